@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcdrom: module lifecycle. One SCSI host under /sys/devices/vcdrom; each
+ * drive is LUN 0 of its own target on it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/module.h>
+#include <scsi/scsi_host.h>
+
+#include "vcdrom.h"
+
+static unsigned int drives = 1;
+module_param(drives, uint, 0444);
+MODULE_PARM_DESC(drives, "drives created at load (0-64, default 1)");
+
+static struct device *vcdrom_root;
+static struct Scsi_Host *vcdrom_shost;
+
+static int __init vcdrom_init(void)
+{
+	unsigned int i, id;
+	int ret;
+
+	if (drives > VCDROM_LOAD_MAX_DRIVES) {
+		pr_err("drives=%u: at most %u drives at load\n", drives,
+		       VCDROM_LOAD_MAX_DRIVES);
+		return -EINVAL;
+	}
+
+	vcdrom_root = root_device_register("vcdrom");
+	if (IS_ERR(vcdrom_root))
+		return PTR_ERR(vcdrom_root);
+
+	ret = -ENOMEM;
+	vcdrom_shost = scsi_host_alloc(&vcdrom_sht, 0);
+	if (!vcdrom_shost)
+		goto out_unregister_root;
+	vcdrom_shost->max_id = VCDROM_MAX_DRIVES;
+	vcdrom_shost->max_lun = 1;
+	vcdrom_shost->max_channel = 0;
+	vcdrom_shost->max_cmd_len = 16;
+
+	ret = scsi_add_host(vcdrom_shost, vcdrom_root);
+	if (ret)
+		goto out_put_host;
+
+	vcdrom_drives_init(vcdrom_shost);
+	for (i = 0; i < drives; i++) {
+		ret = vcdrom_drive_add(&id);
+		if (ret) {
+			pr_err("cannot create drive %u: %d\n", i, ret);
+			goto out_remove_drives;
+		}
+	}
+	return 0;
+
+out_remove_drives:
+	vcdrom_drives_exit();
+	scsi_remove_host(vcdrom_shost);
+out_put_host:
+	scsi_host_put(vcdrom_shost);
+out_unregister_root:
+	root_device_unregister(vcdrom_root);
+	return ret;
+}
+
+static void __exit vcdrom_exit(void)
+{
+	vcdrom_drives_exit();
+	scsi_remove_host(vcdrom_shost);
+	scsi_host_put(vcdrom_shost);
+	root_device_unregister(vcdrom_root);
+}
+
+module_init(vcdrom_init);
+module_exit(vcdrom_exit);
+
+MODULE_DESCRIPTION("Virtual CD/DVD/BD drives backed by image files");
+MODULE_AUTHOR("The vcdrom developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcdrom: the SCSI host side. queuecommand looks each opcode up in one table,
+ * applies the rules every command shares (CDB length, unit attentions, medium
+ * presence) and completes the command with data or sense built in one place.
+ */
+#include <linux/cdrom.h>
+#include <linux/module.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_cmnd.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_host.h>
+
+#include "vcdrom.h"
+
+/* Runs with no medium in the drive. */
+#define OP_NO_MEDIUM	BIT(0)
+/* Runs while a unit attention is pending and leaves it pending (SPC-3 5.9.5). */
+#define OP_UA_PASS	BIT(1)
+
+struct vcdrom_op {
+	vcdrom_handler_t handle;
+	u8 cdb_len;
+	u8 flags;
+};
+
+static const struct vcdrom_op vcdrom_ops[256] = {
+	[TEST_UNIT_READY] = { vcdrom_test_unit_ready, 6, OP_NO_MEDIUM },
+	[REQUEST_SENSE] = { vcdrom_request_sense, 6, OP_NO_MEDIUM | OP_UA_PASS },
+	[INQUIRY] = { vcdrom_inquiry, 6, OP_NO_MEDIUM | OP_UA_PASS },
+	[MODE_SENSE] = { vcdrom_mode_sense, 6, OP_NO_MEDIUM },
+	[START_STOP] = { vcdrom_start_stop_unit, 6, OP_NO_MEDIUM },
+	[ALLOW_MEDIUM_REMOVAL] = { vcdrom_prevent_allow, 6, OP_NO_MEDIUM },
+	[GPCMD_GET_CONFIGURATION] = { vcdrom_get_configuration, 10,
+				      OP_NO_MEDIUM | OP_UA_PASS },
+	[GPCMD_GET_EVENT_STATUS_NOTIFICATION] = { vcdrom_get_event_status, 10,
+						  OP_NO_MEDIUM | OP_UA_PASS },
+	[MODE_SENSE_10] = { vcdrom_mode_sense, 10, OP_NO_MEDIUM },
+	[REPORT_LUNS] = { vcdrom_report_luns, 12, OP_NO_MEDIUM | OP_UA_PASS },
+	[GPCMD_MECHANISM_STATUS] = { vcdrom_mechanism_status, 12, OP_NO_MEDIUM },
+};
+
+void vcdrom_data_in(struct vcdrom_req *rq, unsigned int len, unsigned int alloc_len)
+{
+	rq->data_len = min3(len, alloc_len, (unsigned int)VCDROM_BUF_SIZE);
+}
+
+/* Finish a command: GOOD with rq's data, or CHECK CONDITION with @sense. */
+static void vcdrom_complete(struct vcdrom_req *rq, vcdrom_sense_t sense)
+{
+	struct scsi_cmnd *scmd = rq->scmd;
+	unsigned int done = 0;
+
+	if (sense) {
+		scsi_build_sense(scmd, 0, VCDROM_SENSE_KEY(sense),
+				 VCDROM_SENSE_ASC(sense), VCDROM_SENSE_ASCQ(sense));
+	} else {
+		if (rq->data_len && scmd->sc_data_direction == DMA_FROM_DEVICE)
+			done = scsi_sg_copy_from_buffer(scmd, rq->buf, rq->data_len);
+		scmd->result = SAM_STAT_GOOD;
+	}
+	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
+	scsi_done(scmd);
+}
+
+/* The checks every command shares, then its handler; under drive->lock. */
+static vcdrom_sense_t vcdrom_dispatch(struct vcdrom_req *rq, const struct vcdrom_op *op)
+{
+	struct vcdrom_drive *drive = rq->drive;
+	vcdrom_sense_t sense;
+
+	lockdep_assert_held(&drive->lock);
+
+	if (!op->handle || !(op->flags & OP_UA_PASS)) {
+		sense = vcdrom_drive_take_ua(drive);
+		if (sense)
+			return sense;
+	}
+	if (!op->handle)
+		return SENSE_INVALID_OPCODE;
+	if (rq->scmd->cmd_len < op->cdb_len)
+		return SENSE_INVALID_FIELD_IN_CDB;
+	if (!(op->flags & OP_NO_MEDIUM)) {
+		sense = vcdrom_drive_not_ready(drive);
+		if (sense)
+			return sense;
+	}
+	return op->handle(rq);
+}
+
+static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *scmd)
+{
+	struct vcdrom_cmd *cmd = scsi_cmd_priv(scmd);
+	struct vcdrom_req rq = {
+		.drive = scmd->device->hostdata,
+		.scmd = scmd,
+		.cdb = scmd->cmnd,
+		.buf = cmd->buf,
+	};
+	vcdrom_sense_t sense;
+	unsigned long flags;
+
+	if (!rq.drive) {
+		scmd->result = DID_NO_CONNECT << 16;
+		scsi_done(scmd);
+		return 0;
+	}
+
+	memset(cmd->buf, 0, sizeof(cmd->buf));
+	spin_lock_irqsave(&rq.drive->lock, flags);
+	sense = vcdrom_dispatch(&rq, &vcdrom_ops[scmd->cmnd[0]]);
+	spin_unlock_irqrestore(&rq.drive->lock, flags);
+
+	vcdrom_complete(&rq, sense);
+	return 0;
+}
+
+static int vcdrom_sdev_init(struct scsi_device *sdev)
+{
+	struct vcdrom_drive *drive;
+
+	if (sdev->channel || sdev->lun)
+		return -ENXIO;
+	drive = vcdrom_drive_lookup(sdev->id);
+	if (!drive)
+		return -ENXIO;	/* no drive at this target: quiet scan miss */
+	sdev->hostdata = drive;
+	return 0;
+}
+
+static void vcdrom_sdev_destroy(struct scsi_device *sdev)
+{
+	sdev->hostdata = NULL;
+}
+
+VCDROM_SHT_CONST struct scsi_host_template vcdrom_sht = {
+	.module			= THIS_MODULE,
+	.name			= "vcdrom",
+	.proc_name		= "vcdrom",
+	.queuecommand		= vcdrom_queuecommand,
+	VCDROM_SHT_SDEV_INIT	= vcdrom_sdev_init,
+	VCDROM_SHT_SDEV_DESTROY	= vcdrom_sdev_destroy,
+	.can_queue		= VCDROM_CAN_QUEUE,
+	.cmd_per_lun		= VCDROM_QUEUE_DEPTH,
+	.this_id		= -1,
+	.sg_tablesize		= SG_MAX_SEGMENTS,
+	.max_sectors		= 2048,		/* 1 MiB */
+	.cmd_size		= sizeof(struct vcdrom_cmd),
+	.skip_settle_delay	= 1,
+};
