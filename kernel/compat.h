@@ -31,11 +31,60 @@
 #define VCDROM_SHT_SDEV_DESTROY		.slave_destroy
 #endif
 
+/* 6.2: .eh_timed_out returns enum scsi_timeout_action, not enum blk_eh_timer_return. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+typedef enum scsi_timeout_action vcdrom_timeout_t;
+#define VCDROM_EH_RESET_TIMER	SCSI_EH_RESET_TIMER
+#else
+typedef enum blk_eh_timer_return vcdrom_timeout_t;
+#define VCDROM_EH_RESET_TIMER	BLK_EH_RESET_TIMER
+#endif
+
 /* 7.0: queuecommand returns enum scsi_qc_status instead of int. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
 typedef enum scsi_qc_status vcdrom_qc_t;
 #else
 typedef int vcdrom_qc_t;
+#endif
+
+/*
+ * 6.2: NL_SET_ERR_MSG_FMT and NL_SET_ERR_MSG_ATTR_FMT. Before, extack held
+ * only a pointer to a constant message: format into a small ring instead; the
+ * ack is built right after the handler returns, long before the ring wraps.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#include <linux/atomic.h>
+#include <linux/kernel.h>
+#include <linux/netlink.h>
+
+static inline __printf(1, 2) const char *vcdrom_compat_fmt(const char *fmt, ...)
+{
+	static char ring[32][80];
+	static atomic_t next;
+	char *buf = ring[(unsigned int)atomic_inc_return(&next) % ARRAY_SIZE(ring)];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(ring[0]), fmt, args);
+	va_end(args);
+	return buf;
+}
+
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
+	struct netlink_ext_ack *__extack = (extack);			\
+									\
+	if (__extack)							\
+		__extack->_msg = vcdrom_compat_fmt(fmt, ##args);	\
+} while (0)
+
+#define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) do {	\
+	struct netlink_ext_ack *__extack = (extack);			\
+									\
+	if (__extack) {							\
+		__extack->_msg = vcdrom_compat_fmt(fmt, ##args);	\
+		__extack->bad_attr = (attr);				\
+	}								\
+} while (0)
 #endif
 
 #endif /* VCDROM_COMPAT_H */

@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vcdrom: the drive table and each drive's media state.
+ * vcdrom: the drive table and each drive's media state machine.
  *
- * Lifetime: a drive is allocated and its target id reserved in vcdrom_drives
- * before its SCSI device is added; the entry is published before
- * scsi_add_device() so that the scan's sdev_init can find it. Deleting a
- * drive unpublishes it, removes the SCSI device (after which no command can
- * reach it) and only then frees it. We hold a device reference on the
- * scsi_device, never a module one (that would pin our own module).
+ * Lock order: vcdrom_ctl_lock (mutex), then a drive's lock (spinlock).
+ * Commands take only the drive lock; control verbs (netlink, load, unload)
+ * take the mutex for their whole run, which is what keeps a looked-up drive
+ * alive: only a holder of the mutex deletes drives.
+ *
+ * Lifetime: a drive's target id is reserved in vcdrom_drives before its SCSI
+ * device is added, and the entry is published before scsi_add_device() so
+ * the scan's sdev_init finds it. Deletion unpublishes the entry, removes the
+ * SCSI device (after which no command reaches the drive), and only then
+ * frees it. We hold a device reference on the scsi_device, never a module
+ * one (that would pin our own module). A medium (struct vcdrom_disc) is
+ * referenced by its drive and by each read in flight.
+ *
+ * Every change of medium goes through here and is announced the same way,
+ * whoever asked for it: unit attention and GESN event (drive.c), uevent
+ * (SDEV_EVT_MEDIA_CHANGE) and netlink event.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,18 +25,19 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <net/netlink.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_host.h>
 
 #include "vcdrom.h"
 
-/* Serialises adding and deleting drives. */
-static DEFINE_MUTEX(vcdrom_ctl_lock);
+/* Serialises control verbs: adding, deleting, inserting, ejecting, reporting. */
+static DEFINE_MUTEX(vcdrom_ctl_mutex);
 /*
- * Drives by target id; written under vcdrom_ctl_lock. The only reader is
- * sdev_init, under the host's scan_mutex, which scsi_remove_device() also
- * takes: a drive is erased here before its device goes, so no scan can find
- * it once deletion starts.
+ * Drives by target id; written under vcdrom_ctl_mutex. Readers: control
+ * verbs under the mutex, and sdev_init under the host's scan_mutex, which
+ * scsi_remove_device() also takes: a drive is erased before its device goes,
+ * so no scan can find it once deletion starts.
  */
 static DEFINE_XARRAY_ALLOC(vcdrom_drives);
 static struct Scsi_Host *vcdrom_host;
@@ -36,9 +47,32 @@ static const vcdrom_sense_t vcdrom_ua_sense[VCDROM_UA_NR] = {
 	[VCDROM_UA_MEDIUM_CHANGED] = SENSE_MEDIUM_MAY_HAVE_CHANGED,
 };
 
+void vcdrom_ctl_lock(void)
+{
+	mutex_lock(&vcdrom_ctl_mutex);
+}
+
+void vcdrom_ctl_unlock(void)
+{
+	mutex_unlock(&vcdrom_ctl_mutex);
+}
+
 struct vcdrom_drive *vcdrom_drive_lookup(unsigned int id)
 {
 	return xa_load(&vcdrom_drives, id);
+}
+
+struct vcdrom_drive *vcdrom_drive_find(unsigned int id)
+{
+	lockdep_assert_held(&vcdrom_ctl_mutex);
+	return xa_load(&vcdrom_drives, id);
+}
+
+/* The drive at @id or the next one after it; @id is updated. */
+struct vcdrom_drive *vcdrom_drive_next(unsigned long *id)
+{
+	lockdep_assert_held(&vcdrom_ctl_mutex);
+	return xa_find(&vcdrom_drives, id, VCDROM_MAX_DRIVES - 1, XA_PRESENT);
 }
 
 void vcdrom_drive_set_ua(struct vcdrom_drive *drive, enum vcdrom_ua ua)
@@ -75,45 +109,139 @@ u16 vcdrom_drive_profile(struct vcdrom_drive *drive)
 	return drive->disc ? drive->disc->profile : VCDROM_PROFILE_NONE;
 }
 
-/* Open the tray; a medium in it is removed, which the host will be told of. */
-void vcdrom_drive_open_tray(struct vcdrom_drive *drive)
+/*
+ * Open the tray. A medium in it is removed and returned: the caller puts it
+ * after dropping the lock, and announces the removal.
+ */
+struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive)
 {
+	struct vcdrom_disc *disc = drive->disc;
+
 	lockdep_assert_held(&drive->lock);
 	drive->tray_open = true;
-	if (!drive->disc)
-		return;
+	if (!disc)
+		return NULL;
 	drive->disc = NULL;
 	vcdrom_drive_set_ua(drive, VCDROM_UA_MEDIUM_REMOVED);
 	drive->media_event = VCDROM_ME_MEDIA_REMOVAL;
+	return disc;
 }
 
-static void vcdrom_drive_init_identity(struct vcdrom_drive *drive)
+/* Tell the kernel at once (udev gets a uevent), rather than at the next poll. */
+void vcdrom_drive_media_changed(struct vcdrom_drive *drive, gfp_t gfp)
 {
-	strscpy(drive->vendor, "vcdrom", sizeof(drive->vendor));
-	strscpy(drive->product, "Virtual CD/DVD", sizeof(drive->product));
-	strscpy(drive->revision, "1.0", sizeof(drive->revision));
-	snprintf(drive->serial, sizeof(drive->serial), "VCDROM%04u", drive->id);
+	sdev_evt_send_simple(drive->sdev, SDEV_EVT_MEDIA_CHANGE, gfp);
 }
 
-/* Create a drive at the lowest free target id; its id is stored in @id. */
-int vcdrom_drive_add(unsigned int *id)
+static void vcdrom_drive_removed(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
+				 int cause, gfp_t gfp)
+{
+	vcdrom_disc_put(disc);
+	vcdrom_drive_media_changed(drive, gfp);
+	vcdrom_nl_event(drive->id, VCDROM_EVENT_MEDIUM_EJECTED, cause, gfp);
+}
+
+/* Insert @disc, taking over the caller's reference to it. */
+int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
+			bool replace, struct netlink_ext_ack *extack)
+{
+	struct vcdrom_disc *old;
+
+	lockdep_assert_held(&vcdrom_ctl_mutex);
+	spin_lock_irq(&drive->lock);
+	old = drive->disc;
+	if (old && !replace) {
+		spin_unlock_irq(&drive->lock);
+		NL_SET_ERR_MSG_FMT(extack, "drive %u already holds a medium; use replace",
+				   drive->id);
+		return -EBUSY;
+	}
+	if (old && drive->prevent) {
+		spin_unlock_irq(&drive->lock);
+		NL_SET_ERR_MSG_FMT(extack, "drive %u is locked by the host; eject it first",
+				   drive->id);
+		return -EBUSY;
+	}
+	drive->disc = disc;
+	drive->tray_open = false;
+	vcdrom_drive_set_ua(drive, VCDROM_UA_MEDIUM_CHANGED);
+	drive->media_event = VCDROM_ME_NEW_MEDIA;
+	spin_unlock_irq(&drive->lock);
+
+	if (old)
+		vcdrom_drive_removed(drive, old, VCDROM_EJECT_REPLACED, GFP_KERNEL);
+	vcdrom_drive_media_changed(drive, GFP_KERNEL);
+	vcdrom_nl_event(drive->id, VCDROM_EVENT_MEDIUM_INSERTED, -1, GFP_KERNEL);
+	return 0;
+}
+
+int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force, struct netlink_ext_ack *extack)
+{
+	int cause = VCDROM_EJECT_TOOL;
+	struct vcdrom_disc *disc;
+
+	lockdep_assert_held(&vcdrom_ctl_mutex);
+	spin_lock_irq(&drive->lock);
+	if (!drive->disc) {
+		spin_unlock_irq(&drive->lock);
+		NL_SET_ERR_MSG_FMT(extack, "drive %u holds no medium", drive->id);
+		return -ENOMEDIUM;
+	}
+	if (drive->prevent && !force) {
+		/* Ask the host, as the eject button does: GESN event 1. */
+		drive->media_event = VCDROM_ME_EJECT_REQUEST;
+		spin_unlock_irq(&drive->lock);
+		vcdrom_nl_event(drive->id, VCDROM_EVENT_EJECT_REQUESTED, -1, GFP_KERNEL);
+		NL_SET_ERR_MSG_FMT(extack,
+				   "drive %u is locked by the host (in use); eject requested, force overrides",
+				   drive->id);
+		return -EBUSY;
+	}
+	if (drive->prevent) {
+		drive->prevent = false;
+		cause = VCDROM_EJECT_FORCED;
+	}
+	disc = vcdrom_drive_open_tray(drive);
+	spin_unlock_irq(&drive->lock);
+
+	vcdrom_drive_removed(drive, disc, cause, GFP_KERNEL);
+	return 0;
+}
+
+static void vcdrom_drive_set_identity(struct vcdrom_drive *drive,
+				      const struct vcdrom_identity *ident)
+{
+	strscpy(drive->vendor, ident && ident->vendor ? ident->vendor : "vcdrom",
+		sizeof(drive->vendor));
+	strscpy(drive->product, ident && ident->product ? ident->product : "Virtual CD/DVD",
+		sizeof(drive->product));
+	strscpy(drive->revision, ident && ident->revision ? ident->revision : "1.0",
+		sizeof(drive->revision));
+	if (ident && ident->serial)
+		strscpy(drive->serial, ident->serial, sizeof(drive->serial));
+	else
+		snprintf(drive->serial, sizeof(drive->serial), "VCDROM%04u", drive->id);
+}
+
+/* Create a drive at the lowest free target id. */
+int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **out)
 {
 	struct vcdrom_drive *drive;
 	struct scsi_device *sdev;
 	int ret;
 
+	lockdep_assert_held(&vcdrom_ctl_mutex);
 	drive = kzalloc(sizeof(*drive), GFP_KERNEL);
 	if (!drive)
 		return -ENOMEM;
 	spin_lock_init(&drive->lock);
 
-	mutex_lock(&vcdrom_ctl_lock);
 	/* Reserve the id with no entry, so lookups miss it until it is set up. */
 	ret = xa_alloc(&vcdrom_drives, &drive->id, NULL,
 		       XA_LIMIT(0, VCDROM_MAX_DRIVES - 1), GFP_KERNEL);
 	if (ret)
-		goto out_unlock;
-	vcdrom_drive_init_identity(drive);
+		goto out_free;
+	vcdrom_drive_set_identity(drive, ident);
 	xa_store(&vcdrom_drives, drive->id, drive, GFP_KERNEL);
 
 	sdev = __scsi_add_device(vcdrom_host, 0, drive->id, 0, NULL);
@@ -121,29 +249,46 @@ int vcdrom_drive_add(unsigned int *id)
 		ret = PTR_ERR(sdev);
 		goto out_erase;
 	}
-	/* Keep the device, drop the module reference scsi_add_device took. */
+	/* Keep the device, drop the module reference the scan took. */
 	get_device(&sdev->sdev_gendev);
 	scsi_device_put(sdev);
 	drive->sdev = sdev;
-	*id = drive->id;
-	mutex_unlock(&vcdrom_ctl_lock);
+	if (out)
+		*out = drive;
+	vcdrom_nl_event(drive->id, VCDROM_EVENT_DRIVE_ADDED, -1, GFP_KERNEL);
 	return 0;
 
 out_erase:
 	xa_erase(&vcdrom_drives, drive->id);
-out_unlock:
-	mutex_unlock(&vcdrom_ctl_lock);
+out_free:
 	kfree(drive);
 	return ret;
 }
 
-static void vcdrom_drive_del(struct vcdrom_drive *drive)
+static void vcdrom_drive_destroy(struct vcdrom_drive *drive)
 {
-	lockdep_assert_held(&vcdrom_ctl_lock);
 	xa_erase(&vcdrom_drives, drive->id);
 	scsi_remove_device(drive->sdev);
 	put_device(&drive->sdev->sdev_gendev);
+	vcdrom_disc_put(drive->disc);
 	kfree(drive);
+}
+
+int vcdrom_drive_del(struct vcdrom_drive *drive)
+{
+	unsigned int id = drive->id;
+	bool locked;
+
+	lockdep_assert_held(&vcdrom_ctl_mutex);
+	spin_lock_irq(&drive->lock);
+	locked = drive->prevent;
+	spin_unlock_irq(&drive->lock);
+	if (locked)
+		return -EBUSY;
+
+	vcdrom_drive_destroy(drive);
+	vcdrom_nl_event(id, VCDROM_EVENT_DRIVE_REMOVED, -1, GFP_KERNEL);
+	return 0;
 }
 
 void vcdrom_drives_init(struct Scsi_Host *shost)
@@ -156,9 +301,9 @@ void vcdrom_drives_exit(void)
 	struct vcdrom_drive *drive;
 	unsigned long id;
 
-	mutex_lock(&vcdrom_ctl_lock);
+	mutex_lock(&vcdrom_ctl_mutex);
 	xa_for_each(&vcdrom_drives, id, drive)
-		vcdrom_drive_del(drive);
-	mutex_unlock(&vcdrom_ctl_lock);
+		vcdrom_drive_destroy(drive);
+	mutex_unlock(&vcdrom_ctl_mutex);
 	xa_destroy(&vcdrom_drives);
 }

@@ -20,7 +20,7 @@ static struct Scsi_Host *vcdrom_shost;
 
 static int __init vcdrom_init(void)
 {
-	unsigned int i, id;
+	unsigned int i;
 	int ret;
 
 	if (drives > VCDROM_LOAD_MAX_DRIVES) {
@@ -29,9 +29,18 @@ static int __init vcdrom_init(void)
 		return -EINVAL;
 	}
 
+	ret = vcdrom_io_init();
+	if (ret)
+		return ret;
+	ret = vcdrom_nl_init();
+	if (ret)
+		goto out_io_exit;
+
 	vcdrom_root = root_device_register("vcdrom");
-	if (IS_ERR(vcdrom_root))
-		return PTR_ERR(vcdrom_root);
+	if (IS_ERR(vcdrom_root)) {
+		ret = PTR_ERR(vcdrom_root);
+		goto out_nl_exit;
+	}
 
 	ret = -ENOMEM;
 	vcdrom_shost = scsi_host_alloc(&vcdrom_sht, 0);
@@ -47,13 +56,18 @@ static int __init vcdrom_init(void)
 		goto out_put_host;
 
 	vcdrom_drives_init(vcdrom_shost);
+	ret = 0;
+	vcdrom_ctl_lock();
 	for (i = 0; i < drives; i++) {
-		ret = vcdrom_drive_add(&id);
+		ret = vcdrom_drive_add(NULL, NULL);
 		if (ret) {
 			pr_err("cannot create drive %u: %d\n", i, ret);
-			goto out_remove_drives;
+			break;
 		}
 	}
+	vcdrom_ctl_unlock();
+	if (ret)
+		goto out_remove_drives;
 	return 0;
 
 out_remove_drives:
@@ -63,6 +77,10 @@ out_put_host:
 	scsi_host_put(vcdrom_shost);
 out_unregister_root:
 	root_device_unregister(vcdrom_root);
+out_nl_exit:
+	vcdrom_nl_exit();
+out_io_exit:
+	vcdrom_io_exit();
 	return ret;
 }
 
@@ -72,6 +90,8 @@ static void __exit vcdrom_exit(void)
 	scsi_remove_host(vcdrom_shost);
 	scsi_host_put(vcdrom_shost);
 	root_device_unregister(vcdrom_root);
+	vcdrom_nl_exit();
+	vcdrom_io_exit();
 }
 
 module_init(vcdrom_init);

@@ -44,7 +44,7 @@ vcdrom_sense_t vcdrom_start_stop_unit(struct vcdrom_req *rq)
 	}
 	if (drive->prevent)
 		return SENSE_REMOVAL_PREVENTED;
-	vcdrom_drive_open_tray(drive);
+	rq->removed = vcdrom_drive_open_tray(drive);
 	return SENSE_GOOD;
 }
 

@@ -7,6 +7,7 @@
 #include <linux/cdrom.h>
 #include <linux/module.h>
 #include <scsi/scsi.h>
+#include <scsi/scsi_common.h>
 #include <scsi/scsi_cmnd.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_host.h>
@@ -38,11 +39,36 @@ static const struct vcdrom_op vcdrom_ops[256] = {
 	[MODE_SENSE_10] = { vcdrom_mode_sense, 10, OP_NO_MEDIUM },
 	[REPORT_LUNS] = { vcdrom_report_luns, 12, OP_NO_MEDIUM | OP_UA_PASS },
 	[GPCMD_MECHANISM_STATUS] = { vcdrom_mechanism_status, 12, OP_NO_MEDIUM },
+	[GPCMD_SET_SPEED] = { vcdrom_set_cd_speed, 12, OP_NO_MEDIUM },
+
+	[READ_6] = { vcdrom_read, 6, 0 },
+	[READ_10] = { vcdrom_read, 10, 0 },
+	[READ_12] = { vcdrom_read, 12, 0 },
+	[READ_16] = { vcdrom_read, 16, 0 },
+	[GPCMD_SEEK] = { vcdrom_seek, 10, 0 },
+	[READ_CAPACITY] = { vcdrom_read_capacity, 10, 0 },
+	[SERVICE_ACTION_IN_16] = { vcdrom_read_capacity16, 16, 0 },
+	[GPCMD_READ_TOC_PMA_ATIP] = { vcdrom_read_toc, 10, 0 },
+	[GPCMD_READ_DISC_INFO] = { vcdrom_read_disc_info, 10, 0 },
+	[GPCMD_READ_TRACK_RZONE_INFO] = { vcdrom_read_track_info, 10, 0 },
+	[GPCMD_READ_DVD_STRUCTURE] = { vcdrom_read_dvd_structure, 12, 0 },
+	[GPCMD_GET_PERFORMANCE] = { vcdrom_get_performance, 12, 0 },
 };
 
 void vcdrom_data_in(struct vcdrom_req *rq, unsigned int len, unsigned int alloc_len)
 {
 	rq->data_len = min3(len, alloc_len, (unsigned int)VCDROM_BUF_SIZE);
+}
+
+/* Finish a command with CHECK CONDITION; @info goes in the information field if not 0. */
+void vcdrom_complete_sense(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info)
+{
+	scsi_build_sense(scmd, 0, VCDROM_SENSE_KEY(sense), VCDROM_SENSE_ASC(sense),
+			 VCDROM_SENSE_ASCQ(sense));
+	if (info)
+		scsi_set_sense_information(scmd->sense_buffer, SCSI_SENSE_BUFFERSIZE, info);
+	scsi_set_resid(scmd, scsi_bufflen(scmd));
+	scsi_done(scmd);
 }
 
 /* Finish a command: GOOD with rq's data, or CHECK CONDITION with @sense. */
@@ -52,13 +78,12 @@ static void vcdrom_complete(struct vcdrom_req *rq, vcdrom_sense_t sense)
 	unsigned int done = 0;
 
 	if (sense) {
-		scsi_build_sense(scmd, 0, VCDROM_SENSE_KEY(sense),
-				 VCDROM_SENSE_ASC(sense), VCDROM_SENSE_ASCQ(sense));
-	} else {
-		if (rq->data_len && scmd->sc_data_direction == DMA_FROM_DEVICE)
-			done = scsi_sg_copy_from_buffer(scmd, rq->buf, rq->data_len);
-		scmd->result = SAM_STAT_GOOD;
+		vcdrom_complete_sense(scmd, sense, 0);
+		return;
 	}
+	if (rq->data_len && scmd->sc_data_direction == DMA_FROM_DEVICE)
+		done = scsi_sg_copy_from_buffer(scmd, rq->buf, rq->data_len);
+	scmd->result = SAM_STAT_GOOD;
 	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
 	scsi_done(scmd);
 }
@@ -90,7 +115,7 @@ static vcdrom_sense_t vcdrom_dispatch(struct vcdrom_req *rq, const struct vcdrom
 
 static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *scmd)
 {
-	struct vcdrom_cmd *cmd = scsi_cmd_priv(scmd);
+	struct vcdrom_command *cmd = scsi_cmd_priv(scmd);
 	struct vcdrom_req rq = {
 		.drive = scmd->device->hostdata,
 		.scmd = scmd,
@@ -111,8 +136,26 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 	sense = vcdrom_dispatch(&rq, &vcdrom_ops[scmd->cmnd[0]]);
 	spin_unlock_irqrestore(&rq.drive->lock, flags);
 
-	vcdrom_complete(&rq, sense);
+	if (rq.removed) {
+		vcdrom_disc_put(rq.removed);
+		vcdrom_drive_media_changed(rq.drive, GFP_ATOMIC);
+		vcdrom_nl_event(rq.drive->id, VCDROM_EVENT_MEDIUM_EJECTED, VCDROM_EJECT_HOST,
+				GFP_ATOMIC);
+	}
+	if (sense == SENSE_QUEUED)
+		vcdrom_io_queue(cmd);
+	else
+		vcdrom_complete(&rq, sense);
 	return 0;
+}
+
+/*
+ * Every command completes: a slow read is still running in the worker, and
+ * aborting it would let it complete a command the midlayer reused. Wait.
+ */
+static vcdrom_timeout_t vcdrom_eh_timed_out(struct scsi_cmnd *scmd)
+{
+	return VCDROM_EH_RESET_TIMER;
 }
 
 static int vcdrom_sdev_init(struct scsi_device *sdev)
@@ -125,6 +168,7 @@ static int vcdrom_sdev_init(struct scsi_device *sdev)
 	if (!drive)
 		return -ENXIO;	/* no drive at this target: quiet scan miss */
 	sdev->hostdata = drive;
+	set_bit(SDEV_EVT_MEDIA_CHANGE, sdev->supported_events);
 	return 0;
 }
 
@@ -138,6 +182,7 @@ VCDROM_SHT_CONST struct scsi_host_template vcdrom_sht = {
 	.name			= "vcdrom",
 	.proc_name		= "vcdrom",
 	.queuecommand		= vcdrom_queuecommand,
+	.eh_timed_out		= vcdrom_eh_timed_out,
 	VCDROM_SHT_SDEV_INIT	= vcdrom_sdev_init,
 	VCDROM_SHT_SDEV_DESTROY	= vcdrom_sdev_destroy,
 	.can_queue		= VCDROM_CAN_QUEUE,
@@ -145,6 +190,6 @@ VCDROM_SHT_CONST struct scsi_host_template vcdrom_sht = {
 	.this_id		= -1,
 	.sg_tablesize		= SG_MAX_SEGMENTS,
 	.max_sectors		= 2048,		/* 1 MiB */
-	.cmd_size		= sizeof(struct vcdrom_cmd),
+	.cmd_size		= sizeof(struct vcdrom_command),
 	.skip_settle_delay	= 1,
 };

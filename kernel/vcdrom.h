@@ -11,21 +11,30 @@
 #ifndef VCDROM_H
 #define VCDROM_H
 
+#include <linux/kref.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <scsi/scsi_cmnd.h>
+#include <linux/vcdrom.h>
 
 #include "compat.h"
+
+struct netlink_ext_ack;
+struct nlattr;
 
 #define VCDROM_MAX_DRIVES	256	/* SCSI target ids 0..255 */
 #define VCDROM_LOAD_MAX_DRIVES	64	/* limit of the drives= parameter */
 #define VCDROM_QUEUE_DEPTH	32	/* commands in flight per drive */
 #define VCDROM_CAN_QUEUE	256	/* commands in flight per host */
 
-#define VCDROM_VENDOR_LEN	8
-#define VCDROM_PRODUCT_LEN	16
-#define VCDROM_REVISION_LEN	4
-#define VCDROM_SERIAL_MAX	32
+#define VCDROM_VENDOR_LEN	VCDROM_VENDOR_MAX
+#define VCDROM_PRODUCT_LEN	VCDROM_PRODUCT_MAX
+#define VCDROM_REVISION_LEN	VCDROM_REVISION_MAX
+
+#define VCDROM_SECTOR_SIZE	2048
+#define VCDROM_CD_MAX_SECTORS	405000		/* larger: DVD */
+#define VCDROM_DVD_MAX_SECTORS	4173824		/* larger: BD */
 
 /* MMC profiles (GET CONFIGURATION current profile). */
 #define VCDROM_PROFILE_NONE	0x0000
@@ -44,6 +53,11 @@ typedef u32 vcdrom_sense_t;
 #define VCDROM_SENSE_ASCQ(s)		((s) & 0xff)
 
 #define SENSE_GOOD			0
+/* Not a sense: the handler queued the command for the I/O worker. */
+#define SENSE_QUEUED			0xffffffff
+#define SENSE_READ_ERROR		VCDROM_SENSE(MEDIUM_ERROR, 0x11, 0x00)
+#define SENSE_INCOMPATIBLE_FORMAT	VCDROM_SENSE(NOT_READY, 0x30, 0x02)
+#define SENSE_ILLEGAL_MODE_FOR_TRACK	VCDROM_SENSE(ILLEGAL_REQUEST, 0x64, 0x00)
 #define SENSE_NO_MEDIUM_TRAY_CLOSED	VCDROM_SENSE(NOT_READY, 0x3a, 0x01)
 #define SENSE_NO_MEDIUM_TRAY_OPEN	VCDROM_SENSE(NOT_READY, 0x3a, 0x02)
 #define SENSE_PARAM_LIST_LENGTH		VCDROM_SENSE(ILLEGAL_REQUEST, 0x1a, 0x00)
@@ -71,10 +85,48 @@ enum vcdrom_media_event {
 	VCDROM_ME_MEDIA_REMOVAL	= 3,
 };
 
-/* The medium in a drive. */
+/* A run of sectors stored alike (uapi: VCDROM_EXTENT_A_*). */
+struct vcdrom_extent {
+	u32 start;			/* first LBA */
+	u32 length;			/* sectors */
+	u8 format;			/* enum vcdrom_sector_format */
+	u32 file;			/* index into vcdrom_disc.files */
+	u64 offset;			/* bytes into that file */
+};
+
+struct vcdrom_track {
+	u8 number;
+	u8 mode;			/* enum vcdrom_track_mode */
+	u8 flags;			/* VCDROM_TRACK_F_* */
+	u8 session;			/* 1-based */
+	u32 first;			/* first LBA (index 0 when a pregap leads) */
+	u32 start;			/* index 1 */
+	u32 end;			/* one past the last LBA */
+};
+
+struct vcdrom_session {
+	u8 number;
+	unsigned int first_track;	/* index into vcdrom_disc.tracks */
+	unsigned int nr_tracks;
+};
+
+/*
+ * The medium: a validated, immutable layout and the files behind it.
+ * Referenced by the drive holding it and by each command reading it; the
+ * last put releases the files.
+ */
 struct vcdrom_disc {
+	struct kref kref;
 	u16 profile;			/* VCDROM_PROFILE_* */
-	u64 sectors;			/* capacity in 2048-byte sectors */
+	u32 sectors;			/* capacity: the lead-out LBA */
+	unsigned int nr_files;
+	unsigned int nr_sessions;
+	unsigned int nr_tracks;
+	unsigned int nr_extents;
+	struct file **files;
+	struct vcdrom_session *sessions;
+	struct vcdrom_track *tracks;
+	struct vcdrom_extent *extents;	/* ascending, contiguous from LBA 0 */
 };
 
 /* One virtual drive: LUN 0 of SCSI target @id on the vcdrom host. */
@@ -95,7 +147,7 @@ struct vcdrom_drive {
 	struct vcdrom_disc *disc;	/* NULL when no medium */
 };
 
-#define VCDROM_BUF_SIZE		512	/* largest response a handler builds */
+#define VCDROM_BUF_SIZE		2112	/* largest response a handler builds */
 
 /* One command being answered: what a handler gets. */
 struct vcdrom_req {
@@ -104,11 +156,17 @@ struct vcdrom_req {
 	const u8 *cdb;
 	u8 *buf;			/* zeroed, VCDROM_BUF_SIZE bytes */
 	unsigned int data_len;		/* bytes of buf to return */
+	struct vcdrom_disc *removed;	/* taken out by the command: put after unlock */
 };
 
 /* Per-command private data (host template cmd_size). */
-struct vcdrom_cmd {
+struct vcdrom_command {
 	u8 buf[VCDROM_BUF_SIZE];
+	struct work_struct work;	/* the I/O worker's item */
+	struct scsi_cmnd *scmd;
+	struct vcdrom_disc *disc;	/* referenced while queued */
+	u32 lba;			/* what to read */
+	u32 bytes;
 };
 
 /* A command handler; called with rq->drive->lock held. */
@@ -117,17 +175,49 @@ typedef vcdrom_sense_t (*vcdrom_handler_t)(struct vcdrom_req *rq);
 /* scsi.c */
 extern VCDROM_SHT_CONST struct scsi_host_template vcdrom_sht;
 void vcdrom_data_in(struct vcdrom_req *rq, unsigned int len, unsigned int alloc_len);
+void vcdrom_complete_sense(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info);
+
+/* disc.c: the layout, built from netlink attributes and validated */
+struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr,
+				      struct netlink_ext_ack *extack);
+void vcdrom_disc_put(struct vcdrom_disc *disc);
+static inline void vcdrom_disc_get(struct vcdrom_disc *disc)
+{
+	kref_get(&disc->kref);
+}
+const struct vcdrom_track *vcdrom_disc_track_at(const struct vcdrom_disc *disc, u32 lba);
+const struct vcdrom_extent *vcdrom_disc_extent_at(const struct vcdrom_disc *disc, u32 lba);
+bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count);
+
+/* io.c: reads from the backing files, on a workqueue */
+int vcdrom_io_init(void);
+void vcdrom_io_exit(void);
+void vcdrom_io_queue(struct vcdrom_command *cmd);
 
 /* drive.c */
+struct vcdrom_identity {
+	const char *vendor, *product, *revision, *serial;	/* NULL: default */
+};
+
 void vcdrom_drives_init(struct Scsi_Host *shost);
 void vcdrom_drives_exit(void);
-int vcdrom_drive_add(unsigned int *id);
+void vcdrom_ctl_lock(void);
+void vcdrom_ctl_unlock(void);
+struct vcdrom_drive *vcdrom_drive_find(unsigned int id);
+struct vcdrom_drive *vcdrom_drive_next(unsigned long *id);
+int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **out);
+int vcdrom_drive_del(struct vcdrom_drive *drive);
+int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
+			bool replace, struct netlink_ext_ack *extack);
+int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force,
+		       struct netlink_ext_ack *extack);
+void vcdrom_drive_media_changed(struct vcdrom_drive *drive, gfp_t gfp);
 struct vcdrom_drive *vcdrom_drive_lookup(unsigned int id);
 void vcdrom_drive_set_ua(struct vcdrom_drive *drive, enum vcdrom_ua ua);
 vcdrom_sense_t vcdrom_drive_take_ua(struct vcdrom_drive *drive);
 vcdrom_sense_t vcdrom_drive_not_ready(struct vcdrom_drive *drive);
 u16 vcdrom_drive_profile(struct vcdrom_drive *drive);
-void vcdrom_drive_open_tray(struct vcdrom_drive *drive);
+struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive);
 
 /* mmc_identity.c: who the drive is and what it can do */
 vcdrom_sense_t vcdrom_inquiry(struct vcdrom_req *rq);
@@ -142,5 +232,24 @@ vcdrom_sense_t vcdrom_start_stop_unit(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_prevent_allow(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_get_event_status(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_mechanism_status(struct vcdrom_req *rq);
+
+/* mmc_disc.c: what is on the disc: capacity, TOC, disc and track information */
+vcdrom_sense_t vcdrom_read_capacity(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_read_capacity16(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_read_toc(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_read_disc_info(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_read_track_info(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_read_dvd_structure(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_get_performance(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_set_cd_speed(struct vcdrom_req *rq);
+
+/* mmc_read.c: reads */
+vcdrom_sense_t vcdrom_read(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_seek(struct vcdrom_req *rq);
+
+/* netlink.c */
+int vcdrom_nl_init(void);
+void vcdrom_nl_exit(void);
+void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, gfp_t gfp);
 
 #endif /* VCDROM_H */

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcdrom: reads from the backing files. queuecommand never sleeps, so reads
+ * run here, on an unbound workqueue, one work item per command (several
+ * commands of a drive run at once). The file is read straight into the
+ * command's pages through a bvec iov_iter: no bounce buffer, and no
+ * allocation on this path. The worker is freezable: suspend waits for the
+ * reads in flight and holds new ones until resume.
+ */
+#include <linux/bvec.h>
+#include <linux/fs.h>
+#include <linux/sched/mm.h>
+#include <linux/uio.h>
+#include <scsi/scsi_cmnd.h>
+
+#include "vcdrom.h"
+
+static struct workqueue_struct *vcdrom_wq;
+
+static ssize_t vcdrom_file_read(struct file *file, struct iov_iter *iter, loff_t pos)
+{
+	struct kiocb kiocb;
+
+	init_sync_kiocb(&kiocb, file);
+	kiocb.ki_pos = pos;
+	return file->f_op->read_iter(&kiocb, iter);
+}
+
+/*
+ * Fill @iter with @bytes of extent @e from @lba on. Bytes past the end of
+ * the file (a short last sector) read as zeros. Returns 0 or -EIO.
+ */
+static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdrom_extent *e,
+			      u32 lba, struct iov_iter *iter, size_t bytes)
+{
+	struct iov_iter part = *iter;
+	loff_t pos;
+	ssize_t ret;
+
+	iov_iter_truncate(&part, bytes);
+	if (e->format == VCDROM_SECTOR_ZERO)
+		goto zero_rest;
+	pos = e->offset + (u64)(lba - e->start) * VCDROM_SECTOR_SIZE;
+	while (iov_iter_count(&part)) {
+		ret = vcdrom_file_read(disc->files[e->file], &part, pos);
+		if (ret < 0)
+			return -EIO;
+		if (ret == 0)
+			break;		/* end of file */
+		pos += ret;
+	}
+zero_rest:
+	iov_iter_zero(iov_iter_count(&part), &part);
+	iov_iter_advance(iter, bytes);
+	return 0;
+}
+
+static void vcdrom_io_work(struct work_struct *work)
+{
+	struct vcdrom_command *cmd = container_of(work, struct vcdrom_command, work);
+	struct scsi_cmnd *scmd = cmd->scmd;
+	struct vcdrom_disc *disc = cmd->disc;
+	struct bio_vec bv;
+	struct iov_iter iter;
+	struct scatterlist *sg;
+	u32 lba = cmd->lba, done = 0;
+	unsigned int noio, i;
+	int ret = 0;
+
+	noio = memalloc_noio_save();
+	/* One segment at a time: a single bvec, nothing to allocate. */
+	for_each_sg(scsi_sglist(scmd), sg, scsi_sg_count(scmd), i) {
+		size_t seg = min_t(size_t, sg->length, cmd->bytes - done);
+
+		if (!seg)
+			break;
+		bv.bv_page = sg_page(sg);
+		bv.bv_len = seg;
+		bv.bv_offset = sg->offset;
+		iov_iter_bvec(&iter, ITER_DEST, &bv, 1, seg);
+		while (iov_iter_count(&iter)) {
+			u32 cur = lba + (done / VCDROM_SECTOR_SIZE);
+			const struct vcdrom_extent *e = vcdrom_disc_extent_at(disc, cur);
+			size_t in_sector = done % VCDROM_SECTOR_SIZE;
+			u64 left = (u64)(e->start + e->length - cur) * VCDROM_SECTOR_SIZE - in_sector;
+			size_t n = min_t(u64, iov_iter_count(&iter), left);
+			struct vcdrom_extent at = *e;
+
+			/* Reading mid-sector: shift the extent's offset by what was read. */
+			at.offset += in_sector;
+			ret = vcdrom_read_extent(disc, &at, cur, &iter, n);
+			if (ret)
+				goto out;
+			done += n;
+		}
+	}
+out:
+	memalloc_noio_restore(noio);
+	cmd->disc = NULL;
+	vcdrom_disc_put(disc);
+	if (ret) {
+		vcdrom_complete_sense(scmd, SENSE_READ_ERROR,
+				      lba + done / VCDROM_SECTOR_SIZE);
+		return;
+	}
+	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
+	scmd->result = SAM_STAT_GOOD;
+	scsi_done(scmd);
+}
+
+void vcdrom_io_queue(struct vcdrom_command *cmd)
+{
+	INIT_WORK(&cmd->work, vcdrom_io_work);
+	queue_work(vcdrom_wq, &cmd->work);
+}
+
+int vcdrom_io_init(void)
+{
+	vcdrom_wq = alloc_workqueue("vcdrom", WQ_UNBOUND | WQ_MEM_RECLAIM | WQ_FREEZABLE, 0);
+	return vcdrom_wq ? 0 : -ENOMEM;
+}
+
+void vcdrom_io_exit(void)
+{
+	destroy_workqueue(vcdrom_wq);
+}

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcdrom: the "vcdrom" generic netlink family (uapi: linux/vcdrom.h; spec:
+ * kernel/vcdrom.yaml). Every command is strictly validated against its own
+ * policy; every refusal carries an extack message. Control handlers have one
+ * shape: check the request, check permission, take vcdrom_ctl_lock, look the
+ * drive up, call the drive verb, leave through one exit.
+ */
+#include <linux/capability.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_host.h>
+
+#include "vcdrom.h"
+
+#define VCDROM_FEATURES_ALL	(VCDROM_F_DRIVE_ADD_DEL | VCDROM_F_INSERT | \
+				 VCDROM_F_COOKED_DATA | VCDROM_F_EVENTS)
+
+static struct genl_family vcdrom_family;
+
+/* ---- policies ---- */
+
+static const struct nla_policy vcdrom_extent_policy[VCDROM_EXTENT_A_MAX + 1] = {
+	[VCDROM_EXTENT_A_START]		= { .type = NLA_U32 },
+	[VCDROM_EXTENT_A_LENGTH]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VCDROM_EXTENT_A_FORMAT]	= NLA_POLICY_MAX(NLA_U32, __VCDROM_SECTOR_FORMAT_MAX - 1),
+	[VCDROM_EXTENT_A_FILE]		= NLA_POLICY_MAX(NLA_U32, VCDROM_MAX_FILES - 1),
+	[VCDROM_EXTENT_A_OFFSET]	= { .type = NLA_U64 },
+};
+
+static const struct nla_policy vcdrom_track_policy[VCDROM_TRACK_A_MAX + 1] = {
+	[VCDROM_TRACK_A_NUMBER]		= NLA_POLICY_RANGE(NLA_U8, 1, 99),
+	[VCDROM_TRACK_A_MODE]		= NLA_POLICY_MAX(NLA_U32, __VCDROM_TRACK_MODE_MAX - 1),
+	[VCDROM_TRACK_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, VCDROM_TRACK_F_ALL),
+	[VCDROM_TRACK_A_START]		= { .type = NLA_U32 },
+	[VCDROM_TRACK_A_EXTENT]		= NLA_POLICY_NESTED(vcdrom_extent_policy),
+};
+
+static const struct nla_policy vcdrom_session_policy[VCDROM_SESSION_A_MAX + 1] = {
+	[VCDROM_SESSION_A_TRACK]	= NLA_POLICY_NESTED(vcdrom_track_policy),
+};
+
+static const struct nla_policy vcdrom_file_policy[VCDROM_FILE_A_MAX + 1] = {
+	[VCDROM_FILE_A_FD]		= { .type = NLA_U32 },
+};
+
+static const struct nla_policy vcdrom_disc_policy[VCDROM_DISC_A_MAX + 1] = {
+	[VCDROM_DISC_A_FILE]		= NLA_POLICY_NESTED(vcdrom_file_policy),
+	[VCDROM_DISC_A_SESSION]		= NLA_POLICY_NESTED(vcdrom_session_policy),
+};
+
+#define DRIVE_POLICY	NLA_POLICY_MAX(NLA_U32, VCDROM_MAX_DRIVES - 1)
+
+static const struct nla_policy vcdrom_drive_add_policy[VCDROM_A_MAX + 1] = {
+	[VCDROM_A_VENDOR]	= { .type = NLA_NUL_STRING, .len = VCDROM_VENDOR_MAX },
+	[VCDROM_A_PRODUCT]	= { .type = NLA_NUL_STRING, .len = VCDROM_PRODUCT_MAX },
+	[VCDROM_A_REVISION]	= { .type = NLA_NUL_STRING, .len = VCDROM_REVISION_MAX },
+	[VCDROM_A_SERIAL]	= { .type = NLA_NUL_STRING, .len = VCDROM_SERIAL_MAX },
+};
+
+static const struct nla_policy vcdrom_drive_policy[VCDROM_A_MAX + 1] = {
+	[VCDROM_A_DRIVE]	= DRIVE_POLICY,
+};
+
+static const struct nla_policy vcdrom_insert_policy[VCDROM_A_MAX + 1] = {
+	[VCDROM_A_DRIVE]	= DRIVE_POLICY,
+	[VCDROM_A_DISC]		= NLA_POLICY_NESTED(vcdrom_disc_policy),
+	[VCDROM_A_REPLACE]	= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vcdrom_eject_policy[VCDROM_A_MAX + 1] = {
+	[VCDROM_A_DRIVE]	= DRIVE_POLICY,
+	[VCDROM_A_FORCE]	= { .type = NLA_FLAG },
+};
+
+/* ---- replies ---- */
+
+struct vcdrom_child_names {
+	char block[32];
+	char sg[32];
+};
+
+static int vcdrom_child_name(struct device *dev, void *data)
+{
+	struct vcdrom_child_names *names = data;
+
+	if (!dev->class)
+		return 0;
+	if (!strcmp(dev->class->name, "block"))
+		strscpy(names->block, dev_name(dev), sizeof(names->block));
+	else if (!strcmp(dev->class->name, "scsi_generic"))
+		strscpy(names->sg, dev_name(dev), sizeof(names->sg));
+	return 0;
+}
+
+static int vcdrom_nl_put_files(struct sk_buff *skb, const struct vcdrom_disc *disc)
+{
+	struct nlattr *nest, *file_nest;
+	unsigned int i;
+	char *buf, *path;
+	int ret = -EMSGSIZE;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	nest = nla_nest_start(skb, VCDROM_A_DISC);
+	if (!nest)
+		goto out_free;
+	for (i = 0; i < disc->nr_files; i++) {
+		struct file *file = disc->files[i];
+
+		path = d_path(&file->f_path, buf, PATH_MAX);
+		if (IS_ERR(path))
+			path = "?";
+		file_nest = nla_nest_start(skb, VCDROM_DISC_A_FILE);
+		if (!file_nest ||
+		    nla_put_string(skb, VCDROM_FILE_A_PATH, path) ||
+		    nla_put_u64_64bit(skb, VCDROM_FILE_A_SIZE,
+				      i_size_read(file->f_mapping->host), VCDROM_FILE_A_PAD))
+			goto out_free;
+		nla_nest_end(skb, file_nest);
+	}
+	nla_nest_end(skb, nest);
+	ret = 0;
+out_free:
+	kfree(buf);
+	return ret;
+}
+
+static int vcdrom_nl_fill_drive(struct sk_buff *skb, struct vcdrom_drive *drive,
+				u32 portid, u32 seq, int flags, u8 cmd)
+{
+	struct scsi_device *sdev = drive->sdev;
+	struct vcdrom_child_names names = { };
+	struct vcdrom_disc *disc;
+	u32 state, profile;
+	char hctl[48];
+	u64 capacity;
+	bool locked;
+	void *hdr;
+	int ret;
+
+	spin_lock_irq(&drive->lock);
+	disc = drive->disc;
+	if (disc)
+		vcdrom_disc_get(disc);
+	state = disc ? VCDROM_STATE_LOADED :
+		drive->tray_open ? VCDROM_STATE_TRAY_OPEN : VCDROM_STATE_EMPTY;
+	locked = drive->prevent;
+	profile = vcdrom_drive_profile(drive);
+	capacity = disc ? disc->sectors : 0;
+	spin_unlock_irq(&drive->lock);
+
+	device_for_each_child(&sdev->sdev_gendev, &names, vcdrom_child_name);
+	snprintf(hctl, sizeof(hctl), "%u:%u:%u:%llu", sdev->host->host_no, sdev->channel,
+		 sdev->id, sdev->lun);
+
+	ret = -EMSGSIZE;
+	hdr = genlmsg_put(skb, portid, seq, &vcdrom_family, flags, cmd);
+	if (!hdr)
+		goto out_put;
+	if (nla_put_u32(skb, VCDROM_A_DRIVE, drive->id) ||
+	    nla_put_string(skb, VCDROM_A_HCTL, hctl) ||
+	    (names.block[0] && nla_put_string(skb, VCDROM_A_BLOCK_DEV, names.block)) ||
+	    (names.sg[0] && nla_put_string(skb, VCDROM_A_SG_DEV, names.sg)) ||
+	    nla_put_u32(skb, VCDROM_A_STATE, state) ||
+	    nla_put_u8(skb, VCDROM_A_LOCKED, locked) ||
+	    nla_put_u32(skb, VCDROM_A_PROFILE, profile) ||
+	    nla_put_u64_64bit(skb, VCDROM_A_CAPACITY, capacity, VCDROM_A_PAD) ||
+	    nla_put_string(skb, VCDROM_A_VENDOR, drive->vendor) ||
+	    nla_put_string(skb, VCDROM_A_PRODUCT, drive->product) ||
+	    nla_put_string(skb, VCDROM_A_REVISION, drive->revision) ||
+	    nla_put_string(skb, VCDROM_A_SERIAL, drive->serial))
+		goto out_cancel;
+	if (disc) {
+		ret = vcdrom_nl_put_files(skb, disc);
+		if (ret)
+			goto out_cancel;
+	}
+	genlmsg_end(skb, hdr);
+	vcdrom_disc_put(disc);
+	return 0;
+
+out_cancel:
+	genlmsg_cancel(skb, hdr);
+out_put:
+	vcdrom_disc_put(disc);
+	return ret;
+}
+
+/* Answer a request with the drive's state. */
+static int vcdrom_nl_reply_drive(struct genl_info *info, struct vcdrom_drive *drive)
+{
+	struct sk_buff *skb;
+	int ret;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	ret = vcdrom_nl_fill_drive(skb, drive, info->snd_portid, info->snd_seq, 0,
+				   info->genlhdr->cmd);
+	if (ret) {
+		nlmsg_free(skb);
+		return ret;
+	}
+	return genlmsg_reply(skb, info);
+}
+
+void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, gfp_t gfp)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(3 * nla_total_size(sizeof(u32)), gfp);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &vcdrom_family, 0, VCDROM_CMD_EVENT);
+	if (!hdr ||
+	    nla_put_u32(skb, VCDROM_A_EVENT, event) ||
+	    nla_put_u32(skb, VCDROM_A_DRIVE, drive_id) ||
+	    (cause >= 0 && nla_put_u32(skb, VCDROM_A_EJECT_CAUSE, cause))) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&vcdrom_family, skb, 0, 0, gfp);
+}
+
+/* ---- handlers ---- */
+
+static int vcdrom_nl_need_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack, "changing drives needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
+
+/* Whether the required attribute @type is there; if not, say which is missing. */
+static bool vcdrom_nl_missing(struct genl_info *info, int type, const char *name)
+{
+	if (info->attrs[type])
+		return false;
+	NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
+	NL_SET_ERR_MSG_FMT(info->extack, "missing attribute: %s", name);
+	return true;
+}
+
+/* With vcdrom_ctl_lock held: the drive VCDROM_A_DRIVE names, or NULL and a message. */
+static struct vcdrom_drive *vcdrom_nl_drive(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[VCDROM_A_DRIVE];
+	struct vcdrom_drive *drive = vcdrom_drive_find(nla_get_u32(attr));
+
+	if (!drive)
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "no drive %u", nla_get_u32(attr));
+	return drive;
+}
+
+static int vcdrom_nl_features(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vcdrom_family, 0, VCDROM_CMD_FEATURES);
+	if (!hdr ||
+	    nla_put_u64_64bit(msg, VCDROM_A_FEATURES, VCDROM_FEATURES_ALL, VCDROM_A_PAD) ||
+	    nla_put_u32(msg, VCDROM_A_MAX_DRIVES, VCDROM_MAX_DRIVES)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* SCSI identity strings are printable ASCII (SPC-3 4.4.1). */
+static int vcdrom_nl_check_ident(struct genl_info *info, int type, const char **out)
+{
+	struct nlattr *attr = info->attrs[type];
+	const char *s;
+
+	*out = NULL;
+	if (!attr)
+		return 0;
+	s = nla_data(attr);
+	if (!*s) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "empty identity string");
+		return -EINVAL;
+	}
+	for (; *s; s++) {
+		if (*s < 0x20 || *s > 0x7e) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "identity strings must be printable ASCII");
+			return -EINVAL;
+		}
+	}
+	*out = nla_data(attr);
+	return 0;
+}
+
+static int vcdrom_nl_drive_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vcdrom_identity ident;
+	struct vcdrom_drive *drive;
+	int ret;
+
+	ret = vcdrom_nl_check_ident(info, VCDROM_A_VENDOR, &ident.vendor) ?:
+	      vcdrom_nl_check_ident(info, VCDROM_A_PRODUCT, &ident.product) ?:
+	      vcdrom_nl_check_ident(info, VCDROM_A_REVISION, &ident.revision) ?:
+	      vcdrom_nl_check_ident(info, VCDROM_A_SERIAL, &ident.serial) ?:
+	      vcdrom_nl_need_admin(skb, info);
+	if (ret)
+		return ret;
+
+	vcdrom_ctl_lock();
+	ret = vcdrom_drive_add(&ident, &drive);
+	if (ret == -ENOSPC)
+		NL_SET_ERR_MSG_FMT(info->extack, "all %u drives exist", VCDROM_MAX_DRIVES);
+	else if (ret)
+		NL_SET_ERR_MSG(info->extack, "cannot create the drive");
+	else
+		ret = vcdrom_nl_reply_drive(info, drive);
+	vcdrom_ctl_unlock();
+	return ret;
+}
+
+static int vcdrom_nl_drive_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vcdrom_drive *drive;
+	int ret;
+
+	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive"))
+		return -EINVAL;
+	ret = vcdrom_nl_need_admin(skb, info);
+	if (ret)
+		return ret;
+
+	vcdrom_ctl_lock();
+	drive = vcdrom_nl_drive(info);
+	if (!drive) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	ret = vcdrom_drive_del(drive);
+	if (ret)
+		NL_SET_ERR_MSG_FMT(info->extack, "drive %u is locked by the host (in use)",
+				   nla_get_u32(info->attrs[VCDROM_A_DRIVE]));
+out_unlock:
+	vcdrom_ctl_unlock();
+	return ret;
+}
+
+static int vcdrom_nl_drive_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vcdrom_drive *drive;
+	int ret;
+
+	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive"))
+		return -EINVAL;
+	vcdrom_ctl_lock();
+	drive = vcdrom_nl_drive(info);
+	ret = drive ? vcdrom_nl_reply_drive(info, drive) : -ENODEV;
+	vcdrom_ctl_unlock();
+	return ret;
+}
+
+static int vcdrom_nl_drive_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long id = cb->args[0];
+	struct vcdrom_drive *drive;
+	int ret = 0;
+
+	vcdrom_ctl_lock();
+	for (; (drive = vcdrom_drive_next(&id)); id++) {
+		ret = vcdrom_nl_fill_drive(skb, drive, NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					   VCDROM_CMD_DRIVE_GET);
+		if (ret)
+			break;
+	}
+	vcdrom_ctl_unlock();
+	cb->args[0] = id;
+	/* A full skb ends this part of the dump; the rest comes in the next. */
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;
+	return ret ?: skb->len;
+}
+
+static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vcdrom_drive *drive;
+	struct vcdrom_disc *disc;
+	int ret;
+
+	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive") ||
+	    vcdrom_nl_missing(info, VCDROM_A_DISC, "disc"))
+		return -EINVAL;
+	ret = vcdrom_nl_need_admin(skb, info);
+	if (ret)
+		return ret;
+
+	disc = vcdrom_disc_build(info->attrs[VCDROM_A_DISC], info->extack);
+	if (IS_ERR(disc))
+		return PTR_ERR(disc);
+
+	vcdrom_ctl_lock();
+	drive = vcdrom_nl_drive(info);
+	if (!drive) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	ret = vcdrom_drive_insert(drive, disc, nla_get_flag(info->attrs[VCDROM_A_REPLACE]),
+				  info->extack);
+	if (ret)
+		goto out_unlock;
+	disc = NULL;		/* the drive holds it now */
+	ret = vcdrom_nl_reply_drive(info, drive);
+out_unlock:
+	vcdrom_ctl_unlock();
+	vcdrom_disc_put(disc);
+	return ret;
+}
+
+static int vcdrom_nl_eject(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vcdrom_drive *drive;
+	int ret;
+
+	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive"))
+		return -EINVAL;
+	ret = vcdrom_nl_need_admin(skb, info);
+	if (ret)
+		return ret;
+
+	vcdrom_ctl_lock();
+	drive = vcdrom_nl_drive(info);
+	if (!drive) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	ret = vcdrom_drive_eject(drive, nla_get_flag(info->attrs[VCDROM_A_FORCE]),
+				 info->extack);
+out_unlock:
+	vcdrom_ctl_unlock();
+	return ret;
+}
+
+static const struct genl_ops vcdrom_nl_ops[] = {
+	{
+		.cmd = VCDROM_CMD_FEATURES,
+		.doit = vcdrom_nl_features,
+	},
+	{
+		.cmd = VCDROM_CMD_DRIVE_ADD,
+		.doit = vcdrom_nl_drive_add,
+		.policy = vcdrom_drive_add_policy,
+		.maxattr = VCDROM_A_MAX,
+	},
+	{
+		.cmd = VCDROM_CMD_DRIVE_DEL,
+		.doit = vcdrom_nl_drive_del,
+		.policy = vcdrom_drive_policy,
+		.maxattr = VCDROM_A_MAX,
+	},
+	{
+		.cmd = VCDROM_CMD_DRIVE_GET,
+		.doit = vcdrom_nl_drive_get,
+		.dumpit = vcdrom_nl_drive_dump,
+		.policy = vcdrom_drive_policy,
+		.maxattr = VCDROM_A_MAX,
+	},
+	{
+		.cmd = VCDROM_CMD_INSERT,
+		.doit = vcdrom_nl_insert,
+		.policy = vcdrom_insert_policy,
+		.maxattr = VCDROM_A_MAX,
+	},
+	{
+		.cmd = VCDROM_CMD_EJECT,
+		.doit = vcdrom_nl_eject,
+		.policy = vcdrom_eject_policy,
+		.maxattr = VCDROM_A_MAX,
+	},
+};
+
+static const struct genl_multicast_group vcdrom_nl_mcgrps[] = {
+	{ .name = VCDROM_GENL_MCGRP_EVENTS },
+};
+
+static struct genl_family vcdrom_family __ro_after_init = {
+	.name		= VCDROM_GENL_NAME,
+	.version	= VCDROM_GENL_VERSION,
+	.module		= THIS_MODULE,
+	.parallel_ops	= true,
+	.resv_start_op	= 0,		/* strict validation for every command */
+	.ops		= vcdrom_nl_ops,
+	.n_ops		= ARRAY_SIZE(vcdrom_nl_ops),
+	.mcgrps		= vcdrom_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(vcdrom_nl_mcgrps),
+};
+
+int __init vcdrom_nl_init(void)
+{
+	return genl_register_family(&vcdrom_family);
+}
+
+void vcdrom_nl_exit(void)
+{
+	genl_unregister_family(&vcdrom_family);
+}

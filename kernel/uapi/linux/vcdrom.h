@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vcdrom: virtual optical drives. The generic netlink interface.
+ *
+ * Family "vcdrom", multicast group "events". Enums are append-only.
+ *
+ * A disc (VCDROM_A_DISC) is the neutral layout every image format is turned
+ * into in userspace; the kernel validates all of it:
+ *
+ * [VCDROM_A_DISC]
+ *   [VCDROM_DISC_A_FILE]			repeated; the n-th is file n
+ *     [VCDROM_FILE_A_FD]			in: an fd opened for reading
+ *     [VCDROM_FILE_A_PATH]			out: where the held file is
+ *     [VCDROM_FILE_A_SIZE]			out: its size in bytes
+ *   [VCDROM_DISC_A_SESSION]			repeated, in order
+ *     [VCDROM_SESSION_A_TRACK]			repeated, in order
+ *       [VCDROM_TRACK_A_NUMBER]		1-99, ascending over the disc
+ *       [VCDROM_TRACK_A_MODE]			enum vcdrom_track_mode
+ *       [VCDROM_TRACK_A_FLAGS]			VCDROM_TRACK_F_*
+ *       [VCDROM_TRACK_A_START]			LBA of index 1
+ *       [VCDROM_TRACK_A_EXTENT]		repeated: contiguous, in order
+ *         [VCDROM_EXTENT_A_START]		first LBA
+ *         [VCDROM_EXTENT_A_LENGTH]		sectors
+ *         [VCDROM_EXTENT_A_FORMAT]		enum vcdrom_sector_format
+ *         [VCDROM_EXTENT_A_FILE]		file index (not for ZERO)
+ *         [VCDROM_EXTENT_A_OFFSET]		byte offset in that file
+ *
+ * A track runs from its first extent's start (index 0 when a pregap comes
+ * first) to the end of its last extent; tracks follow each other without
+ * gaps from LBA 0, and the last one's end is the lead-out.
+ */
+#ifndef _UAPI_LINUX_VCDROM_H
+#define _UAPI_LINUX_VCDROM_H
+
+#include <linux/types.h>
+
+#define VCDROM_GENL_NAME		"vcdrom"
+#define VCDROM_GENL_VERSION		1
+#define VCDROM_GENL_MCGRP_EVENTS	"events"
+
+/* Limits the kernel enforces on a disc layout. */
+#define VCDROM_MAX_FILES		99
+#define VCDROM_MAX_SESSIONS		99
+#define VCDROM_MAX_TRACKS		99
+#define VCDROM_MAX_EXTENTS		1024	/* over the whole disc */
+
+#define VCDROM_VENDOR_MAX		8
+#define VCDROM_PRODUCT_MAX		16
+#define VCDROM_REVISION_MAX		4
+#define VCDROM_SERIAL_MAX		32
+
+/* VCDROM_A_FEATURES: what this module does. Unknown bits are never set. */
+#define VCDROM_F_DRIVE_ADD_DEL		(1ULL << 0)	/* DRIVE_ADD and DRIVE_DEL */
+#define VCDROM_F_INSERT			(1ULL << 1)	/* INSERT, EJECT */
+#define VCDROM_F_COOKED_DATA		(1ULL << 2)	/* MODE1 tracks of COOKED_2048 */
+#define VCDROM_F_EVENTS			(1ULL << 3)	/* the events group */
+
+enum vcdrom_cmd {
+	VCDROM_CMD_UNSPEC,
+	VCDROM_CMD_FEATURES,	/* -> FEATURES MAX_DRIVES */
+	VCDROM_CMD_DRIVE_ADD,	/* [VENDOR PRODUCT REVISION SERIAL] -> drive */
+	VCDROM_CMD_DRIVE_DEL,	/* DRIVE */
+	VCDROM_CMD_DRIVE_GET,	/* DRIVE -> drive; or dump: every drive */
+	VCDROM_CMD_INSERT,	/* DRIVE DISC [REPLACE] -> drive */
+	VCDROM_CMD_EJECT,	/* DRIVE [FORCE] */
+	VCDROM_CMD_EVENT,	/* on the events group: EVENT DRIVE [EJECT_CAUSE] */
+	__VCDROM_CMD_MAX,
+};
+#define VCDROM_CMD_MAX (__VCDROM_CMD_MAX - 1)
+
+enum vcdrom_attr {
+	VCDROM_A_UNSPEC,
+	VCDROM_A_PAD,
+	VCDROM_A_FEATURES,	/* u64: VCDROM_F_* */
+	VCDROM_A_DRIVE,		/* u32: drive index */
+	VCDROM_A_HCTL,		/* string: "H:C:T:L" */
+	VCDROM_A_BLOCK_DEV,	/* string: "sr0", when sr has bound the drive */
+	VCDROM_A_SG_DEV,	/* string: "sg0", when sg has bound the drive */
+	VCDROM_A_STATE,		/* u32: enum vcdrom_state */
+	VCDROM_A_LOCKED,	/* u8: 1 while the host prevents medium removal */
+	VCDROM_A_PROFILE,	/* u32: MMC current profile (0 without a medium) */
+	VCDROM_A_CAPACITY,	/* u64: readable 2048-byte sectors */
+	VCDROM_A_VENDOR,	/* string */
+	VCDROM_A_PRODUCT,	/* string */
+	VCDROM_A_REVISION,	/* string */
+	VCDROM_A_SERIAL,	/* string */
+	VCDROM_A_DISC,		/* nest: VCDROM_DISC_A_* */
+	VCDROM_A_REPLACE,	/* flag: INSERT may replace a medium */
+	VCDROM_A_FORCE,		/* flag: EJECT even a locked drive */
+	VCDROM_A_EVENT,		/* u32: enum vcdrom_event */
+	VCDROM_A_EJECT_CAUSE,	/* u32: enum vcdrom_eject_cause */
+	VCDROM_A_MAX_DRIVES,	/* u32: in FEATURES */
+	__VCDROM_A_MAX,
+};
+#define VCDROM_A_MAX (__VCDROM_A_MAX - 1)
+
+enum vcdrom_disc_attr {
+	VCDROM_DISC_A_UNSPEC,
+	VCDROM_DISC_A_PAD,
+	VCDROM_DISC_A_FILE,	/* nest: VCDROM_FILE_A_* */
+	VCDROM_DISC_A_SESSION,	/* nest: VCDROM_SESSION_A_* */
+	__VCDROM_DISC_A_MAX,
+};
+#define VCDROM_DISC_A_MAX (__VCDROM_DISC_A_MAX - 1)
+
+enum vcdrom_file_attr {
+	VCDROM_FILE_A_UNSPEC,
+	VCDROM_FILE_A_PAD,
+	VCDROM_FILE_A_FD,	/* u32 */
+	VCDROM_FILE_A_PATH,	/* string */
+	VCDROM_FILE_A_SIZE,	/* u64 */
+	__VCDROM_FILE_A_MAX,
+};
+#define VCDROM_FILE_A_MAX (__VCDROM_FILE_A_MAX - 1)
+
+enum vcdrom_session_attr {
+	VCDROM_SESSION_A_UNSPEC,
+	VCDROM_SESSION_A_PAD,
+	VCDROM_SESSION_A_TRACK,	/* nest: VCDROM_TRACK_A_* */
+	__VCDROM_SESSION_A_MAX,
+};
+#define VCDROM_SESSION_A_MAX (__VCDROM_SESSION_A_MAX - 1)
+
+enum vcdrom_track_attr {
+	VCDROM_TRACK_A_UNSPEC,
+	VCDROM_TRACK_A_PAD,
+	VCDROM_TRACK_A_NUMBER,	/* u8 */
+	VCDROM_TRACK_A_MODE,	/* u32: enum vcdrom_track_mode */
+	VCDROM_TRACK_A_FLAGS,	/* u32: VCDROM_TRACK_F_* */
+	VCDROM_TRACK_A_START,	/* u32: LBA of index 1 */
+	VCDROM_TRACK_A_EXTENT,	/* nest: VCDROM_EXTENT_A_* */
+	__VCDROM_TRACK_A_MAX,
+};
+#define VCDROM_TRACK_A_MAX (__VCDROM_TRACK_A_MAX - 1)
+
+enum vcdrom_extent_attr {
+	VCDROM_EXTENT_A_UNSPEC,
+	VCDROM_EXTENT_A_PAD,
+	VCDROM_EXTENT_A_START,	/* u32: LBA */
+	VCDROM_EXTENT_A_LENGTH,	/* u32: sectors */
+	VCDROM_EXTENT_A_FORMAT,	/* u32: enum vcdrom_sector_format */
+	VCDROM_EXTENT_A_FILE,	/* u32: index into the disc's files */
+	VCDROM_EXTENT_A_OFFSET,	/* u64: bytes */
+	__VCDROM_EXTENT_A_MAX,
+};
+#define VCDROM_EXTENT_A_MAX (__VCDROM_EXTENT_A_MAX - 1)
+
+enum vcdrom_track_mode {
+	VCDROM_TRACK_AUDIO,
+	VCDROM_TRACK_MODE1,
+	VCDROM_TRACK_MODE2,	/* formless, 2336 user bytes */
+	VCDROM_TRACK_MODE2_XA,	/* CD-ROM XA form 1 / form 2 */
+	__VCDROM_TRACK_MODE_MAX,
+};
+
+/* Subchannel Q control bits of a track. */
+#define VCDROM_TRACK_F_PRE		(1U << 0)	/* pre-emphasis */
+#define VCDROM_TRACK_F_DCP		(1U << 1)	/* digital copy permitted */
+#define VCDROM_TRACK_F_4CH		(1U << 2)	/* four-channel audio */
+#define VCDROM_TRACK_F_ALL		0x7
+
+/* How an extent's sectors are stored. */
+enum vcdrom_sector_format {
+	VCDROM_SECTOR_ZERO,		/* not stored: silence, or zeroed data */
+	VCDROM_SECTOR_COOKED_2048,	/* 2048 bytes of user data each */
+	__VCDROM_SECTOR_FORMAT_MAX,
+};
+
+enum vcdrom_state {
+	VCDROM_STATE_EMPTY,		/* tray closed, no medium */
+	VCDROM_STATE_LOADED,
+	VCDROM_STATE_TRAY_OPEN,
+	__VCDROM_STATE_MAX,
+};
+
+enum vcdrom_event {
+	VCDROM_EVENT_UNSPEC,
+	VCDROM_EVENT_DRIVE_ADDED,
+	VCDROM_EVENT_DRIVE_REMOVED,
+	VCDROM_EVENT_MEDIUM_INSERTED,
+	VCDROM_EVENT_MEDIUM_EJECTED,	/* with VCDROM_A_EJECT_CAUSE */
+	VCDROM_EVENT_EJECT_REQUESTED,	/* EJECT refused: the host holds the lock */
+	__VCDROM_EVENT_MAX,
+};
+
+enum vcdrom_eject_cause {
+	VCDROM_EJECT_TOOL,		/* EJECT */
+	VCDROM_EJECT_FORCED,		/* EJECT with FORCE on a locked drive */
+	VCDROM_EJECT_HOST,		/* START STOP UNIT: the OS, or a guest by passthrough */
+	VCDROM_EJECT_REPLACED,		/* INSERT with REPLACE */
+	__VCDROM_EJECT_CAUSE_MAX,
+};
+
+#endif /* _UAPI_LINUX_VCDROM_H */
