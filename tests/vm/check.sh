@@ -1,0 +1,269 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: for every installed test kernel (a KVER with /boot/vmlinuz-KVER and /lib/modules/KVER/build),
+# build vcdrom in build/KVER/, boot KVER under QEMU (TCG) on this machine's root filesystem shared read-only
+# over 9p, run tests/run_tests.sh there as PID 1's child (tests/vm/guest.sh), and collect its TAP from a
+# writable 9p share. Prints each kernel's TAP, then one last line: `N passed, N failed[, N skipped]`.
+# Fails on any failed test, a build error or warning, an oops/BUG/WARNING in the guest's console, or a guest
+# that does not finish in time.
+#
+# Usage: tests/vm/check.sh [--bench]
+#   --bench                run tests/bench.sh in the guests instead of the test suite
+# Environment:
+#   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*
+#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 600, so that two hung guests still end well
+#                          inside CI's 30 minutes; 3600 with --bench)
+#   GUEST_MEM=SIZE         guest memory (default 1G)
+#
+# Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz,
+# console.log (the guest's serial console) and results/ (tap.txt, status).
+
+set -eu
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+mode=check
+for arg in "$@"; do
+	case $arg in
+	--bench) mode=bench ;;
+	*)
+		echo "usage: $0 [--bench]" >&2
+		exit 2
+		;;
+	esac
+done
+if [ "$mode" = bench ]; then
+	guest_timeout=${GUEST_TIMEOUT:-3600}
+else
+	guest_timeout=${GUEST_TIMEOUT:-600}
+fi
+guest_mem=${GUEST_MEM:-1G}
+kernels_filter=${KERNELS:-}
+
+# Kernel messages that fail a run, wherever they appear in a guest's console.
+oops_re='Oops|BUG:|WARNING:|Call Trace|general protection|Kernel panic'
+
+die() {
+	echo "check: $*" >&2
+	exit 1
+}
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (QEMU reads /boot and shares / with the guest)"
+case $repo in
+*[[:space:]]*) die "the tree's path '$repo' has white space: the guest's kernel command line cannot carry it" ;;
+esac
+for c in qemu-system-x86_64 busybox cpio gzip xz modprobe timeout make; do
+	command -v "$c" >/dev/null || die "$c not found (make deps)"
+done
+busybox=$(command -v busybox)
+! ldd "$busybox" >/dev/null 2>&1 || die "$busybox is not static: install busybox-static"
+
+# Test kernels: installed image + build tree, optionally filtered by KERNELS.
+kernels=()
+for img in /boot/vmlinuz-*; do
+	[ -e "$img" ] || continue
+	kver=${img#/boot/vmlinuz-}
+	[ -d "/lib/modules/$kver/build" ] || continue
+	if [ -n "$kernels_filter" ]; then
+		keep=0
+		for k in $kernels_filter; do
+			case $kver in "$k" | "$k"[!0-9]*) keep=1 ;; esac
+		done
+		[ "$keep" -eq 1 ] || continue
+	fi
+	kernels+=("$kver")
+done
+[ "${#kernels[@]}" -gt 0 ] ||
+	die "no test kernel${kernels_filter:+ matching KERNELS=\"$kernels_filter\"} (need /boot/vmlinuz-KVER and /lib/modules/KVER/build; make deps)"
+mapfile -t kernels < <(printf '%s\n' "${kernels[@]}" | sort -V)
+
+passed=0
+failed=0
+skipped=0
+
+# A failure found by this script rather than by a test, reported in TAP's words.
+harness_fail() {
+	echo "not ok - $1"
+	failed=$((failed + 1))
+}
+
+# build_module KVER DIR: build vcdrom.ko for KVER in DIR from a copy of the sources (kbuild writes its objects
+# next to them). Errors fail the kernel; warnings count as one failure but the module is still tested.
+build_module() {
+	local kver=$1 dir=$2 rc=0
+	rm -rf "$dir/kernel" "$dir/Kbuild" "$dir/Module.symvers" "$dir/modules.order"
+	mkdir -p "$dir"
+	tar -C "$repo" --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude='*.a' --exclude=modules.order --exclude=Module.symvers \
+		-cf - Kbuild kernel | tar -C "$dir" -xf -
+	make -C "/lib/modules/$kver/build" M="$dir" -j"$(nproc)" modules >"$dir/build.log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ] || [ ! -f "$dir/kernel/vcdrom.ko" ]; then
+		sed 's/^/# /' "$dir/build.log"
+		harness_fail "$kver: module build failed (exit $rc, log $dir/build.log)"
+		return 1
+	fi
+	if grep -qiE 'warning:' "$dir/build.log"; then
+		grep -iE -A3 'warning:' "$dir/build.log" | sed 's/^/# /'
+		harness_fail "$kver: module build has warnings (log $dir/build.log)"
+	fi
+	return 0
+}
+
+# build_initramfs KVER FILE: busybox, tests/vm/init and the modules that mount the host root over 9p.
+# Cached: rebuilt only when busybox, init, this script or the kernel's modules are newer than FILE.
+build_initramfs() {
+	local kver=$1 out=$2 stage m name
+	if [ -s "$out" ] && [ "$out" -nt "$busybox" ] && [ "$out" -nt "$repo/tests/vm/init" ] &&
+		[ "$out" -nt "$repo/tests/vm/check.sh" ] && [ "$out" -nt "/lib/modules/$kver/modules.dep" ]; then
+		return 0
+	fi
+	stage=$(mktemp -d)
+	mkdir -p "$stage/bin" "$stage/lib/modules" "$stage/proc" "$stage/sys" "$stage/dev" "$stage/newroot"
+	cp "$busybox" "$stage/bin/busybox"
+	cp "$repo/tests/vm/init" "$stage/init"
+	chmod 755 "$stage/init"
+	: >"$stage/modules"
+	# `modprobe --show-depends` lists each module after its dependencies; keep the first of repeats
+	for m in $(modprobe -S "$kver" -a --show-depends virtio_pci 9pnet_virtio 9p 2>/dev/null |
+		awk '$1 == "insmod" && !seen[$2]++ { print $2 }'); do
+		name=$(basename "$m")
+		case $name in
+		*.ko.xz) xz -dc "$m" >"$stage/lib/modules/${name%.xz}" && name=${name%.xz} ;;
+		*.ko.zst) zstd -qdc "$m" >"$stage/lib/modules/${name%.zst}" && name=${name%.zst} ;;
+		*.ko.gz) gzip -dc "$m" >"$stage/lib/modules/${name%.gz}" && name=${name%.gz} ;;
+		*) cp "$m" "$stage/lib/modules/$name" ;;
+		esac
+		echo "$name" >>"$stage/modules"
+	done
+	grep -q '^9p\.ko$' "$stage/modules" || modinfo -k "$kver" -F filename 9p 2>/dev/null | grep -q builtin ||
+		{ rm -rf "$stage"; echo "# cannot find the 9p modules of $kver"; return 1; }
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$stage"
+}
+
+# run_guest KVER DIR: boot KVER with DIR/results as the writable share; its console goes to DIR/console.log.
+# Returns timeout(1)'s status.
+run_guest() {
+	local kver=$1 dir=$2 rc=0
+	rm -rf "$dir/results" "$dir/console.log"
+	mkdir -p "$dir/results"
+	timeout -k 10 "$guest_timeout" qemu-system-x86_64 \
+		-accel tcg -nodefaults -no-reboot -machine pc -m "$guest_mem" -smp 2 \
+		-display none -monitor none -serial "file:$dir/console.log" \
+		-kernel "/boot/vmlinuz-$kver" -initrd "$dir/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 printk.devkmsg=on vcdrom_guest=$repo/tests/vm/guest.sh vcdrom_repo=$repo vcdrom_ko=$dir/kernel/vcdrom.ko vcdrom_mode=$mode" \
+		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+		-fsdev "local,id=results,path=$dir/results,security_model=none" \
+		-device virtio-9p-pci,fsdev=results,mount_tag=results \
+		</dev/null >"$dir/qemu.log" 2>&1 || rc=$?
+	return "$rc"
+}
+
+# scan_console LOG: print each oops/BUG/WARNING in LOG with its context; lines within 40 of each other are one
+# event. Prints the number of events last, on a line of its own.
+scan_console() {
+	if [ ! -r "$1" ]; then
+		echo 0
+		return
+	fi
+	awk -v re="$oops_re" '
+		{ line[NR] = $0 }
+		$0 ~ re { hit[++nhits] = NR }
+		END {
+			events = 0
+			for (i = 1; i <= nhits; i++) {
+				if (i > 1 && hit[i] - hit[i - 1] <= 40)
+					continue
+				events++
+				from = hit[i] - 5 < 1 ? 1 : hit[i] - 5
+				to = hit[i] + 30 > NR ? NR : hit[i] + 30
+				print "# --- console line " hit[i] ":"
+				for (l = from; l <= to; l++)
+					print "# " line[l]
+			}
+			print events
+		}' "$1"
+}
+
+# count_tap KVER FILE FINISHED: add the top-level results in FILE to the totals; if the guest FINISHED (1),
+# a plan that promised more tests than were reported is a failure.
+count_tap() {
+	local kver=$1 file=$2 finished=$3 plan ok notok skip
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$file" | head -n 1)
+	ok=$(grep -cE '^ok [0-9]+' "$file" || true)
+	skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$file" || true)
+	notok=$(grep -cE '^not ok [0-9]+' "$file" || true)
+	passed=$((passed + ok - skip))
+	skipped=$((skipped + skip))
+	failed=$((failed + notok))
+	echo "# $kver: $((ok - skip)) passed, $notok failed, $skip skipped"
+	[ "$finished" -eq 1 ] || return 0
+	if [ -z "$plan" ]; then
+		harness_fail "$kver: no TAP plan in the results"
+	elif [ $((ok + notok)) -lt "$plan" ]; then
+		harness_fail "$kver: only $((ok + notok)) of $plan tests reported"
+	fi
+}
+
+start_all=$SECONDS
+for kver in "${kernels[@]}"; do
+	dir=$repo/build/$kver
+	start=$SECONDS
+	echo "# ==== $kver"
+	mkdir -p "$dir"
+	build_module "$kver" "$dir" || continue
+	build_initramfs "$kver" "$dir/initramfs.cpio.gz" || {
+		harness_fail "$kver: cannot build the initramfs"
+		continue
+	}
+	echo "# $kver: module built in $((SECONDS - start)) s; booting the guest (console: $dir/console.log)"
+	guest_start=$SECONDS
+	rc=0
+	run_guest "$kver" "$dir" || rc=$?
+	guest_secs=$((SECONDS - guest_start))
+
+	finished=0
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		tail -n 20 "$dir/console.log" | sed 's/^/# /'
+		running=$(sed -n 's/.*vcdrom-selftest: \([0-9]*\/[0-9]* [^ ]*\): start.*/\1/p' "$dir/console.log" | tail -n 1)
+		guest_failure="guest killed after ${guest_timeout}s (GUEST_TIMEOUT)${running:+, in test $running}"
+	elif [ "$rc" -ne 0 ]; then
+		sed 's/^/# /' "$dir/qemu.log"
+		guest_failure="qemu exited with status $rc"
+	elif [ ! -s "$dir/results/status" ]; then
+		tail -n 30 "$dir/console.log" | sed 's/^/# /'
+		guest_failure="the guest stopped before the tests finished"
+	elif [ ! -s "$dir/results/tap.txt" ]; then
+		guest_failure="the guest wrote no results"
+	else
+		finished=1
+		guest_failure=
+	fi
+	if [ -s "$dir/results/tap.txt" ]; then
+		cat "$dir/results/tap.txt"
+		count_tap "$kver" "$dir/results/tap.txt" "$finished"
+	fi
+	[ -z "$guest_failure" ] || harness_fail "$kver: $guest_failure"
+	if [ "$finished" -eq 1 ] && [ "$(cat "$dir/results/status")" != 0 ] &&
+		! grep -qE '^not ok [0-9]+' "$dir/results/tap.txt"; then
+		harness_fail "$kver: runner exited with status $(cat "$dir/results/status") but no test failed"
+	fi
+
+	scan=$(scan_console "$dir/console.log")
+	events=$(tail -n 1 <<<"$scan")
+	if [ "$events" -gt 0 ]; then
+		sed '$d' <<<"$scan"
+		for _ in $(seq "$events"); do
+			harness_fail "$kver: kernel oops/BUG/WARNING in the guest console (see above, $dir/console.log)"
+		done
+	fi
+	echo "# $kver: guest ran ${guest_secs}s, $((SECONDS - start))s in all"
+done
+echo "# all kernels: $((SECONDS - start_all))s"
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -eq 0 ] || summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]
