@@ -1,0 +1,948 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libvcdrom: the netlink client for the vcdrom family, the disc layout and
+ * how a DRIVE argument names a drive.
+ *
+ * Every request asks for an ACK, so a request ends with an ACK, an error or,
+ * for a dump, NLMSG_DONE. Errors come back with the kernel's extack TLVs
+ * (NETLINK_EXT_ACK); the message is kept in the client for the caller.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+#include "libvcdrom.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct vcdrom_client {
+	struct nl_sock *sk;		/* requests and their replies */
+	struct nl_sock *ev_sk;		/* the events group, once subscribed */
+	int family;
+	char ext_msg[256];		/* the kernel's message for the last failure */
+};
+
+/* How replies are parsed: every attribute the kernel may send us. */
+static struct nla_policy attr_policy[VCDROM_A_MAX + 1] = {
+	[VCDROM_A_FEATURES]	= { .type = NLA_U64 },
+	[VCDROM_A_DRIVE]	= { .type = NLA_U32 },
+	[VCDROM_A_HCTL]		= { .type = NLA_STRING },
+	[VCDROM_A_BLOCK_DEV]	= { .type = NLA_STRING },
+	[VCDROM_A_SG_DEV]	= { .type = NLA_STRING },
+	[VCDROM_A_STATE]	= { .type = NLA_U32 },
+	[VCDROM_A_LOCKED]	= { .type = NLA_U8 },
+	[VCDROM_A_PROFILE]	= { .type = NLA_U32 },
+	[VCDROM_A_CAPACITY]	= { .type = NLA_U64 },
+	[VCDROM_A_VENDOR]	= { .type = NLA_STRING },
+	[VCDROM_A_PRODUCT]	= { .type = NLA_STRING },
+	[VCDROM_A_REVISION]	= { .type = NLA_STRING },
+	[VCDROM_A_SERIAL]	= { .type = NLA_STRING },
+	[VCDROM_A_DISC]		= { .type = NLA_NESTED },
+	[VCDROM_A_EVENT]	= { .type = NLA_U32 },
+	[VCDROM_A_EJECT_CAUSE]	= { .type = NLA_U32 },
+	[VCDROM_A_MAX_DRIVES]	= { .type = NLA_U32 },
+};
+
+static struct nla_policy file_policy[VCDROM_FILE_A_MAX + 1] = {
+	[VCDROM_FILE_A_PATH]	= { .type = NLA_STRING },
+	[VCDROM_FILE_A_SIZE]	= { .type = NLA_U64 },
+};
+
+/* libnl's error codes, for the few a caller can act on; the rest is EIO. */
+static int nl_errno(int nlerr)
+{
+	switch (-nlerr) {
+	case NLE_NOMEM:		return -ENOMEM;
+	case NLE_AGAIN:		return -EAGAIN;
+	case NLE_INTR:		return -EINTR;
+	case NLE_PERM:		return -EPERM;
+	case NLE_NOACCESS:	return -EACCES;
+	case NLE_OBJ_NOTFOUND:	return -ENOENT;
+	case NLE_MSGSIZE:	return -EMSGSIZE;
+	case NLE_INVAL:		return -EINVAL;
+	case NLE_RANGE:		return -ERANGE;
+	case NLE_OPNOTSUPP:	return -EOPNOTSUPP;
+	case NLE_PROTO_MISMATCH: return -EPROTONOSUPPORT;
+	default:		return -EIO;
+	}
+}
+
+static void copy_str(char *dst, size_t size, const struct nlattr *a)
+{
+	if (a)
+		nla_strlcpy(dst, a, size);
+	else
+		dst[0] = '\0';
+}
+
+/* ---- the disc layout ---- */
+
+void vcdrom_disc_init(struct vcdrom_disc *disc)
+{
+	memset(disc, 0, sizeof(*disc));
+}
+
+void vcdrom_disc_free(struct vcdrom_disc *disc)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < disc->nr_files; i++) {
+		if (disc->files[i].fd >= 0)
+			close(disc->files[i].fd);
+		free(disc->files[i].path);
+	}
+	for (i = 0; i < disc->nr_sessions; i++) {
+		struct vcdrom_session *s = &disc->sessions[i];
+
+		for (j = 0; j < s->nr_tracks; j++)
+			free(s->tracks[j].extents);
+		free(s->tracks);
+	}
+	free(disc->files);
+	free(disc->sessions);
+	vcdrom_disc_init(disc);
+}
+
+/* @arr holding @n elements of @size bytes, grown by one zeroed element; NULL without memory. */
+static void *array_add(void *arr, unsigned int n, size_t size)
+{
+	char *p = realloc(arr, (n + 1) * size);
+
+	if (p)
+		memset(p + n * size, 0, size);
+	return p;
+}
+
+int vcdrom_disc_add_file(struct vcdrom_disc *disc, int fd, const char *path, uint64_t size)
+{
+	struct vcdrom_disc_file *files;
+	char *copy = strdup(path);
+
+	files = copy ? array_add(disc->files, disc->nr_files, sizeof(*files)) : NULL;
+	if (!files) {
+		free(copy);
+		close(fd);
+		return -ENOMEM;
+	}
+	disc->files = files;
+	files[disc->nr_files].fd = fd;
+	files[disc->nr_files].path = copy;
+	files[disc->nr_files].size = size;
+	return disc->nr_files++;
+}
+
+struct vcdrom_session *vcdrom_disc_add_session(struct vcdrom_disc *disc)
+{
+	struct vcdrom_session *s = array_add(disc->sessions, disc->nr_sessions, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	disc->sessions = s;
+	return &s[disc->nr_sessions++];
+}
+
+struct vcdrom_track *vcdrom_session_add_track(struct vcdrom_session *session)
+{
+	struct vcdrom_track *t = array_add(session->tracks, session->nr_tracks, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	session->tracks = t;
+	return &t[session->nr_tracks++];
+}
+
+struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track)
+{
+	struct vcdrom_extent *e = array_add(track->extents, track->nr_extents, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	track->extents = e;
+	return &e[track->nr_extents++];
+}
+
+static int put_extent(struct nl_msg *msg, const struct vcdrom_extent *e)
+{
+	struct nlattr *nest = nla_nest_start(msg, VCDROM_TRACK_A_EXTENT);
+
+	if (!nest ||
+	    nla_put_u32(msg, VCDROM_EXTENT_A_START, e->start) ||
+	    nla_put_u32(msg, VCDROM_EXTENT_A_LENGTH, e->length) ||
+	    nla_put_u32(msg, VCDROM_EXTENT_A_FORMAT, e->format))
+		return -EMSGSIZE;
+	if (e->format != VCDROM_SECTOR_ZERO &&
+	    (nla_put_u32(msg, VCDROM_EXTENT_A_FILE, e->file) ||
+	     nla_put_u64(msg, VCDROM_EXTENT_A_OFFSET, e->offset)))
+		return -EMSGSIZE;
+	return nla_nest_end(msg, nest) ? -EMSGSIZE : 0;
+}
+
+static int put_track(struct nl_msg *msg, const struct vcdrom_track *t)
+{
+	struct nlattr *nest = nla_nest_start(msg, VCDROM_SESSION_A_TRACK);
+	unsigned int i;
+
+	if (!nest ||
+	    nla_put_u8(msg, VCDROM_TRACK_A_NUMBER, t->number) ||
+	    nla_put_u32(msg, VCDROM_TRACK_A_MODE, t->mode) ||
+	    nla_put_u32(msg, VCDROM_TRACK_A_FLAGS, t->flags) ||
+	    nla_put_u32(msg, VCDROM_TRACK_A_START, t->start))
+		return -EMSGSIZE;
+	for (i = 0; i < t->nr_extents; i++)
+		if (put_extent(msg, &t->extents[i]))
+			return -EMSGSIZE;
+	return nla_nest_end(msg, nest) ? -EMSGSIZE : 0;
+}
+
+int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
+{
+	struct nlattr *dnest, *nest;
+	unsigned int i, j;
+
+	dnest = nla_nest_start(msg, VCDROM_A_DISC);
+	if (!dnest)
+		return -EMSGSIZE;
+	for (i = 0; i < disc->nr_files; i++) {
+		if (disc->files[i].fd < 0)
+			return -EBADF;
+		nest = nla_nest_start(msg, VCDROM_DISC_A_FILE);
+		if (!nest || nla_put_u32(msg, VCDROM_FILE_A_FD, disc->files[i].fd) ||
+		    nla_nest_end(msg, nest))
+			return -EMSGSIZE;
+	}
+	for (i = 0; i < disc->nr_sessions; i++) {
+		const struct vcdrom_session *s = &disc->sessions[i];
+
+		nest = nla_nest_start(msg, VCDROM_DISC_A_SESSION);
+		if (!nest)
+			return -EMSGSIZE;
+		for (j = 0; j < s->nr_tracks; j++)
+			if (put_track(msg, &s->tracks[j]))
+				return -EMSGSIZE;
+		if (nla_nest_end(msg, nest))
+			return -EMSGSIZE;
+	}
+	return nla_nest_end(msg, dnest) ? -EMSGSIZE : 0;
+}
+
+/* Room the disc takes in a message, generously. */
+static size_t disc_msg_size(const struct vcdrom_disc *disc)
+{
+	size_t size = 16 * disc->nr_files + 8 * disc->nr_sessions;
+	unsigned int i, j;
+
+	for (i = 0; i < disc->nr_sessions; i++) {
+		size += 64 * disc->sessions[i].nr_tracks;
+		for (j = 0; j < disc->sessions[i].nr_tracks; j++)
+			size += 64 * disc->sessions[i].tracks[j].nr_extents;
+	}
+	return size;
+}
+
+/* ---- drives as the kernel reports them ---- */
+
+void vcdrom_drive_info_free(struct vcdrom_drive_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->nr_files; i++)
+		free(info->files[i].path);
+	free(info->files);
+	info->files = NULL;
+	info->nr_files = 0;
+}
+
+void vcdrom_drive_list_free(struct vcdrom_drive_info *drives, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		vcdrom_drive_info_free(&drives[i]);
+	free(drives);
+}
+
+static int parse_files(struct nlattr *disc, struct vcdrom_drive_info *info)
+{
+	struct nlattr *tb[VCDROM_FILE_A_MAX + 1];
+	struct vcdrom_drive_file *files;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, disc, rem) {
+		if (nla_type(a) != VCDROM_DISC_A_FILE)
+			continue;
+		if (nla_parse_nested(tb, VCDROM_FILE_A_MAX, a, file_policy) < 0)
+			return -EPROTO;
+		files = array_add(info->files, info->nr_files, sizeof(*files));
+		if (!files)
+			return -ENOMEM;
+		info->files = files;
+		files = &files[info->nr_files++];
+		files->path = strdup(tb[VCDROM_FILE_A_PATH] ?
+				     nla_get_string(tb[VCDROM_FILE_A_PATH]) : "");
+		if (!files->path)
+			return -ENOMEM;
+		if (tb[VCDROM_FILE_A_SIZE])
+			files->size = nla_get_u64(tb[VCDROM_FILE_A_SIZE]);
+	}
+	return 0;
+}
+
+static int parse_drive(struct nlattr **tb, struct vcdrom_drive_info *info)
+{
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	if (!tb[VCDROM_A_DRIVE])
+		return -EPROTO;
+	info->index = nla_get_u32(tb[VCDROM_A_DRIVE]);
+	copy_str(info->hctl, sizeof(info->hctl), tb[VCDROM_A_HCTL]);
+	copy_str(info->block_dev, sizeof(info->block_dev), tb[VCDROM_A_BLOCK_DEV]);
+	copy_str(info->sg_dev, sizeof(info->sg_dev), tb[VCDROM_A_SG_DEV]);
+	copy_str(info->vendor, sizeof(info->vendor), tb[VCDROM_A_VENDOR]);
+	copy_str(info->product, sizeof(info->product), tb[VCDROM_A_PRODUCT]);
+	copy_str(info->revision, sizeof(info->revision), tb[VCDROM_A_REVISION]);
+	copy_str(info->serial, sizeof(info->serial), tb[VCDROM_A_SERIAL]);
+	if (tb[VCDROM_A_STATE])
+		info->state = nla_get_u32(tb[VCDROM_A_STATE]);
+	if (tb[VCDROM_A_LOCKED])
+		info->locked = nla_get_u8(tb[VCDROM_A_LOCKED]);
+	if (tb[VCDROM_A_PROFILE])
+		info->profile = nla_get_u32(tb[VCDROM_A_PROFILE]);
+	if (tb[VCDROM_A_CAPACITY])
+		info->capacity = nla_get_u64(tb[VCDROM_A_CAPACITY]);
+	if (tb[VCDROM_A_DISC]) {
+		ret = parse_files(tb[VCDROM_A_DISC], info);
+		if (ret) {
+			vcdrom_drive_info_free(info);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* ---- requests ---- */
+
+struct request {
+	struct vcdrom_client *c;
+	int (*parse)(struct nlattr **tb, void *arg);	/* for each reply message */
+	void *arg;
+	int err;		/* the first error: the kernel's, or parsing a reply */
+	bool done;
+};
+
+/* Keep the extack message of an error (or NLMSG_DONE) whose TLVs start @off bytes in. */
+static void read_ext_ack(struct vcdrom_client *c, struct nlmsghdr *nlh, size_t off)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t len = nlmsg_datalen(nlh);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || off >= len)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlmsg_data(nlh) + off),
+		      len - off, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(c->ext_msg, tb[NLMSGERR_ATTR_MSG], sizeof(c->ext_msg));
+	else if (tb[NLMSGERR_ATTR_MISS_TYPE] && nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4)
+		snprintf(c->ext_msg, sizeof(c->ext_msg), "missing attribute %u",
+			 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+}
+
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct request *rq = arg;
+	size_t off = sizeof(*e);
+
+	(void)who;
+	/* Unless capped, the request we sent is echoed before the TLVs. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len >= NLMSG_HDRLEN)
+		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	read_ext_ack(rq->c, nlh, off);
+	rq->err = e->error < 0 ? e->error : -EPROTO;
+	rq->done = true;
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct request *rq = arg;
+
+	(void)msg;
+	rq->done = true;
+	return NL_STOP;
+}
+
+/* NLMSG_DONE ends a dump; its payload is the dump's error, then TLVs. */
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct request *rq = arg;
+	int err;
+
+	if (nlmsg_datalen(nlh) >= (int)sizeof(err)) {
+		memcpy(&err, nlmsg_data(nlh), sizeof(err));
+		if (err < 0 && !rq->err) {
+			read_ext_ack(rq->c, nlh, sizeof(err));
+			rq->err = err;
+		}
+	}
+	rq->done = true;
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[VCDROM_A_MAX + 1];
+	struct request *rq = arg;
+	int ret;
+
+	/* After a failure, read on to the end of the reply but parse no more. */
+	if (!rq->parse || rq->err)
+		return NL_SKIP;
+	ret = genlmsg_parse(nlmsg_hdr(msg), 0, tb, VCDROM_A_MAX, attr_policy);
+	ret = ret < 0 ? -EPROTO : rq->parse(tb, rq->arg);
+	if (ret < 0)
+		rq->err = ret;
+	return NL_OK;
+}
+
+static struct nl_msg *new_msg(const struct vcdrom_client *c, uint8_t cmd, int flags, size_t extra)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(4096 + extra);
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family, 0, flags, cmd,
+				VCDROM_GENL_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+/* Send @msg (and free it), then read until the ACK, the error or the end of the dump. */
+static int request(struct vcdrom_client *c, struct nl_msg *msg,
+		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct request rq = { .c = c, .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	c->ext_msg[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &rq);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &rq);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &rq);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &rq);
+
+	ret = nl_send_auto(c->sk, msg);
+	nlmsg_free(msg);
+	while (ret >= 0 && !rq.done)
+		ret = nl_recvmsgs(c->sk, cb);
+	nl_cb_put(cb);
+	if (rq.err)
+		return rq.err;
+	return ret < 0 ? nl_errno(ret) : 0;
+}
+
+static int new_socket(struct nl_sock **skp)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int one = 1;
+	int ret;
+
+	if (!sk)
+		return -ENOMEM;
+	ret = genl_connect(sk);
+	if (ret < 0) {
+		nl_socket_free(sk);
+		return nl_errno(ret);
+	}
+	/* Best effort: without these we only lose the kernel's message. */
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	*skp = sk;
+	return 0;
+}
+
+int vcdrom_open(struct vcdrom_client **clientp)
+{
+	struct vcdrom_client *c = calloc(1, sizeof(*c));
+	int ret;
+
+	if (!c)
+		return -ENOMEM;
+	ret = new_socket(&c->sk);
+	if (ret)
+		goto out_free;
+	c->family = genl_ctrl_resolve(c->sk, VCDROM_GENL_NAME);
+	if (c->family < 0) {
+		ret = nl_errno(c->family);
+		goto out_free_sk;
+	}
+	*clientp = c;
+	return 0;
+
+out_free_sk:
+	nl_socket_free(c->sk);
+out_free:
+	free(c);
+	return ret;
+}
+
+void vcdrom_close(struct vcdrom_client *c)
+{
+	if (!c)
+		return;
+	if (c->ev_sk)
+		nl_socket_free(c->ev_sk);
+	nl_socket_free(c->sk);
+	free(c);
+}
+
+const char *vcdrom_ext_msg(const struct vcdrom_client *c)
+{
+	return c->ext_msg[0] ? c->ext_msg : NULL;
+}
+
+struct features_reply {
+	uint64_t features;
+	uint32_t max_drives;
+	bool got;
+};
+
+static int parse_features(struct nlattr **tb, void *arg)
+{
+	struct features_reply *r = arg;
+
+	if (!tb[VCDROM_A_FEATURES])
+		return -EPROTO;
+	r->features = nla_get_u64(tb[VCDROM_A_FEATURES]);
+	/* The command's comment in the uapi says VCDROM_A_DRIVE; take either. */
+	if (tb[VCDROM_A_MAX_DRIVES])
+		r->max_drives = nla_get_u32(tb[VCDROM_A_MAX_DRIVES]);
+	else if (tb[VCDROM_A_DRIVE])
+		r->max_drives = nla_get_u32(tb[VCDROM_A_DRIVE]);
+	r->got = true;
+	return 0;
+}
+
+int vcdrom_features(struct vcdrom_client *c, uint64_t *features, uint32_t *max_drives)
+{
+	struct features_reply r = { 0 };
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_FEATURES, 0, 0);
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	ret = request(c, msg, parse_features, &r);
+	if (!ret && !r.got)
+		ret = -EPROTO;
+	if (ret)
+		return ret;
+	*features = r.features;
+	*max_drives = r.max_drives;
+	return 0;
+}
+
+/* One drive in reply: @info is filled once. */
+struct drive_reply {
+	struct vcdrom_drive_info *info;
+	bool got;
+};
+
+static int parse_one_drive(struct nlattr **tb, void *arg)
+{
+	struct drive_reply *r = arg;
+	int ret;
+
+	if (r->got)
+		return 0;
+	ret = parse_drive(tb, r->info);
+	r->got = !ret;
+	return ret;
+}
+
+/* Send a request answered by one drive; @info may be NULL when it is not wanted. */
+static int drive_request(struct vcdrom_client *c, struct nl_msg *msg,
+			 struct vcdrom_drive_info *info)
+{
+	struct vcdrom_drive_info scratch;
+	struct drive_reply r = { .info = info ? info : &scratch };
+	int ret;
+
+	ret = request(c, msg, parse_one_drive, &r);
+	if (!ret && !r.got)
+		ret = -EPROTO;
+	if (ret && r.got)
+		vcdrom_drive_info_free(r.info);
+	else if (!ret && !info)
+		vcdrom_drive_info_free(&scratch);
+	return ret;
+}
+
+int vcdrom_drive_get(struct vcdrom_client *c, uint32_t index, struct vcdrom_drive_info *info)
+{
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_GET, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, VCDROM_A_DRIVE, index)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return drive_request(c, msg, info);
+}
+
+struct list_reply {
+	struct vcdrom_drive_info *drives;
+	size_t n;
+};
+
+static int parse_list_drive(struct nlattr **tb, void *arg)
+{
+	struct list_reply *r = arg;
+	struct vcdrom_drive_info *drives;
+
+	drives = array_add(r->drives, r->n, sizeof(*drives));
+	if (!drives)
+		return -ENOMEM;
+	r->drives = drives;
+	if (parse_drive(tb, &drives[r->n]))
+		return -EPROTO;
+	r->n++;
+	return 0;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	const struct vcdrom_drive_info *x = a, *y = b;
+
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+int vcdrom_drive_list(struct vcdrom_client *c, struct vcdrom_drive_info **drives, size_t *n)
+{
+	struct list_reply r = { 0 };
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_GET, NLM_F_DUMP, 0);
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	ret = request(c, msg, parse_list_drive, &r);
+	if (ret) {
+		vcdrom_drive_list_free(r.drives, r.n);
+		return ret;
+	}
+	qsort(r.drives, r.n, sizeof(*r.drives), cmp_index);
+	*drives = r.drives;
+	*n = r.n;
+	return 0;
+}
+
+int vcdrom_drive_add(struct vcdrom_client *c, const struct vcdrom_identity *id,
+		     struct vcdrom_drive_info *info)
+{
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_ADD, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (id && ((id->vendor && nla_put_string(msg, VCDROM_A_VENDOR, id->vendor)) ||
+		   (id->product && nla_put_string(msg, VCDROM_A_PRODUCT, id->product)) ||
+		   (id->revision && nla_put_string(msg, VCDROM_A_REVISION, id->revision)) ||
+		   (id->serial && nla_put_string(msg, VCDROM_A_SERIAL, id->serial)))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return drive_request(c, msg, info);
+}
+
+int vcdrom_drive_del(struct vcdrom_client *c, uint32_t index)
+{
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_DEL, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, VCDROM_A_DRIVE, index)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return request(c, msg, NULL, NULL);
+}
+
+int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_disc *disc,
+		  bool replace, struct vcdrom_drive_info *info)
+{
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_INSERT, 0, disc_msg_size(disc));
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, VCDROM_A_DRIVE, index) ||
+	    (replace && nla_put_flag(msg, VCDROM_A_REPLACE))) {
+		ret = -EMSGSIZE;
+		goto out_free;
+	}
+	ret = vcdrom_disc_put(msg, disc);
+	if (ret)
+		goto out_free;
+	return drive_request(c, msg, info);
+
+out_free:
+	nlmsg_free(msg);
+	return ret;
+}
+
+int vcdrom_eject(struct vcdrom_client *c, uint32_t index, bool force)
+{
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_EJECT, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, VCDROM_A_DRIVE, index) ||
+	    (force && nla_put_flag(msg, VCDROM_A_FORCE))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return request(c, msg, NULL, NULL);
+}
+
+/* ---- events ---- */
+
+int vcdrom_events_subscribe(struct vcdrom_client *c)
+{
+	struct nl_sock *sk;
+	int group, ret;
+
+	if (c->ev_sk)
+		return 0;
+	group = genl_ctrl_resolve_grp(c->sk, VCDROM_GENL_NAME, VCDROM_GENL_MCGRP_EVENTS);
+	if (group < 0)
+		return nl_errno(group);
+	ret = new_socket(&sk);
+	if (ret)
+		return ret;
+	ret = nl_socket_add_membership(sk, group);
+	if (!ret)
+		ret = nl_socket_set_nonblocking(sk);
+	if (ret < 0) {
+		nl_socket_free(sk);
+		return nl_errno(ret);
+	}
+	c->ev_sk = sk;
+	return 0;
+}
+
+int vcdrom_events_fd(const struct vcdrom_client *c)
+{
+	return c->ev_sk ? nl_socket_get_fd(c->ev_sk) : -1;
+}
+
+struct events_read {
+	const struct vcdrom_client *c;
+	vcdrom_event_cb cb;
+	void *arg;
+	int n;
+};
+
+/* Events are not replies: they have no sequence number to check. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[VCDROM_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct events_read *er = arg;
+	struct vcdrom_event_info ev = { 0 };
+
+	if (nlh->nlmsg_type != er->c->family || !genlmsg_valid_hdr(nlh, 0) ||
+	    genlmsg_hdr(nlh)->cmd != VCDROM_CMD_EVENT ||
+	    genlmsg_parse(nlh, 0, tb, VCDROM_A_MAX, attr_policy) < 0 ||
+	    !tb[VCDROM_A_EVENT] || !tb[VCDROM_A_DRIVE])
+		return NL_SKIP;
+	ev.event = nla_get_u32(tb[VCDROM_A_EVENT]);
+	ev.drive = nla_get_u32(tb[VCDROM_A_DRIVE]);
+	if (tb[VCDROM_A_EJECT_CAUSE]) {
+		ev.has_cause = true;
+		ev.cause = nla_get_u32(tb[VCDROM_A_EJECT_CAUSE]);
+	}
+	copy_str(ev.block_dev, sizeof(ev.block_dev), tb[VCDROM_A_BLOCK_DEV]);
+	copy_str(ev.sg_dev, sizeof(ev.sg_dev), tb[VCDROM_A_SG_DEV]);
+	er->cb(&ev, er->arg);
+	er->n++;
+	return NL_OK;
+}
+
+int vcdrom_events_read(struct vcdrom_client *c, vcdrom_event_cb cb, void *arg)
+{
+	struct events_read er = { .c = c, .cb = cb, .arg = arg };
+	struct nl_cb *nlcb;
+	int ret;
+
+	if (!c->ev_sk)
+		return -EINVAL;
+	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!nlcb)
+		return -ENOMEM;
+	nl_cb_set(nlcb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &er);
+	do
+		ret = nl_recvmsgs(c->ev_sk, nlcb);
+	while (ret >= 0);
+	nl_cb_put(nlcb);
+	if (ret == -NLE_AGAIN)
+		return er.n;
+	/* libnl reports a receive buffer overrun (ENOBUFS) as NLE_NOMEM. */
+	return ret == -NLE_NOMEM ? -ENOBUFS : nl_errno(ret);
+}
+
+/* ---- naming a drive ---- */
+
+static bool all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/* "srN" or "sgN" */
+static bool is_drive_name(const char *s)
+{
+	return (!strncmp(s, "sr", 2) || !strncmp(s, "sg", 2)) && all_digits(s + 2);
+}
+
+static int set_name(struct vcdrom_drive_spec *spec, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!is_drive_name(name) || len >= sizeof(spec->name))
+		return -EINVAL;
+	spec->by_name = true;
+	memcpy(spec->name, name, len + 1);
+	return 0;
+}
+
+int vcdrom_drive_spec_parse(const char *arg, struct vcdrom_drive_spec *spec)
+{
+	unsigned long long index;
+	char *real;
+	int ret;
+
+	memset(spec, 0, sizeof(*spec));
+	if (all_digits(arg)) {
+		errno = 0;
+		index = strtoull(arg, NULL, 10);
+		if (errno || index > UINT32_MAX)
+			return -ERANGE;
+		spec->index = index;
+		return 0;
+	}
+	if (is_drive_name(arg))
+		return set_name(spec, arg);
+	if (!*arg)
+		return -EINVAL;
+	real = realpath(arg, NULL);
+	if (!real)
+		return -errno;
+	ret = set_name(spec, strrchr(real, '/') + 1);
+	free(real);
+	return ret;
+}
+
+int vcdrom_drive_spec_find(const struct vcdrom_drive_spec *spec,
+			   const struct vcdrom_drive_info *drives, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i <= INT_MAX; i++) {
+		const struct vcdrom_drive_info *d = &drives[i];
+
+		if (!spec->by_name ? spec->index == d->index :
+		    !strcmp(spec->name, d->block_dev) || !strcmp(spec->name, d->sg_dev))
+			return i;
+	}
+	return -ENODEV;
+}
+
+/* ---- names ---- */
+
+static const char *name_of(const char *const *names, size_t n, uint32_t value)
+{
+	return value < n ? names[value] : NULL;
+}
+
+const char *vcdrom_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[VCDROM_STATE_EMPTY]	= "empty",
+		[VCDROM_STATE_LOADED]	= "loaded",
+		[VCDROM_STATE_TRAY_OPEN] = "tray-open",
+	};
+
+	return name_of(names, ARRAY_SIZE(names), state);
+}
+
+const char *vcdrom_profile_name(uint32_t profile)
+{
+	switch (profile) {
+	case 0x0008:	return "CD-ROM";
+	case 0x0010:	return "DVD-ROM";
+	case 0x0040:	return "BD-ROM";
+	default:	return NULL;
+	}
+}
+
+const char *vcdrom_event_name(uint32_t event)
+{
+	static const char *const names[] = {
+		[VCDROM_EVENT_DRIVE_ADDED]	= "drive-added",
+		[VCDROM_EVENT_DRIVE_REMOVED]	= "drive-removed",
+		[VCDROM_EVENT_MEDIUM_INSERTED]	= "medium-inserted",
+		[VCDROM_EVENT_MEDIUM_EJECTED]	= "medium-ejected",
+		[VCDROM_EVENT_EJECT_REQUESTED]	= "eject-requested",
+	};
+
+	return name_of(names, ARRAY_SIZE(names), event);
+}
+
+const char *vcdrom_eject_cause_name(uint32_t cause)
+{
+	static const char *const names[] = {
+		[VCDROM_EJECT_TOOL]	= "tool",
+		[VCDROM_EJECT_FORCED]	= "forced",
+		[VCDROM_EJECT_HOST]	= "host",
+		[VCDROM_EJECT_REPLACED]	= "replaced",
+	};
+
+	return name_of(names, ARRAY_SIZE(names), cause);
+}
+
+const char *vcdrom_feature_name(unsigned int bit)
+{
+	static const char *const names[] = {
+		"drive-add-del",	/* VCDROM_F_DRIVE_ADD_DEL */
+		"insert",		/* VCDROM_F_INSERT */
+		"cooked-data",		/* VCDROM_F_COOKED_DATA */
+		"events",		/* VCDROM_F_EVENTS */
+	};
+
+	return name_of(names, ARRAY_SIZE(names), bit);
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libvcdrom: talk to the vcdrom kernel module over generic netlink, and
+ * describe discs in its neutral layout.
+ *
+ * Functions that can fail return 0 (or a count) on success and a negative
+ * errno on failure. When the kernel refused a request, vcdrom_ext_msg()
+ * gives its extack message until the next request.
+ */
+#ifndef LIBVCDROM_H
+#define LIBVCDROM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/vcdrom.h>
+
+struct nl_msg;
+struct vcdrom_client;
+
+/*
+ * A disc in the kernel's neutral layout (see <linux/vcdrom.h>): the files it
+ * is read from, as open fds, and sessions -> tracks -> extents. Build it with
+ * the vcdrom_*_add_*() helpers; a pointer they return stays valid until the
+ * next element is added at the same level.
+ */
+struct vcdrom_extent {
+	uint32_t start;			/* first LBA */
+	uint32_t length;		/* sectors */
+	uint32_t format;		/* enum vcdrom_sector_format */
+	uint32_t file;			/* index into the disc's files; not for ZERO */
+	uint64_t offset;		/* byte offset in that file */
+};
+
+struct vcdrom_track {
+	uint8_t number;			/* 1-99 */
+	uint32_t mode;			/* enum vcdrom_track_mode */
+	uint32_t flags;			/* VCDROM_TRACK_F_* */
+	uint32_t start;			/* LBA of index 1 */
+	unsigned int nr_extents;
+	struct vcdrom_extent *extents;
+};
+
+struct vcdrom_session {
+	unsigned int nr_tracks;
+	struct vcdrom_track *tracks;
+};
+
+struct vcdrom_disc_file {
+	int fd;				/* open for reading; closed by vcdrom_disc_free() */
+	char *path;			/* as the user named it, for messages */
+	uint64_t size;			/* bytes */
+};
+
+struct vcdrom_disc {
+	unsigned int nr_files;
+	struct vcdrom_disc_file *files;
+	unsigned int nr_sessions;
+	struct vcdrom_session *sessions;
+};
+
+void vcdrom_disc_init(struct vcdrom_disc *disc);
+/* Close the disc's fds and free it; it is empty again afterwards. */
+void vcdrom_disc_free(struct vcdrom_disc *disc);
+/* Add a file; the disc owns @fd from now on (even on failure). Returns its index. */
+int vcdrom_disc_add_file(struct vcdrom_disc *disc, int fd, const char *path, uint64_t size);
+struct vcdrom_session *vcdrom_disc_add_session(struct vcdrom_disc *disc);
+struct vcdrom_track *vcdrom_session_add_track(struct vcdrom_session *session);
+struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track);
+/* Append the disc to @msg as a VCDROM_A_DISC nest. */
+int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc);
+
+/* What DRIVE_GET reports about a drive. Strings are "" when not reported. */
+struct vcdrom_drive_file {
+	char *path;			/* where the kernel holds the file */
+	uint64_t size;
+};
+
+struct vcdrom_drive_info {
+	uint32_t index;
+	char hctl[32];
+	char block_dev[32];		/* "sr0", or "" before sr binds */
+	char sg_dev[32];		/* "sg0", or "" before sg binds */
+	uint32_t state;			/* enum vcdrom_state */
+	bool locked;
+	uint32_t profile;		/* MMC profile, 0 without a medium */
+	uint64_t capacity;		/* 2048-byte sectors */
+	char vendor[VCDROM_VENDOR_MAX + 1];
+	char product[VCDROM_PRODUCT_MAX + 1];
+	char revision[VCDROM_REVISION_MAX + 1];
+	char serial[VCDROM_SERIAL_MAX + 1];
+	unsigned int nr_files;
+	struct vcdrom_drive_file *files;
+};
+
+void vcdrom_drive_info_free(struct vcdrom_drive_info *info);
+void vcdrom_drive_list_free(struct vcdrom_drive_info *drives, size_t n);
+
+/* Identity for a new drive; NULL members take the module's defaults. */
+struct vcdrom_identity {
+	const char *vendor;
+	const char *product;
+	const char *revision;
+	const char *serial;
+};
+
+/* An event from the "events" multicast group. */
+struct vcdrom_event_info {
+	uint32_t event;			/* enum vcdrom_event */
+	uint32_t drive;
+	bool has_cause;
+	uint32_t cause;			/* enum vcdrom_eject_cause, with MEDIUM_EJECTED */
+	char block_dev[32];		/* when the event names them */
+	char sg_dev[32];
+};
+
+typedef void (*vcdrom_event_cb)(const struct vcdrom_event_info *ev, void *arg);
+
+/*
+ * Connect and resolve the "vcdrom" family. -ENOENT means the kernel has no
+ * such family: the module is not loaded.
+ */
+int vcdrom_open(struct vcdrom_client **clientp);
+void vcdrom_close(struct vcdrom_client *c);
+/* The kernel's extack message for the last failed request, or NULL. */
+const char *vcdrom_ext_msg(const struct vcdrom_client *c);
+
+int vcdrom_features(struct vcdrom_client *c, uint64_t *features, uint32_t *max_drives);
+int vcdrom_drive_get(struct vcdrom_client *c, uint32_t index, struct vcdrom_drive_info *info);
+/* Every drive, by index; free with vcdrom_drive_list_free(). */
+int vcdrom_drive_list(struct vcdrom_client *c, struct vcdrom_drive_info **drives, size_t *n);
+int vcdrom_drive_add(struct vcdrom_client *c, const struct vcdrom_identity *id,
+		     struct vcdrom_drive_info *info);
+int vcdrom_drive_del(struct vcdrom_client *c, uint32_t index);
+/* The disc's fds must stay open until this returns. @info may be NULL. */
+int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_disc *disc,
+		  bool replace, struct vcdrom_drive_info *info);
+int vcdrom_eject(struct vcdrom_client *c, uint32_t index, bool force);
+
+/* Join the events group, on a socket of its own, in non-blocking mode. */
+int vcdrom_events_subscribe(struct vcdrom_client *c);
+/* The events socket, to poll for POLLIN. */
+int vcdrom_events_fd(const struct vcdrom_client *c);
+/* Call @cb for every event already received; returns how many. */
+int vcdrom_events_read(struct vcdrom_client *c, vcdrom_event_cb cb, void *arg);
+
+/*
+ * A DRIVE argument: a drive index, an sr/sg name ("sr0", "sg1"), or a path
+ * that resolves to /dev/srN or /dev/sgN (/dev/cdrom, /dev/disk/by-id/...).
+ */
+struct vcdrom_drive_spec {
+	bool by_name;
+	uint32_t index;			/* when !by_name */
+	char name[32];			/* when by_name: "sr0" or "sg1" */
+};
+
+/* -EINVAL: neither an index nor an sr/sg device; other errors from realpath(). */
+int vcdrom_drive_spec_parse(const char *arg, struct vcdrom_drive_spec *spec);
+/* Position in @drives of the drive @spec names, or -ENODEV. */
+int vcdrom_drive_spec_find(const struct vcdrom_drive_spec *spec,
+			   const struct vcdrom_drive_info *drives, size_t n);
+
+/* Names for values; NULL when unknown (or no profile). */
+const char *vcdrom_state_name(uint32_t state);
+const char *vcdrom_profile_name(uint32_t profile);
+const char *vcdrom_event_name(uint32_t event);
+const char *vcdrom_eject_cause_name(uint32_t cause);
+const char *vcdrom_feature_name(unsigned int bit);
+
+#endif /* LIBVCDROM_H */

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Choosing an image loader, and what every loader shares: opening a file of
+ * sectors as the caller, and reporting failures and notes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include <linux/fs.h>
+
+#include "loaders.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct loader {
+	const char *name;
+	const char *const *exts;		/* file name extensions, NULL-terminated */
+	bool (*probe)(int fd, uint64_t size);	/* recognises the content, or NULL */
+	/* Takes @fd in every case. NULL: a format we know but cannot load yet. */
+	int (*load)(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
+		    struct vcdrom_load *ld);
+};
+
+#define EXTS(...) ((const char *const []){ __VA_ARGS__, NULL })
+
+/* Content first, then extension; anything else is plain 2048-byte sectors: the first entry. */
+static const struct loader loaders[] = {
+	{ "ISO image", EXTS("iso"), vcdrom_probe_iso, vcdrom_load_iso },
+	{ "CUE sheet", EXTS("cue"), NULL, NULL },
+	{ "cdrdao TOC", EXTS("toc"), NULL, NULL },
+	{ "CloneCD image", EXTS("ccd"), NULL, NULL },
+	{ "Media Descriptor image", EXTS("mds"), NULL, NULL },
+	{ "Nero image", EXTS("nrg"), NULL, NULL },
+};
+
+int vcdrom_load_fail(struct vcdrom_load *ld, int err, const char *object, const char *fmt, ...)
+{
+	va_list ap;
+
+	ld->err = err;
+	snprintf(ld->object, sizeof(ld->object), "%s", object);
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(ld->reason, sizeof(ld->reason), fmt, ap);
+		va_end(ap);
+	} else {
+		snprintf(ld->reason, sizeof(ld->reason), "%s", strerror(err));
+	}
+	return -err;
+}
+
+void vcdrom_load_note(struct vcdrom_load *ld, const char *object, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	if (!ld->note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	ld->note(object, text, ld->note_arg);
+}
+
+static int check_type(const struct stat *st, const char *path, struct vcdrom_load *ld)
+{
+	if (S_ISDIR(st->st_mode))
+		return vcdrom_load_fail(ld, EISDIR, path, NULL);
+	if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode))
+		return vcdrom_load_fail(ld, EINVAL, path, "not a regular file or block device");
+	return 0;
+}
+
+int vcdrom_open_image_file(const char *path, uint64_t *size, struct vcdrom_load *ld)
+{
+	struct stat st;
+	int fd, ret;
+
+	/* Look first: opening a FIFO blocks, opening a device can do things. */
+	if (stat(path, &st))
+		return vcdrom_load_fail(ld, errno, path, NULL);
+	ret = check_type(&st, path, ld);
+	if (ret)
+		return ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return vcdrom_load_fail(ld, errno, path, NULL);
+	/* It may have been replaced since stat(); what counts is what we opened. */
+	if (fstat(fd, &st)) {
+		ret = vcdrom_load_fail(ld, errno, path, NULL);
+		goto out_close;
+	}
+	ret = check_type(&st, path, ld);
+	if (ret)
+		goto out_close;
+	if (fcntl(fd, F_SETFL, 0)) {			/* O_NONBLOCK off */
+		ret = vcdrom_load_fail(ld, errno, path, NULL);
+		goto out_close;
+	}
+
+	if (!S_ISBLK(st.st_mode)) {
+		*size = st.st_size;
+	} else if (ioctl(fd, BLKGETSIZE64, size)) {
+		ret = vcdrom_load_fail(ld, errno, path, NULL);
+		goto out_close;
+	}
+	if (!*size) {
+		ret = vcdrom_load_fail(ld, EINVAL, path, S_ISBLK(st.st_mode) ?
+				       "empty device (no medium?)" : "empty file");
+		goto out_close;
+	}
+	return fd;
+
+out_close:
+	close(fd);
+	return ret;
+}
+
+static bool has_ext(const char *path, const char *const *exts)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+
+	if (!dot)
+		return false;
+	for (; *exts; exts++)
+		if (!strcasecmp(dot + 1, *exts))
+			return true;
+	return false;
+}
+
+static const struct loader *choose_loader(int fd, const char *path, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(loaders); i++)
+		if (loaders[i].probe && loaders[i].probe(fd, size))
+			return &loaders[i];
+	for (i = 0; i < ARRAY_SIZE(loaders); i++)
+		if (has_ext(path, loaders[i].exts))
+			return &loaders[i];
+	return &loaders[0];
+}
+
+int vcdrom_load_image(const char *path, struct vcdrom_disc *disc, struct vcdrom_load *ld)
+{
+	const struct loader *loader;
+	uint64_t size;
+	int fd, ret;
+
+	fd = vcdrom_open_image_file(path, &size, ld);
+	if (fd < 0)
+		return fd;
+	loader = choose_loader(fd, path, size);
+	if (!loader->load) {
+		close(fd);
+		return vcdrom_load_fail(ld, EOPNOTSUPP, path, "unsupported image format (%s)",
+					loader->name);
+	}
+	ret = loader->load(fd, path, size, disc, ld);
+	if (ret)
+		vcdrom_disc_free(disc);
+	return ret;
+}

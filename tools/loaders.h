@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Image loaders: turn an image file (ISO, and later CUE/BIN, ...) into the
+ * neutral disc layout of libvcdrom.h, with every file opened here, with the
+ * caller's own permissions. The kernel never opens a path.
+ */
+#ifndef VCDROM_LOADERS_H
+#define VCDROM_LOADERS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "libvcdrom.h"
+
+#ifndef __printf
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
+
+/* The caller's side of a load: where notes go, and why it failed. */
+struct vcdrom_load {
+	/* Set by the caller: told of things worth knowing that are no error; may be NULL. */
+	void (*note)(const char *object, const char *text, void *arg);
+	void *note_arg;
+
+	/* Set when the load fails. */
+	int err;			/* positive errno */
+	char object[PATH_MAX + 16];	/* what it is about: "disc.iso", "game.cue:12" */
+	char reason[256];		/* why: "Is a directory", "empty file" */
+};
+
+/*
+ * Load the image at @path into @disc (which must be empty), choosing the
+ * loader by content and by extension. Returns 0, or a negative errno with
+ * @ld->object and @ld->reason set; @disc is empty again after a failure.
+ */
+int vcdrom_load_image(const char *path, struct vcdrom_disc *disc, struct vcdrom_load *ld);
+
+/* ---- for loaders ---- */
+
+/* Record a failure; @fmt NULL means strerror(@err). Returns -@err. */
+__printf(4, 5)
+int vcdrom_load_fail(struct vcdrom_load *ld, int err, const char *object, const char *fmt, ...);
+__printf(3, 4)
+void vcdrom_load_note(struct vcdrom_load *ld, const char *object, const char *fmt, ...);
+
+/*
+ * Open a file whose bytes are sectors, for reading, as the caller: a regular
+ * file or a block device, not empty. Returns the fd (O_CLOEXEC) and its size.
+ */
+int vcdrom_open_image_file(const char *path, uint64_t *size, struct vcdrom_load *ld);
+
+/* loader_iso.c: 2048-byte sectors, one data track */
+bool vcdrom_probe_iso(int fd, uint64_t size);
+int vcdrom_load_iso(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
+		    struct vcdrom_load *ld);
+
+#endif /* VCDROM_LOADERS_H */

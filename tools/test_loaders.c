@@ -1,0 +1,1007 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host-only unit tests for vcdromctl's pieces that need no kernel: the image
+ * loaders on generated files, the disc serialiser, the DRIVE argument
+ * parser, the JSON escaper and the output of drives and events; and the
+ * netlink client's handling of replies, errors and events built here the
+ * way the kernel would send them (libvcdrom.c is included for its statics),
+ * first by its callbacks, then over real netlink sockets with a thread
+ * playing the kernel (skipped without CAP_NET_ADMIN, which sending from one
+ * user socket to another needs).
+ *
+ * Prints TAP, then "N passed, N failed"; exits 1 if anything failed.
+ * Files go to a directory under $TMPDIR (default /tmp), removed at the end.
+ */
+#include "libvcdrom.c"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "loaders.h"
+#include "output.h"
+
+static unsigned int tests, passed, failed;
+static char dir[PATH_MAX];
+
+static bool __printf(2, 3) ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	cond ? passed++ : failed++;
+	printf("%sok %u - ", cond ? "" : "not ", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	return cond;
+}
+
+static void __printf(2, 3) skip(const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	passed++;
+	printf("ok %u - ", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" # SKIP %s\n", why);
+}
+
+static void diag_str(const char *what, const char *got, const char *want)
+{
+	printf("# %s\n#   got:  %s\n#   want: %s\n", what, got, want);
+}
+
+static bool ok_str(const char *got, const char *want, const char *what, const char *which)
+{
+	if (ok(got && !strcmp(got, want), "%s%s%s", what, which ? ": " : "", which ?: ""))
+		return true;
+	diag_str(which ?: what, got ? got : "(null)", want);
+	return false;
+}
+
+/* ---- files ---- */
+
+static char *tmp_path(const char *name)
+{
+	static char paths[8][PATH_MAX];
+	static unsigned int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, PATH_MAX, "%s/%s", dir, name);
+	return p;
+}
+
+/* A sparse file of @size bytes, with @magic at @off when not NULL. */
+static char *make_file(const char *name, off_t size, const char *magic, off_t off)
+{
+	char *path = tmp_path(name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || ftruncate(fd, size) ||
+	    (magic && pwrite(fd, magic, strlen(magic), off) != (ssize_t)strlen(magic))) {
+		perror(path);
+		exit(2);
+	}
+	close(fd);
+	return path;
+}
+
+/* The lowest free fd: a load that fails must leave it where it was. */
+static int next_fd(void)
+{
+	int fd = dup(0);
+
+	close(fd);
+	return fd;
+}
+
+/* ---- loaders ---- */
+
+struct noted {
+	unsigned int n;
+	char object[PATH_MAX];
+	char text[512];
+};
+
+static void note(const char *object, const char *text, void *arg)
+{
+	struct noted *nt = arg;
+
+	nt->n++;
+	snprintf(nt->object, sizeof(nt->object), "%s", object);
+	snprintf(nt->text, sizeof(nt->text), "%s", text);
+}
+
+/* The one-track layout of an ISO of @size bytes from @path. */
+static bool check_iso_layout(const struct vcdrom_disc *d, const char *path, uint64_t size)
+{
+	const struct vcdrom_track *t;
+	const struct vcdrom_extent *e;
+	int fl;
+
+	if (d->nr_files != 1 || d->nr_sessions != 1 || d->sessions[0].nr_tracks != 1 ||
+	    d->sessions[0].tracks[0].nr_extents != 1)
+		return false;
+	fl = fcntl(d->files[0].fd, F_GETFL);
+	if (d->files[0].size != size || strcmp(d->files[0].path, path) || fl < 0 ||
+	    (fl & O_ACCMODE) != O_RDONLY || (fl & O_NONBLOCK) ||
+	    !(fcntl(d->files[0].fd, F_GETFD) & FD_CLOEXEC))
+		return false;
+	t = &d->sessions[0].tracks[0];
+	e = &t->extents[0];
+	return t->number == 1 && t->mode == VCDROM_TRACK_MODE1 && t->flags == 0 &&
+	       t->start == 0 && e->format == VCDROM_SECTOR_COOKED_2048 && e->file == 0 &&
+	       e->offset == 0 && e->start == 0 && e->length == (size + 2047) / 2048;
+}
+
+static void test_iso_ok(const char *what, const char *path, uint64_t size, const char *want_note)
+{
+	struct noted nt = { 0 };
+	struct vcdrom_load ld = { .note = note, .note_arg = &nt };
+	struct vcdrom_disc disc;
+	int ret, fd;
+
+	vcdrom_disc_init(&disc);
+	ret = vcdrom_load_image(path, &disc, &ld);
+	if (!ok(ret == 0, "%s: loads", what))
+		printf("# %s: %s\n", ld.object, ld.reason);
+	ok(check_iso_layout(&disc, path, size),
+	   "%s: one file, one session, one MODE1 track 1 at 0, one cooked extent of %llu sectors",
+	   what, (unsigned long long)(size + 2047) / 2048);
+	if (want_note) {
+		ok(nt.n == 1 && !strcmp(nt.object, path), "%s: one note, about the file", what);
+		ok_str(nt.text, want_note, what, "the note's text");
+	} else {
+		ok(nt.n == 0, "%s: no note", what);
+	}
+	fd = disc.nr_files ? disc.files[0].fd : -1;
+	vcdrom_disc_free(&disc);
+	ok(fd >= 0 && fcntl(fd, F_GETFD) < 0 && errno == EBADF && !disc.nr_files,
+	   "%s: vcdrom_disc_free closes the fd", what);
+}
+
+static void test_load_fails(const char *what, const char *path, int err, const char *reason)
+{
+	struct noted nt = { 0 };
+	struct vcdrom_load ld = { .note = note, .note_arg = &nt };
+	struct vcdrom_disc disc;
+	int fd = next_fd();
+	int ret;
+
+	vcdrom_disc_init(&disc);
+	ret = vcdrom_load_image(path, &disc, &ld);
+	if (!ok(ret == -err && ld.err == err, "%s: refused with %s", what, strerrorname_np(err)))
+		printf("# returned %d\n", ret);
+	ok_str(ld.reason, reason, what, "reason");
+	ok_str(ld.object, path, what, "the object is the path");
+	ok(!disc.nr_files && !disc.nr_sessions && next_fd() == fd && !nt.n,
+	   "%s: nothing loaded, no fd leaked, no note", what);
+	vcdrom_disc_free(&disc);
+}
+
+static void test_loaders(void)
+{
+	char *iso_at_cue, *p;
+
+	test_iso_ok("exact multiple", make_file("disc.iso", 4096, NULL, 0), 4096, NULL);
+	test_iso_ok("not a multiple", make_file("odd.iso", 12345, NULL, 0), 12345,
+		    "size 12345 is not a multiple of 2048; the last sector is zero-filled");
+	test_iso_ok("one byte", make_file("tiny.iso", 1, NULL, 0), 1,
+		    "size 1 is not a multiple of 2048; the last sector is zero-filled");
+	test_iso_ok("other extension", make_file("disc.img", 6144, NULL, 0), 6144, NULL);
+	iso_at_cue = make_file("iso9660.cue", 40960, "CD001", 16 * 2048 + 1);
+	test_iso_ok("ISO 9660 content named .cue", iso_at_cue, 40960, NULL);
+	test_iso_ok("UDF content", make_file("udf", 40960, "BEA01", 16 * 2048 + 1), 40960, NULL);
+
+	p = tmp_path("link.iso");
+	if (symlink("disc.iso", p))
+		perror(p);
+	test_iso_ok("symlink to an image", p, 4096, NULL);
+
+	test_load_fails("empty file", make_file("empty.iso", 0, NULL, 0), EINVAL, "empty file");
+	test_load_fails("directory", dir, EISDIR, "Is a directory");
+	test_load_fails("missing file", tmp_path("missing.iso"), ENOENT,
+			"No such file or directory");
+	p = tmp_path("fifo");
+	if (mkfifo(p, 0600))
+		perror(p);
+	test_load_fails("FIFO (must not block)", p, EINVAL, "not a regular file or block device");
+	test_load_fails("character device", "/dev/null", EINVAL,
+			"not a regular file or block device");
+	test_load_fails("CUE sheet", make_file("game.cue", 100, "FILE \"game.bin\" BINARY", 0),
+			EOPNOTSUPP, "unsupported image format (CUE sheet)");
+	test_load_fails("CUE sheet, upper case", make_file("GAME.CUE", 100, NULL, 0),
+			EOPNOTSUPP, "unsupported image format (CUE sheet)");
+
+	p = make_file("secret.iso", 2048, NULL, 0);
+	chmod(p, 0);
+	if (geteuid() == 0)
+		skip("root reads anything", "unreadable file");
+	else
+		test_load_fails("unreadable file", p, EACCES, "Permission denied");
+}
+
+/* ---- the disc in a message ---- */
+
+static void test_serialise(void)
+{
+	struct nlattr *tb[VCDROM_A_MAX + 1], *a, *b, *c;
+	struct nlattr *ttb[VCDROM_TRACK_A_MAX + 1], *etb[VCDROM_EXTENT_A_MAX + 1];
+	struct nlattr *ftb[VCDROM_FILE_A_MAX + 1];
+	unsigned int files = 0, sessions = 0, tracks = 0, extents = 0;
+	struct vcdrom_load ld = { 0 };
+	struct vcdrom_disc disc;
+	struct nl_msg *msg;
+	int rem, rem2, rem3;
+
+	vcdrom_disc_init(&disc);
+	if (vcdrom_load_image(tmp_path("odd.iso"), &disc, &ld)) {
+		ok(false, "serialise: load odd.iso: %s", ld.reason);
+		return;
+	}
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0x42, 0, 0, VCDROM_CMD_INSERT,
+		    VCDROM_GENL_VERSION);
+	ok(vcdrom_disc_put(msg, &disc) == 0, "serialise: vcdrom_disc_put");
+	ok(genlmsg_parse(nlmsg_hdr(msg), 0, tb, VCDROM_A_MAX, NULL) == 0 && tb[VCDROM_A_DISC],
+	   "serialise: one VCDROM_A_DISC");
+
+	nla_for_each_nested(a, tb[VCDROM_A_DISC], rem) {
+		if (nla_type(a) == VCDROM_DISC_A_FILE) {
+			files++;
+			nla_parse_nested(ftb, VCDROM_FILE_A_MAX, a, NULL);
+			ok(ftb[VCDROM_FILE_A_FD] && nla_len(ftb[VCDROM_FILE_A_FD]) == 4 &&
+			   nla_get_u32(ftb[VCDROM_FILE_A_FD]) == (uint32_t)disc.files[0].fd &&
+			   !ftb[VCDROM_FILE_A_PATH] && !ftb[VCDROM_FILE_A_SIZE],
+			   "serialise: file 0 is FD %d (u32), nothing else", disc.files[0].fd);
+			continue;
+		}
+		if (!ok(nla_type(a) == VCDROM_DISC_A_SESSION, "serialise: a session"))
+			continue;
+		sessions++;
+		nla_for_each_nested(b, a, rem2) {
+			tracks += nla_type(b) == VCDROM_SESSION_A_TRACK;
+			nla_parse_nested(ttb, VCDROM_TRACK_A_MAX, b, NULL);
+			ok(ttb[VCDROM_TRACK_A_NUMBER] && nla_len(ttb[VCDROM_TRACK_A_NUMBER]) == 1 &&
+			   nla_get_u8(ttb[VCDROM_TRACK_A_NUMBER]) == 1 &&
+			   nla_get_u32(ttb[VCDROM_TRACK_A_MODE]) == VCDROM_TRACK_MODE1 &&
+			   nla_get_u32(ttb[VCDROM_TRACK_A_FLAGS]) == 0 &&
+			   nla_get_u32(ttb[VCDROM_TRACK_A_START]) == 0,
+			   "serialise: track NUMBER 1 (u8), MODE1, FLAGS 0, START 0");
+			nla_for_each_nested(c, b, rem3) {
+				if (nla_type(c) != VCDROM_TRACK_A_EXTENT)
+					continue;
+				extents++;
+				nla_parse_nested(etb, VCDROM_EXTENT_A_MAX, c, NULL);
+				ok(nla_get_u32(etb[VCDROM_EXTENT_A_START]) == 0 &&
+				   nla_get_u32(etb[VCDROM_EXTENT_A_LENGTH]) == 7 &&
+				   nla_get_u32(etb[VCDROM_EXTENT_A_FORMAT]) ==
+				   VCDROM_SECTOR_COOKED_2048 &&
+				   nla_get_u32(etb[VCDROM_EXTENT_A_FILE]) == 0 &&
+				   nla_len(etb[VCDROM_EXTENT_A_OFFSET]) == 8 &&
+				   nla_get_u64(etb[VCDROM_EXTENT_A_OFFSET]) == 0,
+				   "serialise: extent START 0 LENGTH 7 COOKED_2048 FILE 0 OFFSET 0");
+			}
+		}
+	}
+	ok(files == 1 && sessions == 1 && tracks == 1 && extents == 1,
+	   "serialise: 1 file, 1 session, 1 track, 1 extent (got %u %u %u %u)",
+	   files, sessions, tracks, extents);
+	nlmsg_free(msg);
+	vcdrom_disc_free(&disc);
+}
+
+/* ---- DRIVE arguments ---- */
+
+static void test_spec_index(const char *arg, uint32_t index)
+{
+	struct vcdrom_drive_spec s;
+	int ret = vcdrom_drive_spec_parse(arg, &s);
+
+	ok(ret == 0 && !s.by_name && s.index == index, "DRIVE '%s' is index %u", arg, index);
+}
+
+static void test_spec_name(const char *arg, const char *name)
+{
+	struct vcdrom_drive_spec s;
+	int ret = vcdrom_drive_spec_parse(arg, &s);
+
+	if (!ok(ret == 0 && s.by_name && !strcmp(s.name, name), "DRIVE '%s' is %s", arg, name))
+		printf("# returned %d, name '%s'\n", ret, s.name);
+}
+
+static void test_spec_bad(const char *arg, int err)
+{
+	struct vcdrom_drive_spec s;
+	int ret = vcdrom_drive_spec_parse(arg, &s);
+
+	if (!ok(ret == -err, "DRIVE '%s' is refused with %s", arg, strerrorname_np(err)))
+		printf("# returned %d\n", ret);
+}
+
+static void test_drive_spec(void)
+{
+	struct vcdrom_drive_info drives[3] = {
+		{ .index = 0, .block_dev = "sr0", .sg_dev = "sg1" },
+		{ .index = 3, .block_dev = "sr1", .sg_dev = "sg4" },
+		{ .index = 5 },
+	};
+	struct vcdrom_drive_spec s;
+	char *p;
+
+	test_spec_index("0", 0);
+	test_spec_index("42", 42);
+	test_spec_index("007", 7);
+	test_spec_index("4294967295", 4294967295u);
+	test_spec_bad("4294967296", ERANGE);
+	test_spec_bad("", EINVAL);
+	test_spec_name("sr0", "sr0");
+	test_spec_name("sg12", "sg12");
+
+	make_file("sr7", 0, NULL, 0);
+	p = tmp_path("cdrom");
+	if (symlink("sr7", p))
+		perror(p);
+	test_spec_name(p, "sr7");
+	mkdir(tmp_path("by-id"), 0755);
+	make_file("sg3", 0, NULL, 0);
+	p = tmp_path("by-id/usb-vcdrom");
+	if (symlink("../sg3", p))
+		perror(p);
+	test_spec_name(p, "sg3");
+	test_spec_name(tmp_path("sr7"), "sr7");
+
+	test_spec_bad(tmp_path("disc.iso"), EINVAL);
+	test_spec_bad(tmp_path("missing"), ENOENT);
+	test_spec_bad("-1", ENOENT);
+	test_spec_bad("sr", ENOENT);
+	test_spec_bad("srx0", ENOENT);
+
+	vcdrom_drive_spec_parse("sg4", &s);
+	ok(vcdrom_drive_spec_find(&s, drives, 3) == 1, "find sg4: the drive with index 3");
+	vcdrom_drive_spec_parse("sr1", &s);
+	ok(vcdrom_drive_spec_find(&s, drives, 3) == 1, "find sr1: the drive with index 3");
+	vcdrom_drive_spec_parse("5", &s);
+	ok(vcdrom_drive_spec_find(&s, drives, 3) == 2, "find index 5, a drive without devices");
+	vcdrom_drive_spec_parse("2", &s);
+	ok(vcdrom_drive_spec_find(&s, drives, 3) == -ENODEV, "find index 2: none");
+	vcdrom_drive_spec_parse("sr9", &s);
+	ok(vcdrom_drive_spec_find(&s, drives, 3) == -ENODEV, "find sr9: none");
+}
+
+/* ---- output ---- */
+
+/* What @fn printed through an out of @mode. */
+static char *capture(enum out_mode mode, void (*fn)(struct out *o, const void *arg),
+		     const void *arg)
+{
+	struct out o;
+	char *buf;
+	size_t size;
+	FILE *f = open_memstream(&buf, &size);
+
+	out_init(&o, mode, f);
+	fn(&o, arg);
+	fclose(f);
+	return buf;
+}
+
+static void print_json_string(struct out *o, const void *arg)
+{
+	json_print_string(o->f, arg);
+}
+
+static void test_json(const char *what, const char *in, const char *want)
+{
+	char *got = capture(OUT_JSON, print_json_string, in);
+
+	ok_str(got, want, what, NULL);
+	free(got);
+}
+
+static void test_json_escape(void)
+{
+	test_json("JSON: plain", "abc /x", "\"abc /x\"");
+	test_json("JSON: empty", "", "\"\"");
+	test_json("JSON: quote and backslash", "a\"b\\c", "\"a\\\"b\\\\c\"");
+	test_json("JSON: control characters", "\n\t\r\x01\x1f\x7f",
+		  "\"\\n\\t\\r\\u0001\\u001f\x7f\"");
+	test_json("JSON: UTF-8 kept", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\xbf",
+		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\xbf\"");
+	test_json("JSON: stray byte", "a\xff!", "\"a\\ufffd!\"");
+	test_json("JSON: overlong NUL", "\xc0\x80", "\"\\ufffd\\ufffd\"");
+	test_json("JSON: surrogate", "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
+	test_json("JSON: truncated at the end", "x\xe2\x82", "\"x\\ufffd\\ufffd\"");
+	test_json("JSON: above U+10FFFF", "\xf4\x90\x80\x80",
+		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+}
+
+static struct vcdrom_drive_file sample_files[] = {
+	{ .path = "/srv/a \"b\".iso", .size = 12345 },
+};
+
+static const struct vcdrom_drive_info sample[2] = {
+	{
+		.index = 0, .hctl = "2:0:0:0", .block_dev = "sr0", .sg_dev = "sg1",
+		.state = VCDROM_STATE_LOADED, .locked = true, .profile = 0x0008,
+		.capacity = 7, .vendor = "vcdrom", .product = "Virtual CD/DVD",
+		.revision = "1.0", .serial = "VCDROM0000",
+		.nr_files = 1, .files = sample_files,
+	},
+	{
+		.index = 1, .hctl = "2:0:1:0", .sg_dev = "sg2",
+		.state = VCDROM_STATE_TRAY_OPEN, .vendor = "vcdrom",
+		.product = "Virtual CD/DVD", .revision = "1.0", .serial = "VCDROM0001",
+	},
+};
+
+static void print_drive(struct out *o, const void *arg)
+{
+	out_drive(o, arg);
+}
+
+static void print_drives(struct out *o, const void *arg)
+{
+	out_drives(o, arg, 2);
+}
+
+static void print_no_drives(struct out *o, const void *arg)
+{
+	out_drives(o, arg, 0);
+}
+
+static void print_event(struct out *o, const void *arg)
+{
+	out_event(o, arg);
+}
+
+static void test_out(const char *what, enum out_mode mode,
+		     void (*fn)(struct out *o, const void *arg), const void *arg, const char *want)
+{
+	char *got = capture(mode, fn, arg);
+
+	ok_str(got, want, what, NULL);
+	free(got);
+}
+
+static void test_output(void)
+{
+	const struct vcdrom_event_info ejected = {
+		.event = VCDROM_EVENT_MEDIUM_EJECTED, .drive = 0, .has_cause = true,
+		.cause = VCDROM_EJECT_TOOL,
+	};
+	const struct vcdrom_event_info added = {
+		.event = VCDROM_EVENT_DRIVE_ADDED, .drive = 2, .block_dev = "sr2",
+		.sg_dev = "sg3",
+	};
+
+	test_out("drive as JSON", OUT_JSON, print_drive, &sample[0],
+		 "{\"index\":0,\"hctl\":\"2:0:0:0\",\"device\":\"/dev/sr0\",\"sg\":\"/dev/sg1\","
+		 "\"state\":\"loaded\",\"locked\":true,\"profile\":\"CD-ROM\",\"capacity\":7,"
+		 "\"images\":[\"/srv/a \\\"b\\\".iso\"],\"serial\":\"VCDROM0000\","
+		 "\"vendor\":\"vcdrom\",\"product\":\"Virtual CD/DVD\",\"revision\":\"1.0\"}\n");
+	test_out("empty drive as JSON", OUT_JSON, print_drive, &sample[1],
+		 "{\"index\":1,\"hctl\":\"2:0:1:0\",\"device\":null,\"sg\":\"/dev/sg2\","
+		 "\"state\":\"tray-open\",\"locked\":false,\"profile\":null,\"capacity\":null,"
+		 "\"images\":[],\"serial\":\"VCDROM0001\","
+		 "\"vendor\":\"vcdrom\",\"product\":\"Virtual CD/DVD\",\"revision\":\"1.0\"}\n");
+	test_out("list as JSON", OUT_JSON, print_no_drives, sample, "{\"drives\":[]}\n");
+	test_out("drive as key: value", OUT_BLOCK, print_drive, &sample[0],
+		 "index:      0\n"
+		 "hctl:       2:0:0:0\n"
+		 "device:     /dev/sr0\n"
+		 "sg:         /dev/sg1\n"
+		 "state:      loaded\n"
+		 "locked:     yes\n"
+		 "profile:    CD-ROM\n"
+		 "capacity:   7\n"
+		 "images:     /srv/a \"b\".iso\n"
+		 "serial:     VCDROM0000\n"
+		 "vendor:     vcdrom\n"
+		 "product:    Virtual CD/DVD\n"
+		 "revision:   1.0\n");
+	test_out("list as a table", OUT_TABLE, print_drives, sample,
+		 "DRIVE  DEVICE    SG        STATE      LOCKED  PROFILE  CAPACITY  IMAGE\n"
+		 "0      /dev/sr0  /dev/sg1  loaded     yes     CD-ROM   7         /srv/a \"b\".iso\n"
+		 "1      -         /dev/sg2  tray-open  no      -        -         -\n");
+	test_out("empty list as a table", OUT_TABLE, print_no_drives, sample,
+		 "DRIVE  DEVICE  SG  STATE  LOCKED  PROFILE  CAPACITY  IMAGE\n");
+	test_out("event as a line", OUT_LINE, print_event, &ejected,
+		 "event=medium-ejected drive=0 cause=tool\n");
+	test_out("event as JSON", OUT_JSON, print_event, &ejected,
+		 "{\"event\":\"medium-ejected\",\"drive\":0,\"cause\":\"tool\"}\n");
+	test_out("event with devices", OUT_LINE, print_event, &added,
+		 "event=drive-added drive=2 device=/dev/sr2 sg=/dev/sg3\n");
+}
+
+/* ---- the netlink client, given what the kernel would send ---- */
+
+#define FAKE_FAMILY	0x42
+
+static struct nl_msg *kernel_msg(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, 0, cmd, VCDROM_GENL_VERSION);
+	return msg;
+}
+
+static void put_sample_drive(struct nl_msg *msg, bool with_index)
+{
+	struct nlattr *disc, *file;
+
+	if (with_index)
+		nla_put_u32(msg, VCDROM_A_DRIVE, 2);
+	nla_put_string(msg, VCDROM_A_HCTL, "3:0:2:0");
+	nla_put_string(msg, VCDROM_A_BLOCK_DEV, "sr2");
+	nla_put_string(msg, VCDROM_A_SG_DEV, "sg5");
+	nla_put_u32(msg, VCDROM_A_STATE, VCDROM_STATE_LOADED);
+	nla_put_u8(msg, VCDROM_A_LOCKED, 1);
+	nla_put_u32(msg, VCDROM_A_PROFILE, 0x0010);
+	nla_put_u64(msg, VCDROM_A_CAPACITY, 2295104);
+	nla_put_string(msg, VCDROM_A_VENDOR, "ACME");
+	nla_put_string(msg, VCDROM_A_PRODUCT, "Drive");
+	nla_put_string(msg, VCDROM_A_REVISION, "2.0");
+	nla_put_string(msg, VCDROM_A_SERIAL, "S1");
+	nla_put_u32(msg, VCDROM_A_MAX + 7, 1);		/* from a newer kernel: ignored */
+	disc = nla_nest_start(msg, VCDROM_A_DISC);
+	file = nla_nest_start(msg, VCDROM_DISC_A_FILE);
+	nla_put_string(msg, VCDROM_FILE_A_PATH, "/srv/dvd.iso");
+	nla_put_u64(msg, VCDROM_FILE_A_SIZE, 4700372992ULL);
+	nla_nest_end(msg, file);
+	nla_nest_end(msg, disc);
+}
+
+/* Run @msg through the reply handler as a drive reply; the request's error. */
+static int parse_reply(struct nl_msg *msg, struct vcdrom_drive_info *info, bool *got)
+{
+	struct vcdrom_client c = { .family = FAKE_FAMILY };
+	struct drive_reply r = { .info = info };
+	struct request rq = { .c = &c, .parse = parse_one_drive, .arg = &r };
+
+	on_valid(msg, &rq);
+	nlmsg_free(msg);
+	*got = r.got;
+	return rq.err;
+}
+
+static void test_replies(void)
+{
+	struct vcdrom_drive_info info;
+	struct nl_msg *msg;
+	bool got;
+	int ret;
+
+	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
+	put_sample_drive(msg, true);
+	ret = parse_reply(msg, &info, &got);
+	ok(ret == 0 && got, "reply: a drive");
+	ok(info.index == 2 && !strcmp(info.hctl, "3:0:2:0") && !strcmp(info.block_dev, "sr2") &&
+	   !strcmp(info.sg_dev, "sg5") && info.state == VCDROM_STATE_LOADED && info.locked &&
+	   info.profile == 0x10 && info.capacity == 2295104 && !strcmp(info.vendor, "ACME") &&
+	   !strcmp(info.product, "Drive") && !strcmp(info.revision, "2.0") &&
+	   !strcmp(info.serial, "S1"), "reply: every drive attribute read");
+	ok(info.nr_files == 1 && !strcmp(info.files[0].path, "/srv/dvd.iso") &&
+	   info.files[0].size == 4700372992ULL, "reply: the held file's path and size");
+	if (got)
+		vcdrom_drive_info_free(&info);
+
+	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
+	put_sample_drive(msg, false);
+	ret = parse_reply(msg, &info, &got);
+	ok(ret == -EPROTO && !got, "reply without VCDROM_A_DRIVE: EPROTO");
+
+	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
+	nla_put_u32(msg, VCDROM_A_DRIVE, 1);
+	nla_put_u8(msg, VCDROM_A_STATE, 1);
+	ret = parse_reply(msg, &info, &got);
+	ok(ret == -EPROTO && !got, "reply with a mistyped attribute: EPROTO");
+
+	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
+	nla_put_u32(msg, VCDROM_A_DRIVE, 4);
+	nla_put_u32(msg, VCDROM_A_STATE, VCDROM_STATE_EMPTY);
+	ret = parse_reply(msg, &info, &got);
+	ok(ret == 0 && got && info.index == 4 && !info.block_dev[0] && !info.nr_files &&
+	   !info.capacity, "reply: an empty drive, sr not bound");
+}
+
+/*
+ * An NLMSG_ERROR for a request as the kernel builds it: the request's header
+ * (and, unless @capped, its payload), then @msg and/or @miss as TLVs.
+ */
+static struct nl_msg *kernel_error(int err, bool capped, const char *text, int miss)
+{
+	struct nlmsgerr e = { .error = err };
+	struct nl_msg *msg;
+	char payload[12] = "request";
+	int flags = (capped ? NLM_F_CAPPED : 0) | (text || miss ? NLM_F_ACK_TLVS : 0);
+
+	e.msg.nlmsg_len = NLMSG_HDRLEN + (capped ? 0 : sizeof(payload));
+	e.msg.nlmsg_type = FAKE_FAMILY;
+	msg = nlmsg_alloc_simple(NLMSG_ERROR, flags);
+	nlmsg_append(msg, &e, sizeof(e), NLMSG_ALIGNTO);
+	if (!capped)
+		nlmsg_append(msg, payload, sizeof(payload), NLMSG_ALIGNTO);
+	if (text)
+		nla_put_string(msg, NLMSGERR_ATTR_MSG, text);
+	if (miss)
+		nla_put_u32(msg, NLMSGERR_ATTR_MISS_TYPE, miss);
+	return msg;
+}
+
+static void test_error(const char *what, struct nl_msg *msg, int err, const char *text)
+{
+	struct vcdrom_client c = { .family = FAKE_FAMILY };
+	struct request rq = { .c = &c };
+	const char *got;
+
+	if (nlmsg_hdr(msg)->nlmsg_type == NLMSG_ERROR)
+		on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
+	else
+		on_finish(msg, &rq);
+	got = vcdrom_ext_msg(&c);
+	ok(rq.err == err && rq.done && (text ? got && !strcmp(got, text) : !got),
+	   "%s: %s, message %s%s%s", what, strerrorname_np(-err), text ? "\"" : "",
+	   text ?: "none", text ? "\"" : "");
+	if (got && (!text || strcmp(got, text)))
+		printf("# got message \"%s\"\n", got);
+	nlmsg_free(msg);
+}
+
+static void test_errors(void)
+{
+	const char *busy = "drive 0 already holds a medium; use --replace";
+	struct nl_msg *msg;
+	int err = -ENODEV;
+
+	test_error("error, capped", kernel_error(-EBUSY, true, busy, 0), -EBUSY, busy);
+	test_error("error, request echoed", kernel_error(-EBUSY, false, busy, 0), -EBUSY, busy);
+	test_error("error, missing attribute", kernel_error(-EINVAL, true, NULL, VCDROM_A_DISC),
+		   -EINVAL, "missing attribute 15");
+	test_error("error without TLVs", kernel_error(-EPERM, true, NULL, 0), -EPERM, NULL);
+
+	msg = nlmsg_alloc_simple(NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS);
+	nlmsg_append(msg, &err, sizeof(err), NLMSG_ALIGNTO);
+	nla_put_string(msg, NLMSGERR_ATTR_MSG, "dump failed");
+	test_error("dump ends in an error", msg, -ENODEV, "dump failed");
+	err = 0;
+	msg = nlmsg_alloc_simple(NLMSG_DONE, NLM_F_MULTI);
+	nlmsg_append(msg, &err, sizeof(err), NLMSG_ALIGNTO);
+	test_error("dump ends", msg, 0, NULL);
+}
+
+static void keep_event(const struct vcdrom_event_info *ev, void *arg)
+{
+	memcpy(arg, ev, sizeof(*ev));
+}
+
+static void test_events(void)
+{
+	struct vcdrom_client c = { .family = FAKE_FAMILY };
+	struct vcdrom_event_info ev;
+	struct events_read er = { .c = &c, .cb = keep_event, .arg = &ev };
+	struct nl_msg *msg;
+
+	msg = kernel_msg(VCDROM_CMD_EVENT);
+	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_MEDIUM_EJECTED);
+	nla_put_u32(msg, VCDROM_A_DRIVE, 3);
+	nla_put_u32(msg, VCDROM_A_EJECT_CAUSE, VCDROM_EJECT_FORCED);
+	on_event(msg, &er);
+	nlmsg_free(msg);
+	ok(er.n == 1 && ev.event == VCDROM_EVENT_MEDIUM_EJECTED && ev.drive == 3 &&
+	   ev.has_cause && ev.cause == VCDROM_EJECT_FORCED && !ev.block_dev[0],
+	   "event: medium ejected from drive 3, forced");
+
+	msg = kernel_msg(VCDROM_CMD_EVENT);
+	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_MEDIUM_INSERTED);
+	nla_put_u32(msg, VCDROM_A_DRIVE, 1);
+	nla_put_string(msg, VCDROM_A_BLOCK_DEV, "sr1");
+	on_event(msg, &er);
+	nlmsg_free(msg);
+	ok(er.n == 2 && ev.event == VCDROM_EVENT_MEDIUM_INSERTED && ev.drive == 1 &&
+	   !ev.has_cause && !strcmp(ev.block_dev, "sr1"), "event: medium inserted in sr1");
+
+	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
+	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_DRIVE_ADDED);
+	nla_put_u32(msg, VCDROM_A_DRIVE, 1);
+	on_event(msg, &er);
+	nlmsg_free(msg);
+	msg = kernel_msg(VCDROM_CMD_EVENT);
+	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_DRIVE_ADDED);
+	on_event(msg, &er);
+	nlmsg_free(msg);
+	ok(er.n == 2, "event: other commands and events without a drive are skipped");
+}
+
+/* ---- the same over sockets, with a thread as the kernel ---- */
+
+enum answer { ANSWER_ACK, ANSWER_DRIVE, ANSWER_DUMP, ANSWER_FEATURES, ANSWER_EBUSY };
+
+struct fake_kernel {
+	struct nl_sock *sk;
+	uint32_t client;		/* the client's port */
+	enum answer answer;		/* to the next request */
+	struct nlmsghdr *req;		/* a copy of it */
+	pthread_t thread;
+};
+
+static void fake_send(struct fake_kernel *k, struct nl_msg *msg, const struct nlmsghdr *req)
+{
+	nlmsg_hdr(msg)->nlmsg_seq = req->nlmsg_seq;
+	nlmsg_hdr(msg)->nlmsg_pid = nl_socket_get_local_port(k->sk);
+	if (nl_send(k->sk, msg) < 0)
+		printf("# fake kernel: send failed\n");
+	nlmsg_free(msg);
+}
+
+static struct nl_msg *fake_ack(int err)
+{
+	struct nlmsgerr e = { .error = err };
+	struct nl_msg *msg = nlmsg_alloc_simple(NLMSG_ERROR, NLM_F_CAPPED);
+
+	nlmsg_append(msg, &e, sizeof(e), NLMSG_ALIGNTO);
+	return msg;
+}
+
+static struct nl_msg *fake_drive(uint32_t index, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, flags, VCDROM_CMD_DRIVE_GET, VCDROM_GENL_VERSION);
+	nla_put_u32(msg, VCDROM_A_DRIVE, index);
+	nla_put_u32(msg, VCDROM_A_STATE, VCDROM_STATE_EMPTY);
+	return msg;
+}
+
+/* Read one request and answer it as told. */
+static void *fake_kernel_main(void *arg)
+{
+	struct fake_kernel *k = arg;
+	struct sockaddr_nl who;
+	struct nlmsghdr *req;
+	unsigned char *buf;
+	struct nl_msg *msg;
+	int n, zero = 0;
+
+	n = nl_recv(k->sk, &who, &buf, NULL);
+	if (n <= 0)
+		return NULL;
+	req = (struct nlmsghdr *)buf;
+	k->req = req;
+	switch (k->answer) {
+	case ANSWER_ACK:
+		break;
+	case ANSWER_DRIVE:
+		msg = kernel_msg(genlmsg_hdr(req)->cmd);
+		put_sample_drive(msg, true);
+		fake_send(k, msg, req);
+		break;
+	case ANSWER_DUMP:
+		fake_send(k, fake_drive(5, NLM_F_MULTI), req);
+		fake_send(k, fake_drive(1, NLM_F_MULTI), req);
+		msg = nlmsg_alloc_simple(NLMSG_DONE, NLM_F_MULTI);
+		nlmsg_append(msg, &zero, sizeof(zero), NLMSG_ALIGNTO);
+		fake_send(k, msg, req);
+		return NULL;
+	case ANSWER_FEATURES:
+		msg = kernel_msg(VCDROM_CMD_FEATURES);
+		nla_put_u64(msg, VCDROM_A_FEATURES, VCDROM_F_INSERT | VCDROM_F_EVENTS);
+		nla_put_u32(msg, VCDROM_A_MAX_DRIVES, 256);
+		fake_send(k, msg, req);
+		break;
+	case ANSWER_EBUSY:
+		fake_send(k, kernel_error(-EBUSY, true, "drive 0 already holds a medium", 0), req);
+		return NULL;
+	}
+	fake_send(k, fake_ack(0), req);
+	return NULL;
+}
+
+static void fake_expect(struct fake_kernel *k, enum answer answer)
+{
+	free(k->req);
+	k->req = NULL;
+	k->answer = answer;
+	pthread_create(&k->thread, NULL, fake_kernel_main, k);
+}
+
+/* The request the fake kernel got: its attributes in @tb; false if there was none. */
+static bool fake_request(struct fake_kernel *k, uint8_t cmd, struct nlattr **tb)
+{
+	pthread_join(k->thread, NULL);
+	return k->req && k->req->nlmsg_type == FAKE_FAMILY &&
+	       (k->req->nlmsg_flags & (NLM_F_REQUEST | NLM_F_ACK)) == (NLM_F_REQUEST | NLM_F_ACK) &&
+	       genlmsg_hdr(k->req)->cmd == cmd &&
+	       genlmsg_hdr(k->req)->version == VCDROM_GENL_VERSION &&
+	       genlmsg_parse(k->req, 0, tb, VCDROM_A_MAX, NULL) == 0;
+}
+
+static bool fake_kernel_init(struct fake_kernel *k, struct vcdrom_client *c)
+{
+	struct timeval tv = { .tv_sec = 5 };
+	struct nl_msg *msg;
+	int ret;
+
+	memset(k, 0, sizeof(*k));
+	memset(c, 0, sizeof(*c));
+	c->family = FAKE_FAMILY;
+	k->sk = nl_socket_alloc();
+	if (genl_connect(k->sk) || new_socket(&c->sk) || new_socket(&c->ev_sk) ||
+	    nl_socket_set_nonblocking(c->ev_sk))
+		return false;
+	/* never wait for ever on a request that did not come */
+	setsockopt(nl_socket_get_fd(k->sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	k->client = nl_socket_get_local_port(c->sk);
+	nl_socket_set_peer_port(k->sk, k->client);
+	nl_socket_set_peer_port(c->sk, nl_socket_get_local_port(k->sk));
+
+	/* Can we send to a user socket at all? An ACK nobody waits for tells. */
+	msg = fake_ack(0);
+	ret = nl_send(k->sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0)
+		return false;
+	nl_recvmsgs_default(c->sk);		/* eat it: a sequence mismatch */
+	return true;
+}
+
+static void send_event(struct fake_kernel *k, struct vcdrom_client *c, uint32_t event,
+		       uint32_t drive)
+{
+	struct nl_msg *msg = kernel_msg(VCDROM_CMD_EVENT);
+
+	nla_put_u32(msg, VCDROM_A_EVENT, event);
+	nla_put_u32(msg, VCDROM_A_DRIVE, drive);
+	nl_socket_set_peer_port(k->sk, nl_socket_get_local_port(c->ev_sk));
+	nl_send(k->sk, msg);
+	nl_socket_set_peer_port(k->sk, k->client);
+	nlmsg_free(msg);
+}
+
+static void count_event(const struct vcdrom_event_info *ev, void *arg)
+{
+	unsigned int *n = arg;
+
+	*n = *n * 10 + ev->drive;
+}
+
+static void test_sockets(void)
+{
+	struct vcdrom_identity id = { .vendor = "ACME" };
+	struct nlattr *tb[VCDROM_A_MAX + 1], *a;
+	struct vcdrom_drive_info info, *drives;
+	struct vcdrom_load ld = { 0 };
+	struct vcdrom_disc disc;
+	struct fake_kernel k;
+	struct vcdrom_client c;
+	uint64_t features;
+	uint32_t max;
+	unsigned int events = 0;
+	size_t n;
+	int ret;
+
+	if (!fake_kernel_init(&k, &c)) {
+		skip("no user-to-user netlink (needs CAP_NET_ADMIN)", "client over sockets");
+		goto out;
+	}
+
+	fake_expect(&k, ANSWER_DRIVE);
+	ret = vcdrom_drive_get(&c, 2, &info);
+	ok(fake_request(&k, VCDROM_CMD_DRIVE_GET, tb) && tb[VCDROM_A_DRIVE] &&
+	   nla_get_u32(tb[VCDROM_A_DRIVE]) == 2 && !(k.req->nlmsg_flags & NLM_F_DUMP),
+	   "socket: DRIVE_GET asks for DRIVE 2, with NLM_F_REQUEST|NLM_F_ACK");
+	ok(ret == 0 && info.index == 2 && info.nr_files == 1, "socket: DRIVE_GET answered");
+	if (!ret)
+		vcdrom_drive_info_free(&info);
+
+	fake_expect(&k, ANSWER_DUMP);
+	ret = vcdrom_drive_list(&c, &drives, &n);
+	ok(fake_request(&k, VCDROM_CMD_DRIVE_GET, tb) && (k.req->nlmsg_flags & NLM_F_DUMP) &&
+	   !tb[VCDROM_A_DRIVE], "socket: the list is a DRIVE_GET dump");
+	ok(ret == 0 && n == 2 && drives[0].index == 1 && drives[1].index == 5,
+	   "socket: the dump's two drives, in index order");
+	if (!ret)
+		vcdrom_drive_list_free(drives, n);
+
+	vcdrom_disc_init(&disc);
+	vcdrom_load_image(tmp_path("disc.iso"), &disc, &ld);
+	fake_expect(&k, ANSWER_EBUSY);
+	ret = vcdrom_insert(&c, 0, &disc, true, &info);
+	ok(fake_request(&k, VCDROM_CMD_INSERT, tb) && nla_get_u32(tb[VCDROM_A_DRIVE]) == 0 &&
+	   tb[VCDROM_A_REPLACE] && tb[VCDROM_A_DISC], "socket: INSERT with DRIVE, REPLACE, DISC");
+	a = tb[VCDROM_A_DISC] ? nla_find(nla_data(tb[VCDROM_A_DISC]), nla_len(tb[VCDROM_A_DISC]),
+					 VCDROM_DISC_A_FILE) : NULL;
+	ok(a && disc.nr_files && nla_find(nla_data(a), nla_len(a), VCDROM_FILE_A_FD) &&
+	   nla_get_u32(nla_find(nla_data(a), nla_len(a), VCDROM_FILE_A_FD)) ==
+	   (uint32_t)disc.files[0].fd, "socket: INSERT passes the image's fd");
+	ok(ret == -EBUSY && vcdrom_ext_msg(&c) &&
+	   !strcmp(vcdrom_ext_msg(&c), "drive 0 already holds a medium"),
+	   "socket: INSERT refused: EBUSY and the kernel's message");
+	vcdrom_disc_free(&disc);
+
+	fake_expect(&k, ANSWER_ACK);
+	ret = vcdrom_eject(&c, 7, true);
+	ok(fake_request(&k, VCDROM_CMD_EJECT, tb) && nla_get_u32(tb[VCDROM_A_DRIVE]) == 7 &&
+	   tb[VCDROM_A_FORCE] && ret == 0 && !vcdrom_ext_msg(&c),
+	   "socket: EJECT of DRIVE 7 with FORCE, acknowledged");
+
+	fake_expect(&k, ANSWER_DRIVE);
+	ret = vcdrom_drive_add(&c, &id, &info);
+	ok(fake_request(&k, VCDROM_CMD_DRIVE_ADD, tb) && tb[VCDROM_A_VENDOR] &&
+	   !strcmp(nla_get_string(tb[VCDROM_A_VENDOR]), "ACME") && !tb[VCDROM_A_PRODUCT] &&
+	   ret == 0 && info.index == 2, "socket: DRIVE_ADD with VENDOR only, answered");
+	if (!ret)
+		vcdrom_drive_info_free(&info);
+
+	fake_expect(&k, ANSWER_FEATURES);
+	ret = vcdrom_features(&c, &features, &max);
+	ok(fake_request(&k, VCDROM_CMD_FEATURES, tb) && ret == 0 &&
+	   features == (VCDROM_F_INSERT | VCDROM_F_EVENTS) && max == 256,
+	   "socket: FEATURES");
+
+	ok(vcdrom_events_read(&c, count_event, &events) == 0 && events == 0,
+	   "socket: no event yet");
+	send_event(&k, &c, VCDROM_EVENT_MEDIUM_INSERTED, 3);
+	send_event(&k, &c, VCDROM_EVENT_MEDIUM_EJECTED, 4);
+	ret = vcdrom_events_read(&c, count_event, &events);
+	ok(ret == 2 && events == 34, "socket: two events, in order (%d, %u)", ret, events);
+	free(k.req);
+out:
+	nl_socket_free(k.sk);
+	if (c.ev_sk)
+		nl_socket_free(c.ev_sk);
+	if (c.sk)
+		nl_socket_free(c.sk);
+}
+
+static void cleanup(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	chmod(tmp_path("secret.iso"), 0600);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "# could not remove %s\n", dir);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/vcdrom-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror(dir);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	puts("TAP version 13");
+
+	test_loaders();
+	test_serialise();
+	test_drive_spec();
+	test_json_escape();
+	test_output();
+	test_replies();
+	test_errors();
+	test_events();
+	test_sockets();
+
+	cleanup();
+	printf("1..%u\n%u passed, %u failed\n", tests, passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcdromctl: control vcdrom's virtual CD/DVD drives.
+ *
+ * A thin CLI over libvcdrom and the image loaders: it parses the command
+ * line, calls them, and prints through output.c. Messages read
+ * "vcdromctl: VERB: OBJECT: reason". Exit status: 0 success, 1 failure,
+ * 2 usage error.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libvcdrom.h"
+#include "loaders.h"
+#include "output.h"
+
+#define EXIT_USAGE	2
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What a command was given. */
+struct args {
+	const char *drive;		/* --drive */
+	bool replace;			/* --replace */
+	bool force;			/* --force */
+	struct vcdrom_identity id;	/* --vendor ... */
+	char **argv;			/* operands */
+	int argc;
+};
+
+struct command {
+	const char *name;
+	int (*run)(const struct args *a);
+	const char *opts;		/* short options, as for getopt */
+	int min_args, max_args;		/* operands */
+	const char *operand;		/* its name, when there is one */
+	const char *synopsis;		/* after "vcdromctl [--json] NAME " */
+	const char *summary;
+	const char *help;		/* more, and the options */
+};
+
+static const struct command *cmd;	/* the one running */
+static bool json;
+
+static void __printf(2, 3) say(const char *object, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vcdromctl: ", stderr);
+	if (cmd)
+		fprintf(stderr, "%s: ", cmd->name);
+	if (object)
+		fprintf(stderr, "%s: ", object);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* A request the kernel (or the way to it) refused: the errno's text, then the kernel's words. */
+static int failed(struct vcdrom_client *c, const char *object, int err)
+{
+	const char *ext = c ? vcdrom_ext_msg(c) : NULL;
+
+	if (ext)
+		say(object, "%s (%s)", strerror(-err), ext);
+	else if (err == -EPERM)
+		say(object, "%s (changing drives needs CAP_SYS_ADMIN: run as root)",
+		    strerror(-err));
+	else
+		say(object, "%s", strerror(-err));
+	return EXIT_FAILURE;
+}
+
+static struct vcdrom_client *connect_kernel(void)
+{
+	struct vcdrom_client *c;
+	int ret = vcdrom_open(&c);
+
+	if (ret == -ENOENT)
+		say(NULL, "the vcdrom module is not loaded (no generic netlink family \"%s\")",
+		    VCDROM_GENL_NAME);
+	else if (ret)
+		say(NULL, "cannot reach the kernel: %s", strerror(-ret));
+	return ret ? NULL : c;
+}
+
+static enum out_mode plain_or_json(enum out_mode plain)
+{
+	return json ? OUT_JSON : plain;
+}
+
+/* A DRIVE argument, checked before anything is asked of the kernel. */
+static int parse_drive(const char *arg, struct vcdrom_drive_spec *spec)
+{
+	int ret = vcdrom_drive_spec_parse(arg, spec);
+
+	if (ret == -EINVAL || ret == -ERANGE)
+		say(arg, "not a drive index or an sr/sg device");
+	else if (ret)
+		say(arg, "%s", strerror(-ret));
+	return ret ? EXIT_FAILURE : 0;
+}
+
+/*
+ * The drive @arg (parsed into @spec) names: its index, and what the kernel
+ * says about it when @info is not NULL. Without @info, an index is taken as
+ * it is: the kernel answers for it.
+ */
+static int find_drive(struct vcdrom_client *c, const char *arg,
+		      const struct vcdrom_drive_spec *spec, uint32_t *index,
+		      struct vcdrom_drive_info *info)
+{
+	struct vcdrom_drive_info *drives;
+	size_t n;
+	int ret, i;
+
+	if (!spec->by_name) {
+		*index = spec->index;
+		ret = info ? vcdrom_drive_get(c, spec->index, info) : 0;
+		return ret ? failed(c, arg, ret) : 0;
+	}
+
+	ret = vcdrom_drive_list(c, &drives, &n);
+	if (ret)
+		return failed(c, arg, ret);
+	i = vcdrom_drive_spec_find(spec, drives, n);
+	if (i < 0) {
+		say(arg, "not a vcdrom drive");
+		ret = EXIT_FAILURE;
+	} else {
+		*index = drives[i].index;
+		if (info) {
+			*info = drives[i];	/* moved: the list no longer owns its files */
+			drives[i].files = NULL;
+			drives[i].nr_files = 0;
+		}
+	}
+	vcdrom_drive_list_free(drives, n);
+	return ret;
+}
+
+static void print_device(const struct vcdrom_drive_info *d)
+{
+	if (json) {
+		struct out o;
+
+		out_init(&o, OUT_JSON, stdout);
+		out_drive(&o, d);
+	} else if (d->block_dev[0]) {
+		printf("/dev/%s\n", d->block_dev);
+	} else if (d->sg_dev[0]) {
+		printf("/dev/%s\n", d->sg_dev);
+	} else {
+		printf("drive %u\n", d->index);
+	}
+}
+
+static int cmd_list(const struct args *a)
+{
+	struct vcdrom_client *c = connect_kernel();
+	struct vcdrom_drive_info *drives;
+	struct out o;
+	size_t n;
+	int ret;
+
+	(void)a;
+	if (!c)
+		return EXIT_FAILURE;
+	ret = vcdrom_drive_list(c, &drives, &n);
+	if (ret) {
+		ret = failed(c, NULL, ret);
+	} else {
+		out_init(&o, plain_or_json(OUT_TABLE), stdout);
+		out_drives(&o, drives, n);
+		vcdrom_drive_list_free(drives, n);
+	}
+	vcdrom_close(c);
+	return ret;
+}
+
+static int cmd_status(const struct args *a)
+{
+	struct vcdrom_drive_spec spec;
+	struct vcdrom_drive_info info;
+	struct vcdrom_client *c;
+	struct out o;
+	uint32_t index;
+	int ret;
+
+	if (parse_drive(a->argv[0], &spec))
+		return EXIT_FAILURE;
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	ret = find_drive(c, a->argv[0], &spec, &index, &info);
+	if (!ret) {
+		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
+		out_drive(&o, &info);
+		vcdrom_drive_info_free(&info);
+	}
+	vcdrom_close(c);
+	return ret;
+}
+
+static void note(const char *object, const char *text, void *arg)
+{
+	(void)arg;
+	say(object, "%s", text);
+}
+
+/*
+ * Without --drive: the first drive without a medium; with --replace and a
+ * single drive, that one.
+ */
+static int first_empty_drive(struct vcdrom_client *c, const struct args *a, uint32_t *index)
+{
+	const char *image = a->argv[0];
+	struct vcdrom_drive_info *drives;
+	size_t i, n;
+	int ret;
+
+	ret = vcdrom_drive_list(c, &drives, &n);
+	if (ret)
+		return failed(c, image, ret);
+	for (i = 0; i < n; i++)
+		if (drives[i].state == VCDROM_STATE_EMPTY ||
+		    drives[i].state == VCDROM_STATE_TRAY_OPEN)
+			break;
+	if (i == n && n == 1 && a->replace)
+		i = 0;
+	if (i < n)
+		*index = drives[i].index;
+	else if (!n)
+		say(image, "there is no drive (add one with 'vcdromctl add')");
+	else
+		say(image, "no drive is empty (name one with --drive, and add --replace)");
+	vcdrom_drive_list_free(drives, n);
+	return i < n ? 0 : EXIT_FAILURE;
+}
+
+static int cmd_insert(const struct args *a)
+{
+	struct vcdrom_load ld = { .note = note };
+	const char *image = a->argv[0];
+	struct vcdrom_drive_spec spec;
+	struct vcdrom_drive_info info;
+	struct vcdrom_client *c;
+	struct vcdrom_disc disc;
+	uint32_t index;
+	int ret;
+
+	if (a->drive && parse_drive(a->drive, &spec))
+		return EXIT_FAILURE;
+	vcdrom_disc_init(&disc);
+	if (vcdrom_load_image(image, &disc, &ld)) {
+		say(ld.object, "%s", ld.reason);
+		return EXIT_FAILURE;
+	}
+	c = connect_kernel();
+	if (!c) {
+		ret = EXIT_FAILURE;
+		goto out_free_disc;
+	}
+	if (a->drive)
+		ret = find_drive(c, a->drive, &spec, &index, NULL);
+	else
+		ret = first_empty_drive(c, a, &index);
+	if (ret)
+		goto out_close;
+
+	/* The kernel takes its references to the fds in this request; close them after. */
+	ret = vcdrom_insert(c, index, &disc, a->replace, &info);
+	if (ret) {
+		ret = failed(c, image, ret);
+		goto out_close;
+	}
+	print_device(&info);
+	vcdrom_drive_info_free(&info);
+
+out_close:
+	vcdrom_close(c);
+out_free_disc:
+	vcdrom_disc_free(&disc);
+	return ret;
+}
+
+/* After EBUSY from EJECT without FORCE: the kernel has raised an eject request. */
+static const char eject_locked_hint[] =
+	"the medium is locked; its user was asked to release it (--force ejects anyway)";
+
+static int cmd_eject(const struct args *a)
+{
+	const char *drive = a->argv[0];
+	struct vcdrom_drive_spec spec;
+	struct vcdrom_client *c;
+	uint32_t index;
+	int ret;
+
+	if (parse_drive(drive, &spec))
+		return EXIT_FAILURE;
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	ret = find_drive(c, drive, &spec, &index, NULL);
+	if (ret)
+		goto out_close;
+	ret = vcdrom_eject(c, index, a->force);
+	if (ret) {
+		failed(c, drive, ret);
+		if (ret == -EBUSY && !a->force)
+			say(drive, "%s", eject_locked_hint);
+		ret = EXIT_FAILURE;
+	}
+out_close:
+	vcdrom_close(c);
+	return ret;
+}
+
+static int cmd_add(const struct args *a)
+{
+	struct vcdrom_client *c = connect_kernel();
+	struct vcdrom_drive_info info;
+	struct out o;
+	int ret;
+
+	if (!c)
+		return EXIT_FAILURE;
+	ret = vcdrom_drive_add(c, &a->id, &info);
+	if (ret) {
+		ret = failed(c, NULL, ret);
+	} else {
+		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
+		out_drive(&o, &info);
+		vcdrom_drive_info_free(&info);
+	}
+	vcdrom_close(c);
+	return ret;
+}
+
+static int cmd_remove(const struct args *a)
+{
+	const char *drive = a->argv[0];
+	struct vcdrom_drive_spec spec;
+	struct vcdrom_client *c;
+	uint32_t index;
+	int ret;
+
+	if (parse_drive(drive, &spec))
+		return EXIT_FAILURE;
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	ret = find_drive(c, drive, &spec, &index, NULL);
+	if (!ret) {
+		ret = vcdrom_drive_del(c, index);
+		if (ret)
+			ret = failed(c, drive, ret);
+	}
+	vcdrom_close(c);
+	return ret;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void print_event(const struct vcdrom_event_info *ev, void *arg)
+{
+	out_event(arg, ev);
+	fflush(stdout);
+}
+
+static int cmd_watch(const struct args *a)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct vcdrom_client *c;
+	struct pollfd pfd;
+	sigset_t block, orig;
+	struct out o;
+	int ret;
+
+	(void)a;
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	ret = vcdrom_events_subscribe(c);
+	if (ret) {
+		ret = failed(c, NULL, ret);
+		goto out_close;
+	}
+
+	/* The signals are let in only while waiting, so none is missed. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	out_init(&o, plain_or_json(OUT_LINE), stdout);
+	pfd.fd = vcdrom_events_fd(c);
+	pfd.events = POLLIN;
+	while (!stop) {
+		if (ppoll(&pfd, 1, NULL, &orig) < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = failed(c, NULL, -errno);
+			break;
+		}
+		ret = vcdrom_events_read(c, print_event, &o);
+		if (ret == -ENOBUFS) {
+			say(NULL, "events were lost: they came faster than they were read");
+		} else if (ret < 0) {
+			ret = failed(c, NULL, ret);
+			break;
+		}
+		ret = 0;
+	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+out_close:
+	vcdrom_close(c);
+	return ret;
+}
+
+static int cmd_features(const struct args *a)
+{
+	struct vcdrom_client *c = connect_kernel();
+	uint64_t features;
+	uint32_t max_drives;
+	struct out o;
+	int ret;
+
+	(void)a;
+	if (!c)
+		return EXIT_FAILURE;
+	ret = vcdrom_features(c, &features, &max_drives);
+	if (ret) {
+		ret = failed(c, NULL, ret);
+	} else {
+		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
+		out_features(&o, features, max_drives);
+	}
+	vcdrom_close(c);
+	return ret;
+}
+
+static int cmd_help(const struct args *a);
+
+static const struct command commands[] = {
+	{ "list", cmd_list, "jh", 0, 0, NULL, "",
+	  "list the drives",
+	  "One line per drive, under a header: DRIVE DEVICE SG STATE LOCKED PROFILE CAPACITY IMAGE.\n"
+	  "With --json: {\"drives\":[...]}, each drive as in 'status --json'.\n" },
+	{ "status", cmd_status, "jh", 1, 1, "DRIVE", "DRIVE",
+	  "show a drive",
+	  "One \"key: value\" line per field; the keys are those of the JSON object.\n" },
+	{ "insert", cmd_insert, "d:rjh", 1, 1, "IMAGE", "[--drive DRIVE] [--replace] IMAGE",
+	  "put an image in a drive",
+	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
+	  "Prints the drive's device node (with --json, the drive).\n\n"
+	  "  -d, --drive DRIVE   this drive\n"
+	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
+	  "                      only drive, when there is one)\n" },
+	{ "eject", cmd_eject, "fjh", 1, 1, "DRIVE", "[--force] DRIVE",
+	  "take the medium out of a drive",
+	  "When the system using the drive has locked it, the eject is refused and the\n"
+	  "system is asked to release it.\n\n"
+	  "  -f, --force         eject even a locked drive\n" },
+	{ "add", cmd_add, "v:p:R:s:jh", 0, 0, NULL,
+	  "[--vendor V] [--product P] [--revision R] [--serial S]",
+	  "add a drive",
+	  "Prints the new drive. What is not given is the module's default.\n\n"
+	  "  -v, --vendor V      INQUIRY vendor, up to 8 characters\n"
+	  "  -p, --product P     INQUIRY product, up to 16 characters\n"
+	  "  -R, --revision R    INQUIRY revision, up to 4 characters\n"
+	  "  -s, --serial S      unit serial number, up to 32 characters\n" },
+	{ "remove", cmd_remove, "jh", 1, 1, "DRIVE", "DRIVE",
+	  "remove a drive",
+	  NULL },
+	{ "watch", cmd_watch, "jh", 0, 0, NULL, "",
+	  "print events as they happen",
+	  "One line per event (with --json, one object per line) until interrupted.\n" },
+	{ "features", cmd_features, "jh", 0, 0, NULL, "",
+	  "show what the loaded module supports",
+	  NULL },
+	{ "help", cmd_help, "h", 0, 1, "COMMAND", "[COMMAND]",
+	  "show help",
+	  NULL },
+	{ NULL },
+};
+
+static void print_usage(FILE *f)
+{
+	const struct command *c;
+	int len;
+
+	fputs("Usage: vcdromctl [--json] COMMAND [ARGS]\n\n"
+	      "Virtual CD/DVD drives whose discs are image files.\n\nCommands:\n", f);
+	for (c = commands; c->name; c++) {
+		len = fprintf(f, "  %s %s", c->name, c->synopsis);
+		if (len > 26) {
+			fputc('\n', f);
+			len = 0;
+		}
+		fprintf(f, "%*s%s\n", 28 - len, "", c->summary);
+	}
+	fputs("\nDRIVE is a drive index, or /dev/srN or /dev/sgN, or a link to one (/dev/cdrom).\n"
+	      "  -j, --json   print JSON\n"
+	      "  -h, --help   show help (also: vcdromctl COMMAND --help)\n\n"
+	      "See vcdromctl(8).\n", f);
+}
+
+static void print_command_help(const struct command *c, FILE *f)
+{
+	fprintf(f, "Usage: vcdromctl [--json] %s %s\n\n%c%s.\n", c->name, c->synopsis,
+		toupper(c->summary[0]), c->summary + 1);
+	if (c->help)
+		fprintf(f, "\n%s", c->help);
+	fputs("\n  -j, --json   print JSON\n  -h, --help   show this help\n", f);
+}
+
+static const struct command *find_command(const char *name)
+{
+	const struct command *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static int cmd_help(const struct args *a)
+{
+	const struct command *c;
+
+	if (!a->argc) {
+		print_usage(stdout);
+		return 0;
+	}
+	c = find_command(a->argv[0]);
+	if (!c) {
+		say(a->argv[0], "no such command (see 'vcdromctl help')");
+		return EXIT_USAGE;
+	}
+	print_command_help(c, stdout);
+	return 0;
+}
+
+static const struct option all_opts[] = {
+	{ "drive",	required_argument,	NULL, 'd' },
+	{ "replace",	no_argument,		NULL, 'r' },
+	{ "force",	no_argument,		NULL, 'f' },
+	{ "vendor",	required_argument,	NULL, 'v' },
+	{ "product",	required_argument,	NULL, 'p' },
+	{ "revision",	required_argument,	NULL, 'R' },
+	{ "serial",	required_argument,	NULL, 's' },
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "help",	no_argument,		NULL, 'h' },
+};
+
+static int __printf(1, 2) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vcdromctl: %s%s", cmd ? cmd->name : "", cmd ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "\nUsage: vcdromctl [--json] %s %s\nTry 'vcdromctl %s --help'.\n",
+			cmd->name, cmd->synopsis, cmd->name);
+	else
+		fputs("\nTry 'vcdromctl help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* An INQUIRY string option: no longer than @max. */
+static int set_ident(const char **dst, const char *opt, const char *val, size_t max)
+{
+	if (strlen(val) > max)
+		return usage_error("--%s: longer than %zu characters", opt, max);
+	*dst = val;
+	return -1;
+}
+
+/* Parse the command's options and operands into @a; -1 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	struct option longopts[ARRAY_SIZE(all_opts) + 1] = { { 0 } };
+	char shortopts[32];
+	unsigned int i, n = 0;
+	int opt, ret = -1;
+
+	for (i = 0; i < ARRAY_SIZE(all_opts); i++)
+		if (strchr(cmd->opts, all_opts[i].val))
+			longopts[n++] = all_opts[i];
+	snprintf(shortopts, sizeof(shortopts), ":%s", cmd->opts);
+	opterr = 0;
+	optind = 1;
+	while (ret < 0 && (opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			a->drive = optarg;
+			break;
+		case 'r':
+			a->replace = true;
+			break;
+		case 'f':
+			a->force = true;
+			break;
+		case 'v':
+			ret = set_ident(&a->id.vendor, "vendor", optarg, VCDROM_VENDOR_MAX);
+			break;
+		case 'p':
+			ret = set_ident(&a->id.product, "product", optarg, VCDROM_PRODUCT_MAX);
+			break;
+		case 'R':
+			ret = set_ident(&a->id.revision, "revision", optarg, VCDROM_REVISION_MAX);
+			break;
+		case 's':
+			ret = set_ident(&a->id.serial, "serial", optarg, VCDROM_SERIAL_MAX);
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			print_command_help(cmd, stdout);
+			ret = 0;
+			break;
+		case ':':
+			ret = usage_error("option '%s' needs an argument", argv[optind - 1]);
+			break;
+		default:
+			if (optopt)
+				ret = usage_error("unknown option '-%c'", optopt);
+			else
+				ret = usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (ret >= 0)
+		return ret;
+	a->argv = argv + optind;
+	a->argc = argc - optind;
+	if (a->argc < cmd->min_args)
+		return usage_error("missing %s", cmd->operand);
+	if (a->argc > cmd->max_args)
+		return usage_error("unexpected argument '%s'", a->argv[cmd->max_args]);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int i, ret;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_usage(stdout);
+			return 0;
+		} else {
+			return usage_error("unknown option '%s'", argv[i]);
+		}
+	}
+	if (i == argc) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd)
+		return usage_error("unknown command '%s'", argv[i]);
+
+	ret = parse_args(argc - i, argv + i, &a);
+	if (ret < 0)
+		ret = cmd->run(&a);
+	if (fflush(stdout) || ferror(stdout)) {
+		say(NULL, "cannot write the output: %s", strerror(errno));
+		ret = EXIT_FAILURE;
+	}
+	return ret;
+}
