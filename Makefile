@@ -4,11 +4,13 @@
 # make check        build for every installed test kernel and run the suite in a QEMU guest on each
 # make check-host   run the suite on the running kernel (as root, on a real machine)
 # make deps         install every Debian package needed to build and test
+# make clean        remove build products; keeps the Debian sid chroot (build/sid-chroot)
+# make distclean    make clean, and remove build/ with the sid chroot
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module tools tests clean deps check check-host bench
+.PHONY: all module tools tests clean distclean deps check check-host bench
 
 all: module tools
 
@@ -28,7 +30,14 @@ clean:
 		modules.order Module.symvers .*.cmd kernel/Module.symvers
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean
-	rm -rf build
+	@# not build/sid-chroot: it takes a minute and a download to make again (make distclean removes it)
+	test ! -d build || find build -mindepth 1 -maxdepth 1 ! -name sid-chroot -exec rm -rf --one-file-system {} +
+
+# First unmount whatever a stopped run left mounted in the chroot; even then, never cross into another file system.
+distclean:
+	test ! -d build/sid-chroot || tests/vm/sid-chroot.sh --umount
+	$(MAKE) clean
+	rm -rf --one-file-system build
 
 deps:
 	tests/vm/deps.sh

@@ -48,9 +48,9 @@ typedef int vcdrom_qc_t;
 #endif
 
 /*
- * 6.2: NL_SET_ERR_MSG_FMT and NL_SET_ERR_MSG_ATTR_FMT. Before, extack held
- * only a pointer to a constant message: format into a small ring instead; the
- * ack is built right after the handler returns, long before the ring wraps.
+ * 6.2: NL_SET_ERR_MSG_FMT. Before, extack held only a pointer to a constant
+ * message: format into a small ring instead; the ack is built right after the
+ * handler returns, long before the ring wraps.
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #include <linux/atomic.h>
@@ -76,13 +76,19 @@ static inline __printf(1, 2) const char *vcdrom_compat_fmt(const char *fmt, ...)
 	if (__extack)							\
 		__extack->_msg = vcdrom_compat_fmt(fmt, ##args);	\
 } while (0)
+#endif
 
+/*
+ * 6.4: NL_SET_ERR_MSG_ATTR_FMT (6.2 and 6.3 have NL_SET_ERR_MSG_FMT only).
+ * Our own name for the local: NL_SET_ERR_MSG_FMT declares an __extack.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
 #define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) do {	\
-	struct netlink_ext_ack *__extack = (extack);			\
+	struct netlink_ext_ack *__vcdrom_extack = (extack);		\
 									\
-	if (__extack) {							\
-		__extack->_msg = vcdrom_compat_fmt(fmt, ##args);	\
-		__extack->bad_attr = (attr);				\
+	if (__vcdrom_extack) {						\
+		NL_SET_ERR_MSG_FMT(__vcdrom_extack, fmt, ##args);	\
+		__vcdrom_extack->bad_attr = (attr);			\
 	}								\
 } while (0)
 #endif

@@ -102,13 +102,18 @@ static u16 vcdrom_profile_for(u32 sectors)
 /* Whether @file is the block device of one of our own drives. */
 static bool vcdrom_file_is_own_drive(struct file *file)
 {
-	struct inode *inode = file_inode(file);
 	struct scsi_device *sdev;
 	struct gendisk *disk;
 
-	if (!S_ISBLK(inode->i_mode) || !I_BDEV(inode)->bd_disk)
+	/*
+	 * file_inode() is the device node's inode (devtmpfs, ext4...), not the
+	 * block device's: that one is the host of the mapping blkdev_open() set.
+	 */
+	if (!S_ISBLK(file_inode(file)->i_mode))
 		return false;
-	disk = I_BDEV(inode)->bd_disk;
+	disk = I_BDEV(file->f_mapping->host)->bd_disk;
+	if (!disk)
+		return false;
 	if (!disk->queue || !disk->queue->queuedata || !disk->fops ||
 	    disk->major != SCSI_CDROM_MAJOR)
 		return false;

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build vcdrom for Debian sid's kernel inside the sid chroot (its headers need sid's compiler), then
-# copy the module to OUTDIR/kernel/vcdrom.ko. Run as root.
+# copy the module to OUTDIR/kernel/vcdrom.ko and the compiler's output to OUTDIR/build.log. Run as root.
 #
 #   build-sid.sh OUTDIR [DIR]    DIR is the chroot made by sid-chroot.sh (default build/sid-chroot)
 #
@@ -34,6 +34,8 @@ trap 'rm -rf --one-file-system "$src" "$out"' EXIT
 status=0
 "$top/tests/vm/sid-chroot.sh" --run "$root" \
 	make -C "/lib/modules/$kver/build" M="/build/${src##*/}" modules >"$out" 2>&1 || status=$?
+mkdir -p "$outdir"
+cp "$out" "$outdir/build.log"
 
 if [ "$status" -ne 0 ] || [ ! -f "$src/kernel/vcdrom.ko" ]; then
 	cat "$out" >&2

@@ -1,18 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make check`: for every installed test kernel (a KVER with /boot/vmlinuz-KVER and /lib/modules/KVER/build),
-# build vcdrom in build/KVER/, boot KVER under QEMU (TCG) on this machine's root filesystem shared read-only
-# over 9p, run tests/run_tests.sh there as PID 1's child (tests/vm/guest.sh), and collect its TAP from a
-# writable 9p share. Prints each kernel's TAP, then one last line: `N passed, N failed[, N skipped]`.
+# `make check`: for every installed test kernel (a KVER with /boot/vmlinuz-KVER and /lib/modules/KVER/build)
+# and for Debian sid's kernel in build/sid-chroot (made by `make deps`, tests/vm/sid-chroot.sh), build vcdrom
+# in build/KVER/ (sid's inside its chroot, tests/vm/build-sid.sh), boot KVER under QEMU (TCG) on this machine's
+# root filesystem shared read-only over 9p, run tests/run_tests.sh there as PID 1's child (tests/vm/guest.sh),
+# and collect its TAP from a writable 9p share. Prints each kernel's TAP, then one last line:
+# `N passed, N failed[, N skipped]`. A kernel that cannot be had (the sid chroot could not be prepared) is
+# reported as `ok - KERNEL # SKIP reason` and counted as one skipped, never dropped silently.
 # Fails on any failed test, a build error or warning, an oops/BUG/WARNING in the guest's console, or a guest
 # that does not finish in time.
+#
+# The sid kernel's modules are not under this machine's /lib/modules: the initramfs takes its 9p modules from
+# the chroot, and the guest bind-mounts the chroot's /lib/modules over its own (vcdrom_modules= on the kernel
+# command line), so that modprobe and module autoloading work there as on the other kernels.
 #
 # Usage: tests/vm/check.sh [--bench]
 #   --bench                run tests/bench.sh in the guests instead of the test suite
 # Environment:
-#   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*
-#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 600, so that two hung guests still end well
+#   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*; "sid" is the sid chroot's kernel
+#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 360, so that three hung guests still end well
 #                          inside CI's 30 minutes; 3600 with --bench)
 #   GUEST_MEM=SIZE         guest memory (default 1G)
 #
@@ -35,7 +42,7 @@ done
 if [ "$mode" = bench ]; then
 	guest_timeout=${GUEST_TIMEOUT:-3600}
 else
-	guest_timeout=${GUEST_TIMEOUT:-600}
+	guest_timeout=${GUEST_TIMEOUT:-360}
 fi
 guest_mem=${GUEST_MEM:-1G}
 kernels_filter=${KERNELS:-}
@@ -58,33 +65,81 @@ done
 busybox=$(command -v busybox)
 ! ldd "$busybox" >/dev/null 2>&1 || die "$busybox is not static: install busybox-static"
 
-# Test kernels: installed image + build tree, optionally filtered by KERNELS.
+# Test kernels: installed image + build tree, optionally filtered by KERNELS; then sid's, from its chroot.
+# Per kernel: its image, and the root under which its modules are (/ or the chroot).
+declare -A kimage kbase
 kernels=()
+skips=()	# "NAME<TAB>reason" of each kernel that cannot be had
+sid_root=$repo/build/sid-chroot
+sid_kver=
+
+# kernel_wanted KVER: KVER matches KERNELS (or KERNELS is unset)
+kernel_wanted() {
+	local k
+	[ -n "$kernels_filter" ] || return 0
+	for k in $kernels_filter; do
+		case $1 in "$k" | "$k"[!0-9]*) return 0 ;; esac
+	done
+	return 1
+}
+
 for img in /boot/vmlinuz-*; do
 	[ -e "$img" ] || continue
 	kver=${img#/boot/vmlinuz-}
 	[ -d "/lib/modules/$kver/build" ] || continue
-	if [ -n "$kernels_filter" ]; then
-		keep=0
-		for k in $kernels_filter; do
-			case $kver in "$k" | "$k"[!0-9]*) keep=1 ;; esac
-		done
-		[ "$keep" -eq 1 ] || continue
-	fi
+	kernel_wanted "$kver" || continue
 	kernels+=("$kver")
+	kimage[$kver]=$img
+	kbase[$kver]=/
 done
-[ "${#kernels[@]}" -gt 0 ] ||
-	die "no test kernel${kernels_filter:+ matching KERNELS=\"$kernels_filter\"} (need /boot/vmlinuz-KVER and /lib/modules/KVER/build; make deps)"
-mapfile -t kernels < <(printf '%s\n' "${kernels[@]}" | sort -V)
+
+# Debian sid's kernel: wanted with no KERNELS, or when KERNELS says "sid" or names its version (which is
+# known only once the chroot is there).
+sid_reason=
+if sid_kver=$("$repo/tests/vm/sid-chroot.sh" --kver "$sid_root" 2>/dev/null) && [ -n "$sid_kver" ]; then
+	if [ -n "${kimage[$sid_kver]-}" ]; then
+		:	# the same kernel is installed on this machine: tested once, above
+	elif [ -z "$kernels_filter" ] || [[ " $kernels_filter " == *" sid "* ]] || kernel_wanted "$sid_kver"; then
+		kernels+=("$sid_kver")
+		kimage[$sid_kver]=$sid_root/boot/vmlinuz-$sid_kver
+		kbase[$sid_kver]=$sid_root
+	fi
+else
+	sid_kver=
+	if [ -z "$kernels_filter" ] || [[ " $kernels_filter " == *" sid "* ]]; then
+		# make deps records why it could not prepare the chroot; otherwise ask the chroot script
+		if [ -s "$repo/build/sid-chroot.skip" ]; then
+			sid_reason=$(head -n 1 "$repo/build/sid-chroot.skip")
+		else
+			sid_reason=$("$repo/tests/vm/sid-chroot.sh" --kver "$sid_root" 2>&1 >/dev/null | head -n 1) || true
+		fi
+		skips+=("Debian sid kernel"$'\t'"${sid_reason:-$sid_root is not prepared (make deps)}")
+	fi
+fi
+
+[ "${#kernels[@]}" -gt 0 ] || [ "${#skips[@]}" -gt 0 ] ||
+	die "no test kernel${kernels_filter:+ matching KERNELS=\"$kernels_filter\"} (need /boot/vmlinuz-KVER and /lib/modules/KVER/build, or for sid a prepared $sid_root; make deps)"
+if [ "${#kernels[@]}" -gt 0 ]; then
+	mapfile -t kernels < <(printf '%s\n' "${kernels[@]}" | sort -V)
+fi
 
 passed=0
 failed=0
 skipped=0
 
+results=()	# one line per kernel for the recap before the summary
+
 # A failure found by this script rather than by a test, reported in TAP's words.
 harness_fail() {
 	echo "not ok - $1"
 	failed=$((failed + 1))
+}
+
+# harness_skip NAME REASON: a kernel that cannot be tested, counted as one skipped.
+harness_skip() {
+	echo "ok - $1 # SKIP $2"
+	skipped=$((skipped + 1))
+	results+=("$1: skipped: $2")
 }
 
 # build_module KVER DIR: build vcdrom.ko for KVER in DIR from a copy of the sources (kbuild writes its objects
@@ -100,6 +155,7 @@ build_module() {
 	if [ "$rc" -ne 0 ] || [ ! -f "$dir/kernel/vcdrom.ko" ]; then
 		sed 's/^/# /' "$dir/build.log"
 		harness_fail "$kver: module build failed (exit $rc, log $dir/build.log)"
+		results+=("$kver: module build failed")
 		return 1
 	fi
 	if grep -qiE 'warning:' "$dir/build.log"; then
@@ -109,12 +165,47 @@ build_module() {
 	return 0
 }
 
+# build_sid_module KVER DIR: as build_module, for sid's kernel, inside its chroot (tests/vm/build-sid.sh).
+# A chroot that is not prepared skips the kernel; a chroot that keeps a mount fails it (the guest would see it).
+build_sid_module() {
+	local kver=$1 dir=$2 rc=0
+	rm -rf "$dir/kernel" "$dir/build.log" "$dir/build.err"
+	mkdir -p "$dir"
+	"$repo/tests/vm/build-sid.sh" "$dir" "$sid_root" >/dev/null 2>"$dir/build.err" || rc=$?
+	if [ "$rc" -eq 3 ]; then
+		harness_skip "$kver (Debian sid)" "$(head -n 1 "$dir/build.err")"
+		return 1
+	fi
+	if [ "$rc" -ne 0 ] || [ ! -f "$dir/kernel/vcdrom.ko" ]; then
+		sed 's/^/# /' "$dir/build.err"
+		harness_fail "$kver: module build in $sid_root failed (exit $rc, log $dir/build.err)"
+		results+=("$kver: module build failed")
+		return 1
+	fi
+	if grep -qiE 'warning:' "$dir/build.log"; then
+		grep -iE -A3 'warning:' "$dir/build.log" | sed 's/^/# /'
+		harness_fail "$kver: module build has warnings (log $dir/build.log)"
+	fi
+	rc=0
+	"$repo/tests/vm/sid-chroot.sh" --umount "$sid_root" 2>"$dir/build.err" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		sed 's/^/# /' "$dir/build.err"
+		harness_fail "$kver: mounts left under $sid_root (exit $rc): not booting a guest that would see them"
+		results+=("$kver: not run, mounts left under $sid_root")
+		return 1
+	fi
+	return 0
+}
+
 # build_initramfs KVER FILE: busybox, tests/vm/init and the modules that mount the host root over 9p.
+# The modules come from under the kernel's root (kbase: / or sid's chroot).
 # Cached: rebuilt only when busybox, init, this script or the kernel's modules are newer than FILE.
 build_initramfs() {
-	local kver=$1 out=$2 stage m name
+	local kver=$1 out=$2 base=${kbase[$1]} stage m name
+	local moddir=$base/lib/modules/$kver mp=(-S "$kver")
+	[ "$base" = / ] || mp=(-d "$base" -S "$kver")
 	if [ -s "$out" ] && [ "$out" -nt "$busybox" ] && [ "$out" -nt "$repo/tests/vm/init" ] &&
-		[ "$out" -nt "$repo/tests/vm/check.sh" ] && [ "$out" -nt "/lib/modules/$kver/modules.dep" ]; then
+		[ "$out" -nt "$repo/tests/vm/check.sh" ] && [ "$out" -nt "$moddir/modules.dep" ]; then
 		return 0
 	fi
 	stage=$(mktemp -d)
@@ -124,7 +215,7 @@ build_initramfs() {
 	chmod 755 "$stage/init"
 	: >"$stage/modules"
 	# `modprobe --show-depends` lists each module after its dependencies; keep the first of repeats
-	for m in $(modprobe -S "$kver" -a --show-depends virtio_pci 9pnet_virtio 9p 2>/dev/null |
+	for m in $(modprobe "${mp[@]}" -a --show-depends virtio_pci 9pnet_virtio 9p 2>/dev/null |
 		awk '$1 == "insmod" && !seen[$2]++ { print $2 }'); do
 		name=$(basename "$m")
 		case $name in
@@ -135,7 +226,7 @@ build_initramfs() {
 		esac
 		echo "$name" >>"$stage/modules"
 	done
-	grep -q '^9p\.ko$' "$stage/modules" || modinfo -k "$kver" -F filename 9p 2>/dev/null | grep -q builtin ||
+	grep -q '^9p\.ko$' "$stage/modules" || modinfo -b "$base" -k "$kver" -F filename 9p 2>/dev/null | grep -q builtin ||
 		{ rm -rf "$stage"; echo "# cannot find the 9p modules of $kver"; return 1; }
 	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
 	mv "$out.tmp" "$out"
@@ -143,16 +234,18 @@ build_initramfs() {
 }
 
 # run_guest KVER DIR: boot KVER with DIR/results as the writable share; its console goes to DIR/console.log.
+# A kernel whose modules are not in this machine's /lib/modules gets vcdrom_modules= (for tests/vm/guest.sh).
 # Returns timeout(1)'s status.
 run_guest() {
-	local kver=$1 dir=$2 rc=0
+	local kver=$1 dir=$2 rc=0 extra=
+	[ "${kbase[$kver]}" = / ] || extra=" vcdrom_modules=${kbase[$kver]}/lib/modules"
 	rm -rf "$dir/results" "$dir/console.log"
 	mkdir -p "$dir/results"
 	timeout -k 10 "$guest_timeout" qemu-system-x86_64 \
 		-accel tcg -nodefaults -no-reboot -machine pc -m "$guest_mem" -smp 2 \
 		-display none -monitor none -serial "file:$dir/console.log" \
-		-kernel "/boot/vmlinuz-$kver" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 printk.devkmsg=on vcdrom_guest=$repo/tests/vm/guest.sh vcdrom_repo=$repo vcdrom_ko=$dir/kernel/vcdrom.ko vcdrom_mode=$mode" \
+		-kernel "${kimage[$kver]}" -initrd "$dir/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 printk.devkmsg=on vcdrom_guest=$repo/tests/vm/guest.sh vcdrom_repo=$repo vcdrom_ko=$dir/kernel/vcdrom.ko vcdrom_mode=$mode$extra" \
 		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap" \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		-fsdev "local,id=results,path=$dir/results,security_model=none" \
@@ -199,6 +292,7 @@ count_tap() {
 	skipped=$((skipped + skip))
 	failed=$((failed + notok))
 	echo "# $kver: $((ok - skip)) passed, $notok failed, $skip skipped"
+	results+=("$kver: $((ok - skip)) passed, $notok failed, $skip skipped")
 	[ "$finished" -eq 1 ] || return 0
 	if [ -z "$plan" ]; then
 		harness_fail "$kver: no TAP plan in the results"
@@ -211,11 +305,17 @@ start_all=$SECONDS
 for kver in "${kernels[@]}"; do
 	dir=$repo/build/$kver
 	start=$SECONDS
-	echo "# ==== $kver"
 	mkdir -p "$dir"
-	build_module "$kver" "$dir" || continue
+	if [ "${kbase[$kver]}" = / ]; then
+		echo "# ==== $kver"
+		build_module "$kver" "$dir" || continue
+	else
+		echo "# ==== $kver (Debian sid, $sid_root)"
+		build_sid_module "$kver" "$dir" || continue
+	fi
 	build_initramfs "$kver" "$dir/initramfs.cpio.gz" || {
 		harness_fail "$kver: cannot build the initramfs"
+		results+=("$kver: not run, no initramfs")
 		continue
 	}
 	echo "# $kver: module built in $((SECONDS - start)) s; booting the guest (console: $dir/console.log)"
@@ -245,7 +345,10 @@ for kver in "${kernels[@]}"; do
 		cat "$dir/results/tap.txt"
 		count_tap "$kver" "$dir/results/tap.txt" "$finished"
 	fi
-	[ -z "$guest_failure" ] || harness_fail "$kver: $guest_failure"
+	if [ -n "$guest_failure" ]; then
+		harness_fail "$kver: $guest_failure"
+		results+=("$kver: $guest_failure")
+	fi
 	if [ "$finished" -eq 1 ] && [ "$(cat "$dir/results/status")" != 0 ] &&
 		! grep -qE '^not ok [0-9]+' "$dir/results/tap.txt"; then
 		harness_fail "$kver: runner exited with status $(cat "$dir/results/status") but no test failed"
@@ -258,8 +361,16 @@ for kver in "${kernels[@]}"; do
 		for _ in $(seq "$events"); do
 			harness_fail "$kver: kernel oops/BUG/WARNING in the guest console (see above, $dir/console.log)"
 		done
+		results+=("$kver: $events oops/BUG/WARNING in the guest console")
 	fi
 	echo "# $kver: guest ran ${guest_secs}s, $((SECONDS - start))s in all"
+done
+for skip in "${skips[@]}"; do
+	echo "# ==== ${skip%%$'\t'*}"
+	harness_skip "${skip%%$'\t'*}" "${skip#*$'\t'}"
+done
+for r in "${results[@]}"; do
+	echo "# $r"
 done
 echo "# all kernels: $((SECONDS - start_all))s"
 

@@ -1,8 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install every Debian 12 package needed to build vcdrom and run its tests (`make deps`). Run as root;
-# safe to run again (apt-get installs only what is missing).
+# Install every Debian 12 package needed to build vcdrom and run its tests (`make deps`), then prepare the
+# Debian sid chroot whose kernel is the newest in the test matrix (tests/vm/sid-chroot.sh: build/sid-chroot,
+# reused when complete). Run as root; safe to run again (apt-get installs only what is missing).
+#
+# The sid chroot needs Debian sid's archive; when it cannot be prepared, make deps still succeeds but writes
+# the reason to build/sid-chroot.skip, and `make check` reports the sid kernel as skipped with it.
+# SID_CHROOT_TIMEOUT=SECONDS bounds its preparation (default 900; it takes about 45 s, and no time when reused).
 
 set -eu
 
@@ -19,12 +24,40 @@ packages=(
 	libnl-3-dev libnl-genl-3-dev
 	# the QEMU guest: TCG, a busybox initramfs, xz/zstd for compressed modules
 	qemu-system-x86 busybox-static cpio xz-utils zstd
+	# the Debian sid chroot for the newest kernel (tests/vm/sid-chroot.sh)
+	debootstrap
 	# kselftest_harness.h and checkpatch.pl
 	linux-source-6.12
 	# programs the tests drive or use as oracles
 	sg3-utils eject udev libcdio-utils xorriso genisoimage cdparanoia cdrdao dvd+rw-tools sox fio util-linux
+	# checks the netlink spec against the uapi header
+	python3 python3-yaml
 )
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends "${packages[@]}" </dev/null
+
+# The Debian sid chroot. Whatever happens there, make deps goes on: the reason is left for make check.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+skip_file=$top/build/sid-chroot.skip
+mkdir -p "$top/build"
+rm -f "$skip_file"
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
+echo "deps: preparing the Debian sid chroot in $top/build/sid-chroot (log: $top/build/sid-chroot.log)"
+start=$SECONDS
+rc=0
+out=$(timeout -k 30 "${SID_CHROOT_TIMEOUT:-900}" "$top/tests/vm/sid-chroot.sh" 2>"$err") || rc=$?
+if [ "$rc" -eq 0 ] && [ -n "$out" ]; then
+	echo "deps: Debian sid chroot ready in $((SECONDS - start)) s: kernel ${out##*$'\n'}"
+else
+	case $rc in
+	124 | 137) reason="preparing the Debian sid chroot took over ${SID_CHROOT_TIMEOUT:-900} s (see $top/build/sid-chroot.log)" ;;
+	*) reason=$(grep -v '^$' "$err" | paste -sd ';' | sed 's/;/; /g') ;;
+	esac
+	echo "${reason:-tests/vm/sid-chroot.sh failed with status $rc (see $top/build/sid-chroot.log)}" >"$skip_file"
+	echo "deps: no Debian sid kernel, make check will skip it: $(cat "$skip_file")" >&2
+	# leave no mount behind, even after a timeout
+	"$top/tests/vm/sid-chroot.sh" --umount >/dev/null 2>&1 || true
+fi

@@ -4,7 +4,9 @@
 # PID 1 of the test guest, started by the initramfs (tests/vm/init) on the host's root shared read-only over
 # 9p. Sets up a minimal system, runs tests/run_tests.sh (or tests/bench.sh with vcdrom_mode=bench) with its
 # output on the writable 9p share "results", and powers off. Kernel command line: vcdrom_repo= (this tree),
-# vcdrom_ko= (the module built for this kernel), vcdrom_mode= (check or bench).
+# vcdrom_ko= (the module built for this kernel), vcdrom_mode= (check or bench), vcdrom_modules= (optional: a
+# directory with a `uname -r` subdirectory, bind-mounted over /lib/modules when the host root has no modules for
+# this kernel, as for Debian sid's, whose are in build/sid-chroot; then modprobe works unchanged).
 #
 # Files left in the results share: tap.txt (the runner's output), status (its exit status, written last).
 
@@ -27,15 +29,26 @@ mounted /proc || mount -t proc proc /proc
 mounted /sys || mount -t sysfs sysfs /sys
 mounted /dev || mount -t devtmpfs devtmpfs /dev
 
-repo='' ko='' mode=check
+repo='' ko='' mode=check modules=''
 read -ra cmdline </proc/cmdline
 for arg in "${cmdline[@]}"; do
 	case $arg in
 	vcdrom_repo=*) repo=${arg#*=} ;;
 	vcdrom_ko=*) ko=${arg#*=} ;;
 	vcdrom_mode=*) mode=${arg#*=} ;;
+	vcdrom_modules=*) modules=${arg#*=} ;;
 	esac
 done
+
+# This kernel's modules, when the host root has none (before the tmpfs on /tmp could hide the directory).
+kver=$(uname -r)
+if [ ! -d "/lib/modules/$kver" ] && [ -n "$modules" ]; then
+	if [ ! -d "$modules/$kver" ]; then
+		say "no modules for $kver in /lib/modules or in $modules"
+	elif ! mount --bind "$modules" /lib/modules; then
+		say "cannot bind $modules over /lib/modules"
+	fi
+fi
 
 # a tree under /tmp or /run would be hidden by the tmpfs mounted there: carry it over with a bind mount
 case $repo in
