@@ -31,6 +31,37 @@
 #define VCDROM_SHT_SDEV_DESTROY		.slave_destroy
 #endif
 
+/*
+ * 6.11: device_configure(sdev, struct queue_limits *) sets queue limits
+ * atomically (6.14 renames it sdev_configure); before, slave_configure set
+ * them on the queue itself. VCDROM_SDEV_CONFIGURE(name) defines the callback
+ * around vcdrom_set_limits(sdev, lim), VCDROM_SHT_SDEV_CONFIGURE names it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define VCDROM_SDEV_CONFIGURE(name)					\
+static int name(struct scsi_device *sdev, struct queue_limits *lim)	\
+{									\
+	vcdrom_set_limits(sdev, lim);					\
+	return 0;							\
+}
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define VCDROM_SHT_SDEV_CONFIGURE	.sdev_configure
+#else
+#define VCDROM_SHT_SDEV_CONFIGURE	.device_configure
+#endif
+#define vcdrom_lim_set_io_opt(sdev, lim, bytes)	((lim)->io_opt = (bytes))
+#else
+#define VCDROM_SDEV_CONFIGURE(name)					\
+static int name(struct scsi_device *sdev)				\
+{									\
+	vcdrom_set_limits(sdev, NULL);					\
+	return 0;							\
+}
+#define VCDROM_SHT_SDEV_CONFIGURE	.slave_configure
+#define vcdrom_lim_set_io_opt(sdev, lim, bytes)	\
+	blk_queue_io_opt((sdev)->request_queue, (bytes))
+#endif
+
 /* 6.2: .eh_timed_out returns enum scsi_timeout_action, not enum blk_eh_timer_return. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 typedef enum scsi_timeout_action vcdrom_timeout_t;

@@ -155,7 +155,6 @@ static int vcdrom_disc_add_file(struct vcdrom_disc *disc, const struct nlattr *n
 		ret = -EBADF;
 	} else if (vcdrom_file_is_own_drive(file)) {
 		NL_SET_ERR_MSG_FMT(extack, "file %u: is a vcdrom drive", n);
-		ret = -ELOOP;
 	} else if (i_size_read(file->f_mapping->host) == 0) {
 		NL_SET_ERR_MSG_FMT(extack, "file %u: is empty", n);
 	} else {
@@ -232,8 +231,8 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 		if (check_add_overflow(e->offset, (u64)(e->length - 1) * ssize, &last_byte) ||
 		    last_byte >= size) {
 			NL_SET_ERR_MSG_FMT(extack,
-					   "track %u: %u sectors at offset %llu run past the end of file %u (%llu bytes)",
-					   t->number, e->length, e->offset, e->file, size);
+					   "track %u: extent runs past the end of file %u (%llu bytes)",
+					   t->number, e->file, size);
 			return -EINVAL;
 		}
 	}
@@ -378,10 +377,9 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 	if (!nr_sessions || nr_sessions > VCDROM_MAX_SESSIONS ||
 	    !nr_tracks || nr_tracks > VCDROM_MAX_TRACKS ||
 	    !nr_extents || nr_extents > VCDROM_MAX_EXTENTS) {
-		NL_SET_ERR_MSG_FMT(extack,
-				   "a disc needs 1-%u sessions, 1-%u tracks and 1-%u extents, not %u, %u and %u",
-				   VCDROM_MAX_SESSIONS, VCDROM_MAX_TRACKS, VCDROM_MAX_EXTENTS,
-				   nr_sessions, nr_tracks, nr_extents);
+		NL_SET_ERR_MSG_FMT(extack, "bad counts: %u sessions, %u tracks, %u extents (1-%u, 1-%u, 1-%u)",
+				   nr_sessions, nr_tracks, nr_extents, VCDROM_MAX_SESSIONS,
+				   VCDROM_MAX_TRACKS, VCDROM_MAX_EXTENTS);
 		return ERR_PTR(-EINVAL);
 	}
 

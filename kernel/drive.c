@@ -122,6 +122,8 @@ struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive)
 	if (!disc)
 		return NULL;
 	drive->disc = NULL;
+	/* A change the host has not seen yet is moot now: only the removal is. */
+	__clear_bit(VCDROM_UA_MEDIUM_CHANGED, &drive->ua);
 	vcdrom_drive_set_ua(drive, VCDROM_UA_MEDIUM_REMOVED);
 	drive->media_event = VCDROM_ME_MEDIA_REMOVAL;
 	return disc;
@@ -191,9 +193,15 @@ int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force, struct netlink_ex
 		/* Ask the host, as the eject button does: GESN event 1. */
 		drive->media_event = VCDROM_ME_EJECT_REQUEST;
 		spin_unlock_irq(&drive->lock);
+		/*
+		 * Have the kernel look now rather than at the next poll (which may
+		 * be never): udev re-probes, sr sees the request, udev ejects when
+		 * nothing holds the medium.
+		 */
+		vcdrom_drive_media_changed(drive, GFP_KERNEL);
 		vcdrom_nl_event(drive->id, VCDROM_EVENT_EJECT_REQUESTED, -1, GFP_KERNEL);
 		NL_SET_ERR_MSG_FMT(extack,
-				   "drive %u is locked by the host (in use); eject requested, force overrides",
+				   "drive %u is locked by the host; eject requested (force overrides)",
 				   drive->id);
 		return -EBUSY;
 	}

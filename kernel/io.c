@@ -3,9 +3,10 @@
  * vcdrom: reads from the backing files. queuecommand never sleeps, so reads
  * run here, on an unbound workqueue, one work item per command (several
  * commands of a drive run at once). The file is read straight into the
- * command's pages through a bvec iov_iter: no bounce buffer, and no
- * allocation on this path. The worker is freezable: suspend waits for the
- * reads in flight and holds new ones until resume.
+ * command's pages through a bvec iov_iter (a batch of segments per call):
+ * no bounce buffer, and no allocation on this path. The worker is
+ * freezable: suspend waits for the reads in flight and holds new ones until
+ * resume.
  */
 #include <linux/bvec.h>
 #include <linux/fs.h>
@@ -28,10 +29,11 @@ static ssize_t vcdrom_file_read(struct file *file, struct iov_iter *iter, loff_t
 
 /*
  * Fill @iter with @bytes of extent @e from @lba on. Bytes past the end of
- * the file (a short last sector) read as zeros. Returns 0 or -EIO.
+ * the file (a short last sector) read as zeros. Returns 0, or -EIO with
+ * what was read before the error in *@got.
  */
 static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdrom_extent *e,
-			      u32 lba, struct iov_iter *iter, size_t bytes)
+			      u32 lba, struct iov_iter *iter, size_t bytes, size_t *got)
 {
 	struct iov_iter part = *iter;
 	loff_t pos;
@@ -43,8 +45,10 @@ static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdro
 	pos = e->offset + (u64)(lba - e->start) * VCDROM_SECTOR_SIZE;
 	while (iov_iter_count(&part)) {
 		ret = vcdrom_file_read(disc->files[e->file], &part, pos);
-		if (ret < 0)
+		if (ret < 0) {
+			*got = bytes - iov_iter_count(&part);
 			return -EIO;
+		}
 		if (ret == 0)
 			break;		/* end of file */
 		pos += ret;
@@ -52,55 +56,78 @@ static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdro
 zero_rest:
 	iov_iter_zero(iov_iter_count(&part), &part);
 	iov_iter_advance(iter, bytes);
+	*got = bytes;
+	return 0;
+}
+
+#define VCDROM_IO_BATCH	16	/* segments per read_iter call: bvecs on the stack */
+
+/*
+ * Fill @iter from byte *@done of the read at sector @lba on, extent by
+ * extent; *@done counts what was read, also when an error stops it.
+ */
+static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
+			    struct iov_iter *iter)
+{
+	while (iov_iter_count(iter)) {
+		u32 cur = lba + *done / VCDROM_SECTOR_SIZE;
+		const struct vcdrom_extent *e = vcdrom_disc_extent_at(disc, cur);
+		size_t in_sector = *done % VCDROM_SECTOR_SIZE, got;
+		u64 left = (u64)(e->start + e->length - cur) * VCDROM_SECTOR_SIZE - in_sector;
+		size_t n = min_t(u64, iov_iter_count(iter), left);
+		struct vcdrom_extent at = *e;
+		int ret;
+
+		/* Reading mid-sector: shift the extent's offset by what was read. */
+		at.offset += in_sector;
+		ret = vcdrom_read_extent(disc, &at, cur, iter, n, &got);
+		*done += got;
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
 static void vcdrom_io_work(struct work_struct *work)
 {
 	struct vcdrom_command *cmd = container_of(work, struct vcdrom_command, work);
+	struct bio_vec bv[VCDROM_IO_BATCH];
 	struct scsi_cmnd *scmd = cmd->scmd;
 	struct vcdrom_disc *disc = cmd->disc;
-	struct bio_vec bv;
-	struct iov_iter iter;
 	struct scatterlist *sg;
-	u32 lba = cmd->lba, done = 0;
-	unsigned int noio, i;
+	struct iov_iter iter;
+	unsigned int noio, i, nr = 0;
+	u32 done = 0, batch = 0;
 	int ret = 0;
 
 	noio = memalloc_noio_save();
-	/* One segment at a time: a single bvec, nothing to allocate. */
 	for_each_sg(scsi_sglist(scmd), sg, scsi_sg_count(scmd), i) {
-		size_t seg = min_t(size_t, sg->length, cmd->bytes - done);
+		u32 seg = min_t(u32, sg->length, cmd->bytes - done - batch);
 
-		if (!seg)
-			break;
-		bv.bv_page = sg_page(sg);
-		bv.bv_len = seg;
-		bv.bv_offset = sg->offset;
-		iov_iter_bvec(&iter, ITER_DEST, &bv, 1, seg);
-		while (iov_iter_count(&iter)) {
-			u32 cur = lba + (done / VCDROM_SECTOR_SIZE);
-			const struct vcdrom_extent *e = vcdrom_disc_extent_at(disc, cur);
-			size_t in_sector = done % VCDROM_SECTOR_SIZE;
-			u64 left = (u64)(e->start + e->length - cur) * VCDROM_SECTOR_SIZE - in_sector;
-			size_t n = min_t(u64, iov_iter_count(&iter), left);
-			struct vcdrom_extent at = *e;
-
-			/* Reading mid-sector: shift the extent's offset by what was read. */
-			at.offset += in_sector;
-			ret = vcdrom_read_extent(disc, &at, cur, &iter, n);
-			if (ret)
-				goto out;
-			done += n;
+		if (seg) {
+			bv[nr].bv_page = sg_page(sg);
+			bv[nr].bv_len = seg;
+			bv[nr].bv_offset = sg->offset;
+			nr++;
+			batch += seg;
 		}
+		if (nr < VCDROM_IO_BATCH && done + batch < cmd->bytes && !sg_is_last(sg))
+			continue;
+		iov_iter_bvec(&iter, ITER_DEST, bv, nr, batch);
+		ret = vcdrom_read_iter(disc, cmd->lba, &done, &iter);
+		if (ret)
+			break;
+		batch = 0;
+		nr = 0;
+		if (done == cmd->bytes)
+			break;
 	}
-out:
 	memalloc_noio_restore(noio);
 	cmd->disc = NULL;
 	vcdrom_disc_put(disc);
 	if (ret) {
 		vcdrom_complete_sense(scmd, SENSE_READ_ERROR,
-				      lba + done / VCDROM_SECTOR_SIZE);
+				      cmd->lba + done / VCDROM_SECTOR_SIZE);
 		return;
 	}
 	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);

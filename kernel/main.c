@@ -29,9 +29,12 @@ static int __init vcdrom_init(void)
 		return -EINVAL;
 	}
 
-	ret = vcdrom_io_init();
+	ret = vcdrom_scsi_init();
 	if (ret)
 		return ret;
+	ret = vcdrom_io_init();
+	if (ret)
+		goto out_scsi_exit;
 	ret = vcdrom_nl_init();
 	if (ret)
 		goto out_io_exit;
@@ -50,6 +53,8 @@ static int __init vcdrom_init(void)
 	vcdrom_shost->max_lun = 1;
 	vcdrom_shost->max_channel = 0;
 	vcdrom_shost->max_cmd_len = 16;
+	/* More than one hardware queue: the block layer gives no I/O scheduler by default. */
+	vcdrom_shost->nr_hw_queues = VCDROM_HW_QUEUES;
 
 	ret = scsi_add_host(vcdrom_shost, vcdrom_root);
 	if (ret)
@@ -81,6 +86,8 @@ out_nl_exit:
 	vcdrom_nl_exit();
 out_io_exit:
 	vcdrom_io_exit();
+out_scsi_exit:
+	vcdrom_scsi_exit();
 	return ret;
 }
 
@@ -92,6 +99,7 @@ static void __exit vcdrom_exit(void)
 	root_device_unregister(vcdrom_root);
 	vcdrom_nl_exit();
 	vcdrom_io_exit();
+	vcdrom_scsi_exit();
 }
 
 module_init(vcdrom_init);

@@ -26,7 +26,8 @@ struct nlattr;
 #define VCDROM_MAX_DRIVES	256	/* SCSI target ids 0..255 */
 #define VCDROM_LOAD_MAX_DRIVES	64	/* limit of the drives= parameter */
 #define VCDROM_QUEUE_DEPTH	32	/* commands in flight per drive */
-#define VCDROM_CAN_QUEUE	256	/* commands in flight per host */
+#define VCDROM_CAN_QUEUE	64	/* commands in flight per host queue */
+#define VCDROM_HW_QUEUES	2	/* host queues */
 
 #define VCDROM_VENDOR_LEN	VCDROM_VENDOR_MAX
 #define VCDROM_PRODUCT_LEN	VCDROM_PRODUCT_MAX
@@ -154,14 +155,13 @@ struct vcdrom_req {
 	struct vcdrom_drive *drive;
 	struct scsi_cmnd *scmd;
 	const u8 *cdb;
-	u8 *buf;			/* zeroed, VCDROM_BUF_SIZE bytes */
+	u8 *buf;			/* zeroed, VCDROM_BUF_SIZE bytes (per CPU) */
 	unsigned int data_len;		/* bytes of buf to return */
 	struct vcdrom_disc *removed;	/* taken out by the command: put after unlock */
 };
 
 /* Per-command private data (host template cmd_size). */
 struct vcdrom_command {
-	u8 buf[VCDROM_BUF_SIZE];
 	struct work_struct work;	/* the I/O worker's item */
 	struct scsi_cmnd *scmd;
 	struct vcdrom_disc *disc;	/* referenced while queued */
@@ -174,6 +174,8 @@ typedef vcdrom_sense_t (*vcdrom_handler_t)(struct vcdrom_req *rq);
 
 /* scsi.c */
 extern VCDROM_SHT_CONST struct scsi_host_template vcdrom_sht;
+int vcdrom_scsi_init(void);
+void vcdrom_scsi_exit(void);
 void vcdrom_data_in(struct vcdrom_req *rq, unsigned int len, unsigned int alloc_len);
 void vcdrom_complete_sense(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info);
 
