@@ -8,7 +8,8 @@
 # loaded it, then a udevd we started, then the per-test temp dir $T.
 #
 # Environment: VCDROM_KO (the module to load, default kernel/vcdrom.ko in this tree), VCDROM_TEST_BIN (where
-# `make -C tests` put the C helpers, default build/tests), VCDROM_WAIT (seconds to wait for devices, default 30).
+# `make -C tests` put the C helpers, default build/tests), VCDROM_WAIT (seconds to wait for devices, default 30),
+# VCDROMCTL (the tool, default tools/vcdromctl in this tree).
 
 ksft_skip=4
 
@@ -19,6 +20,7 @@ REPO_DIR=$(dirname "$TESTS_DIR")
 : "${VCDROM_KO:=$REPO_DIR/kernel/vcdrom.ko}"
 : "${VCDROM_TEST_BIN:=$REPO_DIR/build/tests}"
 : "${VCDROM_WAIT:=30}"
+: "${VCDROMCTL:=$REPO_DIR/tools/vcdromctl}"
 export LC_ALL=C
 
 _vcdrom_loaded=0	# 1 while the module loaded by vcdrom_load is in
@@ -213,6 +215,153 @@ stop_udevd() {
 	udevadm control --exit || true
 	wait_until "$VCDROM_WAIT" _udevd_gone || echo "$TEST_NAME: udevd did not exit"
 	_udevd_started=0
+}
+
+# ---- vcdromctl, images, events ----
+
+need_vcdromctl() {
+	[ -x "$VCDROMCTL" ] || fail "no vcdromctl at $VCDROMCTL (make tools)"
+}
+
+# The tree's vcdromctl (VCDROMCTL).
+vcdromctl() {
+	"$VCDROMCTL" "$@"
+}
+
+# drive_json INDEX [FILTER]: jq FILTER (default: the whole object) applied to `vcdromctl --json status INDEX`.
+drive_json() {
+	local j
+	j=$(vcdromctl --json status "$1") || fail "vcdromctl --json status $1 failed: $j"
+	jq -cr "${2:-.}" <<<"$j"
+}
+
+# The drive's state: empty, loaded or tray-open.
+drive_state() {
+	drive_json "$1" .state
+}
+
+# drive_state_is INDEX STATE: for wait_until.
+drive_state_is() {
+	[ "$(vcdromctl --json status "$1" 2>/dev/null | jq -r .state 2>/dev/null)" = "$2" ]
+}
+
+# run_split RC_VAR CMD...: run CMD with its stdout in $out_stdout and its stderr in $out_stderr.
+out_stdout=
+out_stderr=
+run_split() {
+	local __var=$1 __rc=0
+	shift
+	# shellcheck disable=SC2034 # for the caller
+	out_stdout=$("$@" 2>"$T/.stderr") || __rc=$?
+	# shellcheck disable=SC2034
+	out_stderr=$(cat "$T/.stderr")
+	printf -v "$__var" '%s' "$__rc"
+}
+
+# make_tree DIR: a tree of files to build images from: nested directories, random contents (about 450 KB in
+# all), names with spaces and non-ASCII letters, an empty file, files not a multiple of 2048 bytes.
+make_tree() {
+	local d=$1
+	mkdir -p "$d/docs" "$d/data/level1/level2/level3" "$d/Mixed Case Dir" "$d/empty dir" ||
+		fail "mkdir in $d"
+	head -c 300000 /dev/urandom >"$d/data/level1/level2/level3/deep.bin"
+	head -c 100000 /dev/urandom >"$d/data/level1/middle.bin"
+	head -c 4096 /dev/urandom >"$d/data/exactly-two-sectors.bin"
+	head -c 2049 /dev/urandom >"$d/data/one-sector-and-a-byte.bin"
+	seq 1 5000 >"$d/docs/numbers.txt"
+	printf 'vcdrom test tree\n' >"$d/README"
+	printf 'caf\xc3\xa9 na\xc3\xafve \xe2\x82\xac\n' >"$d/Mixed Case Dir/$(printf 'na\xc3\xafve caf\xc3\xa9').txt"
+	: >"$d/docs/empty.txt"
+}
+
+# make_iso TREE IMAGE LABEL: an ISO 9660 image of TREE with Rock Ridge and Joliet, volume label LABEL.
+make_iso() {
+	need_cmd xorriso
+	xorriso -as mkisofs -input-charset UTF-8 -R -J -V "$3" -o "$2" "$1" >"$T/xorriso.log" 2>&1 ||
+		fail "xorriso could not build $2 from $1:"$'\n'"$(cat "$T/xorriso.log")"
+}
+
+# make_udf IMAGE SECTORS LABEL [TREE]: a sparse UDF image of SECTORS 2048-byte sectors labelled LABEL, with
+# TREE's files copied in through a loop mount.
+make_udf() {
+	local img=$1 sectors=$2 label=$3 tree=${4:-} mnt=$T/.udf-mnt
+	need_cmd mkudffs truncate
+	truncate -s $((sectors * 2048)) "$img" || fail "truncate $img"
+	mkudffs --media-type=hd --blocksize=2048 --label="$label" "$img" >"$T/mkudffs.log" 2>&1 ||
+		fail "mkudffs $img:"$'\n'"$(cat "$T/mkudffs.log")"
+	[ -n "$tree" ] || return 0
+	# mount(8) cannot set up a loop device before the loop module is in (no udev to load it)
+	modprobe -a loop udf || fail "cannot load loop and udf"
+	mkdir -p "$mnt"
+	mount -o loop -t udf "$img" "$mnt" || fail "cannot mount $img (udf, loop)"
+	on_exit "! mountpoint -q '$mnt' || umount '$mnt'"
+	cp -a "$tree/." "$mnt/" || fail "cannot copy $tree into $img"
+	umount "$mnt" || fail "cannot unmount $img"
+}
+
+# sectors_of FILE: its size in 2048-byte sectors, a last partial one counted.
+sectors_of() {
+	local size
+	size=$(stat -c %s "$1") || fail "stat $1"
+	echo $(((size + 2047) / 2048))
+}
+
+# mount_ro DEV DIR [OPTS]: mount DEV read-only on DIR (made if needed), unmounted at exit.
+mount_ro() {
+	mkdir -p "$2"
+	mount -o "ro${3:+,$3}" "$1" "$2" || fail "mount -o ro${3:+,$3} $1 $2"
+	on_exit "! mountpoint -q '$2' || umount '$2'"
+}
+
+# sense_of TEXT: "KEY / ADDITIONAL SENSE" from sg3_utils' "Sense key: ..." and "Additional sense: ..." lines.
+sense_of() {
+	local key asc
+	key=$(sed -n 's/.*Sense key: \([A-Za-z ]*[a-z]\).*/\1/p' <<<"$1" | head -n 1)
+	asc=$(sed -n 's/.*Additional sense: \(.*[^ ]\) *$/\1/p' <<<"$1" | head -n 1)
+	echo "$key / $asc"
+}
+
+# sg_data TEXT: the bytes of sg_raw's hex dump, as lower-case hex pairs separated by spaces.
+sg_data() {
+	sed -n 's/^ *[0-9a-f]\{2,\}  *\(\([0-9a-f][0-9a-f] \{1,2\}\)*[0-9a-f][0-9a-f]\).*/\1/p' <<<"$1" | tr -s ' ' '\n' |
+		grep -E '^[0-9a-f]{2}$' | paste -sd ' '
+}
+
+# start_watch FILE [--json]: a `vcdromctl watch` in the background, its output in FILE, stopped at exit.
+# Returns once the watch is known to be subscribed: a drive added and removed for the purpose shows in FILE.
+# Sets watch_pid; watch_lines FILE prints what came after those two events.
+watch_pid=
+declare -A _watch_skip
+start_watch() {
+	local file=$1 sync tries=10
+	shift
+	# the program itself in the background, not a shell function: $! must be the watch, for SIGINT
+	"$VCDROMCTL" "$@" watch >"$file" 2>&1 &
+	watch_pid=$!
+	on_exit "kill $watch_pid 2>/dev/null; wait $watch_pid 2>/dev/null"
+	# no sign tells when the watch has subscribed: add and remove a drive until it reports that
+	while :; do
+		sync=$(vcdromctl --json add | jq -r .index) || fail "vcdromctl add (to sync with the watch) failed"
+		vcdromctl remove "$sync" || fail "vcdromctl remove $sync failed"
+		wait_until 2 grep -q "drive-removed.*drive\"\{0,1\}[=:]$sync\b" "$file" && break
+		kill -0 "$watch_pid" 2>/dev/null || fail "vcdromctl $* watch died:"$'\n'"$(cat "$file")"
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || fail "vcdromctl $* watch reports no drive-removed event:"$'\n'"$(cat "$file")"
+	done
+	_watch_skip[$file]=$(wc -l <"$file")
+}
+
+# watch_lines FILE: what the watch printed after start_watch returned.
+watch_lines() {
+	tail -n +$((${_watch_skip[$1]:-0} + 1)) "$1"
+}
+
+# stop_watch PID: SIGINT, then the exit status must be 0 (vcdromctl(8)).
+stop_watch() {
+	local rc=0
+	kill -INT "$1" || fail "watch $1 is not running"
+	wait "$1" || rc=$?
+	assert_eq 0 "$rc" "exit status of vcdromctl watch after SIGINT"
 }
 
 _lib_cleanup() {

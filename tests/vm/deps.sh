@@ -30,6 +30,8 @@ packages=(
 	linux-source-6.12
 	# programs the tests drive or use as oracles
 	sg3-utils eject udev libcdio-utils xorriso genisoimage cdparanoia cdrdao dvd+rw-tools sox fio util-linux
+	# the issue-3 tests: JSON from vcdromctl, DVD-sized UDF images
+	jq udftools
 	# checks the netlink spec against the uapi header
 	python3 python3-yaml
 )

@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The medium's profile follows the image's size (MMC-NOTES.md): CD-ROM up to 405000 sectors, DVD-ROM above
+# (dual layer above 2295104), BD-ROM above 4173824; vcdromctl, GET CONFIGURATION and READ CAPACITY agree.
+# A DVD-sized UDF image (sparse, made by mkudffs, files copied in): dvd+rw-mediainfo sees a DVD-ROM; READ DVD
+# STRUCTURE answers formats 00h, 01h and FFh as the disc's size says; blkid finds the UDF label; the file
+# system mounts and holds the tree; the drive reads the image's bytes. READ DVD STRUCTURE on a CD and on a BD
+# medium: ILLEGAL REQUEST, CANNOT READ MEDIUM - INCOMPATIBLE FORMAT (05/30/02).
+
+set -eu
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+
+need_root
+need_vcdromctl
+need_cmd jq xorriso mkudffs blkid sg_raw sg_turs sg_get_config sg_readcap dvd+rw-mediainfo
+
+DVD_SECTORS=420000
+LABEL=VCDROM_DVD
+
+vcdrom_load
+sr=$(vcdrom_srdevs)
+sg=$(vcdrom_sgdevs)
+
+# put IMAGE: it replaces the medium, and sg's first command eats the insert's unit attention.
+put() {
+	vcdromctl insert --drive 0 --replace "$1" >/dev/null || fail "vcdromctl insert --replace $1"
+	sg_turs "$sg" >/dev/null 2>&1 || true
+}
+
+# read_dvd_structure FORMAT [LAYER]: sg_raw's output for READ DVD STRUCTURE, allocation length 2052.
+read_dvd_structure() {
+	run_rc rc sg_raw -r 2052 "$sg" ad 00 00 00 00 00 "${2:-00}" "$1" 08 04 00 00
+}
+
+# current_profile: GET CONFIGURATION's current profile, as sg_get_config names it.
+current_profile() {
+	sg_get_config -c "$sg" 2>&1 | sed -n 's/^Current profile: //p'
+}
+
+hex32() { printf '%02x %02x %02x %02x' $(($1 >> 24 & 255)) $(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255)); }
+
+# ---- the profile by size: empty sparse files at each boundary ----
+kmsg "profiles by size"
+for case in "405000 CD-ROM" "405001 DVD-ROM" "2295104 DVD-ROM" "2295105 DVD-ROM" "4173824 DVD-ROM" \
+	"4173825 BD-ROM"; do
+	read -r n profile <<<"$case"
+	rm -f "$T/size.img"
+	truncate -s $((n * 2048)) "$T/size.img"
+	put "$T/size.img"
+	assert_eq "$profile $n" "$(drive_json 0 '"\(.profile) \(.capacity)"')" "profile and capacity of $n sectors"
+	assert_eq "$profile" "$(current_profile)" "GET CONFIGURATION current profile with $n sectors"
+	run_rc rc sg_readcap "$sg"
+	assert_match "Number of logical blocks=$n\$" "$out" "sg_readcap with $n sectors"
+	read_dvd_structure 00
+	case $profile in
+	DVD-ROM)
+		assert_eq 0 "$rc" "READ DVD STRUCTURE 00h with $n sectors:"$'\n'"$out"
+		data=$(sg_data "$out")
+		if [ "$n" -gt 2295104 ]; then
+			layers=21 last=$((0x30000 + (n + 1) / 2 - 1))	# two layers, parallel track path
+		else
+			layers=01 last=$((0x30000 + n - 1))
+		fi
+		assert_eq "08 02 00 00 01 02 $layers 00 00 03 00 00 $(hex32 "$last")" "$(cut -d' ' -f1-16 <<<"$data")" \
+			"READ DVD STRUCTURE 00h with $n sectors: header and physical format information"
+		;;
+	*)
+		assert_ne 0 "$rc" "READ DVD STRUCTURE 00h on a $profile medium: exit status"
+		assert_eq "Illegal Request / Cannot read medium - incompatible format" "$(sense_of "$out")" \
+			"READ DVD STRUCTURE on a $profile medium:"$'\n'"$out"
+		;;
+	esac
+done
+rm -f "$T/size.img"
+
+# ---- a DVD image with a file system ----
+kmsg "UDF DVD image"
+make_tree "$T/tree"
+make_udf "$T/dvd.udf" "$DVD_SECTORS" "$LABEL" "$T/tree"
+assert_eq "$((DVD_SECTORS * 2048))" "$(stat -c %s "$T/dvd.udf")" "size of the UDF image"
+run_split rc vcdromctl insert --drive 0 --replace "$T/dvd.udf"
+assert_eq 0 "$rc" "vcdromctl insert dvd.udf exit status ($out_stderr)"
+assert_eq "$sr" "$out_stdout" "what vcdromctl insert dvd.udf prints"
+assert_eq "loaded DVD-ROM $DVD_SECTORS [\"$T/dvd.udf\"]" \
+	"$(drive_json 0 '"\(.state) \(.profile) \(.capacity) \(.images)"')" "drive 0 with dvd.udf"
+sg_turs "$sg" >/dev/null 2>&1 || true
+assert_eq DVD-ROM "$(current_profile)" "GET CONFIGURATION current profile with dvd.udf"
+run_rc rc sg_get_config "$sg"
+assert_match '^ +profile: DVD-ROM , currentP=1' "$out" "sg_get_config $sg"
+assert_match '^ +DVD read feature' "$out" "sg_get_config $sg (features)"
+
+run_rc rc dvd+rw-mediainfo "$sr"
+echo "$out"
+assert_eq 0 "$rc" "dvd+rw-mediainfo $sr exit status"
+assert_match '^ Mounted Media: +10h, DVD-ROM' "$out" "dvd+rw-mediainfo $sr"
+assert_match '^ Media Book Type: +00h, DVD-ROM book' "$out" "dvd+rw-mediainfo $sr"
+assert_match "^ Legacy lead-out at: +$DVD_SECTORS\\*2KB=$((DVD_SECTORS * 2048))\$" "$out" "dvd+rw-mediainfo $sr"
+
+read_dvd_structure 00
+assert_eq 0 "$rc" "READ DVD STRUCTURE 00h:"$'\n'"$out"
+data=$(sg_data "$out")
+assert_eq 2052 "$(wc -w <<<"$data")" "bytes of READ DVD STRUCTURE 00h"
+assert_eq "08 02 00 00 01 02 01 00 00 03 00 00 $(hex32 $((0x30000 + DVD_SECTORS - 1)))" \
+	"$(cut -d' ' -f1-16 <<<"$data")" "READ DVD STRUCTURE 00h: header and physical format information"
+read_dvd_structure 00 01
+assert_eq "Illegal Request / Invalid field in cdb" "$(sense_of "$out")" \
+	"READ DVD STRUCTURE 00h for layer 1 of a single-layer disc:"$'\n'"$out"
+read_dvd_structure 01
+assert_eq 0 "$rc" "READ DVD STRUCTURE 01h:"$'\n'"$out"
+assert_eq "00 06 00 00 00 00 00 00" "$(sg_data "$out")" "READ DVD STRUCTURE 01h (copyright: none, all regions)"
+read_dvd_structure ff
+assert_eq 0 "$rc" "READ DVD STRUCTURE FFh:"$'\n'"$out"
+assert_eq "00 12 00 00 00 40 08 04 01 40 00 08 04 40 08 04 ff 40 00 14" "$(sg_data "$out")" \
+	"READ DVD STRUCTURE FFh (the list of structures)"
+
+assert_eq "udf $LABEL" "$(blkid -o value -s TYPE "$sr") $(blkid -o value -s LABEL "$sr")" "blkid $sr"
+mount_ro "$sr" "$T/mnt"
+assert_eq udf "$(findmnt -n -o FSTYPE "$T/mnt")" "file system type of $sr mounted"
+diff -r "$T/tree" "$T/mnt" || fail "the files on $sr (UDF) differ from the tree"
+umount "$T/mnt"
+
+# The bytes: all of 860 MB takes too long through TCG; the first 8 MiB (the volume structures and, as the
+# file system allocates from the start, the files), the last 2 MiB (the anchor and the reserve volume
+# descriptors), and 1 MiB at a few places in between.
+for range in 0:4096 $((DVD_SECTORS - 1024)):1024 100000:512 205000:512 $((DVD_SECTORS / 2 + 3)):512; do
+	from=${range%:*} count=${range#*:}
+	want=$(dd if="$T/dvd.udf" bs=2048 skip="$from" count="$count" status=none | sha256sum)
+	got=$(dd if="$sr" bs=2048 skip="$from" count="$count" iflag=direct status=none | sha256sum) ||
+		fail "cannot read $count sectors at $from from $sr"
+	assert_eq "$want" "$got" "sha256 of sectors $from-$((from + count - 1)) of $sr against the image"
+done
+
+# ---- a CD: no DVD structures ----
+kmsg "CD image"
+make_iso "$T/tree" "$T/cd.iso" VCDROM_CD
+put "$T/cd.iso"
+assert_eq CD-ROM "$(current_profile)" "GET CONFIGURATION current profile with cd.iso"
+for format in 00 01 ff; do
+	read_dvd_structure "$format"
+	assert_ne 0 "$rc" "READ DVD STRUCTURE $format on a CD: exit status"
+	assert_eq "Illegal Request / Cannot read medium - incompatible format" "$(sense_of "$out")" \
+		"READ DVD STRUCTURE $format on a CD:"$'\n'"$out"
+done
+run_rc rc dvd+rw-mediainfo "$sr"
+assert_ne 0 "$rc" "dvd+rw-mediainfo on a CD: exit status"
+assert_match 'non-DVD media' "$out" "dvd+rw-mediainfo on a CD"
