@@ -21,7 +21,7 @@
 #   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*; "sid" is the sid chroot's kernel
 #   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 360, so that three hung guests still end well
 #                          inside CI's 30 minutes; 3600 with --bench)
-#   GUEST_MEM=SIZE         guest memory (default 1G)
+#   GUEST_MEM=SIZE         guest memory (default 1G; 3G with --bench)
 #
 # Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz,
 # console.log (the guest's serial console) and results/ (tap.txt, status).
@@ -44,7 +44,11 @@ if [ "$mode" = bench ]; then
 else
 	guest_timeout=${GUEST_TIMEOUT:-360}
 fi
-guest_mem=${GUEST_MEM:-1G}
+if [ "$mode" = bench ]; then
+	guest_mem=${GUEST_MEM:-3G}	# the image in tmpfs and two page caches of it
+else
+	guest_mem=${GUEST_MEM:-1G}
+fi
 kernels_filter=${KERNELS:-}
 
 # Kernel messages that fail a run, wherever they appear in a guest's console.
