@@ -243,6 +243,7 @@ int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **
 	if (!drive)
 		return -ENOMEM;
 	spin_lock_init(&drive->lock);
+	vcdrom_io_init_drive(drive);
 
 	/* Reserve the id with no entry, so lookups miss it until it is set up. */
 	ret = xa_alloc(&vcdrom_drives, &drive->id, NULL,
@@ -277,6 +278,7 @@ static void vcdrom_drive_destroy(struct vcdrom_drive *drive)
 {
 	xa_erase(&vcdrom_drives, drive->id);
 	scsi_remove_device(drive->sdev);
+	vcdrom_io_exit_drive(drive);
 	put_device(&drive->sdev->sdev_gendev);
 	vcdrom_disc_put(drive->disc);
 	kfree(drive);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vcdrom: reads from the backing files. queuecommand never sleeps, so reads
- * run here, on an unbound workqueue, one work item per command (several
- * commands of a drive run at once). The file is read straight into the
+ * run here, on an unbound workqueue: each host queue of a drive has a list
+ * of pending reads and a work item that drains it (a drive's two queues
+ * read at once). The file is read straight into the
  * command's pages through a bvec iov_iter (a batch of segments per call):
  * no bounce buffer, and no allocation on this path. The worker is
  * freezable: suspend waits for the reads in flight and holds new ones until
@@ -88,19 +89,17 @@ static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
 	return 0;
 }
 
-static void vcdrom_io_work(struct work_struct *work)
+static void vcdrom_io_read(struct vcdrom_command *cmd)
 {
-	struct vcdrom_command *cmd = container_of(work, struct vcdrom_command, work);
 	struct bio_vec bv[VCDROM_IO_BATCH];
 	struct scsi_cmnd *scmd = cmd->scmd;
 	struct vcdrom_disc *disc = cmd->disc;
 	struct scatterlist *sg;
 	struct iov_iter iter;
-	unsigned int noio, i, nr = 0;
+	unsigned int i, nr = 0;
 	u32 done = 0, batch = 0;
 	int ret = 0;
 
-	noio = memalloc_noio_save();
 	for_each_sg(scsi_sglist(scmd), sg, scsi_sg_count(scmd), i) {
 		u32 seg = min_t(u32, sg->length, cmd->bytes - done - batch);
 
@@ -122,7 +121,6 @@ static void vcdrom_io_work(struct work_struct *work)
 		if (done == cmd->bytes)
 			break;
 	}
-	memalloc_noio_restore(noio);
 	cmd->disc = NULL;
 	vcdrom_disc_put(disc);
 	if (ret) {
@@ -135,10 +133,48 @@ static void vcdrom_io_work(struct work_struct *work)
 	scsi_done(scmd);
 }
 
-void vcdrom_io_queue(struct vcdrom_command *cmd)
+static void vcdrom_io_work(struct work_struct *work)
 {
-	INIT_WORK(&cmd->work, vcdrom_io_work);
-	queue_work(vcdrom_wq, &cmd->work);
+	struct vcdrom_io_queue *q = container_of(work, struct vcdrom_io_queue, work);
+	struct vcdrom_command *cmd, *next;
+	struct llist_node *list;
+	unsigned int noio;
+
+	noio = memalloc_noio_save();
+	/* llist hands them back newest first: turn them round, oldest first. */
+	list = llist_reverse_order(llist_del_all(&q->cmds));
+	llist_for_each_entry_safe(cmd, next, list, node)
+		vcdrom_io_read(cmd);
+	memalloc_noio_restore(noio);
+}
+
+/* Queue @cmd on its host queue's list; wake that queue's worker unless it is already due. */
+void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd)
+{
+	struct request *rq = scsi_cmd_to_rq(cmd->scmd);
+	struct vcdrom_io_queue *q = &drive->io[rq->mq_hctx->queue_num % VCDROM_HW_QUEUES];
+
+	llist_add(&cmd->node, &q->cmds);
+	queue_work(vcdrom_wq, &q->work);
+}
+
+void vcdrom_io_init_drive(struct vcdrom_drive *drive)
+{
+	unsigned int i;
+
+	for (i = 0; i < VCDROM_HW_QUEUES; i++) {
+		init_llist_head(&drive->io[i].cmds);
+		INIT_WORK(&drive->io[i].work, vcdrom_io_work);
+	}
+}
+
+/* Once no command can reach the drive: wait for its workers to be done with it. */
+void vcdrom_io_exit_drive(struct vcdrom_drive *drive)
+{
+	unsigned int i;
+
+	for (i = 0; i < VCDROM_HW_QUEUES; i++)
+		flush_work(&drive->io[i].work);
 }
 
 int vcdrom_io_init(void)

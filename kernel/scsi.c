@@ -169,7 +169,7 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 				GFP_ATOMIC);
 	}
 	if (sense == SENSE_QUEUED)
-		vcdrom_io_queue(scsi_cmd_priv(scmd));
+		vcdrom_io_queue(rq.drive, scsi_cmd_priv(scmd));
 	else
 		vcdrom_complete(scmd, sense, done);
 	return 0;

@@ -12,6 +12,7 @@
 #define VCDROM_H
 
 #include <linux/kref.h>
+#include <linux/llist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -130,10 +131,21 @@ struct vcdrom_disc {
 	struct vcdrom_extent *extents;	/* ascending, contiguous from LBA 0 */
 };
 
+/*
+ * Reads waiting for the I/O worker, one list per host queue of a drive: a
+ * worker takes all that has come in since it last looked, so a burst of
+ * commands costs one wakeup, and a drive's two queues read at once.
+ */
+struct vcdrom_io_queue {
+	struct llist_head cmds;
+	struct work_struct work;
+};
+
 /* One virtual drive: LUN 0 of SCSI target @id on the vcdrom host. */
 struct vcdrom_drive {
 	unsigned int id;
 	struct scsi_device *sdev;	/* referenced from add to delete */
+	struct vcdrom_io_queue io[VCDROM_HW_QUEUES];
 
 	char vendor[VCDROM_VENDOR_LEN + 1];
 	char product[VCDROM_PRODUCT_LEN + 1];
@@ -162,7 +174,7 @@ struct vcdrom_req {
 
 /* Per-command private data (host template cmd_size). */
 struct vcdrom_command {
-	struct work_struct work;	/* the I/O worker's item */
+	struct llist_node node;		/* on a vcdrom_io_queue */
 	struct scsi_cmnd *scmd;
 	struct vcdrom_disc *disc;	/* referenced while queued */
 	u32 lba;			/* what to read */
@@ -194,7 +206,9 @@ bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count);
 /* io.c: reads from the backing files, on a workqueue */
 int vcdrom_io_init(void);
 void vcdrom_io_exit(void);
-void vcdrom_io_queue(struct vcdrom_command *cmd);
+void vcdrom_io_init_drive(struct vcdrom_drive *drive);
+void vcdrom_io_exit_drive(struct vcdrom_drive *drive);
+void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd);
 
 /* drive.c */
 struct vcdrom_identity {

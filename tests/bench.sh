@@ -148,12 +148,16 @@ t0=$(now_ns); /bin/true; t1=$(now_ns)
 record "insert to readable (vcdromctl, dd)" ms "" "${ins[*]}"
 record "one process start (/bin/true)" ms "" "$(awk -v t=$((t1 - t0)) 'BEGIN { printf "%.2f", t / 1e6 }')"
 
-# 64 idle drives: the time to create them at load; then the memory each more one costs (MemAvailable, page
-# cache dropped, measured over 16 more drives), beside what each more idle loop device costs.
+# 64 idle drives: the time to create them at load; then the kernel memory each more one costs (slab, percpu,
+# vmalloc, stacks and page tables, caches dropped, over 16 more drives), beside what each more idle loop
+# device costs.
 "$VCDROMCTL" eject --force 0 >/dev/null 2>&1
 losetup -d "$loopdev"
 vcdrom_unload
-mem_kb() { drop_caches; awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+mem_kb() {
+	drop_caches
+	awk '/^(Slab|Percpu|VmallocUsed|KernelStack|PageTables):/ { s += $2 } END { print s }' /proc/meminfo
+}
 t0=$(now_ns)
 vcdrom_load drives=64
 t1=$(now_ns)
@@ -174,7 +178,7 @@ for i in $(seq 16); do
 done
 m3=$(mem_kb)
 losetup -d "${loops[@]}"
-record "memory per idle drive (vcdrom; loop device)" KiB "$(((m2 - m3) / 16))" "$(((m0 - m1) / 16))"
+record "kernel memory per idle drive (vs loop device)" KiB "$(((m3 - m2) / 16))" "$(((m1 - m0) / 16))"
 # Where it goes: the slab caches that grew most, per drive.
 slab_top=$(awk 'NR == FNR { if (FNR > 2) a[$1] = $3 * $4; next }
 	FNR > 2 { d = $3 * $4 - a[$1]; if (d > 0) printf "%.1f %s\n", d / 1024 / 16, $1 }' \
