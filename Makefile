@@ -3,7 +3,8 @@
 # make              build kernel/vcdrom.ko for KVER (default: the running kernel) and the tools
 # make check        build for every installed test kernel and run the suite in a QEMU guest on each
 # make check-host   run the suite on the running kernel (as root, on a real machine)
-# make deps         install every Debian package needed to build and test
+# make deps         install every Debian package needed to build and test, and prepare the sid chroot
+# make bench        benchmarks beside a loop device, in a guest per kernel (not part of make check)
 # make clean        remove build products; keeps the Debian sid chroot (build/sid-chroot)
 # make distclean    make clean, and remove build/ with the sid chroot
 
