@@ -124,4 +124,14 @@ static inline __printf(1, 2) const char *vcdrom_compat_fmt(const char *fmt, ...)
 } while (0)
 #endif
 
+/*
+ * 6.12: the host template's queuecommand_may_block (BLK_MQ_F_BLOCKING), so
+ * small reads can run inside queuecommand (our first kernel that has it).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define VCDROM_INLINE_IO	1
+#else
+#define VCDROM_INLINE_IO	0
+#endif
+
 #endif /* VCDROM_COMPAT_H */

@@ -89,7 +89,7 @@ static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
 	return 0;
 }
 
-static void vcdrom_io_read(struct vcdrom_command *cmd)
+void vcdrom_io_read(struct vcdrom_command *cmd)
 {
 	struct bio_vec bv[VCDROM_IO_BATCH];
 	struct scsi_cmnd *scmd = cmd->scmd;

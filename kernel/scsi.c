@@ -110,6 +110,18 @@ static void vcdrom_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, unsign
 	scsi_done(scmd);
 }
 
+/*
+ * Where queuecommand may sleep (VCDROM_INLINE_IO), a small read runs right
+ * here: no wakeup, no context switch. A large one still goes to the worker,
+ * which copies on another CPU while the reader copies out the last chunk.
+ */
+#define VCDROM_INLINE_MAX	(64 * 1024)
+
+static bool vcdrom_io_inline(const struct vcdrom_command *cmd)
+{
+	return VCDROM_INLINE_IO && cmd->bytes <= VCDROM_INLINE_MAX;
+}
+
 /* The checks every command shares, then its handler; under drive->lock. */
 static vcdrom_sense_t vcdrom_dispatch(struct vcdrom_req *rq, const struct vcdrom_op *op)
 {
@@ -168,7 +180,9 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 		vcdrom_nl_event(rq.drive->id, VCDROM_EVENT_MEDIUM_EJECTED, VCDROM_EJECT_HOST,
 				GFP_ATOMIC);
 	}
-	if (sense == SENSE_QUEUED)
+	if (sense == SENSE_QUEUED && vcdrom_io_inline(scsi_cmd_priv(scmd)))
+		vcdrom_io_read(scsi_cmd_priv(scmd));
+	else if (sense == SENSE_QUEUED)
 		vcdrom_io_queue(rq.drive, scsi_cmd_priv(scmd));
 	else
 		vcdrom_complete(scmd, sense, done);
@@ -231,4 +245,7 @@ VCDROM_SHT_CONST struct scsi_host_template vcdrom_sht = {
 	.max_sectors		= 2048,		/* 1 MiB */
 	.cmd_size		= sizeof(struct vcdrom_command),
 	.skip_settle_delay	= 1,
+#if VCDROM_INLINE_IO
+	.queuecommand_may_block	= 1,
+#endif
 };

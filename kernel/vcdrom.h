@@ -206,6 +206,7 @@ bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count);
 /* io.c: reads from the backing files, on a workqueue */
 int vcdrom_io_init(void);
 void vcdrom_io_exit(void);
+void vcdrom_io_read(struct vcdrom_command *cmd);
 void vcdrom_io_init_drive(struct vcdrom_drive *drive);
 void vcdrom_io_exit_drive(struct vcdrom_drive *drive);
 void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd);
