@@ -148,6 +148,30 @@ static int find_drive(struct vcdrom_client *c, const char *arg,
 	return ret;
 }
 
+/*
+ * The drive named by @arg, for a command: parse it, connect, find it. 0 with
+ * *@cp connected and *@index (and *@info, if given) set; else EXIT_FAILURE,
+ * said, with nothing left open.
+ */
+static int open_drive(const char *arg, struct vcdrom_client **cp, uint32_t *index,
+		      struct vcdrom_drive_info *info)
+{
+	struct vcdrom_drive_spec spec;
+	struct vcdrom_client *c;
+
+	if (parse_drive(arg, &spec))
+		return EXIT_FAILURE;
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	if (find_drive(c, arg, &spec, index, info)) {
+		vcdrom_close(c);
+		return EXIT_FAILURE;
+	}
+	*cp = c;
+	return 0;
+}
+
 static void print_device(const struct vcdrom_drive_info *d)
 {
 	if (json) {
@@ -189,26 +213,18 @@ static int cmd_list(const struct args *a)
 
 static int cmd_status(const struct args *a)
 {
-	struct vcdrom_drive_spec spec;
 	struct vcdrom_drive_info info;
 	struct vcdrom_client *c;
 	struct out o;
 	uint32_t index;
-	int ret;
 
-	if (parse_drive(a->argv[0], &spec))
+	if (open_drive(a->argv[0], &c, &index, &info))
 		return EXIT_FAILURE;
-	c = connect_kernel();
-	if (!c)
-		return EXIT_FAILURE;
-	ret = find_drive(c, a->argv[0], &spec, &index, &info);
-	if (!ret) {
-		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
-		out_drive(&o, &info);
-		vcdrom_drive_info_free(&info);
-	}
+	out_init(&o, plain_or_json(OUT_BLOCK), stdout);
+	out_drive(&o, &info);
+	vcdrom_drive_info_free(&info);
 	vcdrom_close(c);
-	return ret;
+	return 0;
 }
 
 static void note(const char *object, const char *text, void *arg)
@@ -300,19 +316,12 @@ static const char eject_locked_hint[] =
 static int cmd_eject(const struct args *a)
 {
 	const char *drive = a->argv[0];
-	struct vcdrom_drive_spec spec;
 	struct vcdrom_client *c;
 	uint32_t index;
 	int ret;
 
-	if (parse_drive(drive, &spec))
+	if (open_drive(drive, &c, &index, NULL))
 		return EXIT_FAILURE;
-	c = connect_kernel();
-	if (!c)
-		return EXIT_FAILURE;
-	ret = find_drive(c, drive, &spec, &index, NULL);
-	if (ret)
-		goto out_close;
 	ret = vcdrom_eject(c, index, a->force);
 	if (ret) {
 		failed(c, drive, ret);
@@ -320,7 +329,6 @@ static int cmd_eject(const struct args *a)
 			say(drive, "%s", eject_locked_hint);
 		ret = EXIT_FAILURE;
 	}
-out_close:
 	vcdrom_close(c);
 	return ret;
 }
@@ -349,22 +357,15 @@ static int cmd_add(const struct args *a)
 static int cmd_remove(const struct args *a)
 {
 	const char *drive = a->argv[0];
-	struct vcdrom_drive_spec spec;
 	struct vcdrom_client *c;
 	uint32_t index;
 	int ret;
 
-	if (parse_drive(drive, &spec))
+	if (open_drive(drive, &c, &index, NULL))
 		return EXIT_FAILURE;
-	c = connect_kernel();
-	if (!c)
-		return EXIT_FAILURE;
-	ret = find_drive(c, drive, &spec, &index, NULL);
-	if (!ret) {
-		ret = vcdrom_drive_del(c, index);
-		if (ret)
-			ret = failed(c, drive, ret);
-	}
+	ret = vcdrom_drive_del(c, index);
+	if (ret)
+		ret = failed(c, drive, ret);
 	vcdrom_close(c);
 	return ret;
 }
