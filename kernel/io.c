@@ -89,6 +89,10 @@ static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
 	return 0;
 }
 
+/*
+ * Serve one queued read and complete it; from the worker, or from
+ * queuecommand where it may sleep. No I/O from reclaim while we hold pages.
+ */
 void vcdrom_io_read(struct vcdrom_command *cmd)
 {
 	struct bio_vec bv[VCDROM_IO_BATCH];
@@ -96,10 +100,11 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 	struct vcdrom_disc *disc = cmd->disc;
 	struct scatterlist *sg;
 	struct iov_iter iter;
-	unsigned int i, nr = 0;
+	unsigned int i, noio, nr = 0;
 	u32 done = 0, batch = 0;
 	int ret = 0;
 
+	noio = memalloc_noio_save();
 	for_each_sg(scsi_sglist(scmd), sg, scsi_sg_count(scmd), i) {
 		u32 seg = min_t(u32, sg->length, cmd->bytes - done - batch);
 
@@ -121,6 +126,7 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 		if (done == cmd->bytes)
 			break;
 	}
+	memalloc_noio_restore(noio);
 	cmd->disc = NULL;
 	vcdrom_disc_put(disc);
 	if (ret) {
@@ -138,14 +144,11 @@ static void vcdrom_io_work(struct work_struct *work)
 	struct vcdrom_io_queue *q = container_of(work, struct vcdrom_io_queue, work);
 	struct vcdrom_command *cmd, *next;
 	struct llist_node *list;
-	unsigned int noio;
 
-	noio = memalloc_noio_save();
 	/* llist hands them back newest first: turn them round, oldest first. */
 	list = llist_reverse_order(llist_del_all(&q->cmds));
 	llist_for_each_entry_safe(cmd, next, list, node)
 		vcdrom_io_read(cmd);
-	memalloc_noio_restore(noio);
 }
 
 /* Queue @cmd on its host queue's list; wake that queue's worker unless it is already due. */
