@@ -21,6 +21,7 @@
 #   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*; "sid" is the sid chroot's kernel
 #   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 360, so that three hung guests still end well
 #                          inside CI's 30 minutes; 3600 with --bench)
+#   TESTS="a b ..."        run only these tests (names from tests/Makefile)
 #   GUEST_MEM=SIZE         guest memory (default 1G; 3G with --bench)
 #
 # Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz,
@@ -249,7 +250,7 @@ run_guest() {
 		-accel tcg -nodefaults -no-reboot -machine pc -m "$guest_mem" -smp 2 \
 		-display none -monitor none -serial "file:$dir/console.log" \
 		-kernel "${kimage[$kver]}" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 printk.devkmsg=on vcdrom_guest=$repo/tests/vm/guest.sh vcdrom_repo=$repo vcdrom_ko=$dir/kernel/vcdrom.ko vcdrom_mode=$mode$extra" \
+		-append "console=ttyS0 panic=-1 printk.devkmsg=on vcdrom_guest=$repo/tests/vm/guest.sh vcdrom_repo=$repo vcdrom_ko=$dir/kernel/vcdrom.ko vcdrom_mode=$mode$extra${TESTS:+ vcdrom_tests=${TESTS// /,}}" \
 		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap" \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		-fsdev "local,id=results,path=$dir/results,security_model=none" \

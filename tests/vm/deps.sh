@@ -29,7 +29,7 @@ packages=(
 	# kselftest_harness.h and checkpatch.pl
 	linux-source-6.12
 	# programs the tests drive or use as oracles
-	sg3-utils eject udev libcdio-utils xorriso genisoimage cdparanoia cdrdao dvd+rw-tools sox fio util-linux
+	sg3-utils eject udev libcdio-utils cd-discid xorriso genisoimage cdparanoia cdrdao dvd+rw-tools sox fio util-linux
 	# the issue-3 tests: JSON from vcdromctl, DVD-sized UDF images
 	jq udftools
 	# checks the netlink spec against the uapi header

@@ -33,7 +33,7 @@ mounted /proc || mount -t proc proc /proc
 mounted /sys || mount -t sysfs sysfs /sys
 mounted /dev || mount -t devtmpfs devtmpfs /dev
 
-repo='' ko='' mode=check modules=''
+repo='' ko='' mode=check modules='' tests=''
 read -ra cmdline </proc/cmdline
 for arg in "${cmdline[@]}"; do
 	case $arg in
@@ -41,6 +41,7 @@ for arg in "${cmdline[@]}"; do
 	vcdrom_ko=*) ko=${arg#*=} ;;
 	vcdrom_mode=*) mode=${arg#*=} ;;
 	vcdrom_modules=*) modules=${arg#*=} ;;
+	vcdrom_tests=*) tests=${arg#*=} ;;
 	esac
 done
 
@@ -96,7 +97,7 @@ bench)
 	fi
 	;;
 *)
-	tests/run_tests.sh </dev/null >/tmp/results/tap.txt 2>&1 || rc=$?
+	tests/run_tests.sh ${tests//,/ } </dev/null >/tmp/results/tap.txt 2>&1 || rc=$?
 	;;
 esac
 echo "$rc" >/tmp/results/status
