@@ -61,7 +61,7 @@ expect("VCDROM_GENL_VERSION", spec["version"], "version")
 for g in spec["mcast-groups"]["list"]:
     expect("VCDROM_GENL_MCGRP_" + g["name"].upper(), g["name"], "multicast group")
 
-enum_prefix = {"track-mode": "vcdrom-track-", "sector-format": "vcdrom-sector-",
+enum_prefix = {"track-mode": "vcdrom-track-", "sector-format": "vcdrom-sector-", "medium": "vcdrom-medium-",
                "state": "vcdrom-state-", "event": "vcdrom-event-",
                "eject-cause": "vcdrom-eject-", "features": "vcdrom-f-",
                "track-flags": "vcdrom-track-f-"}

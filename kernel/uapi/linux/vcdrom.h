@@ -8,6 +8,9 @@
  * into in userspace; the kernel validates all of it:
  *
  * [VCDROM_A_DISC]
+ *   [VCDROM_DISC_A_MEDIUM]			enum vcdrom_medium (default AUTO)
+ *   [VCDROM_DISC_A_MCN]			13 digits (CATALOG)
+ *   [VCDROM_DISC_A_CDTEXT]			CD-TEXT packs of 18 bytes
  *   [VCDROM_DISC_A_FILE]			repeated; the n-th is file n
  *     [VCDROM_FILE_A_FD]			in: an fd opened for reading
  *     [VCDROM_FILE_A_PATH]			out: where the held file is
@@ -18,6 +21,8 @@
  *       [VCDROM_TRACK_A_MODE]			enum vcdrom_track_mode
  *       [VCDROM_TRACK_A_FLAGS]			VCDROM_TRACK_F_*
  *       [VCDROM_TRACK_A_START]			LBA of index 1
+ *       [VCDROM_TRACK_A_INDEX]			repeated: LBA of index 2, 3...
+ *       [VCDROM_TRACK_A_ISRC]			12 characters
  *       [VCDROM_TRACK_A_EXTENT]		repeated: contiguous, in order
  *         [VCDROM_EXTENT_A_START]		first LBA
  *         [VCDROM_EXTENT_A_LENGTH]		sectors
@@ -27,7 +32,18 @@
  *
  * A track runs from its first extent's start (index 0 when a pregap comes
  * first) to the end of its last extent; tracks follow each other without
- * gaps from LBA 0, and the last one's end is the lead-out.
+ * gaps from LBA 0, and the last one's end is the lead-out. Between sessions
+ * there is a gap (the previous session's lead-out, the next one's lead-in):
+ * a session's first extent may start later than the last one ended, and
+ * nothing is readable in between. Each session's lead-out is where its last
+ * track ends.
+ *
+ * Audio sectors are stored as CDRWIN stores them: 588 stereo frames of
+ * 16-bit little-endian samples (RAW), or big-endian (RAW_SWAPPED). Data
+ * sectors stored without sync, header, subheader or EDC/ECC get them made
+ * up when a command asks for them (READ CD); an extent of ZERO in a data
+ * track reads as zeroed user data in valid sectors, in an audio track as
+ * silence.
  */
 #ifndef _UAPI_LINUX_VCDROM_H
 #define _UAPI_LINUX_VCDROM_H
@@ -54,6 +70,8 @@
 #define VCDROM_F_INSERT			(1ULL << 1)	/* INSERT, EJECT */
 #define VCDROM_F_COOKED_DATA		(1ULL << 2)	/* MODE1 tracks of COOKED_2048 */
 #define VCDROM_F_EVENTS			(1ULL << 3)	/* the events group */
+#define VCDROM_F_CD			(1ULL << 4)	/* all track modes and sector formats,
+							 * indexes, ISRC, MCN, CD-TEXT, sessions */
 
 enum vcdrom_cmd {
 	VCDROM_CMD_UNSPEC,
@@ -99,6 +117,9 @@ enum vcdrom_disc_attr {
 	VCDROM_DISC_A_PAD,
 	VCDROM_DISC_A_FILE,	/* nest: VCDROM_FILE_A_* */
 	VCDROM_DISC_A_SESSION,	/* nest: VCDROM_SESSION_A_* */
+	VCDROM_DISC_A_MEDIUM,	/* u32: enum vcdrom_medium */
+	VCDROM_DISC_A_MCN,	/* string: 13 digits, the media catalog number */
+	VCDROM_DISC_A_CDTEXT,	/* binary: CD-TEXT packs (18 bytes, CRC included) */
 	__VCDROM_DISC_A_MAX,
 };
 #define VCDROM_DISC_A_MAX (__VCDROM_DISC_A_MAX - 1)
@@ -129,6 +150,8 @@ enum vcdrom_track_attr {
 	VCDROM_TRACK_A_FLAGS,	/* u32: VCDROM_TRACK_F_* */
 	VCDROM_TRACK_A_START,	/* u32: LBA of index 1 */
 	VCDROM_TRACK_A_EXTENT,	/* nest: VCDROM_EXTENT_A_* */
+	VCDROM_TRACK_A_INDEX,	/* u32: LBA of the next index from 2 on; ascending */
+	VCDROM_TRACK_A_ISRC,	/* string: 12 characters, A-Z and 0-9 */
 	__VCDROM_TRACK_A_MAX,
 };
 #define VCDROM_TRACK_A_MAX (__VCDROM_TRACK_A_MAX - 1)
@@ -162,9 +185,32 @@ enum vcdrom_track_mode {
 /* How an extent's sectors are stored. */
 enum vcdrom_sector_format {
 	VCDROM_SECTOR_ZERO,		/* not stored: silence, or zeroed data */
-	VCDROM_SECTOR_COOKED_2048,	/* 2048 bytes of user data each */
+	VCDROM_SECTOR_COOKED_2048,	/* 2048 bytes of user data each (XA: form 1) */
+	VCDROM_SECTOR_RAW,		/* 2352: the whole sector */
+	VCDROM_SECTOR_RAW_SWAPPED,	/* 2352: audio with big-endian samples */
+	VCDROM_SECTOR_MODE2,		/* 2336: a mode 2 sector after its header */
+	VCDROM_SECTOR_COOKED_2324,	/* 2324 bytes of XA form 2 user data */
+	VCDROM_SECTOR_RAW_PW,		/* 2448: RAW, then 96 bytes of raw P-W */
 	__VCDROM_SECTOR_FORMAT_MAX,
 };
+
+/* What kind of disc the layout is: its MMC profile. */
+enum vcdrom_medium {
+	VCDROM_MEDIUM_AUTO,		/* CD if any track is not MODE1 or there are
+					 * several sessions; else by size */
+	VCDROM_MEDIUM_CD,
+	VCDROM_MEDIUM_DVD,		/* one session of MODE1 tracks */
+	VCDROM_MEDIUM_BD,		/* one session of MODE1 tracks */
+	__VCDROM_MEDIUM_MAX,
+};
+
+/* Limits on CD layouts. */
+#define VCDROM_CD_MAX_LEADOUT		449849	/* LBA of MSF 99:59:74 */
+#define VCDROM_MAX_INDEXES		98	/* per track, after index 1 */
+#define VCDROM_MCN_LEN			13
+#define VCDROM_ISRC_LEN			12
+#define VCDROM_CDTEXT_PACK		18
+#define VCDROM_CDTEXT_MAX_PACKS		2048	/* 8 blocks of 256 */
 
 enum vcdrom_state {
 	VCDROM_STATE_EMPTY,		/* tray closed, no medium */
