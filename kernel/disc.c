@@ -6,6 +6,7 @@
  * mode is checked, and a refusal names the part and the reason.
  */
 #include <linux/blkdev.h>
+#include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/major.h>
@@ -17,10 +18,34 @@
 
 #include "vcdrom.h"
 
-/* Bytes a stored sector of each format takes in its file. */
-static const unsigned int vcdrom_format_size[__VCDROM_SECTOR_FORMAT_MAX] = {
+const unsigned int vcdrom_format_size[__VCDROM_SECTOR_FORMAT_MAX] = {
 	[VCDROM_SECTOR_ZERO] = 0,
 	[VCDROM_SECTOR_COOKED_2048] = 2048,
+	[VCDROM_SECTOR_RAW] = 2352,
+	[VCDROM_SECTOR_RAW_SWAPPED] = 2352,
+	[VCDROM_SECTOR_MODE2] = 2336,
+	[VCDROM_SECTOR_COOKED_2324] = 2324,
+	[VCDROM_SECTOR_RAW_PW] = 2448,
+};
+
+/* The sector formats each track mode may be stored in. */
+static const u32 vcdrom_mode_formats[__VCDROM_TRACK_MODE_MAX] = {
+	[VCDROM_TRACK_AUDIO] = BIT(VCDROM_SECTOR_ZERO) | BIT(VCDROM_SECTOR_RAW) |
+			       BIT(VCDROM_SECTOR_RAW_SWAPPED) | BIT(VCDROM_SECTOR_RAW_PW),
+	[VCDROM_TRACK_MODE1] = BIT(VCDROM_SECTOR_ZERO) | BIT(VCDROM_SECTOR_COOKED_2048) |
+			       BIT(VCDROM_SECTOR_RAW),
+	[VCDROM_TRACK_MODE2] = BIT(VCDROM_SECTOR_ZERO) | BIT(VCDROM_SECTOR_MODE2) |
+			       BIT(VCDROM_SECTOR_RAW),
+	[VCDROM_TRACK_MODE2_XA] = BIT(VCDROM_SECTOR_ZERO) | BIT(VCDROM_SECTOR_COOKED_2048) |
+				  BIT(VCDROM_SECTOR_COOKED_2324) | BIT(VCDROM_SECTOR_MODE2) |
+				  BIT(VCDROM_SECTOR_RAW),
+};
+
+static const char *const vcdrom_mode_name[__VCDROM_TRACK_MODE_MAX] = {
+	[VCDROM_TRACK_AUDIO] = "audio",
+	[VCDROM_TRACK_MODE1] = "mode 1",
+	[VCDROM_TRACK_MODE2] = "mode 2",
+	[VCDROM_TRACK_MODE2_XA] = "mode 2 XA",
 };
 
 static void vcdrom_disc_release(struct kref *kref)
@@ -34,6 +59,8 @@ static void vcdrom_disc_release(struct kref *kref)
 	kfree(disc->sessions);
 	kfree(disc->tracks);
 	kfree(disc->extents);
+	kfree(disc->indexes);
+	kfree(disc->cdtext);
 	kfree(disc);
 }
 
@@ -43,7 +70,7 @@ void vcdrom_disc_put(struct vcdrom_disc *disc)
 		kref_put(&disc->kref, vcdrom_disc_release);
 }
 
-/* The track holding @lba (which must be below disc->sectors). */
+/* The track holding @lba; NULL past the lead-out or between sessions. */
 const struct vcdrom_track *vcdrom_disc_track_at(const struct vcdrom_disc *disc, u32 lba)
 {
 	unsigned int lo = 0, hi = disc->nr_tracks;
@@ -56,10 +83,32 @@ const struct vcdrom_track *vcdrom_disc_track_at(const struct vcdrom_disc *disc, 
 		else
 			hi = mid;
 	}
+	if (lba < disc->tracks[lo].first || lba >= disc->tracks[lo].end)
+		return NULL;
 	return &disc->tracks[lo];
 }
 
-/* The extent holding @lba (which must be below disc->sectors). */
+/* The index of @lba in track @t: 0 in the pregap, 1 from the start on, then 2... */
+unsigned int vcdrom_track_index_at(const struct vcdrom_disc *disc,
+				   const struct vcdrom_track *t, u32 lba)
+{
+	const u32 *idx = &disc->indexes[t->first_index];
+	unsigned int n = 0;
+
+	if (lba < t->start)
+		return 0;
+	while (n < t->nr_indexes && idx[n] <= lba)
+		n++;
+	return n + 1;
+}
+
+const struct vcdrom_session *vcdrom_disc_session_of(const struct vcdrom_disc *disc,
+						    const struct vcdrom_track *t)
+{
+	return &disc->sessions[t->session - 1];
+}
+
+/* The extent holding @lba, which must lie in a track. */
 const struct vcdrom_extent *vcdrom_disc_extent_at(const struct vcdrom_disc *disc, u32 lba)
 {
 	unsigned int lo = 0, hi = disc->nr_extents;
@@ -75,28 +124,28 @@ const struct vcdrom_extent *vcdrom_disc_extent_at(const struct vcdrom_disc *disc
 	return &disc->extents[lo];
 }
 
-/* Whether all of [lba, lba + count) lies in data tracks with 2048-byte user data. */
+/*
+ * Whether all of [lba, lba + count) lies in MODE1 tracks stored as 2048-byte
+ * sectors (or not stored), so that READ(10) can copy it straight from the files.
+ */
 bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count)
 {
 	u32 end = lba + count;
 
 	while (lba < end) {
 		const struct vcdrom_track *t = vcdrom_disc_track_at(disc, lba);
+		const struct vcdrom_extent *e;
 
-		if (t->mode != VCDROM_TRACK_MODE1)
+		if (!t || t->mode != VCDROM_TRACK_MODE1)
 			return false;
-		lba = t->end;
+		for (e = vcdrom_disc_extent_at(disc, lba); lba < end && lba < t->end; e++) {
+			if (e->format != VCDROM_SECTOR_ZERO &&
+			    e->format != VCDROM_SECTOR_COOKED_2048)
+				return false;
+			lba = e->start + e->length;
+		}
 	}
 	return true;
-}
-
-static u16 vcdrom_profile_for(u32 sectors)
-{
-	if (sectors <= VCDROM_CD_MAX_SECTORS)
-		return VCDROM_PROFILE_CD_ROM;
-	if (sectors <= VCDROM_DVD_MAX_SECTORS)
-		return VCDROM_PROFILE_DVD_ROM;
-	return VCDROM_PROFILE_BD_ROM;
 }
 
 /* Whether @file is the block device of one of our own drives. */
@@ -170,6 +219,8 @@ struct vcdrom_disc_builder {
 	struct vcdrom_disc *disc;
 	struct netlink_ext_ack *extack;
 	u32 next_lba;			/* where the next extent must start */
+	bool gap_allowed;		/* a session's first extent may start later */
+	bool cd_only;			/* something only a CD can have */
 };
 
 static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_track *t,
@@ -201,11 +252,19 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 	e->length = nla_get_u32(tb[VCDROM_EXTENT_A_LENGTH]);
 	e->format = nla_get_u32(tb[VCDROM_EXTENT_A_FORMAT]);
 
-	if (e->start != b->next_lba) {
+	if (e->start != b->next_lba && !(b->gap_allowed && e->start > b->next_lba)) {
 		NL_SET_ERR_MSG_FMT(extack, "track %u: extent starts at %u, not at %u",
 				   t->number, e->start, b->next_lba);
 		return -EINVAL;
 	}
+	b->gap_allowed = false;
+	if (!(vcdrom_mode_formats[t->mode] & BIT(e->format))) {
+		NL_SET_ERR_MSG_FMT(extack, "track %u: a %s track cannot be stored in format %u",
+				   t->number, vcdrom_mode_name[t->mode], e->format);
+		return -EINVAL;
+	}
+	if (e->format != VCDROM_SECTOR_ZERO && e->format != VCDROM_SECTOR_COOKED_2048)
+		b->cd_only = true;
 	if (e->length > U32_MAX - e->start) {
 		NL_SET_ERR_MSG_FMT(extack, "track %u: extent runs past LBA %u", t->number,
 				   U32_MAX);
@@ -241,6 +300,57 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 	return 0;
 }
 
+/*
+ * Copy an MCN (digits) or ISRC (A-Z, 0-9) of exactly @len characters into
+ * @out; -EINVAL if it is anything else.
+ */
+static int vcdrom_check_code(const struct nlattr *attr, char *out, unsigned int len,
+			     bool letters)
+{
+	unsigned int i;
+
+	if (nla_strscpy(out, attr, len + 1) != len)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isdigit(out[i]) && !(letters && isupper(out[i])))
+			return -EINVAL;
+	return 0;
+}
+
+/* Indexes 2 and up: ascending, after index 1, inside the track. */
+static int vcdrom_disc_add_indexes(struct vcdrom_disc_builder *b, struct vcdrom_track *t,
+				   const struct nlattr *nest)
+{
+	struct vcdrom_disc *disc = b->disc;
+	u32 prev = t->start, lba;
+	struct nlattr *a;
+	int rem;
+
+	t->first_index = disc->nr_indexes;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != VCDROM_TRACK_A_INDEX)
+			continue;
+		lba = nla_get_u32(a);
+		if (t->nr_indexes >= VCDROM_MAX_INDEXES) {
+			NL_SET_ERR_MSG_FMT(b->extack, "track %u: more than %u indexes",
+					   t->number, VCDROM_MAX_INDEXES + 1);
+			return -E2BIG;
+		}
+		if (lba <= prev || lba >= t->end) {
+			NL_SET_ERR_MSG_FMT(b->extack,
+					   "track %u: index %u at %u is not after %u and inside the track",
+					   t->number, t->nr_indexes + 2, lba, prev);
+			return -EINVAL;
+		}
+		disc->indexes[disc->nr_indexes++] = lba;
+		t->nr_indexes++;
+		prev = lba;
+	}
+	if (t->nr_indexes)
+		b->cd_only = true;
+	return 0;
+}
+
 static int vcdrom_disc_add_track(struct vcdrom_disc_builder *b, u8 session,
 				 const struct nlattr *nest)
 {
@@ -271,18 +381,23 @@ static int vcdrom_disc_add_track(struct vcdrom_disc_builder *b, u8 session,
 	t->flags = tb[VCDROM_TRACK_A_FLAGS] ? nla_get_u32(tb[VCDROM_TRACK_A_FLAGS]) : 0;
 	t->start = nla_get_u32(tb[VCDROM_TRACK_A_START]);
 	t->session = session;
-	t->first = b->next_lba;
+	if (tb[VCDROM_TRACK_A_ISRC]) {
+		ret = vcdrom_check_code(tb[VCDROM_TRACK_A_ISRC], t->isrc, VCDROM_ISRC_LEN, true);
+		if (ret) {
+			NL_SET_ERR_MSG_FMT(extack, "track %u: ISRC is not 12 characters A-Z, 0-9",
+					   t->number);
+			return ret;
+		}
+		b->cd_only = true;
+	}
 
 	if (disc->nr_tracks && t->number != disc->tracks[disc->nr_tracks - 1].number + 1) {
 		NL_SET_ERR_MSG_FMT(extack, "track %u follows track %u", t->number,
 				   disc->tracks[disc->nr_tracks - 1].number);
 		return -EINVAL;
 	}
-	if (t->mode != VCDROM_TRACK_MODE1) {
-		NL_SET_ERR_MSG_FMT(extack, "track %u: mode %u is not supported yet",
-				   t->number, t->mode);
-		return -EOPNOTSUPP;
-	}
+	if (t->mode != VCDROM_TRACK_MODE1)
+		b->cd_only = true;
 
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != VCDROM_TRACK_A_EXTENT)
@@ -290,6 +405,8 @@ static int vcdrom_disc_add_track(struct vcdrom_disc_builder *b, u8 session,
 		ret = vcdrom_disc_add_extent(b, t, a);
 		if (ret)
 			return ret;
+		if (disc->nr_extents == first_extent + 1)
+			t->first = disc->extents[first_extent].start;
 	}
 	if (disc->nr_extents == first_extent) {
 		NL_SET_ERR_MSG_FMT(extack, "track %u: no extents", t->number);
@@ -301,6 +418,9 @@ static int vcdrom_disc_add_track(struct vcdrom_disc_builder *b, u8 session,
 				   t->number, t->start, t->first, t->end - 1);
 		return -EINVAL;
 	}
+	ret = vcdrom_disc_add_indexes(b, t, nest);
+	if (ret)
+		return ret;
 	disc->nr_tracks++;
 	return 0;
 }
@@ -319,6 +439,8 @@ static int vcdrom_disc_add_session(struct vcdrom_disc_builder *b, const struct n
 	s = &disc->sessions[disc->nr_sessions];
 	s->number = disc->nr_sessions + 1;
 	s->first_track = disc->nr_tracks;
+	/* Between sessions: the last one's lead-out and this one's lead-in. */
+	b->gap_allowed = s->number > 1;
 
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != VCDROM_SESSION_A_TRACK)
@@ -332,43 +454,125 @@ static int vcdrom_disc_add_session(struct vcdrom_disc_builder *b, const struct n
 		NL_SET_ERR_MSG_FMT(b->extack, "session %u: no tracks", s->number);
 		return -EINVAL;
 	}
-	if (s->number > 1) {
-		NL_SET_ERR_MSG(b->extack, "more than one session is not supported yet");
-		return -EOPNOTSUPP;
-	}
+	s->first = disc->tracks[s->first_track].first;
+	s->leadout = b->next_lba;
+	if (s->number > 1)
+		b->cd_only = true;
 	disc->nr_sessions++;
 	return 0;
 }
 
-static unsigned int vcdrom_count_nested(const struct nlattr *nest, int type, int depth)
+/* Count attributes of type path[depth] found under nests of types path[0..depth-1]. */
+static unsigned int vcdrom_count_nested(const struct nlattr *nest, const int *path, int depth)
 {
 	unsigned int n = 0;
 	struct nlattr *a;
 	int rem;
 
 	nla_for_each_nested(a, nest, rem) {
-		if (depth)
-			n += vcdrom_count_nested(a, type, depth - 1);
-		else if (nla_type(a) == type)
-			n++;
+		if (nla_type(a) != path[0])
+			continue;
+		n += depth ? vcdrom_count_nested(a, path + 1, depth - 1) : 1;
 	}
 	return n;
+}
+
+/* CD-TEXT: whole packs of the pack types MMC names, within the limit. */
+static int vcdrom_disc_set_cdtext(struct vcdrom_disc *disc, const struct nlattr *attr,
+				  struct netlink_ext_ack *extack)
+{
+	unsigned int len = nla_len(attr), i;
+	const u8 *p = nla_data(attr);
+
+	if (!len || len % VCDROM_CDTEXT_PACK ||
+	    len > VCDROM_CDTEXT_MAX_PACKS * VCDROM_CDTEXT_PACK) {
+		NL_SET_ERR_MSG_FMT(extack, "CD-TEXT of %u bytes is not 1 to %u packs of %u bytes",
+				   len, VCDROM_CDTEXT_MAX_PACKS, VCDROM_CDTEXT_PACK);
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i += VCDROM_CDTEXT_PACK) {
+		if (p[i] < 0x80 || p[i] > 0x8f) {
+			NL_SET_ERR_MSG_FMT(extack, "CD-TEXT pack %u: type %#x is not 0x80-0x8f",
+					   i / VCDROM_CDTEXT_PACK, p[i]);
+			return -EINVAL;
+		}
+	}
+	disc->cdtext = kmemdup(p, len, GFP_KERNEL);
+	if (!disc->cdtext)
+		return -ENOMEM;
+	disc->cdtext_len = len;
+	return 0;
+}
+
+/* The medium: asked for, or chosen by what the layout holds and its size. */
+static int vcdrom_disc_set_medium(struct vcdrom_disc_builder *b, const struct nlattr *attr)
+{
+	u32 medium = attr ? nla_get_u32(attr) : VCDROM_MEDIUM_AUTO;
+	struct vcdrom_disc *disc = b->disc;
+	unsigned int i;
+
+	if (medium == VCDROM_MEDIUM_AUTO) {
+		if (b->cd_only || disc->sectors <= VCDROM_CD_MAX_SECTORS)
+			medium = VCDROM_MEDIUM_CD;
+		else if (disc->sectors <= VCDROM_DVD_MAX_SECTORS)
+			medium = VCDROM_MEDIUM_DVD;
+		else
+			medium = VCDROM_MEDIUM_BD;
+	}
+	if (medium != VCDROM_MEDIUM_CD && b->cd_only) {
+		NL_SET_ERR_MSG_ATTR(b->extack, attr,
+				    "only a CD can have audio or mode 2 tracks, raw sectors, indexes, ISRC, CD-TEXT or several sessions");
+		return -EINVAL;
+	}
+	switch (medium) {
+	case VCDROM_MEDIUM_CD:
+		if (disc->sectors > VCDROM_CD_MAX_LEADOUT) {
+			NL_SET_ERR_MSG_FMT(b->extack, "lead-out at %u is past a CD's last address %u",
+					   disc->sectors, VCDROM_CD_MAX_LEADOUT);
+			return -EINVAL;
+		}
+		disc->profile = VCDROM_PROFILE_CD_ROM;
+		break;
+	case VCDROM_MEDIUM_DVD:
+		if (disc->sectors > VCDROM_DVD_MAX_SECTORS) {
+			NL_SET_ERR_MSG_FMT(b->extack, "%u sectors are more than a DVD's %u",
+					   disc->sectors, VCDROM_DVD_MAX_SECTORS);
+			return -EINVAL;
+		}
+		disc->profile = VCDROM_PROFILE_DVD_ROM;
+		break;
+	default:
+		disc->profile = VCDROM_PROFILE_BD_ROM;
+		break;
+	}
+	disc->disc_type = VCDROM_DISC_TYPE_CD;
+	for (i = 0; i < disc->nr_tracks; i++)
+		if (disc->tracks[i].mode == VCDROM_TRACK_MODE2_XA)
+			disc->disc_type = VCDROM_DISC_TYPE_XA;
+	return 0;
 }
 
 /* Build a disc from VCDROM_A_DISC (already validated against the policy). */
 struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_ext_ack *extack)
 {
 	struct vcdrom_disc_builder b = { .extack = extack };
-	unsigned int nr_files, nr_sessions, nr_tracks, nr_extents;
+	unsigned int nr_files, nr_sessions, nr_tracks, nr_extents, nr_indexes;
+	struct nlattr *tb[VCDROM_DISC_A_MAX + 1];
 	struct vcdrom_disc *disc;
 	struct nlattr *a;
 	int rem, ret;
 
 	/* Count first, so arrays are sized once; the limits bound each count. */
-	nr_files = vcdrom_count_nested(attr, VCDROM_DISC_A_FILE, 0);
-	nr_sessions = vcdrom_count_nested(attr, VCDROM_DISC_A_SESSION, 0);
-	nr_tracks = vcdrom_count_nested(attr, VCDROM_SESSION_A_TRACK, 1);
-	nr_extents = vcdrom_count_nested(attr, VCDROM_TRACK_A_EXTENT, 2);
+	nr_files = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_FILE }, 0);
+	nr_sessions = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION }, 0);
+	nr_tracks = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION,
+						       VCDROM_SESSION_A_TRACK }, 1);
+	nr_extents = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION,
+							VCDROM_SESSION_A_TRACK,
+							VCDROM_TRACK_A_EXTENT }, 2);
+	nr_indexes = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION,
+							VCDROM_SESSION_A_TRACK,
+							VCDROM_TRACK_A_INDEX }, 2);
 	if (!nr_files || nr_files > VCDROM_MAX_FILES) {
 		NL_SET_ERR_MSG_FMT(extack, "a disc needs 1 to %u files, not %u",
 				   VCDROM_MAX_FILES, nr_files);
@@ -382,6 +586,13 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 				   VCDROM_MAX_TRACKS, VCDROM_MAX_EXTENTS);
 		return ERR_PTR(-EINVAL);
 	}
+	if (nr_indexes > VCDROM_MAX_TRACKS * VCDROM_MAX_INDEXES) {
+		NL_SET_ERR_MSG_FMT(extack, "%u indexes are too many", nr_indexes);
+		return ERR_PTR(-E2BIG);
+	}
+	ret = nla_parse_nested(tb, VCDROM_DISC_A_MAX, attr, NULL, extack);
+	if (ret)
+		return ERR_PTR(ret);
 
 	disc = kzalloc(sizeof(*disc), GFP_KERNEL);
 	if (!disc)
@@ -391,10 +602,27 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 	disc->sessions = kcalloc(nr_sessions, sizeof(*disc->sessions), GFP_KERNEL);
 	disc->tracks = kcalloc(nr_tracks, sizeof(*disc->tracks), GFP_KERNEL);
 	disc->extents = kcalloc(nr_extents, sizeof(*disc->extents), GFP_KERNEL);
+	disc->indexes = kcalloc(nr_indexes ?: 1, sizeof(*disc->indexes), GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!disc->files || !disc->sessions || !disc->tracks || !disc->extents)
+	if (!disc->files || !disc->sessions || !disc->tracks || !disc->extents ||
+	    !disc->indexes)
 		goto out_put;
 	b.disc = disc;
+
+	if (tb[VCDROM_DISC_A_MCN]) {
+		ret = vcdrom_check_code(tb[VCDROM_DISC_A_MCN], disc->mcn, VCDROM_MCN_LEN, false);
+		if (ret) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VCDROM_DISC_A_MCN], "MCN is not 13 digits");
+			goto out_put;
+		}
+		b.cd_only = true;
+	}
+	if (tb[VCDROM_DISC_A_CDTEXT]) {
+		ret = vcdrom_disc_set_cdtext(disc, tb[VCDROM_DISC_A_CDTEXT], extack);
+		if (ret)
+			goto out_put;
+		b.cd_only = true;
+	}
 
 	nla_for_each_nested(a, attr, rem) {
 		if (nla_type(a) != VCDROM_DISC_A_FILE)
@@ -411,7 +639,9 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 			goto out_put;
 	}
 	disc->sectors = b.next_lba;
-	disc->profile = vcdrom_profile_for(disc->sectors);
+	ret = vcdrom_disc_set_medium(&b, tb[VCDROM_DISC_A_MEDIUM]);
+	if (ret)
+		goto out_put;
 	return disc;
 
 out_put:

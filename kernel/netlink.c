@@ -38,6 +38,8 @@ static const struct nla_policy vcdrom_track_policy[VCDROM_TRACK_A_MAX + 1] = {
 	[VCDROM_TRACK_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, VCDROM_TRACK_F_ALL),
 	[VCDROM_TRACK_A_START]		= { .type = NLA_U32 },
 	[VCDROM_TRACK_A_EXTENT]		= NLA_POLICY_NESTED(vcdrom_extent_policy),
+	[VCDROM_TRACK_A_INDEX]		= { .type = NLA_U32 },
+	[VCDROM_TRACK_A_ISRC]		= { .type = NLA_NUL_STRING, .len = VCDROM_ISRC_LEN },
 };
 
 static const struct nla_policy vcdrom_session_policy[VCDROM_SESSION_A_MAX + 1] = {
@@ -51,6 +53,10 @@ static const struct nla_policy vcdrom_file_policy[VCDROM_FILE_A_MAX + 1] = {
 static const struct nla_policy vcdrom_disc_policy[VCDROM_DISC_A_MAX + 1] = {
 	[VCDROM_DISC_A_FILE]		= NLA_POLICY_NESTED(vcdrom_file_policy),
 	[VCDROM_DISC_A_SESSION]		= NLA_POLICY_NESTED(vcdrom_session_policy),
+	[VCDROM_DISC_A_MEDIUM]		= NLA_POLICY_MAX(NLA_U32, __VCDROM_MEDIUM_MAX - 1),
+	[VCDROM_DISC_A_MCN]		= { .type = NLA_NUL_STRING, .len = VCDROM_MCN_LEN },
+	[VCDROM_DISC_A_CDTEXT]		= { .type = NLA_BINARY,
+					    .len = VCDROM_CDTEXT_MAX_PACKS * VCDROM_CDTEXT_PACK },
 };
 
 #define DRIVE_POLICY	NLA_POLICY_MAX(NLA_U32, VCDROM_MAX_DRIVES - 1)

@@ -101,16 +101,25 @@ struct vcdrom_track {
 	u8 mode;			/* enum vcdrom_track_mode */
 	u8 flags;			/* VCDROM_TRACK_F_* */
 	u8 session;			/* 1-based */
+	u8 nr_indexes;			/* after index 1 */
+	u16 first_index;		/* into vcdrom_disc.indexes */
 	u32 first;			/* first LBA (index 0 when a pregap leads) */
 	u32 start;			/* index 1 */
 	u32 end;			/* one past the last LBA */
+	char isrc[VCDROM_ISRC_LEN + 1];	/* "" when none */
 };
 
 struct vcdrom_session {
 	u8 number;
 	unsigned int first_track;	/* index into vcdrom_disc.tracks */
 	unsigned int nr_tracks;
+	u32 first;			/* the first track's first LBA */
+	u32 leadout;			/* one past the last track's last LBA */
 };
+
+/* Full TOC disc types (point A0, PSEC). */
+#define VCDROM_DISC_TYPE_CD	0x00	/* CD-DA or CD-ROM */
+#define VCDROM_DISC_TYPE_XA	0x20	/* CD-ROM XA */
 
 /*
  * The medium: a validated, immutable layout and the files behind it.
@@ -120,16 +129,25 @@ struct vcdrom_session {
 struct vcdrom_disc {
 	struct kref kref;
 	u16 profile;			/* VCDROM_PROFILE_* */
-	u32 sectors;			/* capacity: the lead-out LBA */
+	u8 disc_type;			/* VCDROM_DISC_TYPE_* */
+	u32 sectors;			/* capacity: the last session's lead-out LBA */
 	unsigned int nr_files;
 	unsigned int nr_sessions;
 	unsigned int nr_tracks;
 	unsigned int nr_extents;
+	unsigned int nr_indexes;
+	unsigned int cdtext_len;	/* bytes: a multiple of VCDROM_CDTEXT_PACK */
 	struct file **files;
 	struct vcdrom_session *sessions;
 	struct vcdrom_track *tracks;
-	struct vcdrom_extent *extents;	/* ascending, contiguous from LBA 0 */
+	struct vcdrom_extent *extents;	/* ascending; contiguous inside a session */
+	u32 *indexes;			/* LBAs of indexes 2.., track by track */
+	u8 *cdtext;			/* NULL when none */
+	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 };
+
+/* Bytes a stored sector of each format takes in its file. */
+extern const unsigned int vcdrom_format_size[__VCDROM_SECTOR_FORMAT_MAX];
 
 /*
  * Reads waiting for the I/O worker, one list per host queue of a drive: a
@@ -201,6 +219,10 @@ static inline void vcdrom_disc_get(struct vcdrom_disc *disc)
 }
 const struct vcdrom_track *vcdrom_disc_track_at(const struct vcdrom_disc *disc, u32 lba);
 const struct vcdrom_extent *vcdrom_disc_extent_at(const struct vcdrom_disc *disc, u32 lba);
+unsigned int vcdrom_track_index_at(const struct vcdrom_disc *disc,
+				   const struct vcdrom_track *t, u32 lba);
+const struct vcdrom_session *vcdrom_disc_session_of(const struct vcdrom_disc *disc,
+						    const struct vcdrom_track *t);
 bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count);
 
 /* io.c: reads from the backing files, on a workqueue */
