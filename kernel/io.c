@@ -3,21 +3,41 @@
  * vcdrom: reads from the backing files. queuecommand never sleeps, so reads
  * run here, on an unbound workqueue: each host queue of a drive has a list
  * of pending reads and a work item that drains it (a drive's two queues
- * read at once). The file is read straight into the
- * command's pages through a bvec iov_iter (a batch of segments per call):
- * no bounce buffer, and no allocation on this path. The worker is
- * freezable: suspend waits for the reads in flight and holds new ones until
- * resume.
+ * read at once). The worker is freezable: suspend waits for the reads in
+ * flight and holds new ones until resume.
+ *
+ * Three ways to serve a read. MODE1 data stored as 2048-byte sectors is
+ * read straight into the command's pages through a bvec iov_iter (a batch
+ * of segments per call): no bounce buffer, no allocation. READ(10) of other
+ * data sectors reads each sector's 2048 user bytes straight into the pages
+ * too, from wherever the image keeps them. READ CD builds each whole sector
+ * (and its subchannel) in a buffer from a small mempool and copies out the
+ * fields asked for.
  */
 #include <linux/bvec.h>
 #include <linux/fs.h>
+#include <linux/mempool.h>
+#include <linux/scatterlist.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/swab.h>
 #include <linux/uio.h>
 #include <scsi/scsi_cmnd.h>
+#include <scsi/scsi_common.h>
 
 #include "vcdrom.h"
 
 static struct workqueue_struct *vcdrom_wq;
+
+/* Where a READ CD builds one sector: enough for each command in flight to get one soon. */
+struct vcdrom_io_buf {
+	u8 sector[VCDROM_CD_SECTOR];
+	u8 rw[VCDROM_CD_SUB];		/* R-W as stored (RAW_PW) */
+	u8 sub[VCDROM_CD_SUB];		/* the subchannel to return */
+	u8 q[12];
+};
+#define VCDROM_IO_BUFS	4
+static mempool_t *vcdrom_buf_pool;
 
 static ssize_t vcdrom_file_read(struct file *file, struct iov_iter *iter, loff_t pos)
 {
@@ -89,24 +109,50 @@ static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
 	return 0;
 }
 
-/*
- * Serve one queued read and complete it; from the worker, or from
- * queuecommand where it may sleep. No I/O from reclaim while we hold pages.
- */
-void vcdrom_io_read(struct vcdrom_command *cmd)
+/* Fill @iter from @file at @pos; what lies past the end of the file reads as zeros. */
+static int vcdrom_file_fill(struct file *file, struct iov_iter *iter, loff_t pos)
+{
+	ssize_t ret;
+
+	while (iov_iter_count(iter)) {
+		ret = vcdrom_file_read(file, iter, pos);
+		if (ret < 0)
+			return -EIO;
+		if (ret == 0)
+			break;
+		pos += ret;
+	}
+	iov_iter_zero(iov_iter_count(iter), iter);
+	return 0;
+}
+
+/* Read @len bytes of @file at @pos into @buf (kmalloc'ed: contiguous pages). */
+static int vcdrom_file_read_buf(struct file *file, void *buf, size_t len, loff_t pos)
+{
+	struct bio_vec bv = {
+		.bv_page = virt_to_page(buf),
+		.bv_offset = offset_in_page(buf),
+		.bv_len = len,
+	};
+	struct iov_iter iter;
+
+	iov_iter_bvec(&iter, ITER_DEST, &bv, 1, len);
+	return vcdrom_file_fill(file, &iter, pos);
+}
+
+/* The COOKED_2048 fast path: the whole transfer, a batch of segments per read. */
+static int vcdrom_io_cooked(struct vcdrom_command *cmd, u32 *done)
 {
 	struct bio_vec bv[VCDROM_IO_BATCH];
 	struct scsi_cmnd *scmd = cmd->scmd;
-	struct vcdrom_disc *disc = cmd->disc;
 	struct scatterlist *sg;
 	struct iov_iter iter;
-	unsigned int i, noio, nr = 0;
-	u32 done = 0, batch = 0;
+	unsigned int i, nr = 0;
+	u32 batch = 0;
 	int ret = 0;
 
-	noio = memalloc_noio_save();
 	for_each_sg(scsi_sglist(scmd), sg, scsi_sg_count(scmd), i) {
-		u32 seg = min_t(u32, sg->length, cmd->bytes - done - batch);
+		u32 seg = min_t(u32, sg->length, cmd->bytes - *done - batch);
 
 		if (seg) {
 			bv[nr].bv_page = sg_page(sg);
@@ -115,17 +161,376 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 			nr++;
 			batch += seg;
 		}
-		if (nr < VCDROM_IO_BATCH && done + batch < cmd->bytes && !sg_is_last(sg))
+		if (nr < VCDROM_IO_BATCH && *done + batch < cmd->bytes && !sg_is_last(sg))
 			continue;
 		iov_iter_bvec(&iter, ITER_DEST, bv, nr, batch);
-		ret = vcdrom_read_iter(disc, cmd->lba, &done, &iter);
+		ret = vcdrom_read_iter(cmd->disc, cmd->lba, done, &iter);
 		if (ret)
 			break;
 		batch = 0;
 		nr = 0;
-		if (done == cmd->bytes)
+		if (*done == cmd->bytes)
 			break;
 	}
+	return ret;
+}
+
+/* The command's pages, filled in order, a piece at a time. */
+struct vcdrom_dest {
+	struct sg_mapping_iter m;
+	u32 left;			/* room left in the command's buffer */
+	u32 done;			/* bytes put */
+};
+
+/*
+ * Put @len bytes at the destination's end (as many as fit): read from
+ * @file at @pos if @file, else copied from @buf, else zeros.
+ */
+static int vcdrom_dest_put(struct vcdrom_dest *d, struct file *file, loff_t pos,
+			   const u8 *buf, size_t len)
+{
+	struct iov_iter iter;
+	struct bio_vec bv;
+	size_t n;
+
+	len = min_t(size_t, len, d->left);
+	while (len) {
+		if (!sg_miter_next(&d->m)) {
+			d->left = 0;
+			break;
+		}
+		n = min(d->m.length, len);
+		if (file) {
+			bv.bv_page = d->m.page;
+			bv.bv_offset = offset_in_page(d->m.addr);
+			bv.bv_len = n;
+			iov_iter_bvec(&iter, ITER_DEST, &bv, 1, n);
+			if (vcdrom_file_fill(file, &iter, pos)) {
+				d->m.consumed = 0;
+				return -EIO;
+			}
+			pos += n;
+		} else if (buf) {
+			memcpy(d->m.addr, buf, n);
+			buf += n;
+		} else {
+			memset(d->m.addr, 0, n);
+		}
+		d->m.consumed = n;
+		d->left -= n;
+		d->done += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Where a sector is: its track and extent, looked up again only when it leaves the last ones. */
+struct vcdrom_pos {
+	const struct vcdrom_track *t;
+	const struct vcdrom_extent *e;
+	struct file *file;
+	loff_t pos;			/* the stored sector's first byte */
+};
+
+static bool vcdrom_locate(const struct vcdrom_disc *disc, struct vcdrom_pos *p, u32 lba)
+{
+	if (!p->t || lba < p->t->first || lba >= p->t->end) {
+		p->t = vcdrom_disc_track_at(disc, lba);
+		if (!p->t)
+			return false;
+		p->e = NULL;
+	}
+	if (!p->e || lba >= p->e->start + p->e->length)
+		p->e = vcdrom_disc_extent_at(disc, lba);
+	p->file = p->e->format == VCDROM_SECTOR_ZERO ? NULL : disc->files[p->e->file];
+	p->pos = p->e->offset + (u64)(lba - p->e->start) * vcdrom_format_size[p->e->format];
+	return true;
+}
+
+/* A sector's kind by its track, and for XA by the subheader it is stored with. */
+static enum vcdrom_cd_kind vcdrom_kind(const struct vcdrom_pos *p, const u8 *subheader)
+{
+	switch (p->t->mode) {
+	case VCDROM_TRACK_AUDIO:
+		return VCDROM_CD_AUDIO;
+	case VCDROM_TRACK_MODE1:
+		return VCDROM_CD_MODE1;
+	case VCDROM_TRACK_MODE2:
+		return VCDROM_CD_MODE2;
+	}
+	switch (p->e->format) {
+	case VCDROM_SECTOR_COOKED_2324:
+		return VCDROM_CD_FORM2;
+	case VCDROM_SECTOR_RAW:
+	case VCDROM_SECTOR_MODE2:
+		return (subheader[2] & 0x20) ? VCDROM_CD_FORM2 : VCDROM_CD_FORM1;
+	default:
+		return VCDROM_CD_FORM1;
+	}
+}
+
+/* Offset of the 2048 user bytes of a mode 1 or form 1 sector in its stored form. */
+static unsigned int vcdrom_user_offset(u8 format, enum vcdrom_cd_kind kind)
+{
+	switch (format) {
+	case VCDROM_SECTOR_RAW:
+		return kind == VCDROM_CD_MODE1 ? 16 : 24;
+	case VCDROM_SECTOR_MODE2:
+		return 8;
+	default:
+		return 0;
+	}
+}
+
+/* A read stopped at @lba: the sense to answer with (0: none). */
+struct vcdrom_stop {
+	vcdrom_sense_t sense;
+	u32 lba;
+};
+
+/*
+ * READ(10) of anything but COOKED_2048 MODE1: each sector's user data read
+ * straight into the pages. Mode 1 and form 1 only; XA sectors stored whole
+ * are told apart by their subheader.
+ */
+static void vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
+			   struct vcdrom_io_buf *buf, struct vcdrom_stop *stop)
+{
+	const struct vcdrom_disc *disc = cmd->disc;
+	struct vcdrom_pos p = {};
+	u32 lba = cmd->lba, end = cmd->lba + cmd->count;
+	enum vcdrom_cd_kind kind;
+	u8 *subheader = buf->sector + 16;
+
+	for (; lba < end && d->left; lba++) {
+		stop->lba = lba;
+		if (!vcdrom_locate(disc, &p, lba)) {
+			stop->sense = SENSE_LBA_OUT_OF_RANGE;
+			return;
+		}
+		if (p.t->mode == VCDROM_TRACK_MODE2_XA &&
+		    (p.e->format == VCDROM_SECTOR_RAW || p.e->format == VCDROM_SECTOR_MODE2) &&
+		    vcdrom_file_read_buf(p.file, subheader, 8,
+					 p.pos + (p.e->format == VCDROM_SECTOR_RAW ? 16 : 0)))
+			goto read_error;
+		kind = vcdrom_kind(&p, subheader);
+		if (kind != VCDROM_CD_MODE1 && kind != VCDROM_CD_FORM1) {
+			stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
+			return;
+		}
+		if (vcdrom_dest_put(d, p.file, p.pos + vcdrom_user_offset(p.e->format, kind),
+				    NULL, VCDROM_SECTOR_SIZE))
+			goto read_error;
+	}
+	return;
+
+read_error:
+	stop->sense = SENSE_READ_ERROR;
+}
+
+/*
+ * Build the whole sector at @lba in @buf->sector as a drive would read it:
+ * what the image stores, and what it does not made up. EDC and ECC are
+ * made up only if @edc_ecc. Returns the sector's kind, or a negative errno.
+ */
+static int vcdrom_build_sector(const struct vcdrom_pos *p, u32 lba, struct vcdrom_io_buf *buf,
+			       bool *has_rw, bool edc_ecc)
+{
+	u8 *s = buf->sector;
+	enum vcdrom_cd_kind kind;
+	unsigned int i;
+	int ret = 0;
+
+	*has_rw = false;
+	switch (p->e->format) {
+	case VCDROM_SECTOR_RAW_PW:
+		ret = vcdrom_file_read_buf(p->file, buf->rw, VCDROM_CD_SUB,
+					   p->pos + VCDROM_CD_SECTOR);
+		*has_rw = true;
+		fallthrough;
+	case VCDROM_SECTOR_RAW:
+	case VCDROM_SECTOR_RAW_SWAPPED:
+		ret = ret ?: vcdrom_file_read_buf(p->file, s, VCDROM_CD_SECTOR, p->pos);
+		if (p->e->format == VCDROM_SECTOR_RAW_SWAPPED)
+			for (i = 0; i < VCDROM_CD_SECTOR; i += 2)
+				swab16s((u16 *)(s + i));
+		return ret ?: vcdrom_kind(p, s + 16);
+	case VCDROM_SECTOR_MODE2:
+		ret = vcdrom_file_read_buf(p->file, s + 16, VCDROM_CD_SECTOR - 16, p->pos);
+		if (ret)
+			return ret;
+		vcdrom_cd_sync_header(s, lba, 2);
+		return vcdrom_kind(p, s + 16);
+	}
+
+	/* Only user data stored, or nothing: make up the rest. */
+	memset(s, 0, VCDROM_CD_SECTOR);
+	kind = vcdrom_kind(p, NULL);
+	if (kind == VCDROM_CD_AUDIO)
+		return kind;
+	if (kind == VCDROM_CD_FORM1 || kind == VCDROM_CD_FORM2)
+		vcdrom_cd_subheader(s, kind == VCDROM_CD_FORM2);
+	if (p->file) {
+		unsigned int at = kind == VCDROM_CD_MODE1 || kind == VCDROM_CD_MODE2 ? 16 : 24;
+
+		ret = vcdrom_file_read_buf(p->file, s + at, vcdrom_format_size[p->e->format],
+					   p->pos);
+		if (ret)
+			return ret;
+	}
+	vcdrom_cd_encode(s, lba, kind, edc_ecc);
+	return kind;
+}
+
+/* Where each READ CD field lies in a whole sector of each kind: offset, length. */
+struct vcdrom_cd_fields {
+	u16 header[2], subheader[2], user[2], edc[2];
+};
+
+static const struct vcdrom_cd_fields vcdrom_cd_fields[] = {
+	[VCDROM_CD_AUDIO] = { .user = { 0, 2352 } },
+	[VCDROM_CD_MODE1] = { { 12, 4 }, { 16, 0 }, { 16, 2048 }, { 2064, 288 } },
+	[VCDROM_CD_MODE2] = { { 12, 4 }, { 16, 0 }, { 16, 2336 }, { 2352, 0 } },
+	[VCDROM_CD_FORM1] = { { 12, 4 }, { 16, 8 }, { 24, 2048 }, { 2072, 280 } },
+	[VCDROM_CD_FORM2] = { { 12, 4 }, { 16, 8 }, { 24, 2324 }, { 2348, 4 } },
+};
+
+static int vcdrom_dest_field(struct vcdrom_dest *d, const u8 *s, const u16 *f)
+{
+	return vcdrom_dest_put(d, NULL, 0, s + f[0], f[1]);
+}
+
+#define VCDROM_C2_BYTES		294	/* one bit per byte of the sector */
+
+/* READ CD: the fields asked for of each sector, then C2 pointers and subchannel. */
+static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
+			 struct vcdrom_io_buf *buf, struct vcdrom_stop *stop)
+{
+	const struct vcdrom_disc *disc = cmd->disc;
+	bool edc_ecc = cmd->fields & VCDROM_RCD_EDC_ECC, has_rw, p_bit;
+	u32 lba = cmd->lba, end = cmd->lba + cmd->count;
+	const struct vcdrom_cd_fields *f;
+	struct vcdrom_pos p = {};
+	const u8 *s = buf->sector;
+	u8 c2 = cmd->fields & VCDROM_RCD_C2;
+	int kind;
+
+	for (; lba < end && d->left; lba++) {
+		stop->lba = lba;
+		if (!vcdrom_locate(disc, &p, lba)) {
+			stop->sense = SENSE_LBA_OUT_OF_RANGE;
+			return;
+		}
+		kind = vcdrom_build_sector(&p, lba, buf, &has_rw, edc_ecc);
+		if (kind < 0)
+			goto read_error;
+		if (cmd->type != VCDROM_CD_ANY && cmd->type != kind) {
+			stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
+			return;
+		}
+		f = &vcdrom_cd_fields[kind];
+		if (kind == VCDROM_CD_AUDIO) {
+			/* Sync, headers and EDC/ECC do not apply: user data is all of it. */
+			if (cmd->fields & VCDROM_RCD_USER)
+				vcdrom_dest_field(d, s, f->user);
+		} else {
+			if (cmd->fields & VCDROM_RCD_SYNC)
+				vcdrom_dest_put(d, NULL, 0, s, 12);
+			if (cmd->fields & VCDROM_RCD_HEADER)
+				vcdrom_dest_field(d, s, f->header);
+			if (cmd->fields & VCDROM_RCD_SUBHEADER)
+				vcdrom_dest_field(d, s, f->subheader);
+			if (cmd->fields & VCDROM_RCD_USER)
+				vcdrom_dest_field(d, s, f->user);
+			if (edc_ecc)
+				vcdrom_dest_field(d, s, f->edc);
+		}
+		/* C2 pointers: no errors; then the block error byte and a pad byte. */
+		if (c2)
+			vcdrom_dest_put(d, NULL, 0, NULL, VCDROM_C2_BYTES + (c2 == 0x04 ? 2 : 0));
+		if (cmd->sub == VCDROM_RCD_SUB_NONE)
+			continue;
+		p_bit = vcdrom_cd_subq(disc, p.t, lba, buf->q);
+		switch (cmd->sub) {
+		case VCDROM_RCD_SUB_RAW:
+			vcdrom_cd_pw(buf->sub, buf->q, p_bit, has_rw ? buf->rw : NULL);
+			vcdrom_dest_put(d, NULL, 0, buf->sub, VCDROM_CD_SUB);
+			break;
+		case VCDROM_RCD_SUB_Q:
+			/* Q with its CRC, three zero bytes, P in bit 7 of the last. */
+			memset(buf->sub, 0, 16);
+			memcpy(buf->sub, buf->q, 12);
+			buf->sub[15] = p_bit ? 0x80 : 0;
+			vcdrom_dest_put(d, NULL, 0, buf->sub, 16);
+			break;
+		default:	/* R-W: as stored, or zero */
+			vcdrom_dest_put(d, NULL, 0, has_rw ? buf->rw : NULL, VCDROM_CD_SUB);
+			break;
+		}
+	}
+	return;
+
+read_error:
+	stop->sense = SENSE_READ_ERROR;
+}
+
+/* Complete a read that put @done bytes, with @sense (information: @info) unless 0. */
+static void vcdrom_io_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info, u32 done)
+{
+	if (sense) {
+		scsi_build_sense(scmd, 0, VCDROM_SENSE_KEY(sense), VCDROM_SENSE_ASC(sense),
+				 VCDROM_SENSE_ASCQ(sense));
+		scsi_set_sense_information(scmd->sense_buffer, SCSI_SENSE_BUFFERSIZE, info);
+	} else {
+		scmd->result = SAM_STAT_GOOD;
+	}
+	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
+	scsi_done(scmd);
+}
+
+/* READ(10) of other than COOKED_2048, and READ CD: sector by sector. */
+static void vcdrom_io_sectors(struct vcdrom_command *cmd)
+{
+	struct scsi_cmnd *scmd = cmd->scmd;
+	struct vcdrom_stop stop = {};
+	struct vcdrom_io_buf *buf;
+	struct vcdrom_dest d = {
+		.left = cmd->how == VCDROM_IO_USER ? cmd->bytes : scsi_bufflen(scmd),
+	};
+
+	/* May wait for a buffer another command gives back, never fails. */
+	buf = mempool_alloc(vcdrom_buf_pool, GFP_NOIO);
+	sg_miter_start(&d.m, scsi_sglist(scmd), scsi_sg_count(scmd), SG_MITER_TO_SG);
+	if (cmd->how == VCDROM_IO_USER)
+		vcdrom_io_user(cmd, &d, buf, &stop);
+	else
+		vcdrom_io_cd(cmd, &d, buf, &stop);
+	sg_miter_stop(&d.m);
+	mempool_free(buf, vcdrom_buf_pool);
+	vcdrom_disc_put(cmd->disc);
+	cmd->disc = NULL;
+	vcdrom_io_complete(scmd, stop.sense, stop.lba, d.done);
+}
+
+/*
+ * Serve one queued read and complete it; from the worker, or from
+ * queuecommand where it may sleep. No I/O from reclaim while we hold pages.
+ */
+void vcdrom_io_read(struct vcdrom_command *cmd)
+{
+	struct scsi_cmnd *scmd = cmd->scmd;
+	struct vcdrom_disc *disc = cmd->disc;
+	unsigned int noio;
+	u32 done = 0;
+	int ret;
+
+	noio = memalloc_noio_save();
+	if (cmd->how != VCDROM_IO_COOKED) {
+		vcdrom_io_sectors(cmd);
+		memalloc_noio_restore(noio);
+		return;
+	}
+	ret = vcdrom_io_cooked(cmd, &done);
 	memalloc_noio_restore(noio);
 	cmd->disc = NULL;
 	vcdrom_disc_put(disc);
@@ -182,11 +587,21 @@ void vcdrom_io_exit_drive(struct vcdrom_drive *drive)
 
 int vcdrom_io_init(void)
 {
+	vcdrom_cd_init();
+	vcdrom_buf_pool = mempool_create_kmalloc_pool(VCDROM_IO_BUFS,
+						      sizeof(struct vcdrom_io_buf));
+	if (!vcdrom_buf_pool)
+		return -ENOMEM;
 	vcdrom_wq = alloc_workqueue("vcdrom", WQ_UNBOUND | WQ_MEM_RECLAIM | WQ_FREEZABLE, 0);
-	return vcdrom_wq ? 0 : -ENOMEM;
+	if (!vcdrom_wq) {
+		mempool_destroy(vcdrom_buf_pool);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void vcdrom_io_exit(void)
 {
 	destroy_workqueue(vcdrom_wq);
+	mempool_destroy(vcdrom_buf_pool);
 }

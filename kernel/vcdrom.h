@@ -190,13 +190,52 @@ struct vcdrom_req {
 	struct vcdrom_disc *removed;	/* taken out by the command: put after unlock */
 };
 
+/* How the I/O worker serves a read. */
+enum vcdrom_io_how {
+	VCDROM_IO_COOKED,		/* MODE1 stored as 2048-byte sectors: straight copy */
+	VCDROM_IO_USER,			/* READ(10) elsewhere: 2048 user bytes per sector */
+	VCDROM_IO_CD,			/* READ CD: the fields asked for, sector by sector */
+};
+
+/* A CD sector's kind, numbered as READ CD's expected sector type. */
+enum vcdrom_cd_kind {
+	VCDROM_CD_ANY,
+	VCDROM_CD_AUDIO,
+	VCDROM_CD_MODE1,
+	VCDROM_CD_MODE2,		/* formless */
+	VCDROM_CD_FORM1,		/* mode 2 XA */
+	VCDROM_CD_FORM2,
+};
+
+#define VCDROM_CD_SECTOR	2352	/* a whole CD sector: sync to EDC/ECC, or audio */
+#define VCDROM_CD_SUB		96	/* P-W of one sector */
+
+/* READ CD byte 9: the main channel fields asked for. */
+#define VCDROM_RCD_SYNC		0x80
+#define VCDROM_RCD_HEADER	0x20
+#define VCDROM_RCD_SUBHEADER	0x40
+#define VCDROM_RCD_USER		0x10
+#define VCDROM_RCD_EDC_ECC	0x08
+#define VCDROM_RCD_C2		0x06	/* 01b: C2 pointers, 10b: and block error byte */
+
+/* READ CD byte 10 bits 2-0: the subchannel asked for. */
+#define VCDROM_RCD_SUB_NONE	0
+#define VCDROM_RCD_SUB_RAW	1	/* raw P-W, 96 bytes */
+#define VCDROM_RCD_SUB_Q	2	/* formatted Q, 16 bytes */
+#define VCDROM_RCD_SUB_RW	4	/* R-W, 96 bytes */
+
 /* Per-command private data (host template cmd_size). */
 struct vcdrom_command {
 	struct llist_node node;		/* on a vcdrom_io_queue */
 	struct scsi_cmnd *scmd;
 	struct vcdrom_disc *disc;	/* referenced while queued */
 	u32 lba;			/* what to read */
-	u32 bytes;
+	u32 bytes;			/* COOKED, USER: bytes to transfer */
+	u32 count;			/* USER, CD: sectors */
+	u8 how;				/* enum vcdrom_io_how */
+	u8 type;			/* CD: expected enum vcdrom_cd_kind */
+	u8 fields;			/* CD: VCDROM_RCD_* of byte 9 */
+	u8 sub;				/* CD: VCDROM_RCD_SUB_* */
 };
 
 /* A command handler; called with rq->drive->lock held. */
@@ -224,6 +263,16 @@ unsigned int vcdrom_track_index_at(const struct vcdrom_disc *disc,
 const struct vcdrom_session *vcdrom_disc_session_of(const struct vcdrom_disc *disc,
 						    const struct vcdrom_track *t);
 bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count);
+u8 vcdrom_track_control(const struct vcdrom_track *t);
+
+/* cdsector.c: sector fields and subchannel made up from the layout */
+void vcdrom_cd_init(void);
+void vcdrom_cd_sync_header(u8 *sector, u32 lba, u8 mode);
+void vcdrom_cd_subheader(u8 *sector, bool form2);
+void vcdrom_cd_encode(u8 *sector, u32 lba, enum vcdrom_cd_kind kind, bool edc_ecc);
+bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t, u32 lba,
+		    u8 *q);
+void vcdrom_cd_pw(u8 *pw, const u8 *q, bool p, const u8 *rw);
 
 /* io.c: reads from the backing files, on a workqueue */
 int vcdrom_io_init(void);
@@ -285,6 +334,7 @@ vcdrom_sense_t vcdrom_set_cd_speed(struct vcdrom_req *rq);
 /* mmc_read.c: reads */
 vcdrom_sense_t vcdrom_read(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_seek(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_read_cd(struct vcdrom_req *rq);
 
 /* netlink.c */
 int vcdrom_nl_init(void);

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcdrom: CD sectors and subchannel made up from the layout (ECMA-130).
+ * The sync pattern, headers, XA subheaders, the EDC (a CRC-32) and the
+ * RSPC P and Q parity of data sectors an image stores without them; the Q
+ * subchannel of any sector, and P-W as a drive returns it raw.
+ */
+#include <linux/cdrom.h>
+#include <linux/string.h>
+
+#include "vcdrom.h"
+
+/* EDC: CRC-32 of x^32 + x^31 + x^16 + x^15 + x^4 + x^3 + x + 1, LSB first. */
+#define EDC_POLY_REFLECTED	0xd8018001
+
+static u32 edc_table[256];
+
+/* GF(2^8) over x^8 + x^4 + x^3 + x^2 + 1: times alpha, and divided by (1 + alpha). */
+static u8 gf_mul_alpha[256];
+static u8 gf_div_1_alpha[256];
+
+void vcdrom_cd_init(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < 256; i++) {
+		u32 crc = i;
+
+		for (j = 0; j < 8; j++)
+			crc = (crc >> 1) ^ ((crc & 1) ? EDC_POLY_REFLECTED : 0);
+		edc_table[i] = crc;
+	}
+	for (i = 0; i < 256; i++) {
+		u8 a = (i << 1) ^ ((i & 0x80) ? 0x1d : 0);
+
+		gf_mul_alpha[i] = a;
+		/* x * (1 + alpha) = x ^ x * alpha: invert that map. */
+		gf_div_1_alpha[i ^ a] = i;
+	}
+}
+
+static u32 cd_edc(const u8 *p, size_t len)
+{
+	u32 crc = 0;
+
+	while (len--)
+		crc = (crc >> 8) ^ edc_table[(crc ^ *p++) & 0xff];
+	return crc;
+}
+
+/* CRC-16 of x^16 + x^12 + x^5 + 1, MSB first, from 0 (the Q subchannel's, before inversion). */
+static u16 crc_ccitt(const u8 *p, size_t len)
+{
+	u16 crc = 0;
+	unsigned int i;
+
+	while (len--) {
+		crc ^= *p++ << 8;
+		for (i = 0; i < 8; i++)
+			crc = (crc << 1) ^ ((crc & 0x8000) ? 0x1021 : 0);
+	}
+	return crc;
+}
+
+static u8 bcd(unsigned int v)
+{
+	return ((v / 10) << 4) | (v % 10);
+}
+
+static void put_msf_bcd(u8 *p, u32 frames)
+{
+	p[0] = bcd(frames / (CD_SECS * CD_FRAMES));
+	p[1] = bcd((frames / CD_FRAMES) % CD_SECS);
+	p[2] = bcd(frames % CD_FRAMES);
+}
+
+/*
+ * RSPC over the 2340 bytes from the header on, seen as 1170 16-bit words in
+ * two planes (the even bytes, then the odd ones) of 26 rows of 43 words
+ * (ECMA-130 annex A). Each codeword of n data symbols d[i] and two parity
+ * symbols p0, p1 satisfies sum c[i] = 0 and sum c[i] alpha^(n+1-i) = 0;
+ * with s the sum of the data and h their Horner sum times alpha,
+ * p0 = (h * alpha + s) / (1 + alpha) and p1 = s + p0.
+ */
+static void rspc(u8 *w, unsigned int vectors, unsigned int len, unsigned int step,
+		 unsigned int stride, unsigned int wrap, u8 *parity)
+{
+	unsigned int v, i, plane;
+
+	for (v = 0; v < vectors; v++) {
+		for (plane = 0; plane < 2; plane++) {
+			unsigned int word = v * stride;
+			u8 s = 0, h = 0, p0;
+
+			for (i = 0; i < len; i++) {
+				u8 d = w[2 * word + plane];
+
+				s ^= d;
+				h = gf_mul_alpha[h ^ d];
+				word += step;
+				if (word >= wrap)
+					word -= wrap;
+			}
+			p0 = gf_div_1_alpha[gf_mul_alpha[h] ^ s];
+			parity[2 * v + plane] = p0;
+			parity[2 * (v + vectors) + plane] = p0 ^ s;
+		}
+	}
+}
+
+/* P then Q parity of a sector whose bytes 12-2075 are final; mode 2 zeroes its header. */
+static void cd_ecc(u8 *sector, bool zero_header)
+{
+	u8 *w = sector + 12, header[4];
+
+	if (zero_header) {
+		memcpy(header, w, 4);
+		memset(w, 0, 4);
+	}
+	/* P: 43 columns of 24 words (rows 0-23), parity in rows 24 and 25. */
+	rspc(w, 43, 24, 43, 1, 24 * 43, sector + 2076);
+	/* Q: 26 diagonals of 43 words through rows 0-25, parity after them. */
+	rspc(w, 26, 43, 44, 43, 26 * 43, sector + 2248);
+	if (zero_header)
+		memcpy(w, header, 4);
+}
+
+static const u8 cd_sync[12] = {
+	0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00,
+};
+
+/* Sync and header of the sector at @lba, in @mode (0-2). */
+void vcdrom_cd_sync_header(u8 *sector, u32 lba, u8 mode)
+{
+	memcpy(sector, cd_sync, sizeof(cd_sync));
+	put_msf_bcd(sector + 12, lba + CD_MSF_OFFSET);
+	sector[15] = mode;
+}
+
+/* An XA subheader, written twice: file 0, channel 0, data (form 1) or form 2. */
+void vcdrom_cd_subheader(u8 *sector, bool form2)
+{
+	u8 *p = sector + 16;
+
+	memset(p, 0, 8);
+	p[2] = p[6] = form2 ? 0x20 : 0x08;
+}
+
+/*
+ * Complete a data sector whose user data (and XA subheader) are in place:
+ * sync, header, then EDC and ECC as @kind has them, unless @edc_ecc is
+ * false (nobody will read them).
+ */
+void vcdrom_cd_encode(u8 *sector, u32 lba, enum vcdrom_cd_kind kind, bool edc_ecc)
+{
+	vcdrom_cd_sync_header(sector, lba, kind == VCDROM_CD_MODE1 ? 1 : 2);
+	if (!edc_ecc)
+		return;
+	switch (kind) {
+	case VCDROM_CD_MODE1:
+		put_unaligned_le32(cd_edc(sector, 2064), sector + 2064);
+		memset(sector + 2068, 0, 8);
+		cd_ecc(sector, false);
+		break;
+	case VCDROM_CD_FORM1:
+		put_unaligned_le32(cd_edc(sector + 16, 2056), sector + 2072);
+		cd_ecc(sector, true);
+		break;
+	case VCDROM_CD_FORM2:
+		put_unaligned_le32(cd_edc(sector + 16, 2332), sector + 2348);
+		break;
+	default:	/* formless mode 2 has neither */
+		break;
+	}
+}
+
+/* ISRC characters in Q: 0-9 as 0x00-0x09, A-Z as 0x11-0x2a. */
+static u8 isrc_code(char c)
+{
+	return c <= '9' ? c - '0' : c - 'A' + 0x11;
+}
+
+/*
+ * The 12 bytes of Q at @lba in track @t: position (ADR 1), or now and then
+ * the MCN (ADR 2, LBA % 100 == 10) or the track's ISRC (ADR 3, LBA % 100 ==
+ * 20), outside pregaps and when the disc has them. Returns whether P is set
+ * (in the pregap).
+ */
+bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t, u32 lba,
+		    u8 *q)
+{
+	unsigned int index = vcdrom_track_index_at(disc, t, lba);
+	u8 ctl = vcdrom_track_control(t) << 4;
+	u32 abs = lba + CD_MSF_OFFSET;
+	unsigned int i;
+
+	memset(q, 0, 12);
+	if (index && lba % 100 == 10 && disc->mcn[0]) {
+		/* 13 BCD digits, 12 zero bits, AFRAME. */
+		q[0] = ctl | 0x02;
+		for (i = 0; i < VCDROM_MCN_LEN; i++)
+			q[1 + i / 2] |= (disc->mcn[i] - '0') << (i % 2 ? 0 : 4);
+		q[9] = bcd(abs % CD_FRAMES);
+	} else if (index && lba % 100 == 20 && t->isrc[0]) {
+		const char *s = t->isrc;
+
+		/* Five 6-bit characters, 2 zero bits, seven BCD digits, 4 zero bits, AFRAME. */
+		q[0] = ctl | 0x03;
+		q[1] = isrc_code(s[0]) << 2 | isrc_code(s[1]) >> 4;
+		q[2] = isrc_code(s[1]) << 4 | isrc_code(s[2]) >> 2;
+		q[3] = isrc_code(s[2]) << 6 | isrc_code(s[3]);
+		q[4] = isrc_code(s[4]) << 2;
+		for (i = 0; i < 7; i++)
+			q[5 + i / 2] |= (s[5 + i] - '0') << (i % 2 ? 0 : 4);
+		q[9] = bcd(abs % CD_FRAMES);
+	} else {
+		q[0] = ctl | 0x01;
+		q[1] = bcd(t->number);
+		q[2] = bcd(index);
+		/* Relative time: down to 0 through the pregap, up from index 1. */
+		put_msf_bcd(q + 3, index ? lba - t->start : t->start - 1 - lba);
+		put_msf_bcd(q + 7, abs);
+	}
+	put_unaligned_be16(~crc_ccitt(q, 10), q + 10);
+	return !index;
+}
+
+/*
+ * Raw P-W as a drive returns it: byte i holds bit i of each channel, P in
+ * bit 7, Q in bit 6, R-W from @rw (the low 6 bits of each byte) or zero.
+ */
+void vcdrom_cd_pw(u8 *pw, const u8 *q, bool p, const u8 *rw)
+{
+	unsigned int i;
+
+	for (i = 0; i < 96; i++) {
+		pw[i] = (p ? 0x80 : 0) | ((q[i / 8] >> (7 - i % 8)) & 1) << 6;
+		if (rw)
+			pw[i] |= rw[i] & 0x3f;
+	}
+}
