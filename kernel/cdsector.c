@@ -143,7 +143,8 @@ void vcdrom_cd_subheader(u8 *sector, bool form2)
 	u8 *p = sector + 16;
 
 	memset(p, 0, 8);
-	p[2] = p[6] = form2 ? 0x20 : 0x08;
+	p[2] = form2 ? 0x20 : 0x08;
+	p[6] = p[2];
 }
 
 /*

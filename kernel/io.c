@@ -36,6 +36,7 @@ struct vcdrom_io_buf {
 	u8 sub[VCDROM_CD_SUB];		/* the subchannel to return */
 	u8 q[12];
 };
+
 #define VCDROM_IO_BUFS	4
 static mempool_t *vcdrom_buf_pool;
 
@@ -413,6 +414,7 @@ static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 	struct vcdrom_pos p = {};
 	const u8 *s = buf->sector;
 	u8 c2 = cmd->fields & VCDROM_RCD_C2;
+	unsigned int i;
 	int kind;
 
 	for (; lba < end && d->left; lba++) {
@@ -463,8 +465,11 @@ static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 			buf->sub[15] = p_bit ? 0x80 : 0;
 			vcdrom_dest_put(d, NULL, 0, buf->sub, 16);
 			break;
-		default:	/* R-W: as stored, or zero */
-			vcdrom_dest_put(d, NULL, 0, has_rw ? buf->rw : NULL, VCDROM_CD_SUB);
+		default:
+			/* R-W as stored (not deinterleaved nor corrected), or zero. */
+			for (i = 0; i < VCDROM_CD_SUB; i++)
+				buf->sub[i] = has_rw ? buf->rw[i] & 0x3f : 0;
+			vcdrom_dest_put(d, NULL, 0, buf->sub, VCDROM_CD_SUB);
 			break;
 		}
 	}

@@ -1,0 +1,432 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""READ(10), READ CD and READ CD MSF of whole-CD layouts, through SG_IO.
+
+  read_cd.py SG_DEVICE DRIVE WORKDIR
+
+Inserts layouts with vcdrom_nl.py's code (drive DRIVE, files in WORKDIR) and
+checks the bytes and the sense of each answer against what the images hold
+and what ECMA-130 and MMC say. Run by read_cd.sh, which loads the module.
+Exit status 0 when every check passed, 1 at the first that failed.
+"""
+
+import ctypes
+import fcntl
+import importlib.util
+import json
+import os
+import random
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("vcdrom_nl", os.path.join(HERE, "vcdrom_nl.py"))
+nl = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(nl)
+
+ISOFS_M1 = "/work/shared/corpora/libcdio/data/isofs-m1.bin"
+SG_IO = 0x2285
+SG_DXFER_FROM_DEV = -3
+SYNC = bytes([0]) + bytes([0xff]) * 10 + bytes([0])
+GOOD = None
+ILLEGAL_MODE = (5, 0x64, 0)
+OUT_OF_RANGE = (5, 0x21, 0)
+INVALID_FIELD = (5, 0x24, 0)
+
+
+class SgIoHdr(ctypes.Structure):
+    _fields_ = [("interface_id", ctypes.c_int), ("dxfer_direction", ctypes.c_int),
+                ("cmd_len", ctypes.c_ubyte), ("mx_sb_len", ctypes.c_ubyte),
+                ("iovec_count", ctypes.c_ushort), ("dxfer_len", ctypes.c_uint),
+                ("dxferp", ctypes.c_void_p), ("cmdp", ctypes.c_void_p),
+                ("sbp", ctypes.c_void_p), ("timeout", ctypes.c_uint),
+                ("flags", ctypes.c_uint), ("pack_id", ctypes.c_int),
+                ("usr_ptr", ctypes.c_void_p), ("status", ctypes.c_ubyte),
+                ("masked_status", ctypes.c_ubyte), ("msg_status", ctypes.c_ubyte),
+                ("sb_len_wr", ctypes.c_ubyte), ("host_status", ctypes.c_ushort),
+                ("driver_status", ctypes.c_ushort), ("resid", ctypes.c_int),
+                ("duration", ctypes.c_uint), ("info", ctypes.c_uint)]
+
+
+class Failed(Exception):
+    pass
+
+
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        raise Failed(what)
+
+
+class Drive:
+    def __init__(self, sg, index, workdir):
+        self.fd = os.open(sg, os.O_RDWR)
+        self.index = index
+        self.workdir = workdir
+        self.genl = nl.Genl()
+
+    def insert(self, layout):
+        path = os.path.join(self.workdir, "layout.json")
+        with open(path, "w") as f:
+            json.dump(layout, f)
+        fds = [os.open(os.path.join(self.workdir, name), os.O_RDONLY) for name in layout["files"]]
+        payload = nl.u32(nl.V["VCDROM_A_DRIVE"], self.index) + nl.disc_attrs(layout, fds)
+        payload += nl.attr(nl.V["VCDROM_A_REPLACE"], b"")
+        try:
+            self.genl.request(self.genl.family, nl.V["VCDROM_CMD_INSERT"], 1, payload)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        # the unit attention of the new medium
+        self.cmd(bytes(6), 0)
+
+    def cmd(self, cdb, length):
+        """Send @cdb for up to @length bytes: (data, sense); sense is None, or (key, asc, ascq, info)."""
+        cdb = bytes(cdb)
+        buf = ctypes.create_string_buffer(max(length, 1))
+        sense = ctypes.create_string_buffer(32)
+        cdbuf = ctypes.create_string_buffer(cdb, len(cdb))
+        hdr = SgIoHdr(interface_id=ord("S"), dxfer_direction=SG_DXFER_FROM_DEV if length else -1,
+                      cmd_len=len(cdb), mx_sb_len=32, dxfer_len=length,
+                      dxferp=ctypes.addressof(buf), cmdp=ctypes.addressof(cdbuf),
+                      sbp=ctypes.addressof(sense), timeout=20000)
+        fcntl.ioctl(self.fd, SG_IO, hdr)
+        data = buf.raw[:length - hdr.resid]
+        if hdr.status == 0 and hdr.host_status == 0:
+            return data, None
+        sb = sense.raw
+        check(hdr.status == 2 and sb[0] & 0x7f == 0x70,
+              f"CDB {cdb.hex()}: status {hdr.status}, host {hdr.host_status}, sense {sb[:18].hex()}")
+        info = struct.unpack(">I", sb[3:7])[0] if sb[0] & 0x80 else None
+        return data, (sb[2] & 0xf, sb[12], sb[13], info)
+
+
+def read10(drive, lba, count):
+    return drive.cmd(struct.pack(">BBIBHB", 0x28, 0, lba, 0, count, 0), count * 2048)
+
+
+def read_cd(drive, lba, count, fields, type_=0, sub=0, length=None):
+    cdb = struct.pack(">BBI", 0xbe, type_ << 2, lba) + count.to_bytes(3, "big") + \
+        bytes([fields, sub, 0])
+    return drive.cmd(cdb, length if length is not None else count * (2352 + 296 + 96))
+
+
+def read_cd_msf(drive, start, end, fields, type_=0, sub=0):
+    def msf(lba):
+        lba += 150
+        return bytes([lba // 4500, lba // 75 % 60, lba % 75])
+    cdb = bytes([0xb9, type_ << 2, 0]) + msf(start) + msf(end) + bytes([fields, sub, 0])
+    return drive.cmd(cdb, (end - start) * (2352 + 296 + 96))
+
+
+def expect(got, data, sense, what):
+    d, s = got
+    if sense is None:
+        check(s is None, f"{what}: sense {s}, wanted GOOD")
+    else:
+        check(s is not None and s[:3] == sense[:3], f"{what}: sense {s}, wanted {sense}")
+        if len(sense) > 3:
+            check(s[3] == sense[3], f"{what}: information {s[3]}, wanted {sense[3]}")
+    if data is not None:
+        check(len(d) == len(data), f"{what}: {len(d)} bytes, wanted {len(data)}")
+        if d != data:
+            check(False, f"{what}: bytes differ at {next(i for i in range(len(d)) if d[i] != data[i])}")
+
+
+# EDC: CRC-32, x^32 + x^31 + x^16 + x^15 + x^4 + x^3 + x + 1, LSB first
+EDC_TABLE = []
+for i in range(256):
+    c = i
+    for _ in range(8):
+        c = (c >> 1) ^ (0xd8018001 if c & 1 else 0)
+    EDC_TABLE.append(c)
+
+
+def edc(data):
+    c = 0
+    for b in data:
+        c = (c >> 8) ^ EDC_TABLE[(c ^ b) & 0xff]
+    return struct.pack("<I", c)
+
+
+def crc16(data):
+    c = 0
+    for b in data:
+        c ^= b << 8
+        for _ in range(8):
+            c = ((c << 1) ^ 0x1021 if c & 0x8000 else c << 1) & 0xffff
+    return struct.pack(">H", c ^ 0xffff)
+
+
+def bcd(v):
+    return (v // 10) << 4 | v % 10
+
+
+def msf_bcd(frames):
+    return bytes([bcd(frames // 4500), bcd(frames // 75 % 60), bcd(frames % 75)])
+
+
+def check_data_sector(s, lba, mode, form=None, what=""):
+    """Structure and EDC of a whole data sector as READ CD returned it."""
+    check(s[:12] == SYNC, f"{what}: sync {s[:12].hex()}")
+    check(s[12:15] == msf_bcd(lba + 150), f"{what}: header MSF {s[12:15].hex()} at LBA {lba}")
+    check(s[15] == mode, f"{what}: mode byte {s[15]}")
+    if mode == 1:
+        check(s[2064:2068] == edc(s[:2064]), f"{what}: mode 1 EDC at LBA {lba}")
+        check(s[2068:2076] == bytes(8), f"{what}: mode 1 intermediate bytes")
+    elif form == 1:
+        check(s[16:20] == s[20:24] and not s[18] & 0x20, f"{what}: form 1 subheader {s[16:24].hex()}")
+        check(s[2072:2076] == edc(s[16:2072]), f"{what}: form 1 EDC at LBA {lba}")
+    elif form == 2:
+        check(s[16:20] == s[20:24] and s[18] & 0x20 != 0, f"{what}: form 2 subheader {s[16:24].hex()}")
+        check(s[2348:2352] == edc(s[16:2348]), f"{what}: form 2 EDC at LBA {lba}")
+
+
+def track(number, mode, start, extents, **kw):
+    t = {"number": number, "mode": mode, "start": start, "extents": extents}
+    t.update(kw)
+    return t
+
+
+def extent(start, length, fmt, file=0, offset=0):
+    e = {"start": start, "length": length, "format": fmt}
+    if fmt != "zero":
+        e.update(file=file, offset=offset)
+    return e
+
+
+def disc(files, *tracks, **kw):
+    d = {"medium": "cd", "files": files, "sessions": [{"tracks": list(tracks)}]}
+    d.update(kw)
+    return d
+
+
+def write(workdir, name, data):
+    with open(os.path.join(workdir, name), "wb") as f:
+        f.write(data)
+
+
+def test_mode1(drv, w):
+    """Cooked mode 1 read raw, written back as a RAW image: the same sectors, both ways."""
+    user = random.randbytes(20 * 2048)
+    write(w, "m1.iso", user)
+    drv.insert(disc(["m1.iso"], track(1, "mode1", 0, [extent(0, 20, "cooked_2048"),
+                                                      extent(20, 5, "zero")])))
+    raw, s = read_cd(drv, 0, 25, 0xf8)
+    check(s is None and len(raw) == 25 * 2352, f"READ CD F8h of a cooked mode 1 disc: {s}, {len(raw)}")
+    for i in range(25):
+        sec = raw[i * 2352:(i + 1) * 2352]
+        check_data_sector(sec, i, 1, what="cooked mode 1 read raw")
+        want = user[i * 2048:(i + 1) * 2048] if i < 20 else bytes(2048)
+        check(sec[16:2064] == want, f"user data of cooked mode 1 sector {i}")
+    write(w, "m1.bin", raw)
+    expect(read_cd(drv, 3, 2, 0x10), user[3 * 2048:5 * 2048], GOOD, "READ CD 10h, cooked mode 1")
+    expect(read_cd(drv, 0, 0, 0xf8), b"", GOOD, "READ CD of 0 sectors")
+    expect(read_cd(drv, 24, 2, 0xf8), b"", OUT_OF_RANGE, "READ CD past the lead-out")
+
+    drv.insert(disc(["m1.bin"], track(1, "mode1", 0, [extent(0, 25, "raw")])))
+    expect(read10(drv, 0, 20), user, GOOD, "READ(10) of a RAW mode 1 image")
+    expect(read10(drv, 19, 2), user[19 * 2048:] + bytes(2048), GOOD, "READ(10) into the zero extent")
+    expect(read_cd(drv, 0, 25, 0xf8), raw, GOOD, "READ CD F8h of the RAW image it was written from")
+    expect(read_cd(drv, 7, 1, 0xf8, type_=2), raw[7 * 2352:8 * 2352], GOOD, "READ CD, expected mode 1")
+    expect(read_cd(drv, 7, 1, 0xf8, type_=4), b"", ILLEGAL_MODE + (7,), "mode 1 read as form 1")
+    # field selections of a mode 1 sector
+    sec = raw[5 * 2352:6 * 2352]
+    for fields, want in ((0x20, sec[12:16]), (0x40, b""), (0x60, sec[12:16]), (0xa0, sec[:16]),
+                         (0x18, sec[16:]), (0x78, sec[12:]), (0x30, sec[12:2064]),
+                         (0x12, sec[16:2064] + bytes(294)), (0x14, sec[16:2064] + bytes(296))):
+        expect(read_cd(drv, 5, 1, fields), want, GOOD, f"mode 1 sector, fields {fields:02x}h")
+    for fields in (0x08, 0x28, 0x80, 0x90, 0x98, 0xa8, 0xc0, 0xd0, 0x16):
+        expect(read_cd(drv, 5, 1, fields), b"", INVALID_FIELD, f"fields {fields:02x}h")
+    expect(read_cd(drv, 5, 1, 0x10, type_=6), b"", INVALID_FIELD, "expected sector type 6")
+    expect(read_cd(drv, 5, 1, 0x10, sub=3), b"", INVALID_FIELD, "subchannel 011b")
+    # READ CD MSF: the end is not read
+    expect(read_cd_msf(drv, 5, 8, 0xf8), raw[5 * 2352:8 * 2352], GOOD, "READ CD MSF 3 sectors")
+    expect(read_cd_msf(drv, 5, 5, 0xf8), b"", GOOD, "READ CD MSF, start = end")
+
+
+def test_isofs_m1(drv, w):
+    """A real MODE1/2352 image, cooked: READ CD must make up exactly its sync, header, EDC and ECC."""
+    if not os.path.exists(ISOFS_M1):
+        print("read_cd: no isofs-m1.bin, its EDC/ECC check skipped")
+        return
+    raw = open(ISOFS_M1, "rb").read()
+    n = len(raw) // 2352
+    write(w, "isofs.iso", b"".join(raw[i * 2352 + 16:i * 2352 + 2064] for i in range(n)))
+    drv.insert(disc(["isofs.iso"], track(1, "mode1", 0, [extent(0, n, "cooked_2048")])))
+    for lba in range(0, n, 64):
+        cnt = min(64, n - lba)
+        got, s = read_cd(drv, lba, cnt, 0xf8)
+        check(s is None, f"READ CD of isofs-m1 at {lba}: {s}")
+        for i in range(cnt):
+            a = got[i * 2352:(i + 1) * 2352]
+            b = raw[(lba + i) * 2352:(lba + i + 1) * 2352]
+            if a != b:
+                check(False, f"isofs-m1 sector {lba + i} made up from its user data differs at "
+                      f"byte {next(j for j in range(2352) if a[j] != b[j])}")
+
+
+def test_xa(drv, w):
+    """XA form 1 and form 2, cooked, raw and 2336: user data, form checks, subheaders."""
+    user = random.randbytes(4 * 2048)
+    f2 = random.randbytes(2 * 2324)
+    write(w, "xa1.iso", user)
+    write(w, "xa2.bin", f2)
+    drv.insert(disc(["xa1.iso", "xa2.bin"], track(1, "mode2_xa", 0, [
+        extent(0, 4, "cooked_2048", 0), extent(4, 2, "cooked_2324", 1)])))
+    raw, s = read_cd(drv, 0, 6, 0xf8)
+    check(s is None and len(raw) == 6 * 2352, f"READ CD of cooked XA: {s}, {len(raw)}")
+    for i in range(6):
+        sec = raw[i * 2352:(i + 1) * 2352]
+        check_data_sector(sec, i, 2, form=1 if i < 4 else 2, what="cooked XA read raw")
+        check(sec[16:24] == (bytes([0, 0, 8, 0]) * 2 if i < 4 else bytes([0, 0, 0x20, 0]) * 2),
+              f"made-up subheader of sector {i}: {sec[16:24].hex()}")
+    check(raw[24:2072] == user[:2048], "form 1 user data at 24")
+    check(raw[4 * 2352 + 24:4 * 2352 + 2348] == f2[:2324], "form 2 user data at 24")
+    expect(read10(drv, 0, 4), user, GOOD, "READ(10) of cooked form 1")
+    expect(read10(drv, 3, 2), user[3 * 2048:], ILLEGAL_MODE + (4,), "READ(10) into cooked form 2")
+    write(w, "xa.bin", raw)
+    write(w, "xa.2336", b"".join(raw[i * 2352 + 16:(i + 1) * 2352] for i in range(6)))
+
+    for fmt, name in (("raw", "xa.bin"), ("mode2", "xa.2336")):
+        drv.insert(disc([name], track(1, "mode2_xa", 0, [extent(0, 6, fmt)])))
+        expect(read10(drv, 0, 4), user, GOOD, f"READ(10) of XA {fmt}")
+        expect(read10(drv, 4, 1), b"", ILLEGAL_MODE + (4,), f"READ(10) of XA {fmt} form 2")
+        expect(read10(drv, 2, 4), user[2 * 2048:], ILLEGAL_MODE + (4,),
+               f"READ(10) of XA {fmt} across form 2: the sectors before it, then 05/64/00")
+        expect(read_cd(drv, 0, 6, 0xf8), raw, GOOD, f"READ CD F8h of XA {fmt}")
+        expect(read_cd(drv, 0, 6, 0x10, type_=4), user, ILLEGAL_MODE + (4,),
+               f"READ CD of XA {fmt} expecting form 1")
+        expect(read_cd(drv, 4, 2, 0x10, type_=5), f2, GOOD, f"READ CD of XA {fmt} expecting form 2")
+        expect(read_cd(drv, 0, 1, 0x10, type_=2), b"", ILLEGAL_MODE + (0,),
+               f"READ CD of XA {fmt} expecting mode 1")
+    # field selections of form 1 and form 2
+    s1, s2 = raw[:2352], raw[4 * 2352:5 * 2352]
+    for fields, want1, want2 in ((0x10, s1[24:2072], s2[24:2348]), (0x40, s1[16:24], s2[16:24]),
+                                 (0x60, s1[12:24], s2[12:24]), (0x30, s1[12:16] + s1[24:2072],
+                                                                s2[12:16] + s2[24:2348]),
+                                 (0x58, s1[16:], s2[16:]), (0x18, s1[24:], s2[24:]),
+                                 (0xe0, s1[:24], s2[:24]), (0xb0, s1[:16] + s1[24:2072],
+                                                            s2[:16] + s2[24:2348])):
+        expect(read_cd(drv, 0, 1, fields), want1, GOOD, f"form 1 sector, fields {fields:02x}h")
+        expect(read_cd(drv, 4, 1, fields), want2, GOOD, f"form 2 sector, fields {fields:02x}h")
+
+
+def test_audio(drv, w):
+    """Audio (RAW, RAW_SWAPPED, an unstored pregap), formless mode 2, Q and P-W, and a second session."""
+    a1 = random.randbytes(200 * 2352)
+    a2 = random.randbytes(150 * 2352)
+    m2 = random.randbytes(10 * 2336)
+    data = random.randbytes(10 * 2048)
+    write(w, "a1.bin", a1)
+    swapped = bytearray(a2)
+    swapped[0::2], swapped[1::2] = a2[1::2], a2[0::2]
+    write(w, "a2.bin", bytes(swapped))
+    write(w, "m2.bin", m2)
+    write(w, "data.iso", data)
+    layout = disc(["a1.bin", "a2.bin", "m2.bin", "data.iso"],
+                  track(1, "audio", 0, [extent(0, 200, "raw", 0)], indexes=[100]),
+                  track(2, "audio", 350, [extent(200, 150, "zero"), extent(350, 150, "raw_swapped", 1)],
+                        flags=2, isrc="USXYZ2600042"),
+                  track(3, "mode2", 500, [extent(500, 10, "mode2", 2)]),
+                  mcn="0123456789012")
+    layout["sessions"].append({"tracks": [track(4, "mode1", 11910, [extent(11910, 10, "cooked_2048", 3)])]})
+    drv.insert(layout)
+
+    expect(read_cd(drv, 5, 2, 0x10, type_=1), a1[5 * 2352:7 * 2352], GOOD, "READ CD of RAW audio")
+    expect(read_cd(drv, 5, 1, 0xf8), a1[5 * 2352:6 * 2352], GOOD, "audio: sync and headers do not apply")
+    expect(read_cd(drv, 5, 1, 0x00), b"", GOOD, "audio, no fields")
+    expect(read_cd(drv, 360, 3, 0x10), a2[10 * 2352:13 * 2352], GOOD, "RAW_SWAPPED audio reads swapped")
+    expect(read_cd(drv, 240, 2, 0x10, type_=1), bytes(2 * 2352), GOOD, "an unstored audio pregap: silence")
+    expect(read_cd(drv, 198, 4, 0x10, type_=1), a1[198 * 2352:] + bytes(2 * 2352), GOOD,
+           "audio across tracks")
+    expect(read_cd(drv, 5, 1, 0x10, type_=2), b"", ILLEGAL_MODE + (5,), "audio read as mode 1")
+    expect(read10(drv, 7, 1), b"", ILLEGAL_MODE + (7,), "READ(10) of audio")
+    expect(read10(drv, 500, 1), b"", ILLEGAL_MODE + (500,), "READ(10) of formless mode 2")
+    expect(read_cd(drv, 502, 2, 0x10, type_=3), m2[2 * 2336:4 * 2336], GOOD, "READ CD of formless mode 2")
+    got, s = read_cd(drv, 502, 1, 0xf8)
+    check(s is None and got[16:] == m2[2 * 2336:3 * 2336], "formless mode 2, all fields")
+    check_data_sector(got, 502, 2, what="formless mode 2")
+    expect(read_cd(drv, 499, 2, 0x10, type_=1), a2[-2352:], ILLEGAL_MODE + (500,),
+           "CD-DA expected: stops at the mode 2 track")
+    # the gap between the sessions: LOGICAL BLOCK ADDRESS OUT OF RANGE, the sectors before it first
+    expect(read10(drv, 11000, 1), b"", OUT_OF_RANGE + (11000,), "READ(10) between sessions")
+    expect(read_cd(drv, 509, 2, 0x10), m2[9 * 2336:], OUT_OF_RANGE + (510,), "READ CD into the gap")
+    expect(read10(drv, 11910, 10), data, GOOD, "READ(10) of the second session")
+
+    # formatted Q: control/ADR, track, index, relative MSF, 0, absolute MSF, CRC, 3 zeros, P
+    def q(lba):
+        got, s = read_cd(drv, lba, 1, 0, sub=2)
+        check(s is None and len(got) == 16, f"formatted Q at {lba}: {s}, {len(got)} bytes")
+        check(got[10:12] == crc16(got[:10]), f"Q CRC at {lba}: {got.hex()}")
+        check(got[12:15] == bytes(3), f"formatted Q bytes 12-14 at {lba}")
+        return got
+
+    for lba, ctl, tno, idx, rel, p in ((50, 0x01, 1, 1, 50, 0), (150, 0x01, 1, 2, 150, 0),
+                                       (250, 0x21, 2, 0, 99, 0x80), (349, 0x21, 2, 0, 0, 0x80),
+                                       (351, 0x21, 2, 1, 1, 0), (503, 0x41, 3, 1, 3, 0)):
+        got = q(lba)
+        want = bytes([ctl, bcd(tno), bcd(idx)]) + msf_bcd(rel) + b"\0" + msf_bcd(lba + 150)
+        check(got[:10] == want, f"Q at {lba}: {got[:10].hex()}, wanted {want.hex()}")
+        check(got[15] == p, f"P at {lba}: {got[15]:02x}")
+    got = q(410)
+    check(got[0] == 0x22 and got[1:8] == bytes.fromhex("01234567890120") and got[8] == 0 and
+          got[9] == bcd((410 + 150) % 75), f"MCN frame at 410: {got.hex()}")
+    got = q(420)
+    # U S X Y Z = 0x25 0x23 0x28 0x29 0x2a in 6 bits, then 2600042 in BCD
+    bits = "".join(f"{c:06b}" for c in (0x25, 0x23, 0x28, 0x29, 0x2a)) + "00" + \
+        "".join(f"{int(c):04b}" for c in "2600042") + "0000"
+    check(got[0] == 0x23 and got[1:9] == int(bits, 2).to_bytes(8, "big") and
+          got[9] == bcd((420 + 150) % 75), f"ISRC frame at 420: {got.hex()}")
+    # raw P-W: P in bit 7 of every byte in the pregap, Q's 96 bits in bit 6
+    for lba in (250, 50):
+        qq = q(lba)
+        pw, s = read_cd(drv, lba, 1, 0, sub=1)
+        check(s is None and len(pw) == 96, f"raw P-W at {lba}: {s}")
+        qbits = int("".join("1" if b & 0x40 else "0" for b in pw), 2).to_bytes(12, "big")
+        check(qbits == qq[:12], f"Q in raw P-W at {lba}: {qbits.hex()}")
+        check(all((b & 0x80) == qq[15] for b in pw), f"P in raw P-W at {lba}")
+        check(all(b & 0x3f == 0 for b in pw), f"R-W in raw P-W at {lba}")
+    got, s = read_cd(drv, 20, 2, 0x10, sub=1)
+    check(s is None and len(got) == 2 * (2352 + 96) and got[:2352] == a1[20 * 2352:21 * 2352],
+          "audio and raw P-W, 2 sectors")
+    expect(read_cd(drv, 20, 1, 0, sub=4), bytes(96), GOOD, "R-W of a disc without any")
+
+
+def test_raw_pw(drv, w):
+    """Audio stored with its raw P-W: R-W from the image, P and Q made up all the same."""
+    secs = [random.randbytes(2352 + 96) for _ in range(10)]
+    write(w, "pw.bin", b"".join(secs))
+    drv.insert(disc(["pw.bin"], track(1, "audio", 0, [extent(0, 10, "raw_pw")])))
+    got, s = read_cd(drv, 3, 1, 0x10, sub=1)
+    check(s is None and len(got) == 2352 + 96 and got[:2352] == secs[3][:2352], f"RAW_PW audio: {s}")
+    pw = got[2352:]
+    check(all(a & 0x3f == b & 0x3f for a, b in zip(pw, secs[3][2352:])), "R-W of RAW_PW in raw P-W")
+    qbits = int("".join("1" if b & 0x40 else "0" for b in pw), 2).to_bytes(12, "big")
+    want = bytes([0x01, 1, 1]) + msf_bcd(3) + b"\0" + msf_bcd(153)
+    check(qbits[:10] == want and qbits[10:] == crc16(want), f"Q made up over RAW_PW: {qbits.hex()}")
+    check(all(b & 0x80 == 0 for b in pw), "no P outside a pregap")
+    expect(read_cd(drv, 3, 1, 0, sub=4), bytes(b & 0x3f for b in secs[3][2352:]), GOOD, "R-W of RAW_PW")
+
+
+def main(argv):
+    sg, index, workdir = argv[1], int(argv[2]), argv[3]
+    random.seed(1)
+    drv = Drive(sg, index, workdir)
+    try:
+        for test in (test_mode1, test_isofs_m1, test_xa, test_audio, test_raw_pw):
+            test(drv, workdir)
+            print(f"read_cd: {test.__name__}: ok")
+    except Failed as e:
+        print(f"FAIL: read_cd: {e}", file=sys.stderr)
+        return 1
+    print(f"read_cd: {checks} checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
