@@ -212,7 +212,7 @@ bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t
 		q[3] = isrc_code(s[2]) << 6 | isrc_code(s[3]);
 		q[4] = isrc_code(s[4]) << 2;
 		for (i = 0; i < 7; i++)
-			q[5 + i / 2] |= (s[5 + i] - '0') << (i % 2 ? 0 : 4);
+			q[5 + i / 2] |= ((s[5 + i] - '0') & 0x0f) << (i % 2 ? 0 : 4);
 		q[9] = bcd(abs % CD_FRAMES);
 	} else {
 		q[0] = ctl | 0x01;
