@@ -105,10 +105,13 @@ void vcdrom_disc_free(struct vcdrom_disc *disc)
 	for (i = 0; i < disc->nr_sessions; i++) {
 		struct vcdrom_session *s = &disc->sessions[i];
 
-		for (j = 0; j < s->nr_tracks; j++)
+		for (j = 0; j < s->nr_tracks; j++) {
 			free(s->tracks[j].extents);
+			free(s->tracks[j].indexes);
+		}
 		free(s->tracks);
 	}
+	free(disc->cdtext);
 	free(disc->files);
 	free(disc->sessions);
 	vcdrom_disc_init(disc);
@@ -172,6 +175,17 @@ struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track)
 	return &e[track->nr_extents++];
 }
 
+int vcdrom_track_add_index(struct vcdrom_track *track, uint32_t lba)
+{
+	uint32_t *idx = array_add(track->indexes, track->nr_indexes, sizeof(*idx));
+
+	if (!idx)
+		return -ENOMEM;
+	track->indexes = idx;
+	idx[track->nr_indexes++] = lba;
+	return 0;
+}
+
 static int put_extent(struct nl_msg *msg, const struct vcdrom_extent *e)
 {
 	struct nlattr *nest = nla_nest_start(msg, VCDROM_TRACK_A_EXTENT);
@@ -199,6 +213,11 @@ static int put_track(struct nl_msg *msg, const struct vcdrom_track *t)
 	    nla_put_u32(msg, VCDROM_TRACK_A_FLAGS, t->flags) ||
 	    nla_put_u32(msg, VCDROM_TRACK_A_START, t->start))
 		return -EMSGSIZE;
+	for (i = 0; i < t->nr_indexes; i++)
+		if (nla_put_u32(msg, VCDROM_TRACK_A_INDEX, t->indexes[i]))
+			return -EMSGSIZE;
+	if (t->isrc[0] && nla_put_string(msg, VCDROM_TRACK_A_ISRC, t->isrc))
+		return -EMSGSIZE;
 	for (i = 0; i < t->nr_extents; i++)
 		if (put_extent(msg, &t->extents[i]))
 			return -EMSGSIZE;
@@ -212,6 +231,12 @@ int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
 
 	dnest = nla_nest_start(msg, VCDROM_A_DISC);
 	if (!dnest)
+		return -EMSGSIZE;
+	/* Only what a layout sets: an ISO's message is what it always was. */
+	if ((disc->medium != VCDROM_MEDIUM_AUTO &&
+	     nla_put_u32(msg, VCDROM_DISC_A_MEDIUM, disc->medium)) ||
+	    (disc->mcn[0] && nla_put_string(msg, VCDROM_DISC_A_MCN, disc->mcn)) ||
+	    (disc->cdtext_len && nla_put(msg, VCDROM_DISC_A_CDTEXT, disc->cdtext_len, disc->cdtext)))
 		return -EMSGSIZE;
 	for (i = 0; i < disc->nr_files; i++) {
 		if (disc->files[i].fd < 0)
@@ -239,13 +264,14 @@ int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
 /* Room the disc takes in a message, generously. */
 static size_t disc_msg_size(const struct vcdrom_disc *disc)
 {
-	size_t size = 16 * disc->nr_files + 8 * disc->nr_sessions;
+	size_t size = 64 + disc->cdtext_len + 16 * disc->nr_files + 8 * disc->nr_sessions;
 	unsigned int i, j;
 
 	for (i = 0; i < disc->nr_sessions; i++) {
 		size += 64 * disc->sessions[i].nr_tracks;
 		for (j = 0; j < disc->sessions[i].nr_tracks; j++)
-			size += 64 * disc->sessions[i].tracks[j].nr_extents;
+			size += 64 * disc->sessions[i].tracks[j].nr_extents +
+				8 * disc->sessions[i].tracks[j].nr_indexes;
 	}
 	return size;
 }
@@ -942,6 +968,7 @@ const char *vcdrom_feature_name(unsigned int bit)
 		"insert",		/* VCDROM_F_INSERT */
 		"cooked-data",		/* VCDROM_F_COOKED_DATA */
 		"events",		/* VCDROM_F_EVENTS */
+		"cd",			/* VCDROM_F_CD */
 	};
 
 	return name_of(names, ARRAY_SIZE(names), bit);

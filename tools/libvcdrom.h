@@ -38,6 +38,9 @@ struct vcdrom_track {
 	uint32_t mode;			/* enum vcdrom_track_mode */
 	uint32_t flags;			/* VCDROM_TRACK_F_* */
 	uint32_t start;			/* LBA of index 1 */
+	char isrc[VCDROM_ISRC_LEN + 1];	/* "" when none */
+	unsigned int nr_indexes;
+	uint32_t *indexes;		/* LBA of index 2, 3, ...; ascending */
 	unsigned int nr_extents;
 	struct vcdrom_extent *extents;
 };
@@ -54,6 +57,10 @@ struct vcdrom_disc_file {
 };
 
 struct vcdrom_disc {
+	uint32_t medium;		/* enum vcdrom_medium; AUTO is not sent */
+	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
+	unsigned int cdtext_len;	/* bytes, a multiple of VCDROM_CDTEXT_PACK */
+	uint8_t *cdtext;		/* CD-TEXT packs, NULL when none; freed with the disc */
 	unsigned int nr_files;
 	struct vcdrom_disc_file *files;
 	unsigned int nr_sessions;
@@ -68,6 +75,8 @@ int vcdrom_disc_add_file(struct vcdrom_disc *disc, int fd, const char *path, uin
 struct vcdrom_session *vcdrom_disc_add_session(struct vcdrom_disc *disc);
 struct vcdrom_track *vcdrom_session_add_track(struct vcdrom_session *session);
 struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track);
+/* Append an index (2, 3, ...) at @lba; -ENOMEM. */
+int vcdrom_track_add_index(struct vcdrom_track *track, uint32_t lba);
 /* Append the disc to @msg as a VCDROM_A_DISC nest. */
 int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc);
 

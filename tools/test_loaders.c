@@ -82,7 +82,10 @@ static char *tmp_path(const char *name)
 	static unsigned int next;
 	char *p = paths[next++ % 8];
 
-	snprintf(p, PATH_MAX, "%s/%s", dir, name);
+	if (snprintf(p, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX) {
+		fprintf(stderr, "%s/%s: name too long\n", dir, name);
+		exit(2);
+	}
 	return p;
 }
 
