@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+
+#include <linux/cdrom.h>
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
@@ -274,6 +277,92 @@ static size_t disc_msg_size(const struct vcdrom_disc *disc)
 				8 * disc->sessions[i].tracks[j].nr_indexes;
 	}
 	return size;
+}
+
+/* ---- tables of contents ---- */
+
+static uint8_t q_control(const struct vcdrom_track *t)
+{
+	uint8_t c = t->mode == VCDROM_TRACK_AUDIO ? 0 : VCDROM_Q_DATA;
+
+	if (t->flags & VCDROM_TRACK_F_PRE)
+		c |= VCDROM_Q_PRE;
+	if (t->flags & VCDROM_TRACK_F_DCP)
+		c |= VCDROM_Q_DCP;
+	if (t->flags & VCDROM_TRACK_F_4CH)
+		c |= VCDROM_Q_4CH;
+	return c;
+}
+
+void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc)
+{
+	const struct vcdrom_track *t = NULL;
+	unsigned int i, j;
+
+	memset(toc, 0, sizeof(*toc));
+	for (i = 0; i < disc->nr_sessions; i++) {
+		for (j = 0; j < disc->sessions[i].nr_tracks; j++) {
+			t = &disc->sessions[i].tracks[j];
+			if (toc->nr_tracks == VCDROM_MAX_TRACKS)
+				break;
+			if (!j)
+				toc->last_session_start = t->start;
+			toc->tracks[toc->nr_tracks].number = t->number;
+			toc->tracks[toc->nr_tracks].session = i + 1;
+			toc->tracks[toc->nr_tracks].control = q_control(t);
+			toc->tracks[toc->nr_tracks].start = t->start;
+			toc->nr_tracks++;
+		}
+	}
+	toc->nr_sessions = disc->nr_sessions;
+	if (t && t->nr_extents)
+		toc->leadout = t->extents[t->nr_extents - 1].start +
+			       t->extents[t->nr_extents - 1].length;
+	memcpy(toc->mcn, disc->mcn, sizeof(toc->mcn));
+}
+
+int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
+{
+	struct cdrom_tochdr hdr;
+	struct cdrom_tocentry e;
+	struct cdrom_multisession ms = { .addr_format = CDROM_LBA };
+	struct cdrom_mcn mcn;
+	unsigned int n, i;
+
+	memset(toc, 0, sizeof(*toc));
+	if (ioctl(fd, CDROMREADTOCHDR, &hdr))
+		return -errno;
+	for (n = hdr.cdth_trk0; n && n <= hdr.cdth_trk1 && n <= VCDROM_MAX_TRACKS; n++) {
+		memset(&e, 0, sizeof(e));
+		e.cdte_track = n;
+		e.cdte_format = CDROM_LBA;
+		if (ioctl(fd, CDROMREADTOCENTRY, &e))
+			return -errno;
+		toc->tracks[toc->nr_tracks].number = n;
+		toc->tracks[toc->nr_tracks].control = e.cdte_ctrl;
+		toc->tracks[toc->nr_tracks].start = e.cdte_addr.lba;
+		toc->nr_tracks++;
+	}
+	memset(&e, 0, sizeof(e));
+	e.cdte_track = CDROM_LEADOUT;
+	e.cdte_format = CDROM_LBA;
+	if (ioctl(fd, CDROMREADTOCENTRY, &e))
+		return -errno;
+	toc->leadout = e.cdte_addr.lba;
+	/* Which session a track is in is not told; only where the last one starts. */
+	if (!ioctl(fd, CDROMMULTISESSION, &ms) && ms.xa_flag) {
+		toc->last_session_start = ms.addr.lba;
+		for (i = 0; i < toc->nr_tracks; i++)
+			if (toc->tracks[i].start >= toc->last_session_start)
+				break;
+		toc->nr_sessions = i ? 2 : 1;	/* at least */
+	} else {
+		toc->nr_sessions = 1;
+	}
+	if (!ioctl(fd, CDROM_GET_MCN, &mcn) && mcn.medium_catalog_number[0] &&
+	    strspn((char *)mcn.medium_catalog_number, "0123456789") >= VCDROM_MCN_LEN)
+		memcpy(toc->mcn, mcn.medium_catalog_number, VCDROM_MCN_LEN);
+	return 0;
 }
 
 /* ---- drives as the kernel reports them ---- */
