@@ -226,10 +226,10 @@ static void test_loaders(void)
 	test_load_fails("FIFO (must not block)", p, EINVAL, "not a regular file or block device");
 	test_load_fails("character device", "/dev/null", EINVAL,
 			"not a regular file or block device");
-	test_load_fails("CUE sheet", make_file("game.cue", 100, "FILE \"game.bin\" BINARY", 0),
-			EOPNOTSUPP, "unsupported image format (CUE sheet)");
-	test_load_fails("CUE sheet, upper case", make_file("GAME.CUE", 100, NULL, 0),
-			EOPNOTSUPP, "unsupported image format (CUE sheet)");
+	test_load_fails("cdrdao TOC", make_file("game.toc", 100, "CD_DA", 0),
+			EOPNOTSUPP, "unsupported image format (cdrdao TOC)");
+	test_load_fails(".CUE of binary data", make_file("GAME.CUE", 100, "FILE \"x\" BINARY", 0),
+			EINVAL, "binary data (a NUL byte): not a cue sheet");
 
 	p = make_file("secret.iso", 2048, NULL, 0);
 	chmod(p, 0);
