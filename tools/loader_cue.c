@@ -253,12 +253,16 @@ static void to_latin1(struct cue_sheet *cs, char *s)
 	unsigned char *in = (unsigned char *)s, *out = in;
 	int n;
 
-	if (!cs->utf8)
+	if (!cs->utf8) {
+		for (; *in; in++)
+			if (*in < 0x20)
+				*in = ' ';
 		return;
+	}
 	for (; *in; in += n) {
 		n = utf8_seq(in);
 		if (n == 1)
-			*out++ = *in;
+			*out++ = *in < 0x20 ? ' ' : *in;	/* a TAB means "as before" */
 		else if (n == 2 && in[0] < 0xc4)	/* U+0080 to U+00FF */
 			*out++ = (in[0] & 0x03) << 6 | (in[1] & 0x3f);
 		else
@@ -357,7 +361,7 @@ static bool parse_msf(const char *s, uint32_t *lba)
 	int n = -1;
 
 	if (!isdigit((unsigned char)s[0]) ||
-	    sscanf(s, "%3u:%2u:%2u%n", &m, &sec, &f, &n) != 3 || n < 0 || s[n] ||
+	    sscanf(s, "%2u:%2u:%2u%n", &m, &sec, &f, &n) != 3 || n < 0 || s[n] ||
 	    strspn(s, "0123456789:") != strlen(s) || sec >= 60 || f >= 75)
 		return false;
 	*lba = (m * 60 + sec) * 75 + f;
@@ -658,12 +662,12 @@ static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_a
 				name);
 	if (*dst)
 		return cue_fail(cs, "a second %s for %s", name, t ? "the track" : "the disc");
-	if (strlen(text) > 160)
-		return cue_fail(cs, "%s is longer than 160 characters", name);
 	*dst = strdup(text);
 	if (!*dst)
 		return cue_nomem(cs);
 	to_latin1(cs, *dst);
+	if (strlen(*dst) > 160)
+		return cue_fail(cs, "%s is longer than 160 characters", name);
 	return 0;
 }
 
@@ -818,10 +822,8 @@ static bool find_nocase(const char *dir, const char *name, char *buf, size_t siz
 	if (!d)
 		return false;
 	while (!found && (de = readdir(d)))
-		if (!strcasecmp(de->d_name, name)) {
-			snprintf(buf, size, "%s/%s", dir, de->d_name);
-			found = true;
-		}
+		if (!strcasecmp(de->d_name, name))
+			found = snprintf(buf, size, "%s/%s", dir, de->d_name) < (int)size;
 	closedir(d);
 	return found;
 }
@@ -834,46 +836,75 @@ static bool exists(const char *path)
 }
 
 /*
- * Where the file @name of the sheet is: as named, relative to the sheet's
- * folder; with Windows' '\' as '/'; then the same but for case. In @buf;
- * false when none exists (@buf holds the path as named).
+ * @name (relative to @dir unless absolute) in @buf, each part of it as
+ * named or else as the entry of the folder so far that differs only in
+ * case. False when some part is in neither.
+ */
+static bool resolve(const char *dir, const char *name, char *buf, size_t size)
+{
+	char *copy = strdup(name), *part, *save = NULL, cur[PATH_MAX], next[PATH_MAX];
+	bool found = !!copy;
+
+	snprintf(cur, sizeof(cur), "%s", name[0] == '/' ? "" : dir);
+	for (part = copy ? strtok_r(copy, "/", &save) : NULL; found && part;
+	     part = strtok_r(NULL, "/", &save)) {
+		if (snprintf(next, sizeof(next), "%s/%s", cur, part) >= (int)sizeof(next))
+			found = false;
+		else if (exists(next) || !strcmp(part, ".") || !strcmp(part, ".."))
+			memcpy(cur, next, sizeof(cur));
+		else if ((found = find_nocase(cur[0] ? cur : "/", part, next, sizeof(next))))
+			memcpy(cur, next, sizeof(cur));
+	}
+	free(copy);
+	if (found)
+		snprintf(buf, size, "%s", cur);
+	return found;
+}
+
+/* @s, a Latin-1 string, in UTF-8; NULL without memory. */
+static char *latin1_to_utf8(const char *s)
+{
+	char *out = malloc(2 * strlen(s) + 1), *o = out;
+	const unsigned char *p;
+
+	if (!out)
+		return NULL;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x80) {
+			*o++ = *p;
+		} else {
+			*o++ = 0xc0 | *p >> 6;
+			*o++ = 0x80 | (*p & 0x3f);
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Where the file @name of the sheet is, in @buf: as named, relative to the
+ * sheet's folder, but for case; then with Windows' '\' as '/'; then, from a
+ * Latin-1 sheet, with the name in UTF-8. False when none exists.
  */
 static bool find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size)
 {
-	char *conv, *slash, *dir;
-	bool found = false;
-	int pass;
+	char *alt, *p;
+	bool found;
 
-	for (pass = 0; pass < 2 && !found; pass++) {
-		if (name[0] == '/')
-			conv = strdup(name);
-		else if (asprintf(&conv, "%s/%s", cs->dir, name) < 0)
-			conv = NULL;
-		if (!conv)
-			return false;
-		if (pass)
-			for (slash = conv; (slash = strchr(slash, '\\')); )
-				*slash = '/';
-		if (pass && !strcmp(conv, buf)) {
-			free(conv);
-			break;
-		}
-		snprintf(buf, size, "%s", conv);
-		found = exists(conv);
-		if (!found) {
-			slash = strrchr(conv, '/');
-			*slash = '\0';
-			dir = *conv ? conv : "/";
-			found = find_nocase(dir, slash + 1, buf, size);
-			if (!found && pass == 0)
-				snprintf(buf, size, "%s/%s", dir, slash + 1);
-		}
-		free(conv);
+	if (resolve(cs->dir, name, buf, size))
+		return true;
+	alt = strdup(name);
+	if (!alt)
+		return false;
+	for (p = alt; (p = strchr(p, '\\')); )
+		*p = '/';
+	found = strcmp(alt, name) && resolve(cs->dir, alt, buf, size);
+	if (!found && !cs->utf8 && !is_utf8(alt)) {
+		p = latin1_to_utf8(alt);
+		found = p && resolve(cs->dir, p, buf, size);
+		free(p);
 	}
-	if (!found && name[0] != '/' && asprintf(&conv, "%s/%s", cs->dir, name) >= 0) {
-		snprintf(buf, size, "%s", conv);	/* for the message */
-		free(conv);
-	}
+	free(alt);
 	return found;
 }
 
@@ -1084,10 +1115,8 @@ static int walk_file(struct cue_sheet *cs, unsigned int fi, int *cur)
 	return add_segment(cs, t, fi, f->data_off + seg_byte, rest / size + !!(rest % size));
 }
 
-static uint32_t sector_format(struct cue_sheet *cs, const struct cue_track *t,
-			      const struct cue_file *f)
+static uint32_t sector_format(const struct cue_track *t, const struct cue_file *f)
 {
-	(void)cs;
 	if (f->type == CUE_MOTOROLA && t->mode->format == VCDROM_SECTOR_RAW &&
 	    t->mode->mode == VCDROM_TRACK_AUDIO)
 		return VCDROM_SECTOR_RAW_SWAPPED;
@@ -1173,7 +1202,7 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 		for (j = 0; j < t->nr_segs; j++) {
 			sg = &t->segs[j];
 			e = add_extent(vt, &lba, sg->length,
-				       sector_format(cs, t, &cs->files[sg->file]));
+				       sector_format(t, &cs->files[sg->file]));
 			if (!e)
 				return cue_nomem(cs);
 			e->file = cs->files[sg->file].disc_file;
@@ -1397,11 +1426,13 @@ static int load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc)
 	for (i = 0; i < n; i++) {
 		const uint8_t *p = packs + i * VCDROM_CDTEXT_PACK;
 
-		if (p[0] < 0x80 || p[0] > 0x8f ||
-		    (p[16] << 8 | p[17]) != vcdrom_cdtext_crc(p)) {
+		const char *bad = p[0] < 0x80 || p[0] > 0x8f ? "type" :
+				  (p[16] << 8 | p[17]) != vcdrom_cdtext_crc(p) ? "CRC" : NULL;
+
+		if (bad) {
 			free(buf);
 			return cue_fail_at(cs, line, "\"%s\": CD-TEXT pack %u has a bad %s", name, i,
-					   p[0] < 0x80 || p[0] > 0x8f ? "type" : "CRC");
+					   bad);
 		}
 	}
 	disc->cdtext = malloc(size);

@@ -720,12 +720,19 @@ static void test_paths(void)
 	make_bin("Sub Dir/track 2.bin", 10 * 2352);
 	if (load_cue("Windows names: case and backslashes", "win.cue",
 		     "FILE \"LOWER.BIN\" BINARY\r\nTRACK 01 AUDIO\r\nINDEX 01 00:00:00\r\n"
-		     "FILE \"Sub Dir\\TRACK 2.BIN\" BINARY\r\nTRACK 02 AUDIO\r\nINDEX 01 00:00:00\r\n",
+		     "FILE \"SUB DIR\\TRACK 2.BIN\" BINARY\r\nTRACK 02 AUDIO\r\nINDEX 01 00:00:00\r\n",
 		     &d)) {
 		ok(d.nr_files == 2 && !strcmp(d.files[0].path, tmp_path("lower.bin")) &&
 		   !strcmp(d.files[1].path, tmp_path("Sub Dir/track 2.bin")) && !notes.n,
-		   "\"LOWER.BIN\" is lower.bin, \"Sub Dir\\TRACK 2.BIN\" is Sub Dir/track 2.bin");
+		   "\"LOWER.BIN\" is lower.bin, \"SUB DIR\\TRACK 2.BIN\" is Sub Dir/track 2.bin");
 	}
+	vcdrom_disc_free(&d);
+
+	make_bin("caf\xc3\xa9.bin", 10 * 2352);
+	if (load_cue("a Latin-1 sheet naming a file in UTF-8", "latin1name.cue",
+		     "FILE \"Caf\xe9.BIN\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
+		ok(d.nr_files == 1 && !strcmp(d.files[0].path, tmp_path("caf\xc3\xa9.bin")),
+		   "\"Caf\\xe9.BIN\" (Latin-1) is caf\xc3\xa9.bin");
 	vcdrom_disc_free(&d);
 
 	if (load_cue("a FILE named after nothing, the sheet's name", "lower.cue",
