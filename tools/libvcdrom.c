@@ -349,7 +349,7 @@ int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
 	if (ioctl(fd, CDROMREADTOCENTRY, &e))
 		return -errno;
 	toc->leadout = e.cdte_addr.lba;
-	/* Which session a track is in is not told; only where the last one starts. */
+	/* Of several sessions, only where the last one starts is told. */
 	if (!ioctl(fd, CDROMMULTISESSION, &ms) && ms.xa_flag) {
 		toc->last_session_start = ms.addr.lba;
 		for (i = 0; i < toc->nr_tracks; i++)
@@ -358,6 +358,8 @@ int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
 		toc->nr_sessions = i ? 2 : 1;	/* at least */
 	} else {
 		toc->nr_sessions = 1;
+		for (i = 0; i < toc->nr_tracks; i++)
+			toc->tracks[i].session = 1;
 	}
 	if (!ioctl(fd, CDROM_GET_MCN, &mcn) && mcn.medium_catalog_number[0] &&
 	    strspn((char *)mcn.medium_catalog_number, "0123456789") >= VCDROM_MCN_LEN)
