@@ -27,6 +27,7 @@
 #include <netlink/msg.h>
 
 #include "loaders.h"
+#include "output.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -963,6 +964,55 @@ static void test_serialise(void)
 	vcdrom_disc_free(&d);
 }
 
+/* ---- the TOC as vcdromctl prints it ---- */
+
+static char *print_toc(enum out_mode mode, const struct vcdrom_toc *toc)
+{
+	struct out o;
+	char *buf;
+	size_t size;
+	FILE *f = open_memstream(&buf, &size);
+
+	out_init(&o, mode, f);
+	out_toc(&o, toc);
+	fclose(f);
+	return buf;
+}
+
+static void test_toc_output(void)
+{
+	struct vcdrom_disc d;
+	struct vcdrom_toc toc;
+	char *s;
+
+	make_bin("s1.bin", 100 * 2352);
+	make_bin("s2.bin", 200 * 2352);
+	if (!load_cue("for the TOC", "toc.cue",
+		      "CATALOG 0000010271955\n"
+		      "FILE \"s1.bin\" BINARY\nTRACK 01 AUDIO\nFLAGS DCP PRE\nINDEX 01 00:00:00\n"
+		      "REM SESSION 02\n"
+		      "FILE \"s2.bin\" BINARY\nTRACK 02 MODE2/2352\nINDEX 00 00:00:00\n"
+		      "INDEX 01 00:02:00\n", &d))
+		return;
+	vcdrom_disc_toc(&d, &toc);
+	vcdrom_disc_free(&d);
+	s = print_toc(OUT_TABLE, &toc);
+	ok_str(s, "SESSION  TRACK     TYPE   START  MSF       FLAGS\n"
+		  "1        1         audio  0      00:02:00  dcp,pre\n"
+		  "2        2         data   11500  02:35:25  -\n"
+		  "2        lead-out  -      11550  02:36:00  -\n"
+		  "mcn: 0000010271955\n", "TOC", "as a table");
+	free(s);
+	s = print_toc(OUT_JSON, &toc);
+	ok_str(s, "{\"sessions\":2,\"mcn\":\"0000010271955\",\"leadout\":{\"session\":2,"
+		  "\"track\":\"lead-out\",\"start\":11550,\"msf\":\"02:36:00\"},\"tracks\":["
+		  "{\"session\":1,\"track\":1,\"type\":\"audio\",\"start\":0,\"msf\":\"00:02:00\","
+		  "\"flags\":\"dcp,pre\"},"
+		  "{\"session\":2,\"track\":2,\"type\":\"data\",\"start\":11500,"
+		  "\"msf\":\"02:35:25\",\"flags\":null}]}\n", "TOC", "as JSON");
+	free(s);
+}
+
 /* ---- third-party sheets ---- */
 
 static const char *corpora(void)
@@ -1139,6 +1189,7 @@ int main(void)
 	test_eac();
 	test_errors();
 	test_serialise();
+	test_toc_output();
 	base = corpora();
 	if (base) {
 		test_libcdio(base);

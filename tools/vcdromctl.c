@@ -222,6 +222,10 @@ static int print_drive_toc(const char *arg, const struct vcdrom_drive_info *info
 	struct out o;
 	int fd, ret;
 
+	if (info->state != VCDROM_STATE_LOADED) {
+		say(arg, "no medium");
+		return EXIT_FAILURE;
+	}
 	if (!info->block_dev[0]) {
 		say(arg, "no sr device: cannot read its TOC");
 		return EXIT_FAILURE;
