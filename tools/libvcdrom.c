@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include <linux/cdrom.h>
+#include <scsi/sg.h>
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
@@ -321,6 +322,64 @@ void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc)
 	memcpy(toc->mcn, disc->mcn, sizeof(toc->mcn));
 }
 
+/*
+ * Sessions from READ TOC's full TOC (format 0010b) in @buf: the session of
+ * each track the TOC already holds, and how many sessions there are. False
+ * when @buf is not one.
+ */
+static bool full_toc_sessions(const uint8_t *buf, size_t len, struct vcdrom_toc *toc)
+{
+	const uint8_t *d;
+	size_t n = 4, end;
+	unsigned int i, last = 0;
+
+	if (len < 4)
+		return false;
+	end = 2 + (buf[0] << 8 | buf[1]);
+	if (end > len)
+		end = len;
+	for (; n + 11 <= end; n += 11) {
+		d = buf + n;
+		/* ADR 1, a track's start */
+		if ((d[1] >> 4) != 1 || d[3] < 1 || d[3] > 99)
+			continue;
+		for (i = 0; i < toc->nr_tracks; i++)
+			if (toc->tracks[i].number == d[3])
+				toc->tracks[i].session = d[0];
+		if (d[0] > last)
+			last = d[0];
+	}
+	if (!last)
+		return false;
+	toc->nr_sessions = last;
+	return true;
+}
+
+/* Which session each track is in: only SCSI's READ TOC says; best effort. */
+static void read_sessions(int fd, struct vcdrom_toc *toc)
+{
+	/* READ TOC, MSF, format 0010b, from session 1 */
+	uint8_t cdb[10] = { 0x43, 0x02, 0x02, 0, 0, 0, 1, 0, 0, 0 };
+	uint8_t buf[4 + 11 * (3 + 99) * 2], sense[32];
+	struct sg_io_hdr io = {
+		.interface_id = 'S',
+		.dxfer_direction = SG_DXFER_FROM_DEV,
+		.cmd_len = sizeof(cdb),
+		.mx_sb_len = sizeof(sense),
+		.dxfer_len = sizeof(buf),
+		.dxferp = buf,
+		.cmdp = cdb,
+		.sbp = sense,
+		.timeout = 10000,
+	};
+
+	cdb[7] = sizeof(buf) >> 8;
+	cdb[8] = sizeof(buf) & 0xff;
+	if (ioctl(fd, SG_IO, &io) || (io.info & SG_INFO_OK_MASK) != SG_INFO_OK)
+		return;
+	full_toc_sessions(buf, sizeof(buf) - io.resid, toc);
+}
+
 int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
 {
 	struct cdrom_tochdr hdr;
@@ -349,18 +408,15 @@ int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
 	if (ioctl(fd, CDROMREADTOCENTRY, &e))
 		return -errno;
 	toc->leadout = e.cdte_addr.lba;
-	/* Of several sessions, only where the last one starts is told. */
-	if (!ioctl(fd, CDROMMULTISESSION, &ms) && ms.xa_flag) {
+	/* Of several sessions, the ioctls tell only where the last one starts. */
+	if (!ioctl(fd, CDROMMULTISESSION, &ms))
 		toc->last_session_start = ms.addr.lba;
-		for (i = 0; i < toc->nr_tracks; i++)
-			if (toc->tracks[i].start >= toc->last_session_start)
-				break;
-		toc->nr_sessions = i ? 2 : 1;	/* at least */
-	} else {
+	if (!toc->last_session_start) {
 		toc->nr_sessions = 1;
 		for (i = 0; i < toc->nr_tracks; i++)
 			toc->tracks[i].session = 1;
 	}
+	read_sessions(fd, toc);
 	if (!ioctl(fd, CDROM_GET_MCN, &mcn) && mcn.medium_catalog_number[0] &&
 	    strspn((char *)mcn.medium_catalog_number, "0123456789") >= VCDROM_MCN_LEN)
 		memcpy(toc->mcn, mcn.medium_catalog_number, VCDROM_MCN_LEN);

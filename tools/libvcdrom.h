@@ -106,7 +106,10 @@ struct vcdrom_toc {
 };
 
 void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc);
-/* Read the TOC of the medium in the CD drive open at @fd (cdrom ioctls); -errno. */
+/*
+ * Read the TOC of the medium in the CD drive open at @fd: cdrom ioctls, and
+ * SCSI READ TOC's full TOC for the sessions when the drive answers it; -errno.
+ */
 int vcdrom_read_toc(int fd, struct vcdrom_toc *toc);
 
 /* What DRIVE_GET reports about a drive. Strings are "" when not reported. */
