@@ -54,8 +54,6 @@
 #define LEADOUT_NEXT		2250		/* after later ones: 00:30:00 */
 #define LEADIN			4500		/* before every session but the first */
 
-#define CDTEXT_MAX_TEXT		(VCDROM_CDTEXT_MAX_PACKS * 12)
-
 enum cue_file_type { CUE_BINARY, CUE_MOTOROLA, CUE_WAVE };
 
 static const char *const file_types[] = {
@@ -108,7 +106,7 @@ static const struct {
 
 /* Genre codes of the CD-TEXT specification, 2 on; 1 is "not defined". */
 static const char *const genres[] = {
-	"Adult Contemporary", "Alternative Rock", "Childrens", "Classical",
+	"Adult Contemporary", "Alternative Rock", "Childrens Music", "Classical",
 	"Contemporary Christian", "Country", "Dance", "Easy Listening", "Erotic", "Folk",
 	"Gospel", "Hip Hop", "Jazz", "Latin", "Musical", "New Age", "Opera", "Operetta",
 	"Pop Music", "Rap", "Reggae", "Rock Music", "Rhythm & Blues", "Sound Effects",
@@ -1290,12 +1288,24 @@ static bool pack_text(struct cdtext_out *o, uint8_t type, uint8_t track, const u
 	return true;
 }
 
+/* A genre as the spec names it, or without its " Music" ("Pop", "Childrens"). */
+static bool is_genre(const char *text, const char *genre)
+{
+	size_t len = strlen(genre);
+
+	if (!strcasecmp(text, genre))
+		return true;
+	return len > 6 && !strcmp(genre + len - 6, " Music") && strlen(text) == len - 6 &&
+	       !strncasecmp(text, genre, len - 6);
+}
+
+/* GENRE's pack data: the genre code (big-endian), then the text as given. */
 static void genre_bytes(const char *text, uint8_t *buf, unsigned int *len)
 {
 	unsigned int i, code = 1;		/* "not defined", with the text */
 
 	for (i = 0; i < ARRAY_SIZE(genres); i++)
-		if (!strcasecmp(text, genres[i]))
+		if (is_genre(text, genres[i]))
 			code = i + 2;
 	buf[0] = code >> 8;
 	buf[1] = code;

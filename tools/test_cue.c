@@ -653,6 +653,17 @@ out:
 	}
 	vcdrom_disc_free(&d);
 
+	if (load_cue("GENRE without \"Music\"", "genre.cue",
+		     "GENRE pop\nFILE \"cdt.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
+		ok(d.cdtext && pack_is(d.cdtext, 0x87, 0, 0, 0, "\x00\x14pop\0\0\0\0\0\0\0"),
+		   "GENRE pop: code 0x0014 (Pop Music)");
+	vcdrom_disc_free(&d);
+	if (load_cue("GENRE unknown", "genre2.cue",
+		     "GENRE \"Chiptune\"\nFILE \"cdt.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
+		ok(d.cdtext && pack_is(d.cdtext, 0x87, 0, 0, 0, "\x00\x01" "Chiptune\0\0"),
+		   "GENRE Chiptune: code 1 (not defined), and the text");
+	vcdrom_disc_free(&d);
+
 	if (load_cue("Latin-1 sheet", "latin1.cue",
 		     "TITLE \"Caf\xe9 \xfc\"\nFILE \"cdt.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n",
 		     &d))
