@@ -240,7 +240,8 @@ int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
 	if ((disc->medium != VCDROM_MEDIUM_AUTO &&
 	     nla_put_u32(msg, VCDROM_DISC_A_MEDIUM, disc->medium)) ||
 	    (disc->mcn[0] && nla_put_string(msg, VCDROM_DISC_A_MCN, disc->mcn)) ||
-	    (disc->cdtext_len && nla_put(msg, VCDROM_DISC_A_CDTEXT, disc->cdtext_len, disc->cdtext)))
+	    (disc->cdtext_len &&
+	     nla_put(msg, VCDROM_DISC_A_CDTEXT, disc->cdtext_len, disc->cdtext)))
 		return -EMSGSIZE;
 	for (i = 0; i < disc->nr_files; i++) {
 		if (disc->files[i].fd < 0)

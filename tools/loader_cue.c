@@ -187,8 +187,8 @@ struct cue_sheet {
 
 /* ---- errors ---- */
 
-static int __printf(4, 5) cue_fail_err(struct cue_sheet *cs, int err, unsigned int line,
-				      const char *fmt, ...)
+static int __printf(4, 5)
+cue_fail_err(struct cue_sheet *cs, int err, unsigned int line, const char *fmt, ...)
 {
 	char object[PATH_MAX + 16], reason[sizeof(cs->ld->reason)];
 	va_list ap;
@@ -575,7 +575,7 @@ static int cmd_flags(struct cue_sheet *cs, const struct cue_args *a)
 			t->flags |= VCDROM_TRACK_F_4CH;
 		else if (!strcasecmp(a->v[i], "PRE"))
 			t->flags |= VCDROM_TRACK_F_PRE;
-		else if (strcasecmp(a->v[i], "SCMS"))	/* serial copy management: not on a CD-ROM */
+		else if (strcasecmp(a->v[i], "SCMS"))	/* copy management: not in a TOC */
 			return cue_fail(cs, "unknown flag \"%s\" (DCP, 4CH, PRE or SCMS)",
 					a->v[i]);
 	}
@@ -848,9 +848,9 @@ static bool resolve(const char *dir, const char *name, char *buf, size_t size)
 	     part = strtok_r(NULL, "/", &save)) {
 		if (snprintf(next, sizeof(next), "%s/%s", cur, part) >= (int)sizeof(next))
 			found = false;
-		else if (exists(next) || !strcmp(part, ".") || !strcmp(part, ".."))
-			memcpy(cur, next, sizeof(cur));
-		else if ((found = find_nocase(cur[0] ? cur : "/", part, next, sizeof(next))))
+		else if (!exists(next) && strcmp(part, ".") && strcmp(part, ".."))
+			found = find_nocase(cur[0] ? cur : "/", part, next, sizeof(next));
+		if (found)
 			memcpy(cur, next, sizeof(cur));
 	}
 	free(copy);
@@ -962,7 +962,8 @@ static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t
 		off += sizeof(ck);
 		if (!memcmp(ck, "fmt ", 4)) {
 			memset(fmt, 0, sizeof(fmt));
-			if (len < 16 || pread(fd, fmt, len < sizeof(fmt) ? len : sizeof(fmt), off) < 16)
+			if (len < 16 ||
+			    pread(fd, fmt, len < sizeof(fmt) ? len : sizeof(fmt), off) < 16)
 				return cue_fail_at(cs, f->line, "\"%s\": a bad fmt chunk", f->name);
 			tag = le16(fmt);
 			/* WAVE_FORMAT_EXTENSIBLE: the sub-format's first 2 bytes */
@@ -982,7 +983,8 @@ static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t
 			/* streamed files leave the size at 0 or ~0: the rest of the file */
 			if (len == 0 || len == 0xffffffff || off + len > size) {
 				if (len && len != 0xffffffff)
-					vcdrom_load_note(cs->ld, f->name, "the data chunk says %llu bytes, the file holds %llu",
+					vcdrom_load_note(cs->ld, f->name,
+							 "the data chunk says %llu bytes, the file holds %llu",
 							 (unsigned long long)len,
 							 (unsigned long long)(size - off));
 				len = size - off;
@@ -1082,7 +1084,8 @@ static int walk_file(struct cue_sheet *cs, unsigned int fi, int *cur)
 		byte += (uint64_t)(p->pos - sector) * size;
 		sector = p->pos;
 		if (byte >= f->data_len)
-			return cue_fail_at(cs, p->line, "INDEX %02u is past the end of \"%s\" (%llu bytes)",
+			return cue_fail_at(cs, p->line,
+					   "INDEX %02u is past the end of \"%s\" (%llu bytes)",
 					   p->number, f->name, (unsigned long long)f->data_len);
 		if ((int)p->track != *cur) {
 			ret = add_segment(cs, &cs->tracks[*cur], fi, f->data_off + seg_byte,
@@ -1108,7 +1111,8 @@ static int walk_file(struct cue_sheet *cs, unsigned int fi, int *cur)
 				   "track %u: the rest of \"%s\" (%llu bytes) is not a whole number of %u-byte sectors",
 				   t->number, f->name, (unsigned long long)rest, size);
 	if (rest % size)
-		vcdrom_load_note(cs->ld, f->name, "its audio data ends %llu bytes into a sector; the rest of the sector is silence",
+		vcdrom_load_note(cs->ld, f->name,
+				 "its audio data ends %llu bytes into a sector; the rest of the sector is silence",
 				 (unsigned long long)(rest % size));
 	return add_segment(cs, t, fi, f->data_off + seg_byte, rest / size + !!(rest % size));
 }
@@ -1132,8 +1136,8 @@ static int check_files_for(struct cue_sheet *cs, const struct cue_track *t)
 			return cue_fail_at(cs, t->line, "track %u: a WAVE file holds AUDIO, not %s",
 					   t->number, t->mode->name);
 		if (f->type == CUE_MOTOROLA && t->mode->format == VCDROM_SECTOR_RAW_PW)
-			return cue_fail_at(cs, t->line, "track %u: CDG in a MOTOROLA file is not supported",
-					   t->number);
+			return cue_fail_at(cs, t->line,
+					   "track %u: CDG in a MOTOROLA file is not supported", t->number);
 	}
 	return 0;
 }
@@ -1192,8 +1196,8 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 
 		lba64 = (uint64_t)lba + t->pregap + t->stored + t->postgap;
 		if (lba64 > VCDROM_CD_MAX_LEADOUT)
-			return cue_fail_at(cs, t->line, "track %u ends past 99:59:74, the end of a CD",
-					   t->number);
+			return cue_fail_at(cs, t->line,
+					   "track %u ends past 99:59:74, the end of a CD", t->number);
 		if (t->pregap && !add_extent(vt, &lba, t->pregap, VCDROM_SECTOR_ZERO))
 			return cue_nomem(cs);
 		stored_lba = lba;
@@ -1213,7 +1217,8 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 		for (j = 0; j < t->nr_points; j++) {
 			p = &cs->points[t->first_point + j];
 			if (p->number >= 2 && stored_lba + p->rel <= idx_lba)
-				return cue_fail_at(cs, p->line, "INDEX %02u is not after INDEX %02u",
+				return cue_fail_at(cs, p->line,
+						   "INDEX %02u is not after INDEX %02u",
 						   p->number, p->number - 1);
 			idx_lba = stored_lba + p->rel;
 			if (p->number == 1)
@@ -1222,8 +1227,8 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 				return cue_nomem(cs);
 		}
 		if (idx_lba >= end)
-			return cue_fail_at(cs, t->line, "track %u has no sectors from its last INDEX on",
-					   t->number);
+			return cue_fail_at(cs, t->line,
+					   "track %u has no sectors from its last INDEX on", t->number);
 	}
 	disc->medium = VCDROM_MEDIUM_CD;
 	memcpy(disc->mcn, cs->mcn, sizeof(disc->mcn));
@@ -1441,8 +1446,8 @@ static int load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc)
 
 		if (bad) {
 			free(buf);
-			return cue_fail_at(cs, line, "\"%s\": CD-TEXT pack %u has a bad %s", name, i,
-					   bad);
+			return cue_fail_at(cs, line, "\"%s\": CD-TEXT pack %u has a bad %s",
+					   name, i, bad);
 		}
 	}
 	disc->cdtext = malloc(size);
@@ -1500,7 +1505,8 @@ static int build_disc(struct cue_sheet *cs, struct vcdrom_disc *disc)
 			text |= !!cs->tracks[i].text[f];
 	}
 	if (text)
-		vcdrom_load_note(cs->ld, cs->path, "CD-TEXT from CDTEXTFILE; the sheet's own is left out");
+		vcdrom_load_note(cs->ld, cs->path,
+				 "CD-TEXT from CDTEXTFILE; the sheet's own is left out");
 	return load_cdtextfile(cs, disc);
 }
 
@@ -1530,7 +1536,7 @@ out:
 	return ret;
 }
 
-/* A text file whose first command (after a BOM, blank lines and REMs) is one a sheet starts with. */
+/* Text whose first command (after a BOM, blank lines and REMs) is one a sheet starts with. */
 bool vcdrom_probe_cue(int fd, uint64_t size)
 {
 	static const char *const first[] = {

@@ -483,8 +483,9 @@ void out_toc(struct out *o, const struct vcdrom_toc *toc)
 		o->nobjs = 0;
 		for (i = 0; i < toc->nr_tracks; i++) {
 			t = &toc->tracks[i];
-			toc_row(o, t->number, t->session, t->control & VCDROM_Q_DATA ? "data" : "audio",
-				t->start, t->control, true);
+			toc_row(o, t->number, t->session,
+				t->control & VCDROM_Q_DATA ? "data" : "audio", t->start,
+				t->control, true);
 		}
 		fputs("]}\n", o->f);
 		o->in_list = false;

@@ -263,7 +263,10 @@ static bool track_is(const struct vcdrom_track *t, unsigned int number, uint32_t
 	return false;
 }
 
-/* A sheet (NULL: err.cue as it is) that must be refused with @err, at @line of it (0: none), for @reason. */
+/*
+ * A sheet (NULL: err.cue as it is) that must be refused with @err, at @line
+ * of it (0: none), for @reason.
+ */
 static void cue_fails(const char *what, const char *text, int err, unsigned int line,
 		      const char *reason)
 {
@@ -952,7 +955,8 @@ static void test_serialise(void)
 	   "serialise: a CUE disc");
 	ok(dtb[VCDROM_DISC_A_MEDIUM] && nla_get_u32(dtb[VCDROM_DISC_A_MEDIUM]) == VCDROM_MEDIUM_CD,
 	   "serialise: MEDIUM CD");
-	ok(dtb[VCDROM_DISC_A_MCN] && !strcmp(nla_get_string(dtb[VCDROM_DISC_A_MCN]), "1234567890123") &&
+	ok(dtb[VCDROM_DISC_A_MCN] &&
+	   !strcmp(nla_get_string(dtb[VCDROM_DISC_A_MCN]), "1234567890123") &&
 	   nla_len(dtb[VCDROM_DISC_A_MCN]) == 14, "serialise: MCN, a 13-digit string");
 	ok(dtb[VCDROM_DISC_A_CDTEXT] && nla_len(dtb[VCDROM_DISC_A_CDTEXT]) == (int)d.cdtext_len &&
 	   !memcmp(nla_data(dtb[VCDROM_DISC_A_CDTEXT]), d.cdtext, d.cdtext_len),
@@ -1049,7 +1053,8 @@ static void load_file(const char *what, const char *path, int want, unsigned int
 	if (!want) {
 		vcdrom_disc_toc(&d, &toc);
 		if (!ok(ret == 0 && nr_tracks(&d) == tracks && (!leadout || toc.leadout == leadout),
-			"%s: loads, %u tracks%s", what, tracks, leadout ? ", lead-out as expected" : ""))
+			"%s: loads, %u tracks%s", what, tracks,
+			leadout ? ", lead-out as expected" : ""))
 			printf("# %d: %s: %s; %u tracks, lead-out %u\n", ret, ld.object, ld.reason,
 			       nr_tracks(&d), toc.leadout);
 	} else {
