@@ -204,6 +204,22 @@ cue_fail_err(struct cue_sheet *cs, int err, unsigned int line, const char *fmt, 
 }
 
 #define cue_fail_at(cs, line, ...) cue_fail_err(cs, EINVAL, line, __VA_ARGS__)
+
+/* A note about line @line of the sheet. */
+static void __printf(3, 4) cue_note(struct cue_sheet *cs, unsigned int line, const char *fmt, ...)
+{
+	char object[PATH_MAX + 16], text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (line)
+		snprintf(object, sizeof(object), "%s:%u", cs->path, line);
+	else
+		snprintf(object, sizeof(object), "%s", cs->path);
+	vcdrom_load_note(cs->ld, object, "%s", text);
+}
 #define cue_fail(cs, ...) cue_fail_at(cs, (cs)->line, __VA_ARGS__)
 
 static int cue_nomem(struct cue_sheet *cs)
@@ -983,9 +999,9 @@ static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t
 			/* streamed files leave the size at 0 or ~0: the rest of the file */
 			if (len == 0 || len == 0xffffffff || off + len > size) {
 				if (len && len != 0xffffffff)
-					vcdrom_load_note(cs->ld, f->name,
-							 "the data chunk says %llu bytes, the file holds %llu",
-							 (unsigned long long)len,
+					cue_note(cs, f->line,
+						 "\"%s\": the data chunk says %llu bytes, the file holds %llu",
+						 f->name, (unsigned long long)len,
 							 (unsigned long long)(size - off));
 				len = size - off;
 			}
@@ -1014,8 +1030,7 @@ static int open_files(struct cue_sheet *cs, struct vcdrom_disc *disc)
 			if (!guess_file(cs, f->name, path, sizeof(path)))
 				return cue_fail_err(cs, ENOENT, f->line, "\"%s\": %s", f->name,
 						    strerror(ENOENT));
-			vcdrom_load_note(cs->ld, cs->path, "FILE \"%s\" not found; using %s",
-					 f->name, path);
+			cue_note(cs, f->line, "\"%s\" not found; using %s", f->name, path);
 		}
 		fd = vcdrom_open_image_file(path, &size, cs->ld);
 		if (fd < 0)
@@ -1111,9 +1126,9 @@ static int walk_file(struct cue_sheet *cs, unsigned int fi, int *cur)
 				   "track %u: the rest of \"%s\" (%llu bytes) is not a whole number of %u-byte sectors",
 				   t->number, f->name, (unsigned long long)rest, size);
 	if (rest % size)
-		vcdrom_load_note(cs->ld, f->name,
-				 "its audio data ends %llu bytes into a sector; the rest of the sector is silence",
-				 (unsigned long long)(rest % size));
+		cue_note(cs, f->line,
+			 "\"%s\": its audio ends %llu bytes into a sector; the rest of it is silence",
+			 f->name, (unsigned long long)(rest % size));
 	return add_segment(cs, t, fi, f->data_off + seg_byte, rest / size + !!(rest % size));
 }
 
@@ -1505,8 +1520,7 @@ static int build_disc(struct cue_sheet *cs, struct vcdrom_disc *disc)
 			text |= !!cs->tracks[i].text[f];
 	}
 	if (text)
-		vcdrom_load_note(cs->ld, cs->path,
-				 "CD-TEXT from CDTEXTFILE; the sheet's own is left out");
+		cue_note(cs, cs->cdtextfile_line, "CD-TEXT from CDTEXTFILE; the sheet's own is left out");
 	return load_cdtextfile(cs, disc);
 }
 

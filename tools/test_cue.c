@@ -182,6 +182,7 @@ static int next_fd(void)
 
 struct noted {
 	unsigned int n;
+	char object[PATH_MAX + 16];
 	char text[512];
 };
 
@@ -189,8 +190,8 @@ static void note(const char *object, const char *text, void *arg)
 {
 	struct noted *nt = arg;
 
-	(void)object;
 	nt->n++;
+	snprintf(nt->object, sizeof(nt->object), "%s", object);
 	snprintf(nt->text, sizeof(nt->text), "%s", text);
 }
 
@@ -474,8 +475,9 @@ static void test_wave(void)
 	   "WAVE: extents start at the data chunk (past a LIST chunk)");
 	ok(ext_is(track(&d, 2), 0, 20, 11, VCDROM_SECTOR_RAW, 1, 44) && notes.n == 1,
 	   "WAVE: data ending 4 bytes into a sector at the end of the file: 11 sectors, a note");
-	ok_str(notes.text, "its audio data ends 4 bytes into a sector; the rest of the sector is silence",
+	ok_str(notes.text, "\"two.wav\": its audio ends 4 bytes into a sector; the rest of it is silence",
 	       "WAVE", "the note");
+	ok_str(notes.object, tmp_path("wave.cue:6"), "WAVE", "the note is about the FILE line");
 	vcdrom_disc_free(&d);
 
 	/* streamed: the data chunk's size is left at 0 */
