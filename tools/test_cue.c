@@ -570,6 +570,17 @@ static bool packs_valid(const uint8_t *p, unsigned int len)
 	return true;
 }
 
+/* Every pack's CRC, whatever its block. */
+static bool crcs_valid(const uint8_t *p, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len / 18; i++, p += 18)
+		if (crc_ccitt(p, 16) != (p[16] << 8 | p[17]))
+			return false;
+	return len % 18 == 0;
+}
+
 static bool pack_is(const uint8_t *p, uint8_t type, uint8_t trk, uint8_t seq, uint8_t pos,
 		    const char *text)
 {
@@ -1074,7 +1085,15 @@ static void test_libcdio(const char *base)
 		"bad-cat1.cue", "bad-cat2.cue", "bad-cat3.cue", "bad-mode1.cue",
 		"bad-msf-1.cue", "bad-msf-2.cue", "bad-msf-3.cue",
 	};
-	char path[PATH_MAX];
+	static const struct {
+		const char *name;
+		unsigned int packs;
+	} cdts[] = {
+		{ "cdtext.cdt", 96 },		/* 2 blocks, a NUL after them */
+		{ "cdtext-krosis.cdt", 47 },
+		{ "cdtext-libburnia.cdt", 91 },
+	};
+	char path[PATH_MAX], sheet[PATH_MAX + 128], what[64];
 	struct vcdrom_load ld = { 0 };
 	struct vcdrom_disc d;
 	unsigned int i;
@@ -1090,6 +1109,17 @@ static void test_libcdio(const char *base)
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(path, sizeof(path), "%s/libcdio/data/%s", base, bad[i]);
 		load_file(bad[i], path, EINVAL, 0, 0);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(cdts) && realpath(base, path); i++) {
+		snprintf(sheet, sizeof(sheet), "CDTEXTFILE \"%s/libcdio/data/%s\"\n"
+			 "FILE \"e.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n",
+			 path, cdts[i].name);
+		snprintf(what, sizeof(what), "libcdio %s as CDTEXTFILE", cdts[i].name);
+		if (load_cue(what, "cdt-libcdio.cue", sheet, &d))
+			ok(d.cdtext_len == cdts[i].packs * 18 && crcs_valid(d.cdtext, d.cdtext_len),
+			   "libcdio %s: %u packs, their CRCs good", cdts[i].name, cdts[i].packs);
+		vcdrom_disc_free(&d);
 	}
 
 	vcdrom_disc_init(&d);
