@@ -806,6 +806,38 @@ static void test_eac(void)
 #define T1 "TRACK 01 AUDIO\n"
 #define I1 "INDEX 01 00:00:00\n"
 
+/* Errors of size: 100 FILEs, CD-TEXT over a block, a CDTEXTFILE over 2048 packs. */
+static void test_too_many(void)
+{
+	char *sheet = malloc(100 * 200), *p = sheet;
+	uint8_t *packs = calloc(2049, 18);
+	unsigned int i;
+
+	for (i = 0; i < 100; i++)
+		p += sprintf(p, "FILE \"e.bin\" BINARY\nTRACK %02u AUDIO\nINDEX 01 00:00:00\n",
+			     i % 99 + 1);
+	cue_fails("100 FILEs", sheet, EINVAL, 298, "more than 99 FILEs");
+
+	p = sheet + sprintf(sheet, "FILE \"e.bin\" BINARY\n");
+	for (i = 0; i < 25; i++)
+		p += sprintf(p, "TRACK %02u AUDIO\nTITLE \"%0150u\"\nINDEX 01 00:00:%02u\n",
+			     i + 1, i, i);
+	cue_fails("CD-TEXT over 256 packs", sheet, EINVAL, 0,
+		  "CD-TEXT is too long: more than 256 packs in a block");
+
+	for (i = 0; i < 2049; i++)
+		packs[i * 18] = 0x80;
+	write_file("big.cdt", packs, 2049 * 18);
+	cue_fails("CDTEXTFILE over 2048 packs", "CDTEXTFILE big.cdt\nFILE \"e.bin\" BINARY\n" T1 I1,
+		  EINVAL, 1, "\"big.cdt\": more than 2048 CD-TEXT packs");
+	memset(packs, 0, 18);
+	write_file("type.cdt", packs, 18);
+	cue_fails("CDTEXTFILE with a bad pack type", "CDTEXTFILE type.cdt\nFILE \"e.bin\" BINARY\n"
+		  T1 I1, EINVAL, 1, "\"type.cdt\": CD-TEXT pack 0 has a bad type");
+	free(packs);
+	free(sheet);
+}
+
 static void test_errors(void)
 {
 	uint8_t nul[32] = "FILE \"x\" BINARY\n";
@@ -939,8 +971,33 @@ static void test_errors(void)
 		  "track 1: CDG in a MOTOROLA file is not supported");
 	cue_fails("past 99:59:74", "FILE \"e.bin\" BINARY\nTRACK 01 AUDIO\nPREGAP 99:59:00\n" I1,
 		  EINVAL, 2, "track 1 ends past 99:59:74, the end of a CD");
+	cue_fails("too many words", "FILE \"e.bin\" BINARY\n" T1 "FLAGS DCP DCP DCP DCP DCP DCP DCP DCP DCP\n",
+		  EINVAL, 3, "too many words");
+	cue_fails("INDEX without a time", "FILE \"e.bin\" BINARY\n" T1 "INDEX 01\n", EINVAL, 3,
+		  "INDEX needs a number and a time");
+	cue_fails("TRACK without a mode", "FILE \"e.bin\" BINARY\nTRACK 01\n", EINVAL, 2,
+		  "TRACK needs a number and a mode");
+	cue_fails("FILE \"\"", "FILE \"\" BINARY\n", EINVAL, 1, "FILE needs a name");
+	cue_fails("REM SESSION without a number", "REM SESSION\n", EINVAL, 1,
+		  "REM SESSION needs a session number (1 to 99)");
+	cue_fails("REM LEAD-OUT without a time", "REM LEAD-OUT\n", EINVAL, 1,
+		  "REM LEAD-OUT needs a time");
+	cue_fails("a FILE that is a folder", "FILE \".\" BINARY\n" T1 I1, EISDIR, 1,
+		  "\".\": Is a directory");
+	write_file("nofmt.wav", "RIFFxxxxWAVEdata\x08\0\0\0abcdefgh", 28);
+	cue_fails("WAVE data before fmt", "FILE \"nofmt.wav\" WAVE\n" T1 I1, EINVAL, 1,
+		  "\"nofmt.wav\": data before the fmt chunk");
+	write_file("shortfmt.wav", "RIFFxxxxWAVEfmt \x04\0\0\0\x01\0\x02\0", 24);
+	cue_fails("WAVE with a short fmt chunk", "FILE \"shortfmt.wav\" WAVE\n" T1 I1, EINVAL, 1,
+		  "\"shortfmt.wav\": a bad fmt chunk");
+	write_file("nodata.wav", "RIFFxxxxWAVEJUNK\x02\0\0\0ab", 22);
+	cue_fails("WAVE without fmt and data", "FILE \"nodata.wav\" WAVE\n" T1 I1, EINVAL, 1,
+		  "\"nodata.wav\" has no fmt chunk");
 	write_file("err.cue", nul, sizeof(nul));
 	cue_fails("binary .cue", NULL, EINVAL, 0, "binary data (a NUL byte): not a cue sheet");
+	make_bin("err.cue", (1 << 20) + 1);
+	cue_fails("a .cue over 1 MiB", NULL, EFBIG, 0, "larger than 1048576 bytes: not a cue sheet");
+	test_too_many();
 }
 
 /* ---- the serialiser ---- */
