@@ -170,6 +170,20 @@ static char *make_wav(const char *name, unsigned int channels, unsigned int rate
 	return path;
 }
 
+/* Copy @src to @name in the test folder. */
+static void copy_file(const char *src, const char *name)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(src, "rb");
+
+	if (!f)
+		die(src);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	write_file(name, buf, n);
+}
+
 static int next_fd(void)
 {
 	int fd = dup(0);
@@ -1238,6 +1252,66 @@ static void test_whipper_cue(const char *base, const char *name)
 	load_file(src, tmp_path(name), strcmp(name, "kanye.cue") ? 0 : EINVAL, tracks, 0);
 }
 
+/* The CDDB disc id of a TOC, as cd-discid and whipper compute it. */
+static uint32_t cddb_id(const struct vcdrom_toc *toc)
+{
+	unsigned int i, n = 0, s;
+
+	for (i = 0; i < toc->nr_tracks; i++)
+		for (s = (toc->tracks[i].start + 150) / 75; s; s /= 10)
+			n += s % 10;
+	return (n % 0xff) << 24 |
+	       ((toc->leadout + 150) / 75 - (toc->tracks[0].start + 150) / 75) << 8 |
+	       toc->nr_tracks;
+}
+
+/*
+ * whipper's single-file sheets over a data.wav as long as the disc's .toc
+ * says: the disc id in their REM DISCID must come out.
+ */
+static void test_whipper_discid(const char *base, const char *name)
+{
+	char path[PATH_MAX], line[256];
+	unsigned int m1, s1, f1, m2, s2, f2, want = 0;
+	uint32_t end = 0;
+	struct vcdrom_disc d;
+	struct vcdrom_toc toc;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/whipper/%s.toc", base, name);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "FILE \"data.wav\" %u:%u:%u %u:%u:%u", &m1, &s1, &f1,
+			   &m2, &s2, &f2) == 6)
+			end = (m1 * 60 + s1) * 75 + f1 + (m2 * 60 + s2) * 75 + f2;
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof(path), "%s/whipper/%s.cue", base, name);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "REM DISCID %x", &want) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (!end || !want) {
+		skip("no .toc or no REM DISCID", "whipper %s: disc id", name);
+		return;
+	}
+	/* next to a data.wav of ours */
+	make_wav("data.wav", 2, 44100, 16, false, end * 2352, end * 2352ULL);
+	snprintf(path, sizeof(path), "%s/whipper/%s.cue", base, name);
+	copy_file(path, "discid.cue");
+	vcdrom_disc_init(&d);
+	if (vcdrom_load_image(tmp_path("discid.cue"), &d, &(struct vcdrom_load){ 0 })) {
+		ok(false, "whipper %s: loads over a data.wav of %u sectors", name, end);
+		return;
+	}
+	vcdrom_disc_toc(&d, &toc);
+	if (!ok(cddb_id(&toc) == want, "whipper %s: CDDB disc id %08x", name, want))
+		printf("# got %08x\n", cddb_id(&toc));
+	vcdrom_disc_free(&d);
+}
+
 static void test_whipper(const char *base)
 {
 	struct dirent **names;
@@ -1258,6 +1332,9 @@ static void test_whipper(const char *base)
 		free(names[i]);
 	}
 	free(names);
+	test_whipper_discid(base, "bloc");
+	test_whipper_discid(base, "breeders");
+	test_whipper_discid(base, "cure");
 }
 
 static void cleanup(void)
