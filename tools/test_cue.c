@@ -1312,6 +1312,85 @@ static void test_whipper_discid(const char *base, const char *name)
 	vcdrom_disc_free(&d);
 }
 
+static bool toc_msf(const char *s, uint32_t *v)
+{
+	unsigned int m, sec, f;
+
+	if (!strcmp(s, "0")) {
+		*v = 0;
+		return true;
+	}
+	if (sscanf(s, "%u:%u:%u", &m, &sec, &f) != 3)
+		return false;
+	*v = (m * 60 + sec) * 75 + f;
+	return true;
+}
+
+/*
+ * capital.1.toc and capital.2.toc are the sessions of one enhanced CD. As a
+ * Redump sheet (session 2's pregap stored as INDEX 00) its data track must
+ * start at LBA 209100 and its disc id be b910140c.
+ */
+static void test_whipper_capital(const char *base)
+{
+	char path[PATH_MAX], line[256], a[32], b[32], *sheet = malloc(16384), *p = sheet;
+	uint32_t start = 0, len = 0, idx1 = 0, end = 0, silence = 0;
+	unsigned int n = 0;
+	struct vcdrom_disc d;
+	struct vcdrom_toc toc;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/whipper/capital.1.toc", base);
+	f = fopen(path, "r");
+	if (!f) {
+		skip("no capital.1.toc", "whipper capital: two sessions");
+		free(sheet);
+		return;
+	}
+	p += sprintf(p, "REM SESSION 01\nFILE \"data.wav\" WAVE\n");
+	/* a track's INDEX 01 is written when the next one (or the end) comes */
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "TRACK AUDIO", 11)) {
+			if (n)
+				p += sprintf(p, "INDEX 01 %02u:%02u:%02u\n", (start + idx1) / 4500,
+					     (start + idx1) / 75 % 60, (start + idx1) % 75);
+			p += sprintf(p, "TRACK %02u AUDIO\n", ++n);
+			idx1 = silence = 0;
+		} else if (sscanf(line, "SILENCE %31s", a) == 1 && toc_msf(a, &silence)) {
+			p += sprintf(p, "PREGAP %02u:%02u:%02u\n", silence / 4500, silence / 75 % 60,
+				     silence % 75);
+		} else if (sscanf(line, "FILE \"data.wav\" %31s %31s", a, b) == 2 &&
+			   toc_msf(a, &start) && toc_msf(b, &len)) {
+			end = start + len;
+		} else if (sscanf(line, "START %31s", a) == 1 && toc_msf(a, &idx1)) {
+			/* START counts from the track's start, SILENCE (its PREGAP) included */
+			idx1 -= silence;
+			if (idx1)
+				p += sprintf(p, "INDEX 00 %02u:%02u:%02u\n", start / 4500,
+					     start / 75 % 60, start % 75);
+		}
+	}
+	fclose(f);
+	p += sprintf(p, "INDEX 01 %02u:%02u:%02u\n", (start + idx1) / 4500,
+		     (start + idx1) / 75 % 60, (start + idx1) % 75);
+	p += sprintf(p, "REM SESSION 02\nFILE \"data_1.bin\" BINARY\nTRACK %02u MODE1/2048\n"
+		     "INDEX 00 00:00:00\nINDEX 01 00:02:00\n", n + 1);
+	make_wav("data.wav", 2, 44100, 16, false, end * 2352, end * 2352ULL);
+	make_bin("data_1.bin", (150 + 123750) * 2048ULL);	/* 27:30:00 of data */
+	if (!load_cue("whipper capital.1 + capital.2 as one Redump sheet", "capital.cue", sheet,
+		      &d)) {
+		free(sheet);
+		return;
+	}
+	vcdrom_disc_toc(&d, &toc);
+	ok(toc.nr_sessions == 2 && toc.nr_tracks == 12 && toc.tracks[11].start == 209100 &&
+	   toc.tracks[11].session == 2, "whipper capital: data track 12 in session 2 at 209100");
+	if (!ok(cddb_id(&toc) == 0xb910140c, "whipper capital: CDDB disc id b910140c"))
+		printf("# got %08x\n", cddb_id(&toc));
+	vcdrom_disc_free(&d);
+	free(sheet);
+}
+
 static void test_whipper(const char *base)
 {
 	struct dirent **names;
@@ -1335,6 +1414,7 @@ static void test_whipper(const char *base)
 	test_whipper_discid(base, "bloc");
 	test_whipper_discid(base, "breeders");
 	test_whipper_discid(base, "cure");
+	test_whipper_capital(base);
 }
 
 static void cleanup(void)
