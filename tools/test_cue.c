@@ -1150,6 +1150,59 @@ static void load_file(const char *what, const char *path, int want, unsigned int
 	vcdrom_disc_free(&d);
 }
 
+/*
+ * Our TOC of a libcdio sheet against the track list in cd-info's output
+ * for it (the .right file): number, LSN, audio or data, copy permitted,
+ * lead-out, MCN.
+ */
+static void test_libcdio_right(const char *base, const char *cue, const char *right)
+{
+	char path[PATH_MAX], line[256], type[16], copy[8], mcn[32] = "";
+	unsigned int num, lsn, i = 0, bad = 0;
+	uint32_t leadout = 0;
+	struct vcdrom_load ld = { 0 };
+	struct vcdrom_disc d;
+	struct vcdrom_toc toc;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/libcdio/data/%s", base, cue);
+	vcdrom_disc_init(&d);
+	if (vcdrom_load_image(path, &d, &ld)) {
+		ok(false, "libcdio %s: loads (%s)", cue, ld.reason);
+		return;
+	}
+	vcdrom_disc_toc(&d, &toc);
+	vcdrom_disc_free(&d);
+	snprintf(path, sizeof(path), "%s/libcdio/%s", base, right);
+	f = fopen(path, "r");
+	if (!f) {
+		skip("no .right file", "libcdio %s against cd-info", cue);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Media Catalog Number (MCN): %31s", mcn) == 1)
+			continue;
+		copy[0] = '\0';
+		if (sscanf(line, " %u: %*u:%*u:%*u %u %15s %*s %7s", &num, &lsn, type, copy) < 3)
+			continue;
+		if (num == 170) {
+			leadout = lsn;
+			continue;
+		}
+		if (i >= toc.nr_tracks || toc.tracks[i].number != num ||
+		    toc.tracks[i].start != lsn ||
+		    !(toc.tracks[i].control & VCDROM_Q_DATA) != !strcmp(type, "audio") ||
+		    !(toc.tracks[i].control & VCDROM_Q_DCP) != !!strcmp(copy, "yes"))
+			bad++;
+		i++;
+	}
+	fclose(f);
+	if (!strcmp(mcn, "not"))
+		mcn[0] = '\0';
+	ok(i && !bad && i == toc.nr_tracks && leadout == toc.leadout && !strcmp(mcn, toc.mcn),
+	   "libcdio %s: the tracks, lead-out and MCN cd-info reads from it (%s)", cue, right);
+}
+
 static void test_libcdio(const char *base)
 {
 	static const char *const bad[] = {
@@ -1177,6 +1230,9 @@ static void test_libcdio(const char *base)
 	load_file("libcdio cdda_4_5.cue", path, 0, 2, 302);
 	snprintf(path, sizeof(path), "%s/libcdio/data/p1.cue", base);
 	load_file("libcdio p1.cue (FILE \"BOING.BIN\")", path, 0, 2, 302);
+	test_libcdio_right(base, "cdda.cue", "cdda.right");
+	test_libcdio_right(base, "cdda_4_5.cue", "cdda_4_5.right");
+	test_libcdio_right(base, "isofs-m1.cue", "isofs-m1.right");
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(path, sizeof(path), "%s/libcdio/data/%s", base, bad[i]);
 		load_file(bad[i], path, EINVAL, 0, 0);
