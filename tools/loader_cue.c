@@ -93,15 +93,15 @@ static const struct {
 	uint8_t type;
 	bool disc_only;
 } cdtext_fields[CDT_NR] = {
-	[CDT_TITLE]	= { "TITLE",		0x80 },
-	[CDT_PERFORMER]	= { "PERFORMER",	0x81 },
-	[CDT_SONGWRITER] = { "SONGWRITER",	0x82 },
-	[CDT_COMPOSER]	= { "COMPOSER",		0x83 },
-	[CDT_ARRANGER]	= { "ARRANGER",		0x84 },
-	[CDT_MESSAGE]	= { "MESSAGE",		0x85 },
+	[CDT_TITLE]	= { "TITLE",		0x80, false },
+	[CDT_PERFORMER]	= { "PERFORMER",	0x81, false },
+	[CDT_SONGWRITER] = { "SONGWRITER",	0x82, false },
+	[CDT_COMPOSER]	= { "COMPOSER",		0x83, false },
+	[CDT_ARRANGER]	= { "ARRANGER",		0x84, false },
+	[CDT_MESSAGE]	= { "MESSAGE",		0x85, false },
 	[CDT_DISC_ID]	= { "DISC_ID",		0x86, true },
 	[CDT_GENRE]	= { "GENRE",		0x87, true },
-	[CDT_UPC_EAN]	= { "UPC_EAN",		0x8e },	/* on a track: its ISRC as text */
+	[CDT_UPC_EAN]	= { "UPC_EAN",		0x8e, false },	/* on a track: its ISRC as text */
 };
 
 /* Genre codes of the CD-TEXT specification, 2 on; 1 is "not defined". */
