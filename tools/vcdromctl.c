@@ -305,6 +305,25 @@ static int first_empty_drive(struct vcdrom_client *c, const struct args *a, uint
 	return i < n ? 0 : EXIT_FAILURE;
 }
 
+/* A CD layout (from a cue sheet) needs a module with the "cd" feature: say so before trying. */
+static int check_features(struct vcdrom_client *c, const char *image,
+			  const struct vcdrom_disc *disc)
+{
+	uint64_t features;
+	uint32_t max_drives;
+	int ret;
+
+	if (disc->medium != VCDROM_MEDIUM_CD)
+		return 0;
+	ret = vcdrom_features(c, &features, &max_drives);
+	if (ret)
+		return failed(c, image, ret);
+	if (features & VCDROM_F_CD)
+		return 0;
+	say(image, "the loaded vcdrom module cannot play this CD layout (it lacks the \"cd\" feature)");
+	return EXIT_FAILURE;
+}
+
 static int cmd_insert(const struct args *a)
 {
 	struct vcdrom_load ld = { .note = note };
@@ -328,6 +347,9 @@ static int cmd_insert(const struct args *a)
 		ret = EXIT_FAILURE;
 		goto out_free_disc;
 	}
+	ret = check_features(c, image, &disc);
+	if (ret)
+		goto out_close;
 	if (a->drive)
 		ret = find_drive(c, a->drive, &spec, &index, NULL);
 	else
