@@ -969,8 +969,18 @@ static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t
 	uint16_t tag;
 
 	if (pread(fd, hdr, sizeof(hdr), 0) != sizeof(hdr) || memcmp(hdr, "RIFF", 4) ||
-	    memcmp(hdr + 8, "WAVE", 4))
+	    memcmp(hdr + 8, "WAVE", 4)) {
+		/* sheets in the wild say WAVE of compressed audio too */
+		const char *what = !memcmp(hdr, "fLaC", 4) ? "FLAC" :
+				   !memcmp(hdr, "ID3", 3) || (hdr[0] == 0xff && (hdr[1] & 0xe0) == 0xe0) ?
+				   "MP3" : !memcmp(hdr, "OggS", 4) ? "Ogg" : NULL;
+
+		if (what)
+			return cue_fail_at(cs, f->line,
+					   "\"%s\" is %s, not a RIFF WAVE file (decode it to WAVE)",
+					   f->name, what);
 		return cue_fail_at(cs, f->line, "\"%s\" is not a RIFF WAVE file", f->name);
+	}
 	while (off + sizeof(ck) <= size) {
 		if (pread(fd, ck, sizeof(ck), off) != sizeof(ck))
 			break;

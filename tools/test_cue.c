@@ -973,6 +973,9 @@ static void test_errors(void)
 		  "FILE \"e.bin\" BINARY\n", EINVAL, 4, "no INDEX in FILE \"e.bin\"");
 	cue_fails("WAVE that is not", "FILE \"text.wav\" WAVE\n" T1 I1, EINVAL, 1,
 		  "\"text.wav\" is not a RIFF WAVE file");
+	write_text("song.flac", "fLaC\x01\x02\x03\x04\x05\x06\x07\x08");
+	cue_fails("FLAC said to be WAVE", "FILE \"song.flac\" WAVE\n" T1 I1, EINVAL, 1,
+		  "\"song.flac\" is FLAC, not a RIFF WAVE file (decode it to WAVE)");
 	cue_fails("WAVE in mono", "FILE \"mono.wav\" WAVE\n" T1 I1, EINVAL, 1,
 		  "\"mono.wav\" is not CD audio: format 1, 1 channels, 44100 Hz, 16 bits (PCM, 2, 44100, 16 needed)");
 	cue_fails("WAVE data not whole sectors, then more", "FILE \"odd.wav\" WAVE\n" T1 I1,
