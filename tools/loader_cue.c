@@ -960,6 +960,18 @@ static uint16_t le16(const uint8_t *p)
 	return p[0] | p[1] << 8;
 }
 
+/* What compressed audio starts with @hdr, if any: sheets in the wild call it WAVE too. */
+static const char *compressed(const uint8_t *hdr)
+{
+	if (!memcmp(hdr, "fLaC", 4))
+		return "FLAC";
+	if (!memcmp(hdr, "OggS", 4))
+		return "Ogg";
+	if (!memcmp(hdr, "ID3", 3) || (hdr[0] == 0xff && (hdr[1] & 0xe0) == 0xe0))
+		return "MP3";
+	return NULL;
+}
+
 /* Find a WAVE file's PCM data: 16-bit stereo at 44100 Hz, as on a CD. */
 static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t size)
 {
@@ -970,10 +982,7 @@ static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t
 
 	if (pread(fd, hdr, sizeof(hdr), 0) != sizeof(hdr) || memcmp(hdr, "RIFF", 4) ||
 	    memcmp(hdr + 8, "WAVE", 4)) {
-		/* sheets in the wild say WAVE of compressed audio too */
-		const char *what = !memcmp(hdr, "fLaC", 4) ? "FLAC" :
-				   !memcmp(hdr, "ID3", 3) || (hdr[0] == 0xff && (hdr[1] & 0xe0) == 0xe0) ?
-				   "MP3" : !memcmp(hdr, "OggS", 4) ? "Ogg" : NULL;
+		const char *what = compressed(hdr);
 
 		if (what)
 			return cue_fail_at(cs, f->line,
@@ -1162,7 +1171,8 @@ static int check_files_for(struct cue_sheet *cs, const struct cue_track *t)
 					   t->number, t->mode->name);
 		if (f->type == CUE_MOTOROLA && t->mode->format == VCDROM_SECTOR_RAW_PW)
 			return cue_fail_at(cs, t->line,
-					   "track %u: CDG in a MOTOROLA file is not supported", t->number);
+					   "track %u: CDG in a MOTOROLA file is not supported",
+					   t->number);
 	}
 	return 0;
 }
@@ -1222,7 +1232,8 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 		lba64 = (uint64_t)lba + t->pregap + t->stored + t->postgap;
 		if (lba64 > VCDROM_CD_MAX_LEADOUT)
 			return cue_fail_at(cs, t->line,
-					   "track %u ends past 99:59:74, the end of a CD", t->number);
+					   "track %u ends past 99:59:74, the end of a CD",
+					   t->number);
 		if (t->pregap && !add_extent(vt, &lba, t->pregap, VCDROM_SECTOR_ZERO))
 			return cue_nomem(cs);
 		stored_lba = lba;
@@ -1253,7 +1264,8 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 		}
 		if (idx_lba >= end)
 			return cue_fail_at(cs, t->line,
-					   "track %u has no sectors from its last INDEX on", t->number);
+					   "track %u has no sectors from its last INDEX on",
+					   t->number);
 	}
 	disc->medium = VCDROM_MEDIUM_CD;
 	memcpy(disc->mcn, cs->mcn, sizeof(disc->mcn));
@@ -1530,7 +1542,8 @@ static int build_disc(struct cue_sheet *cs, struct vcdrom_disc *disc)
 			text |= !!cs->tracks[i].text[f];
 	}
 	if (text)
-		cue_note(cs, cs->cdtextfile_line, "CD-TEXT from CDTEXTFILE; the sheet's own is left out");
+		cue_note(cs, cs->cdtextfile_line,
+			 "CD-TEXT from CDTEXTFILE; the sheet's own is left out");
 	return load_cdtextfile(cs, disc);
 }
 
