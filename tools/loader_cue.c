@@ -975,7 +975,7 @@ static const char *compressed(const uint8_t *hdr)
 /* Find a WAVE file's PCM data: 16-bit stereo at 44100 Hz, as on a CD. */
 static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t size)
 {
-	uint8_t hdr[12], ck[8], fmt[40];
+	uint8_t hdr[12] = { 0 }, ck[8], fmt[40];
 	uint64_t off = 12, len;
 	bool have_fmt = false;
 	uint16_t tag;
