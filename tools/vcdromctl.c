@@ -248,18 +248,60 @@ static int print_drive_toc(const char *arg, const struct vcdrom_drive_info *info
 	return 0;
 }
 
+/* Without a DRIVE argument: the only drive there is. */
+static int only_drive(struct vcdrom_client **cp, struct vcdrom_drive_info *info)
+{
+	struct vcdrom_drive_info *drives;
+	struct vcdrom_client *c;
+	size_t n;
+	int ret;
+
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	ret = vcdrom_drive_list(c, &drives, &n);
+	if (ret) {
+		ret = failed(c, NULL, ret);
+		goto out_close;
+	}
+	if (n == 1) {
+		*info = drives[0];		/* moved: the list no longer owns its files */
+		drives[0].files = NULL;
+		drives[0].nr_files = 0;
+		*cp = c;
+	} else {
+		if (n)
+			say(NULL, "there are %zu drives: name one", n);
+		else
+			say(NULL, "there is no drive (add one with 'vcdromctl add')");
+		ret = EXIT_FAILURE;
+	}
+	vcdrom_drive_list_free(drives, n);
+	if (!ret)
+		return 0;
+out_close:
+	vcdrom_close(c);
+	return ret;
+}
+
 static int cmd_status(const struct args *a)
 {
+	const char *drive = a->argc ? a->argv[0] : NULL;
 	struct vcdrom_drive_info info;
 	struct vcdrom_client *c;
 	struct out o;
 	uint32_t index;
+	char name[16];
 	int ret = 0;
 
-	if (open_drive(a->argv[0], &c, &index, &info))
+	if (drive ? open_drive(drive, &c, &index, &info) : only_drive(&c, &info))
 		return EXIT_FAILURE;
+	if (!drive) {
+		snprintf(name, sizeof(name), "%u", info.index);
+		drive = name;
+	}
 	if (a->toc) {
-		ret = print_drive_toc(a->argv[0], &info);
+		ret = print_drive_toc(drive, &info);
 	} else {
 		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
 		out_drive(&o, &info);
@@ -549,9 +591,10 @@ static const struct command commands[] = {
 	  "list the drives",
 	  "One line per drive, under a header: DRIVE DEVICE SG STATE LOCKED PROFILE CAPACITY IMAGE.\n"
 	  "With --json: {\"drives\":[...]}, each drive as in 'status --json'.\n" },
-	{ "status", cmd_status, "tjh", 1, 1, "DRIVE", "[--toc] DRIVE",
+	{ "status", cmd_status, "tjh", 0, 1, "DRIVE", "[--toc] [DRIVE]",
 	  "show a drive",
-	  "One \"key: value\" line per field; the keys are those of the JSON object.\n\n"
+	  "One \"key: value\" line per field; the keys are those of the JSON object.\n"
+	  "Without DRIVE: the only drive, when there is just one.\n\n"
 	  "  -t, --toc           the medium's table of contents instead, read through the\n"
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
