@@ -41,7 +41,6 @@ assert_eq "loaded CD-ROM" "$(drive_json 0 '"\(.state) \(.profile)"')" "state and
 kmsg "cd-info"
 check_cdinfo_drive "$sr"
 check_cdinfo_cue_vs_drive 3 150
-assert_match '^Disc mode is listed as: CD-ROM Mixed' "$drive_info" "cd-info -C $sr: disc mode"
 assert_eq "1 data false no
 2 audio false yes 2 no
 3 audio false yes 2 yes

@@ -423,15 +423,16 @@ check_cdinfo_drive() {
 }
 
 # check_cdinfo_cue_vs_drive SHIFT_FROM SHIFT: cd-info on the cue sheet (one BIN named like it) agrees with the
-# drive (check_cdinfo_drive ran first) on the disc mode, the track types and flags, MCN and CD-TEXT; its
+# drive (check_cdinfo_drive ran first) on the track types and flags, MCN and CD-TEXT (not on the disc mode:
+# libcdio finds it differently for a device, through a full TOC or CDROM_DISC_STATUS); its
 # positions are the layout's as libcdio reads a sheet (PREGAP left out from track SHIFT_FROM on).
 check_cdinfo_cue_vs_drive() {
 	local cue_info
 	cue_info=$(cdinfo --cue-file "$DISC_CUE") || fail "cd-info --cue-file $DISC_CUE: $cue_info"
 	assert_eq "$(expected_lsns "$@")" "$(cdinfo_lsns "$cue_info")" "cd-info --cue-file: track and lead-out LSNs"
-	assert_eq "$(grep '^Disc mode' <<<"$cue_info")" "$(grep '^Disc mode' <<<"$drive_info")" \
-		"disc mode, cue sheet against drive"
-	assert_eq "$(cdinfo_tracks "$cue_info")" "$(cdinfo_tracks "$drive_info")" \
+	# Linux's CDROMREADTOCENTRY carries no XA flag: through the kernel a mode 2 track is "data", not green
+	assert_eq "$(cdinfo_tracks "$cue_info" | sed 's/ XA true / data false /; s/ XA false / data false /')" \
+		"$(cdinfo_tracks "$drive_info")" \
 		"track types, copy, channels, pre-emphasis: cue sheet against drive"
 	assert_eq "$(grep '^Media Catalog' <<<"$cue_info")" "$(grep '^Media Catalog' <<<"$drive_info")" \
 		"MCN: cue sheet against drive"
