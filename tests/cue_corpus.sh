@@ -21,7 +21,9 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_cd.sh"
 
 corpora=$(corpora_dir)
-[ -n "$corpora" ] && [ -d "$corpora/libcdio/data" ] || skip "no shared corpora (../shared/corpora, /work/shared/corpora)"
+if [ -z "$corpora" ] || [ ! -d "$corpora/libcdio/data" ]; then
+	skip "no shared corpora (../shared/corpora, /work/shared/corpora)"
+fi
 lib=$corpora/libcdio
 need_root
 need_vcdromctl

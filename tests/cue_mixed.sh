@@ -69,6 +69,7 @@ check_read_cd "$sg" "${DISC_INDEX0[3]}" 2			# track 3's PREGAP: silence
 check_read_cd "$sg" $((DISC_START[3] - 1)) 2		# its last PREGAP sector, its first stored one
 check_read_cd "$sg" "${DISC_INDEX0[4]}"
 check_read_cd "$sg" $((DISC_LEADOUT[1] - 1))			# the last sector
+# shellcheck disable=SC2046 # the CDB bytes are words
 run_rc rc sg_raw -r 2352 "$sg" be 00 $(lba_bytes "${DISC_LEADOUT[1]}") 00 00 01 f8 00 00
 assert_ne 0 "$rc" "READ CD at the lead-out (LBA ${DISC_LEADOUT[1]}) exit status"
 

@@ -53,6 +53,7 @@ run_rc rc cdsector verify --lba $((start - 1)) "$T/readcd.bin"
 assert_eq 0 "$rc" "cdsector verify of READ CD at LBA $((start - 1)): $out"
 check_read_cd "$sg" $((DISC_LEADOUT[2] - 1))
 for lba in 675 5000 $((DISC_INDEX0[3] - 1)) "${DISC_LEADOUT[2]}"; do
+	# shellcheck disable=SC2046 # the CDB bytes are words
 	run_rc rc sg_raw -r 2352 "$sg" be 00 $(lba_bytes "$lba") 00 00 01 f8 00 00
 	assert_ne 0 "$rc" "READ CD at LBA $lba (outside both sessions) exit status"
 done

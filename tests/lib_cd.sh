@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # DISC_* are for the tests; rc and out* come from lib.sh
 #
 # CD images for the CUE/BIN tests, made from Debian tools (sox, xorriso) and the tests' own sector encoder
 # (cdsector.c): source it after lib.sh. Every maker writes into a directory of its own and records the disc it
@@ -137,7 +138,7 @@ cddb_id() {
 		offsets+=($((DISC_START[t] + 150)))
 		n=$((n + 1))
 	done
-	first=$(((DISC_START[${DISC_TRACKS[0]}] + 150) / 75))
+	first=$(((DISC_START[DISC_TRACKS[0]] + 150) / 75))
 	lead=$((DISC_LEADOUT[DISC_SESSIONS] + 150))
 	last=$((lead / 75))
 	printf '%08x %d %s %d\n' $(((sum % 255) << 24 | (last - first) << 8 | n)) "$n" "${offsets[*]}" "$last"
@@ -422,6 +423,7 @@ check_cdinfo_drive() {
 	done
 }
 
+# shellcheck disable=SC2120 # SHIFT_FROM and SHIFT are optional
 # check_cdinfo_cue_vs_drive SHIFT_FROM SHIFT: cd-info on the cue sheet (one BIN named like it) agrees with the
 # drive (check_cdinfo_drive ran first) on the track types and flags, MCN and CD-TEXT (not on the disc mode:
 # libcdio finds it differently for a device, through a full TOC or CDROM_DISC_STATUS); its
