@@ -510,7 +510,9 @@ cdrdao_toc_lines() {
 check_cdrdao() {
 	sed '/^ *INDEX 0[2-9]/d; /^ *INDEX [1-9][0-9]/d' "$DISC_CUE" >"${DISC_CUE%.cue}.cdrdao.cue"
 	rm -f "$T/drive.toc"
-	run_rc rc cdrdao read-toc --device "$1" "$T/drive.toc"
+	run_rc rc cdrdao read-toc --device "$1" --datafile "$T/drive.bin" "$T/drive.toc"
+	# show-toc wants the data file the toc names to exist and be long enough
+	truncate -s $(((DISC_LEADOUT[DISC_SESSIONS] + 1000) * 2352)) "$T/drive.bin"
 	assert_eq 0 "$rc" "cdrdao read-toc --device $1 exit status: $out"
 	cdrdao_drive=$(cdrdao_toc_lines "$T/drive.toc")
 	echo "$cdrdao_drive"
