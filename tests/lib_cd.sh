@@ -25,7 +25,7 @@ SESSION_GAP=11250
 corpora_dir() {
 	local d
 	for d in "$REPO_DIR/../shared/corpora" /work/shared/corpora; do
-		[ -d "$d" ] && { (cd "$d" && pwd); return 0; }
+		[ -d "$d" ] && { (cd "$d" && pwd -P); return 0; }
 	done
 	return 0
 }
