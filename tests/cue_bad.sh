@@ -57,7 +57,7 @@ refused() {
 		assert_eq 0 "$rc" "TEST UNIT READY after refusing $name.cue (no medium change):"$'\n'"$out"
 	else
 		assert_ne 0 "$rc" "TEST UNIT READY on the empty drive after refusing $name.cue"
-		assert_no_match "Unit attention" "$out" "TEST UNIT READY after refusing $name.cue"
+		assert_no_match "[Uu]nit [Aa]ttention" "$out" "TEST UNIT READY after refusing $name.cue"
 	fi
 }
 
