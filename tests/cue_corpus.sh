@@ -61,9 +61,11 @@ DISC_LEADOUT[1]=302
 disc_extent 0 302 "$lib/data/cdda.bin" 0
 check_rips "$sr"
 check_read_cd "$sg" 100 3
+vcdromctl eject 0 || fail "vcdromctl eject 0"
 
 kmsg "cdda_4_5.cue"
 check_right "$lib/data/cdda_4_5.cue" "$lib/cdda_4_5.right"
+vcdromctl eject 0 || fail "vcdromctl eject 0"
 
 kmsg "isofs-m1.cue"
 check_right "$lib/data/isofs-m1.cue" "$lib/isofs-m1.right"
@@ -78,11 +80,12 @@ for lba in 0 100 200; do
 	check_read_cd "$sg" "$lba" 100
 done
 check_read_cd "$sg" 300 2
+vcdromctl eject 0 || fail "vcdromctl eject 0"
 
 kmsg "p1.cue"
 sed 's/^FILE "BOING.BIN"/FILE "p1.bin"/' "$lib/data/p1.cue" >"$T/p1.cue"
 ln -s "$lib/data/p1.bin" "$T/p1.bin"
-cd_insert --replace "$T/p1.cue"
+cd_insert "$T/p1.cue"
 disc_reset
 DISC_MCN=0000010271955
 disc_track 1 AUDIO 1 0 75
