@@ -930,18 +930,21 @@ TEST_F(nl, cd_layout_bad)
 	if (!(features(self) & VCDROM_F_CD))
 		SKIP(return, "the module does not take whole-CD layouts (no VCDROM_F_CD)");
 	for (int b = 0; b < __BREAK_MAX; b++) {
+		char msg[sizeof(self->rep.msg)];
 		int err, state;
 
 		good_cd(&d);
 		break_cd(&d, b);
 		err = insert_cd(self, &d);
+		/* the state query below is a request of its own: keep this one's message */
+		memcpy(msg, self->rep.msg, sizeof(msg));
 		state = drive_state(_metadata, self);
-		if (err >= 0 || !self->rep.msg[0] || state != self->state0) {
+		if (err >= 0 || !msg[0] || state != self->state0) {
 			TH_LOG("%s: error %d, message \"%s\", drive state %d (was %d)", breakage_name[b],
-			       err, self->rep.msg, state, self->state0);
+			       err, msg, state, self->state0);
 			failed++;
 		} else {
-			TH_LOG("%s: refused, %s: %s", breakage_name[b], strerror(-err), self->rep.msg);
+			TH_LOG("%s: refused, %s: %s", breakage_name[b], strerror(-err), msg);
 		}
 		if (state == VCDROM_STATE_LOADED) {
 			req_init(&self->r, family_id, VCDROM_CMD_EJECT, 0);

@@ -1119,8 +1119,9 @@ static int walk_file(struct cue_sheet *cs, unsigned int fi, int *cur)
 		sector = p->pos;
 		if (byte >= f->data_len)
 			return cue_fail_at(cs, p->line,
-					   "INDEX %02u is past the end of \"%s\" (%llu bytes)",
-					   p->number, f->name, (unsigned long long)f->data_len);
+					   "track %u: INDEX %02u is past the end of \"%s\" (%llu bytes)",
+					   cs->tracks[p->track].number, p->number, f->name,
+					   (unsigned long long)f->data_len);
 		if ((int)p->track != *cur) {
 			ret = add_segment(cs, &cs->tracks[*cur], fi, f->data_off + seg_byte,
 					  sector - seg_start);

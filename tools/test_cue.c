@@ -960,7 +960,7 @@ static void test_errors(void)
 		  "track 1: the rest of \"e.bin\" (235200 bytes) is not a whole number of 2048-byte sectors");
 	cue_fails("INDEX past the end", "FILE \"e.bin\" BINARY\n" T1 I1
 		  "TRACK 02 AUDIO\nINDEX 01 00:02:00\n", EINVAL, 5,
-		  "INDEX 01 is past the end of \"e.bin\" (235200 bytes)");
+		  "track 2: INDEX 01 is past the end of \"e.bin\" (235200 bytes)");
 	cue_fails("INDEX going back", "FILE \"e.bin\" BINARY\n" T1 "INDEX 01 00:00:50\n"
 		  "TRACK 02 AUDIO\nINDEX 01 00:00:10\n", EINVAL, 5,
 		  "INDEX 01 is before the INDEX above it");
