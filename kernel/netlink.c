@@ -18,7 +18,8 @@
 #include "vcdrom.h"
 
 #define VCDROM_FEATURES_ALL	(VCDROM_F_DRIVE_ADD_DEL | VCDROM_F_INSERT | \
-				 VCDROM_F_COOKED_DATA | VCDROM_F_EVENTS)
+				 VCDROM_F_COOKED_DATA | VCDROM_F_EVENTS | \
+				 VCDROM_F_CD)
 
 static struct genl_family vcdrom_family;
 

@@ -4,7 +4,7 @@
 # What `vcdromctl insert` (and eject, status, remove) must refuse, each with exit status 1 and one message
 # naming the verb, the object and the reason, leaving every drive as it was (`vcdromctl status` the same
 # before and after, no medium change seen through sg): a missing file, a directory, an empty file, a FIFO, a
-# CUE sheet (not supported yet), a drive that does not exist (index 200), something that is not a drive, a
+# CUE sheet whose BIN is missing, a drive that does not exist (index 200), something that is not a drive, a
 # second insert without --replace, and a vcdrom drive's own block device as the image. Each is tried on an
 # empty drive and, with --replace, on a loaded one. (A file the caller cannot read: nonroot.sh.)
 
@@ -63,8 +63,14 @@ bad_files() {
 		vcdromctl insert "$@" "$T/empty.iso"
 	refused "a FIFO" "vcdromctl: insert: $T/fifo.iso: not a regular file or block device" \
 		vcdromctl insert "$@" "$T/fifo.iso"
-	refused "a CUE sheet" "vcdromctl: insert: $T/disc.cue: unsupported image format (CUE sheet)" \
-		vcdromctl insert "$@" "$T/disc.cue"
+	# a sheet whose BIN is missing: refused naming the sheet and line (all the sheet errors: cue_bad.sh)
+	before=$(snapshot)
+	run_split rc vcdromctl insert "$@" "$T/disc.cue"
+	echo "vcdromctl insert $* disc.cue: exit $rc: $out_stderr"
+	assert_ne 0 "$rc" "exit status of vcdromctl insert $* disc.cue (its BIN missing)"
+	assert_eq "" "$out_stdout" "stdout of vcdromctl insert $* disc.cue"
+	assert_match "disc\.cue:1: .*x\.bin" "$out_stderr" "vcdromctl insert $* disc.cue (its BIN missing)"
+	assert_eq "$before" "$(snapshot)" "drives after vcdromctl insert $* disc.cue"
 }
 
 # ---- both drives empty ----

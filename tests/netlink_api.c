@@ -4,6 +4,9 @@
  * malformed requests (missing, mistyped, unknown, out-of-range attributes,
  * bad nesting, fds that are not image files) must each be refused with an
  * errno and an extack message, and change nothing; good ones must work.
+ * Whole-CD layouts (VCDROM_F_CD): a good one with two sessions, pregaps,
+ * indexes, ISRC, MCN and CD-TEXT is taken; each of its broken variants is
+ * refused with a message and leaves the drive empty.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +26,7 @@
 #endif
 
 struct nlreq {
-	char buf[8192];
+	char buf[65536];		/* room for 2049 CD-TEXT packs */
 	struct nlmsghdr *nlh;
 	struct nlattr *nest[8];
 	int depth;
@@ -524,6 +527,436 @@ TEST_F(nl, unprivileged)
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(self->state0, drive_state(_metadata, self));
+}
+
+/* ---- whole-CD layouts ---- */
+
+struct cd_extent {
+	uint32_t start, length, format;
+	int file;			/* -1: none (ZERO) */
+	uint64_t offset;
+};
+
+struct cd_track {
+	uint8_t number;
+	uint32_t mode, flags, start;
+	uint32_t index[4];
+	int nindex;
+	const char *isrc;
+	struct cd_extent ext[3];
+	int next;			/* extents sent */
+};
+
+struct cd_session {
+	struct cd_track track[3];
+	int ntrack;
+};
+
+struct cd_disc {
+	int medium;			/* -1: not sent */
+	const char *mcn;
+	int cdtext_packs;		/* CD-TEXT of this many packs; 0: none */
+	int cdtext_extra;		/* bytes after the whole packs */
+	struct cd_session session[3];
+	int nsession;
+};
+
+/*
+ * The good layout, over the fixture's 1 MiB file:
+ * session 1: track 1 MODE1 LBA 0-99 (COOKED_2048 from byte 0);
+ *            track 2 AUDIO, DCP, index 0 at 100 (150 ZERO), index 1 at 250,
+ *            index 2 at 300, 100 RAW sectors from byte 204800, ISRC;
+ * session 2 (after the 11250-sector gap, from 11600): track 3 MODE1,
+ *            index 0 at 11600 (150 ZERO), index 1 at 11750, 100 COOKED_2048
+ *            from byte 450560;
+ * MCN and 8 CD-TEXT packs.
+ */
+static void good_cd(struct cd_disc *d)
+{
+	struct cd_track *t;
+
+	memset(d, 0, sizeof(*d));
+	d->medium = -1;
+	d->mcn = "0123456789012";
+	d->cdtext_packs = 8;
+	d->nsession = 2;
+	d->session[0].ntrack = 2;
+	t = &d->session[0].track[0];
+	*t = (struct cd_track){ .number = 1, .mode = VCDROM_TRACK_MODE1, .start = 0, .next = 1,
+		.ext = { { 0, 100, VCDROM_SECTOR_COOKED_2048, 0, 0 } } };
+	t = &d->session[0].track[1];
+	*t = (struct cd_track){ .number = 2, .mode = VCDROM_TRACK_AUDIO, .flags = VCDROM_TRACK_F_DCP,
+		.start = 250, .index = { 300 }, .nindex = 1, .isrc = "USVCD2600001", .next = 2,
+		.ext = { { 100, 150, VCDROM_SECTOR_ZERO, -1, 0 },
+			 { 250, 100, VCDROM_SECTOR_RAW, 0, 204800 } } };
+	d->session[1].ntrack = 1;
+	t = &d->session[1].track[0];
+	*t = (struct cd_track){ .number = 3, .mode = VCDROM_TRACK_MODE1, .start = 11750, .next = 2,
+		.ext = { { 11600, 150, VCDROM_SECTOR_ZERO, -1, 0 },
+			 { 11750, 100, VCDROM_SECTOR_COOKED_2048, 0, 450560 } } };
+}
+
+/* CD-TEXT's CRC: CCITT x^16 + x^12 + x^5 + 1 over the first 16 bytes, inverted, big-endian. */
+static void cdtext_crc(uint8_t *pack)
+{
+	uint16_t crc = 0;
+
+	for (int i = 0; i < 16; i++) {
+		crc ^= pack[i] << 8;
+		for (int b = 0; b < 8; b++)
+			crc = crc & 0x8000 ? (crc << 1) ^ 0x1021 : crc << 1;
+	}
+	crc = ~crc;
+	pack[16] = crc >> 8;
+	pack[17] = crc;
+}
+
+/*
+ * @n packs of block 0: TITLE packs (80h) for the disc and tracks 1-3 (as
+ * many as fit in n - 3, repeating), then the three size information packs
+ * (8Fh).
+ */
+static int make_cdtext(uint8_t *buf, int n)
+{
+	static const char text[] = "vcdrom disc\0One\0Two\0Three";
+	int titles = n > 3 ? n - 3 : n, pos = 0, track = 0, since = 0;
+	uint8_t info[36] = { 0 };
+
+	for (int p = 0; p < titles; p++) {
+		uint8_t *k = buf + 18 * p;
+
+		memset(k, 0, 18);
+		k[0] = 0x80;
+		k[1] = track;
+		k[2] = p;
+		k[3] = since > 15 ? 15 : since;
+		for (int i = 0; i < 12; i++) {
+			k[4 + i] = text[pos];
+			since++;
+			if (!text[pos]) {
+				track = (track + 1) % 4;
+				since = 0;
+			}
+			pos = (pos + 1) % sizeof(text);
+		}
+		cdtext_crc(k);
+	}
+	if (n <= 3)
+		return 18 * n;
+	info[0] = 0;		/* ISO 8859-1 */
+	info[1] = 1;		/* first track */
+	info[2] = 3;		/* last track */
+	info[4] = titles;	/* packs of type 80h */
+	info[4 + 15] = 3;	/* of type 8Fh */
+	info[20] = n - 1;	/* last sequence number of block 0 */
+	info[28] = 0x09;	/* English */
+	for (int p = 0; p < 3; p++) {
+		uint8_t *k = buf + 18 * (titles + p);
+
+		k[0] = 0x8f;
+		k[1] = p;
+		k[2] = titles + p;
+		k[3] = 0;
+		memcpy(k + 4, info + 12 * p, 12);
+		cdtext_crc(k);
+	}
+	return 18 * n;
+}
+
+static void put_cd(struct nlreq *r, int fd, const struct cd_disc *d)
+{
+	static uint8_t cdtext[18 * 2100];
+
+	nest_start(r, VCDROM_A_DISC);
+	if (d->medium >= 0)
+		put_u32(r, VCDROM_DISC_A_MEDIUM, d->medium);
+	if (d->mcn)
+		put_str(r, VCDROM_DISC_A_MCN, d->mcn);
+	if (d->cdtext_packs || d->cdtext_extra)
+		put_attr(r, VCDROM_DISC_A_CDTEXT, cdtext,
+			 make_cdtext(cdtext, d->cdtext_packs) + d->cdtext_extra);
+	nest_start(r, VCDROM_DISC_A_FILE);
+	put_u32(r, VCDROM_FILE_A_FD, fd);
+	nest_end(r);
+	for (int s = 0; s < d->nsession; s++) {
+		nest_start(r, VCDROM_DISC_A_SESSION);
+		for (int i = 0; i < d->session[s].ntrack; i++) {
+			const struct cd_track *t = &d->session[s].track[i];
+
+			nest_start(r, VCDROM_SESSION_A_TRACK);
+			put_u8(r, VCDROM_TRACK_A_NUMBER, t->number);
+			put_u32(r, VCDROM_TRACK_A_MODE, t->mode);
+			if (t->flags)
+				put_u32(r, VCDROM_TRACK_A_FLAGS, t->flags);
+			put_u32(r, VCDROM_TRACK_A_START, t->start);
+			for (int x = 0; x < t->nindex; x++)
+				put_u32(r, VCDROM_TRACK_A_INDEX, t->index[x]);
+			if (t->isrc)
+				put_str(r, VCDROM_TRACK_A_ISRC, t->isrc);
+			for (int e = 0; e < t->next; e++) {
+				const struct cd_extent *x = &t->ext[e];
+
+				nest_start(r, VCDROM_TRACK_A_EXTENT);
+				put_u32(r, VCDROM_EXTENT_A_START, x->start);
+				put_u32(r, VCDROM_EXTENT_A_LENGTH, x->length);
+				put_u32(r, VCDROM_EXTENT_A_FORMAT, x->format);
+				if (x->file >= 0) {
+					put_u32(r, VCDROM_EXTENT_A_FILE, x->file);
+					put_u64(r, VCDROM_EXTENT_A_OFFSET, x->offset);
+				}
+				nest_end(r);
+			}
+			nest_end(r);
+		}
+		nest_end(r);
+	}
+	nest_end(r);
+}
+
+static uint64_t features(FIXTURE_DATA(nl) *self)
+{
+	struct nlattr *a;
+	uint64_t f = 0;
+
+	req_init(&self->r, family_id, VCDROM_CMD_FEATURES, 0);
+	if (nl_talk(self->fd, &self->r, &self->rep))
+		return 0;
+	a = find_attr(self->rep.data, self->rep.data_len, VCDROM_A_FEATURES);
+	if (a)
+		memcpy(&f, (char *)a + NLA_HDRLEN, sizeof(f));
+	return f;
+}
+
+static int insert_cd(FIXTURE_DATA(nl) *self, const struct cd_disc *d)
+{
+	req_init(&self->r, family_id, VCDROM_CMD_INSERT, 0);
+	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+	put_cd(&self->r, self->image, d);
+	return nl_talk(self->fd, &self->r, &self->rep);
+}
+
+TEST_F(nl, cd_layout_good)
+{
+	struct cd_disc d;
+
+	if (!(features(self) & VCDROM_F_CD))
+		SKIP(return, "the module does not take whole-CD layouts (no VCDROM_F_CD)");
+	good_cd(&d);
+	ASSERT_EQ(0, insert_cd(self, &d)) TH_LOG("the good CD layout refused: %s", self->rep.msg);
+	EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+	/* the same, said to be a CD: still good */
+	req_init(&self->r, family_id, VCDROM_CMD_EJECT, 0);
+	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+	put_attr(&self->r, VCDROM_A_FORCE, NULL, 0);
+	ASSERT_EQ(0, nl_talk(self->fd, &self->r, &self->rep));
+	d.medium = VCDROM_MEDIUM_CD;
+	EXPECT_EQ(0, insert_cd(self, &d)) TH_LOG("MEDIUM CD refused: %s", self->rep.msg);
+	EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+}
+
+/* Each way to break the good layout, by what it breaks. */
+enum cd_breakage {
+	BREAK_EXTENT_GAP,		/* a sector between two extents of a track */
+	BREAK_EXTENT_OVERLAP,
+	BREAK_TRACK_GAP,		/* between two tracks of a session */
+	BREAK_TRACK_OVERLAP,
+	BREAK_SESSION_EARLY,		/* session 2 starts before session 1 ended */
+	BREAK_START_OUTSIDE,		/* index 1 before the track's first sector */
+	BREAK_START_PAST_END,		/* index 1 past the track's last sector */
+	BREAK_INDEX_OUTSIDE,		/* index 2 after the track's end */
+	BREAK_INDEX_BEFORE_START,	/* index 2 before index 1 */
+	BREAK_INDEX_DESCENDING,		/* index 3 before index 2 */
+	BREAK_ISRC_SHORT,
+	BREAK_ISRC_LONG,
+	BREAK_ISRC_LOWER,
+	BREAK_ISRC_PUNCT,
+	BREAK_MCN_SHORT,
+	BREAK_MCN_LONG,
+	BREAK_MCN_LETTER,
+	BREAK_CDTEXT_PARTIAL,		/* not a multiple of 18 bytes */
+	BREAK_CDTEXT_TOO_MANY,		/* 2049 packs */
+	BREAK_COOKED_2324_MODE1,	/* a format the track mode does not allow */
+	BREAK_RAW_PW_DATA,
+	BREAK_COOKED_2048_AUDIO,
+	BREAK_MODE2_AUDIO,
+	BREAK_DVD_AUDIO,		/* MEDIUM DVD with an audio track */
+	BREAK_LEADOUT_PAST_MAX,		/* lead-out past 449849 */
+	BREAK_EXTENT_PAST_FILE,		/* stored sectors past the file's end */
+	BREAK_TRACK_NUMBER_ORDER,	/* track numbers not ascending */
+	BREAK_UNKNOWN_FLAG,
+	BREAK_UNKNOWN_FORMAT,
+	BREAK_UNKNOWN_MODE,
+	BREAK_ZERO_LENGTH_EXTENT,
+	__BREAK_MAX,
+};
+
+static const char *const breakage_name[] = {
+	"extent gap", "extent overlap", "track gap", "track overlap", "session before the previous ended",
+	"index 1 before the track", "index 1 past the track", "index 2 outside the track",
+	"index 2 before index 1", "indexes descending", "ISRC of 11", "ISRC of 13", "ISRC in lower case",
+	"ISRC with a hyphen", "MCN of 12", "MCN of 14", "MCN with a letter", "CD-TEXT of 8 packs and 5 bytes",
+	"CD-TEXT of 2049 packs", "COOKED_2324 in a MODE1 track", "RAW_PW in a data track",
+	"COOKED_2048 in an audio track", "MODE2 sectors in an audio track", "MEDIUM DVD with an audio track",
+	"lead-out past 449849", "an extent past its file's end", "track numbers 1 2 2",
+	"an unknown track flag", "an unknown sector format", "an unknown track mode", "an empty extent",
+};
+
+static void break_cd(struct cd_disc *d, enum cd_breakage b)
+{
+	struct cd_track *t1 = &d->session[0].track[0], *t2 = &d->session[0].track[1];
+	struct cd_track *t3 = &d->session[1].track[0];
+
+	switch (b) {
+	case BREAK_EXTENT_GAP:
+		t2->ext[0].length = 149;
+		break;
+	case BREAK_EXTENT_OVERLAP:
+		t2->ext[0].length = 151;
+		break;
+	case BREAK_TRACK_GAP:
+		t2->ext[0].start = 101;
+		t2->ext[0].length = 149;
+		break;
+	case BREAK_TRACK_OVERLAP:
+		t2->ext[0].start = 99;
+		t2->ext[0].length = 151;
+		break;
+	case BREAK_SESSION_EARLY:
+		t3->ext[0].start = 300;
+		t3->ext[1].start = 450;
+		t3->start = 450;
+		break;
+	case BREAK_START_OUTSIDE:
+		t2->start = 99;
+		break;
+	case BREAK_START_PAST_END:
+		t2->start = 350;
+		t2->nindex = 0;
+		break;
+	case BREAK_INDEX_OUTSIDE:
+		t2->index[0] = 350;
+		break;
+	case BREAK_INDEX_BEFORE_START:
+		t2->index[0] = 200;
+		break;
+	case BREAK_INDEX_DESCENDING:
+		t2->index[0] = 320;
+		t2->index[1] = 300;
+		t2->nindex = 2;
+		break;
+	case BREAK_ISRC_SHORT:
+		t2->isrc = "USVCD260001";
+		break;
+	case BREAK_ISRC_LONG:
+		t2->isrc = "USVCD26000012";
+		break;
+	case BREAK_ISRC_LOWER:
+		t2->isrc = "usvcd2600001";
+		break;
+	case BREAK_ISRC_PUNCT:
+		t2->isrc = "US-VCD-26-01";
+		break;
+	case BREAK_MCN_SHORT:
+		d->mcn = "012345678901";
+		break;
+	case BREAK_MCN_LONG:
+		d->mcn = "01234567890123";
+		break;
+	case BREAK_MCN_LETTER:
+		d->mcn = "01234567890A2";
+		break;
+	case BREAK_CDTEXT_PARTIAL:
+		d->cdtext_extra = 5;
+		break;
+	case BREAK_CDTEXT_TOO_MANY:
+		d->cdtext_packs = VCDROM_CDTEXT_MAX_PACKS + 1;
+		break;
+	case BREAK_COOKED_2324_MODE1:
+		t1->ext[0].format = VCDROM_SECTOR_COOKED_2324;
+		break;
+	case BREAK_RAW_PW_DATA:
+		t1->ext[0].format = VCDROM_SECTOR_RAW_PW;
+		break;
+	case BREAK_COOKED_2048_AUDIO:
+		t2->ext[1].format = VCDROM_SECTOR_COOKED_2048;
+		break;
+	case BREAK_MODE2_AUDIO:
+		t2->ext[1].format = VCDROM_SECTOR_MODE2;
+		break;
+	case BREAK_DVD_AUDIO:
+		/* one session, so that only the audio track is wrong for a DVD */
+		d->nsession = 1;
+		d->medium = VCDROM_MEDIUM_DVD;
+		d->mcn = NULL;
+		d->cdtext_packs = 0;
+		break;
+	case BREAK_LEADOUT_PAST_MAX:
+		t3->ext[0].start = 449800;
+		t3->ext[1].start = 449950;
+		t3->start = 449950;
+		break;
+	case BREAK_EXTENT_PAST_FILE:
+		t2->ext[1].offset = 1048576 - 50 * 2352;
+		break;
+	case BREAK_TRACK_NUMBER_ORDER:
+		t3->number = 2;
+		break;
+	case BREAK_UNKNOWN_FLAG:
+		t2->flags = VCDROM_TRACK_F_ALL + 1;
+		break;
+	case BREAK_UNKNOWN_FORMAT:
+		t1->ext[0].format = __VCDROM_SECTOR_FORMAT_MAX;
+		break;
+	case BREAK_UNKNOWN_MODE:
+		t1->mode = __VCDROM_TRACK_MODE_MAX;
+		break;
+	case BREAK_ZERO_LENGTH_EXTENT:
+		/* track 1 of 99 sectors, then an empty extent */
+		t1->ext[0].length = 99;
+		t1->ext[1] = (struct cd_extent){ 99, 0, VCDROM_SECTOR_ZERO, -1, 0 };
+		t1->ext[2] = (struct cd_extent){ 99, 1, VCDROM_SECTOR_ZERO, -1, 0 };
+		t1->next = 3;
+		break;
+	case __BREAK_MAX:
+		break;
+	}
+}
+
+TEST_F(nl, cd_layout_bad)
+{
+	struct cd_disc d;
+	int failed = 0;
+
+	if (!(features(self) & VCDROM_F_CD))
+		SKIP(return, "the module does not take whole-CD layouts (no VCDROM_F_CD)");
+	for (int b = 0; b < __BREAK_MAX; b++) {
+		char msg[sizeof(self->rep.msg)];
+		int err, state;
+
+		good_cd(&d);
+		break_cd(&d, b);
+		err = insert_cd(self, &d);
+		/* the state query below is a request of its own: keep this one's message */
+		memcpy(msg, self->rep.msg, sizeof(msg));
+		state = drive_state(_metadata, self);
+		if (err >= 0 || !msg[0] || state != self->state0) {
+			TH_LOG("%s: error %d, message \"%s\", drive state %d (was %d)", breakage_name[b],
+			       err, msg, state, self->state0);
+			failed++;
+		} else {
+			TH_LOG("%s: refused, %s: %s", breakage_name[b], strerror(-err), msg);
+		}
+		if (state == VCDROM_STATE_LOADED) {
+			req_init(&self->r, family_id, VCDROM_CMD_EJECT, 0);
+			put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+			put_attr(&self->r, VCDROM_A_FORCE, NULL, 0);
+			nl_talk(self->fd, &self->r, &self->rep);
+		}
+	}
+	EXPECT_EQ(0, failed);
+	/* and the good layout still goes in after all that */
+	good_cd(&d);
+	EXPECT_EQ(0, insert_cd(self, &d)) TH_LOG("the good CD layout refused: %s", self->rep.msg);
 }
 
 TEST_HARNESS_MAIN

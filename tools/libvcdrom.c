@@ -13,7 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+
+#include <linux/cdrom.h>
+#include <scsi/sg.h>
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
@@ -105,10 +109,13 @@ void vcdrom_disc_free(struct vcdrom_disc *disc)
 	for (i = 0; i < disc->nr_sessions; i++) {
 		struct vcdrom_session *s = &disc->sessions[i];
 
-		for (j = 0; j < s->nr_tracks; j++)
+		for (j = 0; j < s->nr_tracks; j++) {
 			free(s->tracks[j].extents);
+			free(s->tracks[j].indexes);
+		}
 		free(s->tracks);
 	}
+	free(disc->cdtext);
 	free(disc->files);
 	free(disc->sessions);
 	vcdrom_disc_init(disc);
@@ -172,6 +179,17 @@ struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track)
 	return &e[track->nr_extents++];
 }
 
+int vcdrom_track_add_index(struct vcdrom_track *track, uint32_t lba)
+{
+	uint32_t *idx = array_add(track->indexes, track->nr_indexes, sizeof(*idx));
+
+	if (!idx)
+		return -ENOMEM;
+	track->indexes = idx;
+	idx[track->nr_indexes++] = lba;
+	return 0;
+}
+
 static int put_extent(struct nl_msg *msg, const struct vcdrom_extent *e)
 {
 	struct nlattr *nest = nla_nest_start(msg, VCDROM_TRACK_A_EXTENT);
@@ -199,6 +217,11 @@ static int put_track(struct nl_msg *msg, const struct vcdrom_track *t)
 	    nla_put_u32(msg, VCDROM_TRACK_A_FLAGS, t->flags) ||
 	    nla_put_u32(msg, VCDROM_TRACK_A_START, t->start))
 		return -EMSGSIZE;
+	for (i = 0; i < t->nr_indexes; i++)
+		if (nla_put_u32(msg, VCDROM_TRACK_A_INDEX, t->indexes[i]))
+			return -EMSGSIZE;
+	if (t->isrc[0] && nla_put_string(msg, VCDROM_TRACK_A_ISRC, t->isrc))
+		return -EMSGSIZE;
 	for (i = 0; i < t->nr_extents; i++)
 		if (put_extent(msg, &t->extents[i]))
 			return -EMSGSIZE;
@@ -212,6 +235,13 @@ int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
 
 	dnest = nla_nest_start(msg, VCDROM_A_DISC);
 	if (!dnest)
+		return -EMSGSIZE;
+	/* Only what a layout sets: an ISO's message is what it always was. */
+	if ((disc->medium != VCDROM_MEDIUM_AUTO &&
+	     nla_put_u32(msg, VCDROM_DISC_A_MEDIUM, disc->medium)) ||
+	    (disc->mcn[0] && nla_put_string(msg, VCDROM_DISC_A_MCN, disc->mcn)) ||
+	    (disc->cdtext_len &&
+	     nla_put(msg, VCDROM_DISC_A_CDTEXT, disc->cdtext_len, disc->cdtext)))
 		return -EMSGSIZE;
 	for (i = 0; i < disc->nr_files; i++) {
 		if (disc->files[i].fd < 0)
@@ -239,15 +269,159 @@ int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
 /* Room the disc takes in a message, generously. */
 static size_t disc_msg_size(const struct vcdrom_disc *disc)
 {
-	size_t size = 16 * disc->nr_files + 8 * disc->nr_sessions;
+	size_t size = 64 + disc->cdtext_len + 16 * disc->nr_files + 8 * disc->nr_sessions;
 	unsigned int i, j;
 
 	for (i = 0; i < disc->nr_sessions; i++) {
 		size += 64 * disc->sessions[i].nr_tracks;
 		for (j = 0; j < disc->sessions[i].nr_tracks; j++)
-			size += 64 * disc->sessions[i].tracks[j].nr_extents;
+			size += 64 * disc->sessions[i].tracks[j].nr_extents +
+				8 * disc->sessions[i].tracks[j].nr_indexes;
 	}
 	return size;
+}
+
+/* ---- tables of contents ---- */
+
+static uint8_t q_control(const struct vcdrom_track *t)
+{
+	uint8_t c = t->mode == VCDROM_TRACK_AUDIO ? 0 : VCDROM_Q_DATA;
+
+	if (t->flags & VCDROM_TRACK_F_PRE)
+		c |= VCDROM_Q_PRE;
+	if (t->flags & VCDROM_TRACK_F_DCP)
+		c |= VCDROM_Q_DCP;
+	if (t->flags & VCDROM_TRACK_F_4CH)
+		c |= VCDROM_Q_4CH;
+	return c;
+}
+
+void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc)
+{
+	const struct vcdrom_track *t = NULL;
+	unsigned int i, j;
+
+	memset(toc, 0, sizeof(*toc));
+	for (i = 0; i < disc->nr_sessions; i++) {
+		for (j = 0; j < disc->sessions[i].nr_tracks; j++) {
+			t = &disc->sessions[i].tracks[j];
+			if (toc->nr_tracks == VCDROM_MAX_TRACKS)
+				break;
+			if (!j)
+				toc->last_session_start = t->start;
+			toc->tracks[toc->nr_tracks].number = t->number;
+			toc->tracks[toc->nr_tracks].session = i + 1;
+			toc->tracks[toc->nr_tracks].control = q_control(t);
+			toc->tracks[toc->nr_tracks].start = t->start;
+			toc->nr_tracks++;
+		}
+	}
+	toc->nr_sessions = disc->nr_sessions;
+	if (t && t->nr_extents)
+		toc->leadout = t->extents[t->nr_extents - 1].start +
+			       t->extents[t->nr_extents - 1].length;
+	memcpy(toc->mcn, disc->mcn, sizeof(toc->mcn));
+}
+
+/*
+ * Sessions from READ TOC's full TOC (format 0010b) in @buf: the session of
+ * each track the TOC already holds, and how many sessions there are. False
+ * when @buf is not one.
+ */
+static bool full_toc_sessions(const uint8_t *buf, size_t len, struct vcdrom_toc *toc)
+{
+	const uint8_t *d;
+	size_t n = 4, end;
+	unsigned int i, last = 0;
+
+	if (len < 4)
+		return false;
+	end = 2 + (buf[0] << 8 | buf[1]);
+	if (end > len)
+		end = len;
+	for (; n + 11 <= end; n += 11) {
+		d = buf + n;
+		/* ADR 1, a track's start */
+		if ((d[1] >> 4) != 1 || d[3] < 1 || d[3] > 99)
+			continue;
+		for (i = 0; i < toc->nr_tracks; i++)
+			if (toc->tracks[i].number == d[3])
+				toc->tracks[i].session = d[0];
+		if (d[0] > last)
+			last = d[0];
+	}
+	if (!last)
+		return false;
+	toc->nr_sessions = last;
+	return true;
+}
+
+/* Which session each track is in: only SCSI's READ TOC says; best effort. */
+static void read_sessions(int fd, struct vcdrom_toc *toc)
+{
+	/* READ TOC, MSF, format 0010b, from session 1 */
+	uint8_t cdb[10] = { 0x43, 0x02, 0x02, 0, 0, 0, 1, 0, 0, 0 };
+	uint8_t buf[4 + 11 * (3 + 99) * 2], sense[32];
+	struct sg_io_hdr io = {
+		.interface_id = 'S',
+		.dxfer_direction = SG_DXFER_FROM_DEV,
+		.cmd_len = sizeof(cdb),
+		.mx_sb_len = sizeof(sense),
+		.dxfer_len = sizeof(buf),
+		.dxferp = buf,
+		.cmdp = cdb,
+		.sbp = sense,
+		.timeout = 10000,
+	};
+
+	cdb[7] = sizeof(buf) >> 8;
+	cdb[8] = sizeof(buf) & 0xff;
+	if (ioctl(fd, SG_IO, &io) || (io.info & SG_INFO_OK_MASK) != SG_INFO_OK)
+		return;
+	full_toc_sessions(buf, sizeof(buf) - io.resid, toc);
+}
+
+int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
+{
+	struct cdrom_tochdr hdr;
+	struct cdrom_tocentry e;
+	struct cdrom_multisession ms = { .addr_format = CDROM_LBA };
+	struct cdrom_mcn mcn;
+	unsigned int n, i;
+
+	memset(toc, 0, sizeof(*toc));
+	if (ioctl(fd, CDROMREADTOCHDR, &hdr))
+		return -errno;
+	for (n = hdr.cdth_trk0; n && n <= hdr.cdth_trk1 && n <= VCDROM_MAX_TRACKS; n++) {
+		memset(&e, 0, sizeof(e));
+		e.cdte_track = n;
+		e.cdte_format = CDROM_LBA;
+		if (ioctl(fd, CDROMREADTOCENTRY, &e))
+			return -errno;
+		toc->tracks[toc->nr_tracks].number = n;
+		toc->tracks[toc->nr_tracks].control = e.cdte_ctrl;
+		toc->tracks[toc->nr_tracks].start = e.cdte_addr.lba;
+		toc->nr_tracks++;
+	}
+	memset(&e, 0, sizeof(e));
+	e.cdte_track = CDROM_LEADOUT;
+	e.cdte_format = CDROM_LBA;
+	if (ioctl(fd, CDROMREADTOCENTRY, &e))
+		return -errno;
+	toc->leadout = e.cdte_addr.lba;
+	/* Of several sessions, the ioctls tell only where the last one starts. */
+	if (!ioctl(fd, CDROMMULTISESSION, &ms))
+		toc->last_session_start = ms.addr.lba;
+	if (!toc->last_session_start) {
+		toc->nr_sessions = 1;
+		for (i = 0; i < toc->nr_tracks; i++)
+			toc->tracks[i].session = 1;
+	}
+	read_sessions(fd, toc);
+	if (!ioctl(fd, CDROM_GET_MCN, &mcn) && mcn.medium_catalog_number[0] &&
+	    strspn((char *)mcn.medium_catalog_number, "0123456789") >= VCDROM_MCN_LEN)
+		memcpy(toc->mcn, mcn.medium_catalog_number, VCDROM_MCN_LEN);
+	return 0;
 }
 
 /* ---- drives as the kernel reports them ---- */
@@ -942,6 +1116,7 @@ const char *vcdrom_feature_name(unsigned int bit)
 		"insert",		/* VCDROM_F_INSERT */
 		"cooked-data",		/* VCDROM_F_COOKED_DATA */
 		"events",		/* VCDROM_F_EVENTS */
+		"cd",			/* VCDROM_F_CD */
 	};
 
 	return name_of(names, ARRAY_SIZE(names), bit);

@@ -38,6 +38,9 @@ struct vcdrom_track {
 	uint32_t mode;			/* enum vcdrom_track_mode */
 	uint32_t flags;			/* VCDROM_TRACK_F_* */
 	uint32_t start;			/* LBA of index 1 */
+	char isrc[VCDROM_ISRC_LEN + 1];	/* "" when none */
+	unsigned int nr_indexes;
+	uint32_t *indexes;		/* LBA of index 2, 3, ...; ascending */
 	unsigned int nr_extents;
 	struct vcdrom_extent *extents;
 };
@@ -54,6 +57,10 @@ struct vcdrom_disc_file {
 };
 
 struct vcdrom_disc {
+	uint32_t medium;		/* enum vcdrom_medium; AUTO is not sent */
+	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
+	unsigned int cdtext_len;	/* bytes, a multiple of VCDROM_CDTEXT_PACK */
+	uint8_t *cdtext;		/* CD-TEXT packs, NULL when none; freed with the disc */
 	unsigned int nr_files;
 	struct vcdrom_disc_file *files;
 	unsigned int nr_sessions;
@@ -68,8 +75,42 @@ int vcdrom_disc_add_file(struct vcdrom_disc *disc, int fd, const char *path, uin
 struct vcdrom_session *vcdrom_disc_add_session(struct vcdrom_disc *disc);
 struct vcdrom_track *vcdrom_session_add_track(struct vcdrom_session *session);
 struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track);
+/* Append an index (2, 3, ...) at @lba; -ENOMEM. */
+int vcdrom_track_add_index(struct vcdrom_track *track, uint32_t lba);
 /* Append the disc to @msg as a VCDROM_A_DISC nest. */
 int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc);
+
+/*
+ * A disc's table of contents, as READ TOC gives it: for the layout a loader
+ * built (vcdrom_disc_toc), or read from a drive (vcdrom_read_toc).
+ */
+#define VCDROM_Q_PRE		0x1	/* subchannel Q control bits */
+#define VCDROM_Q_DCP		0x2
+#define VCDROM_Q_DATA		0x4
+#define VCDROM_Q_4CH		0x8
+
+struct vcdrom_toc_track {
+	uint8_t number;
+	uint8_t session;		/* 0 when the drive did not say */
+	uint8_t control;		/* VCDROM_Q_* */
+	uint32_t start;			/* LBA of index 1 */
+};
+
+struct vcdrom_toc {
+	unsigned int nr_tracks;
+	struct vcdrom_toc_track tracks[VCDROM_MAX_TRACKS];
+	unsigned int nr_sessions;	/* 0 when unknown */
+	uint32_t last_session_start;	/* LBA of the last session's first track */
+	uint32_t leadout;		/* LBA of the (last session's) lead-out */
+	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
+};
+
+void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc);
+/*
+ * Read the TOC of the medium in the CD drive open at @fd: cdrom ioctls, and
+ * SCSI READ TOC's full TOC for the sessions when the drive answers it; -errno.
+ */
+int vcdrom_read_toc(int fd, struct vcdrom_toc *toc);
 
 /* What DRIVE_GET reports about a drive. Strings are "" when not reported. */
 struct vcdrom_drive_file {

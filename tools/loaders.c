@@ -34,7 +34,7 @@ struct loader {
 /* Content first, then extension; anything else is plain 2048-byte sectors: the first entry. */
 static const struct loader loaders[] = {
 	{ "ISO image", EXTS("iso"), vcdrom_probe_iso, vcdrom_load_iso },
-	{ "CUE sheet", EXTS("cue"), NULL, NULL },
+	{ "CUE sheet", EXTS("cue"), vcdrom_probe_cue, vcdrom_load_cue },
 	{ "cdrdao TOC", EXTS("toc"), NULL, NULL },
 	{ "CloneCD image", EXTS("ccd"), NULL, NULL },
 	{ "Media Descriptor image", EXTS("mds"), NULL, NULL },

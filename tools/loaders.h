@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Image loaders: turn an image file (ISO, and later CUE/BIN, ...) into the
+ * Image loaders: turn an image file (ISO, CUE/BIN, ...) into the
  * neutral disc layout of libvcdrom.h, with every file opened here, with the
  * caller's own permissions. The kernel never opens a path.
  */
@@ -54,5 +54,12 @@ int vcdrom_open_image_file(const char *path, uint64_t *size, struct vcdrom_load 
 bool vcdrom_probe_iso(int fd, uint64_t size);
 int vcdrom_load_iso(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
 		    struct vcdrom_load *ld);
+
+/* loader_cue.c: a CDRWIN cue sheet and the files it names */
+bool vcdrom_probe_cue(int fd, uint64_t size);
+int vcdrom_load_cue(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
+		    struct vcdrom_load *ld);
+/* A CD-TEXT pack's CRC, over its first 16 bytes, as stored in bytes 16-17 (big-endian). */
+uint16_t vcdrom_cdtext_crc(const uint8_t *pack);
 
 #endif /* VCDROM_LOADERS_H */

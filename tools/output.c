@@ -414,3 +414,90 @@ void out_features(struct out *o, uint64_t features, uint32_t max_drives)
 		out_str(o, "max_drives", NULL, NULL);
 	out_obj_end(o);
 }
+
+static const char *const toc_cols[] = { "SESSION", "TRACK", "TYPE", "START", "MSF", "FLAGS" };
+
+/* @lba as the MSF address READ TOC gives: 150 sectors of lead-in before LBA 0 */
+static void lba_msf(char *buf, size_t size, uint32_t lba)
+{
+	uint32_t a = lba + 150;
+
+	snprintf(buf, size, "%02u:%02u:%02u", a / 4500, a / 75 % 60, a % 75);
+}
+
+static void q_flags(char *buf, size_t size, uint8_t control)
+{
+	snprintf(buf, size, "%s%s%s", control & VCDROM_Q_DCP ? "dcp," : "",
+		 control & VCDROM_Q_PRE ? "pre," : "", control & VCDROM_Q_4CH ? "4ch," : "");
+	if (buf[0])
+		buf[strlen(buf) - 1] = '\0';
+}
+
+/* A track (@number 1-99) or the lead-out (@number 0). */
+static void toc_row(struct out *o, unsigned int number, unsigned int session, const char *type,
+		    uint32_t lba, uint8_t control, bool flags)
+{
+	char msf[16], fl[16];
+
+	lba_msf(msf, sizeof(msf), lba);
+	q_flags(fl, sizeof(fl), control);
+	out_obj_begin(o);
+	if (session)
+		out_u64(o, "session", "SESSION", session);
+	else
+		out_str(o, "session", "SESSION", NULL);
+	if (number)
+		out_u64(o, "track", "TRACK", number);
+	else
+		out_str(o, "track", "TRACK", "lead-out");
+	if (type)
+		out_str(o, "type", "TYPE", type);
+	out_u64(o, "start", "START", lba);
+	out_str(o, "msf", "MSF", msf);
+	if (flags)
+		out_str(o, "flags", "FLAGS", fl[0] ? fl : NULL);
+	out_obj_end(o);
+}
+
+void out_toc(struct out *o, const struct vcdrom_toc *toc)
+{
+	const struct vcdrom_toc_track *t;
+	unsigned int i;
+
+	if (o->mode == OUT_JSON) {
+		fputs("{\"sessions\":", o->f);
+		if (toc->nr_sessions)
+			fprintf(o->f, "%u", toc->nr_sessions);
+		else
+			fputs("null", o->f);
+		fputs(",\"mcn\":", o->f);
+		if (toc->mcn[0])
+			json_print_string(o->f, toc->mcn);
+		else
+			fputs("null", o->f);
+		fputs(",\"leadout\":", o->f);
+		o->in_list = true;
+		o->nobjs = 0;
+		toc_row(o, 0, toc->nr_sessions, NULL, toc->leadout, 0, false);
+		fputs(",\"tracks\":[", o->f);
+		o->nobjs = 0;
+		for (i = 0; i < toc->nr_tracks; i++) {
+			t = &toc->tracks[i];
+			toc_row(o, t->number, t->session,
+				t->control & VCDROM_Q_DATA ? "data" : "audio", t->start,
+				t->control, true);
+		}
+		fputs("]}\n", o->f);
+		o->in_list = false;
+		return;
+	}
+	out_list_begin(o, "tracks", toc_cols, ARRAY_SIZE(toc_cols));
+	for (i = 0; i < toc->nr_tracks; i++) {
+		t = &toc->tracks[i];
+		toc_row(o, t->number, t->session, t->control & VCDROM_Q_DATA ? "data" : "audio",
+			t->start, t->control, true);
+	}
+	toc_row(o, 0, toc->nr_sessions, NULL, toc->leadout, 0, false);
+	out_list_end(o);
+	fprintf(o->f, "mcn: %s\n", toc->mcn[0] ? toc->mcn : "-");
+}

@@ -55,6 +55,8 @@ void json_print_string(FILE *f, const char *s);
 void out_drives(struct out *o, const struct vcdrom_drive_info *drives, size_t n);
 void out_drive(struct out *o, const struct vcdrom_drive_info *d);
 void out_event(struct out *o, const struct vcdrom_event_info *ev);
+/* A TOC: a table of tracks and the lead-out, then the MCN; or one JSON object. */
+void out_toc(struct out *o, const struct vcdrom_toc *toc);
 void out_features(struct out *o, uint64_t features, uint32_t max_drives);
 
 #endif /* VCDROM_OUTPUT_H */

@@ -82,7 +82,10 @@ static char *tmp_path(const char *name)
 	static unsigned int next;
 	char *p = paths[next++ % 8];
 
-	snprintf(p, PATH_MAX, "%s/%s", dir, name);
+	if (snprintf(p, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX) {
+		fprintf(stderr, "%s/%s: name too long\n", dir, name);
+		exit(2);
+	}
 	return p;
 }
 
@@ -223,10 +226,10 @@ static void test_loaders(void)
 	test_load_fails("FIFO (must not block)", p, EINVAL, "not a regular file or block device");
 	test_load_fails("character device", "/dev/null", EINVAL,
 			"not a regular file or block device");
-	test_load_fails("CUE sheet", make_file("game.cue", 100, "FILE \"game.bin\" BINARY", 0),
-			EOPNOTSUPP, "unsupported image format (CUE sheet)");
-	test_load_fails("CUE sheet, upper case", make_file("GAME.CUE", 100, NULL, 0),
-			EOPNOTSUPP, "unsupported image format (CUE sheet)");
+	test_load_fails("cdrdao TOC", make_file("game.toc", 100, "CD_DA", 0),
+			EOPNOTSUPP, "unsupported image format (cdrdao TOC)");
+	test_load_fails(".CUE of binary data", make_file("GAME.CUE", 100, "FILE \"x\" BINARY", 0),
+			EINVAL, "binary data (a NUL byte): not a cue sheet");
 
 	p = make_file("secret.iso", 2048, NULL, 0);
 	chmod(p, 0);
@@ -969,6 +972,34 @@ out:
 		nl_socket_free(c.sk);
 }
 
+/* ---- sessions from READ TOC's full TOC ---- */
+
+static void test_full_toc(void)
+{
+	/* two sessions: A0-A2 and tracks 1-2 of session 1, track 3 of session 2, a B0 */
+	static const uint8_t buf[] = {
+		0, 2 + 7 * 11, 1, 2,
+		1, 0x10, 0, 0xa0, 0, 0, 0, 0, 1, 0x20, 0,
+		1, 0x10, 0, 0xa2, 0, 0, 0, 0, 2, 0, 0,
+		1, 0x10, 0, 1, 0, 0, 0, 0, 0, 2, 0,
+		1, 0x14, 0, 2, 0, 0, 0, 0, 1, 0, 0,
+		1, 0x54, 0, 0xb0, 4, 32, 0, 2, 79, 59, 74,
+		2, 0x14, 0, 3, 0, 0, 0, 0, 4, 34, 0,
+		2, 0x30, 0, 3, 0, 0, 0, 0, 0, 0, 0,	/* ADR 3: an ISRC, not a start */
+	};
+	struct vcdrom_toc toc = { .nr_tracks = 3 };
+
+	toc.tracks[0].number = 1;
+	toc.tracks[1].number = 2;
+	toc.tracks[2].number = 3;
+	ok(full_toc_sessions(buf, sizeof(buf), &toc) && toc.nr_sessions == 2 &&
+	   toc.tracks[0].session == 1 && toc.tracks[1].session == 1 && toc.tracks[2].session == 2,
+	   "full TOC: tracks 1 and 2 in session 1, track 3 in session 2");
+	memset(&toc, 0, sizeof(toc));
+	ok(!full_toc_sessions(buf, 3, &toc) && !full_toc_sessions(buf, 4, &toc),
+	   "full TOC: too short, or without a track");
+}
+
 static void cleanup(void)
 {
 	char cmd[PATH_MAX + 16];
@@ -1000,6 +1031,7 @@ int main(void)
 	test_errors();
 	test_events();
 	test_sockets();
+	test_full_toc();
 
 	cleanup();
 	printf("1..%u\n%u passed, %u failed\n", tests, passed, failed);

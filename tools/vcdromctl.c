@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libvcdrom.h"
 #include "loaders.h"
@@ -31,6 +33,7 @@ struct args {
 	const char *drive;		/* --drive */
 	bool replace;			/* --replace */
 	bool force;			/* --force */
+	bool toc;			/* --toc */
 	struct vcdrom_identity id;	/* --vendor ... */
 	char **argv;			/* operands */
 	int argc;
@@ -211,20 +214,101 @@ static int cmd_list(const struct args *a)
 	return ret;
 }
 
+/* The TOC of the medium in drive @info, read through its /dev/srN as any program would. */
+static int print_drive_toc(const char *arg, const struct vcdrom_drive_info *info)
+{
+	struct vcdrom_toc toc;
+	char dev[48];
+	struct out o;
+	int fd, ret;
+
+	if (info->state != VCDROM_STATE_LOADED) {
+		say(arg, "no medium");
+		return EXIT_FAILURE;
+	}
+	if (!info->block_dev[0]) {
+		say(arg, "no sr device: cannot read its TOC");
+		return EXIT_FAILURE;
+	}
+	snprintf(dev, sizeof(dev), "/dev/%s", info->block_dev);
+	fd = open(dev, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		say(dev, "%s", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	ret = vcdrom_read_toc(fd, &toc);
+	close(fd);
+	if (ret) {
+		say(dev, "cannot read the TOC: %s", ret == -ENOMEDIUM || ret == -EIO ?
+		    "no medium" : strerror(-ret));
+		return EXIT_FAILURE;
+	}
+	out_init(&o, plain_or_json(OUT_TABLE), stdout);
+	out_toc(&o, &toc);
+	return 0;
+}
+
+/* Without a DRIVE argument: the only drive there is. */
+static int only_drive(struct vcdrom_client **cp, struct vcdrom_drive_info *info)
+{
+	struct vcdrom_drive_info *drives;
+	struct vcdrom_client *c;
+	size_t n;
+	int ret;
+
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	ret = vcdrom_drive_list(c, &drives, &n);
+	if (ret) {
+		ret = failed(c, NULL, ret);
+		goto out_close;
+	}
+	if (n == 1) {
+		*info = drives[0];		/* moved: the list no longer owns its files */
+		drives[0].files = NULL;
+		drives[0].nr_files = 0;
+		*cp = c;
+	} else {
+		if (n)
+			say(NULL, "there are %zu drives: name one", n);
+		else
+			say(NULL, "there is no drive (add one with 'vcdromctl add')");
+		ret = EXIT_FAILURE;
+	}
+	vcdrom_drive_list_free(drives, n);
+	if (!ret)
+		return 0;
+out_close:
+	vcdrom_close(c);
+	return ret;
+}
+
 static int cmd_status(const struct args *a)
 {
+	const char *drive = a->argc ? a->argv[0] : NULL;
 	struct vcdrom_drive_info info;
 	struct vcdrom_client *c;
 	struct out o;
 	uint32_t index;
+	char name[16];
+	int ret = 0;
 
-	if (open_drive(a->argv[0], &c, &index, &info))
+	if (drive ? open_drive(drive, &c, &index, &info) : only_drive(&c, &info))
 		return EXIT_FAILURE;
-	out_init(&o, plain_or_json(OUT_BLOCK), stdout);
-	out_drive(&o, &info);
+	if (!drive) {
+		snprintf(name, sizeof(name), "%u", info.index);
+		drive = name;
+	}
+	if (a->toc) {
+		ret = print_drive_toc(drive, &info);
+	} else {
+		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
+		out_drive(&o, &info);
+	}
 	vcdrom_drive_info_free(&info);
 	vcdrom_close(c);
-	return 0;
+	return ret;
 }
 
 static void note(const char *object, const char *text, void *arg)
@@ -263,6 +347,25 @@ static int first_empty_drive(struct vcdrom_client *c, const struct args *a, uint
 	return i < n ? 0 : EXIT_FAILURE;
 }
 
+/* A CD layout (from a cue sheet) needs a module with the "cd" feature: say so before trying. */
+static int check_features(struct vcdrom_client *c, const char *image,
+			  const struct vcdrom_disc *disc)
+{
+	uint64_t features;
+	uint32_t max_drives;
+	int ret;
+
+	if (disc->medium != VCDROM_MEDIUM_CD)
+		return 0;
+	ret = vcdrom_features(c, &features, &max_drives);
+	if (ret)
+		return failed(c, image, ret);
+	if (features & VCDROM_F_CD)
+		return 0;
+	say(image, "the loaded vcdrom module cannot play this CD layout (it lacks the \"cd\" feature)");
+	return EXIT_FAILURE;
+}
+
 static int cmd_insert(const struct args *a)
 {
 	struct vcdrom_load ld = { .note = note };
@@ -286,6 +389,9 @@ static int cmd_insert(const struct args *a)
 		ret = EXIT_FAILURE;
 		goto out_free_disc;
 	}
+	ret = check_features(c, image, &disc);
+	if (ret)
+		goto out_close;
 	if (a->drive)
 		ret = find_drive(c, a->drive, &spec, &index, NULL);
 	else
@@ -307,6 +413,26 @@ out_close:
 out_free_disc:
 	vcdrom_disc_free(&disc);
 	return ret;
+}
+
+/* The TOC of the disc a loader makes of @image, as a drive would report it; no kernel needed. */
+static int cmd_toc(const struct args *a)
+{
+	struct vcdrom_load ld = { .note = note };
+	struct vcdrom_disc disc;
+	struct vcdrom_toc toc;
+	struct out o;
+
+	vcdrom_disc_init(&disc);
+	if (vcdrom_load_image(a->argv[0], &disc, &ld)) {
+		say(ld.object, "%s", ld.reason);
+		return EXIT_FAILURE;
+	}
+	vcdrom_disc_toc(&disc, &toc);
+	out_init(&o, plain_or_json(OUT_TABLE), stdout);
+	out_toc(&o, &toc);
+	vcdrom_disc_free(&disc);
+	return 0;
 }
 
 /* After EBUSY from EJECT without FORCE: the kernel has raised an eject request. */
@@ -465,9 +591,14 @@ static const struct command commands[] = {
 	  "list the drives",
 	  "One line per drive, under a header: DRIVE DEVICE SG STATE LOCKED PROFILE CAPACITY IMAGE.\n"
 	  "With --json: {\"drives\":[...]}, each drive as in 'status --json'.\n" },
-	{ "status", cmd_status, "jh", 1, 1, "DRIVE", "DRIVE",
+	{ "status", cmd_status, "tjh", 0, 1, "DRIVE", "[--toc] [DRIVE]",
 	  "show a drive",
-	  "One \"key: value\" line per field; the keys are those of the JSON object.\n" },
+	  "One \"key: value\" line per field; the keys are those of the JSON object.\n"
+	  "Without DRIVE: the only drive, when there is just one.\n\n"
+	  "  -t, --toc           the medium's table of contents instead, read through the\n"
+	  "                      drive's /dev/srN: one line per track (session, number,\n"
+	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
+	  "                      and the MCN\n" },
 	{ "insert", cmd_insert, "d:rjh", 1, 1, "IMAGE", "[--drive DRIVE] [--replace] IMAGE",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
@@ -475,6 +606,10 @@ static const struct command commands[] = {
 	  "  -d, --drive DRIVE   this drive\n"
 	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
 	  "                      only drive, when there is one)\n" },
+	{ "toc", cmd_toc, "jh", 1, 1, "IMAGE", "IMAGE",
+	  "show the TOC an image would have, without a drive",
+	  "Loads IMAGE as insert does and prints its table of contents as 'status --toc'\n"
+	  "would once it is inserted.\n" },
 	{ "eject", cmd_eject, "fjh", 1, 1, "DRIVE", "[--force] DRIVE",
 	  "take the medium out of a drive",
 	  "When the system using the drive has locked it, the eject is refused and the\n"
@@ -564,6 +699,7 @@ static const struct option all_opts[] = {
 	{ "drive",	required_argument,	NULL, 'd' },
 	{ "replace",	no_argument,		NULL, 'r' },
 	{ "force",	no_argument,		NULL, 'f' },
+	{ "toc",	no_argument,		NULL, 't' },
 	{ "vendor",	required_argument,	NULL, 'v' },
 	{ "product",	required_argument,	NULL, 'p' },
 	{ "revision",	required_argument,	NULL, 'R' },
@@ -621,6 +757,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'f':
 			a->force = true;
+			break;
+		case 't':
+			a->toc = true;
 			break;
 		case 'v':
 			ret = set_ident(&a->id.vendor, "vendor", optarg, VCDROM_VENDOR_MAX);

@@ -19,8 +19,8 @@
 #   --bench                run tests/bench.sh in the guests instead of the test suite
 # Environment:
 #   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*; "sid" is the sid chroot's kernel
-#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 360, so that three hung guests still end well
-#                          inside CI's 30 minutes; 3600 with --bench)
+#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 720: a suite takes about 4 minutes on 2 idle
+#                          cores, three times that on a busy machine; 3600 with --bench)
 #   TESTS="a b ..."        run only these tests (names from tests/Makefile)
 #   GUEST_MEM=SIZE         guest memory (default 1G; 3G with --bench)
 #
@@ -43,7 +43,7 @@ done
 if [ "$mode" = bench ]; then
 	guest_timeout=${GUEST_TIMEOUT:-3600}
 else
-	guest_timeout=${GUEST_TIMEOUT:-360}
+	guest_timeout=${GUEST_TIMEOUT:-720}
 fi
 if [ "$mode" = bench ]; then
 	guest_mem=${GUEST_MEM:-3G}	# the image in tmpfs and two page caches of it
