@@ -24,7 +24,8 @@ spec = importlib.util.spec_from_file_location("vcdrom_nl", os.path.join(HERE, "v
 nl = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(nl)
 
-ISOFS_M1 = "/work/shared/corpora/libcdio/data/isofs-m1.bin"
+CORPORA = os.environ.get("VCDROM_CORPORA", "/work/shared/corpora")
+ISOFS_M1 = os.path.join(CORPORA, "libcdio/data/isofs-m1.bin")
 SG_IO = 0x2285
 SG_DXFER_FROM_DEV = -3
 SYNC = bytes([0]) + bytes([0xff]) * 10 + bytes([0])
@@ -316,6 +317,33 @@ def test_xa(drv, w):
         expect(read_cd(drv, 4, 1, fields), want2, GOOD, f"form 2 sector, fields {fields:02x}h")
 
 
+def test_videocd(drv, w):
+    """Real XA sectors stored as 2336 bytes: passed through, form told by each one's subheader."""
+    nrg = os.path.join(CORPORA, "libcdio/data/videocd.nrg")
+    if not os.path.exists(nrg):
+        print("read_cd: no videocd.nrg, its XA check skipped")
+        return
+    n = 1000
+    stored = open(nrg, "rb").read(n * 2336)
+    drv.insert(disc([nrg], track(1, "mode2_xa", 0, [extent(0, n, "mode2")])))
+    raw = b""
+    for lba in range(0, n, 100):
+        got, s = read_cd(drv, lba, 100, 0xf8)
+        check(s is None and len(got) == 100 * 2352, f"READ CD of videocd.nrg at {lba}: {s}")
+        raw += got
+    forms = [2 if stored[i * 2336 + 2] & 0x20 else 1 for i in range(n)]
+    check(1 in forms and 2 in forms, "videocd.nrg's first sectors hold both forms")
+    for i in range(n):
+        sec = raw[i * 2352:(i + 1) * 2352]
+        check(sec[:16] == SYNC + msf_bcd(i + 150) + b"\2" and sec[16:] == stored[i * 2336:(i + 1) * 2336],
+              f"videocd.nrg sector {i} read raw")
+    write(w, "vcd.bin", raw)
+    first2 = forms.index(2)
+    want = b"".join(stored[i * 2336 + 8:i * 2336 + 2056] for i in range(first2))
+    expect(read10(drv, 0, first2 + 1), want, ILLEGAL_MODE + (first2,),
+           "READ(10) of videocd.nrg up to its first form 2 sector")
+
+
 def test_audio(drv, w):
     """Audio (RAW, RAW_SWAPPED, an unstored pregap), formless mode 2, Q and P-W, and a second session."""
     a1 = random.randbytes(200 * 2352)
@@ -418,7 +446,7 @@ def main(argv):
     random.seed(1)
     drv = Drive(sg, index, workdir)
     try:
-        for test in (test_mode1, test_isofs_m1, test_xa, test_audio, test_raw_pw):
+        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw):
             test(drv, workdir)
             print(f"read_cd: {test.__name__}: ok")
     except Failed as e:
