@@ -148,6 +148,32 @@ bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count)
 	return true;
 }
 
+/* The track numbered @nr; NULL if the disc has none. */
+const struct vcdrom_track *vcdrom_disc_track_nr(const struct vcdrom_disc *disc, unsigned int nr)
+{
+	unsigned int first = disc->tracks[0].number;
+
+	if (nr < first || nr - first >= disc->nr_tracks)
+		return NULL;
+	return &disc->tracks[nr - first];	/* numbers ascend by one */
+}
+
+/* Subchannel Q control nibble of a track. */
+u8 vcdrom_track_control(const struct vcdrom_track *t)
+{
+	u8 ctl;
+
+	if (t->mode != VCDROM_TRACK_AUDIO)
+		ctl = 0x04;
+	else
+		ctl = (t->flags & VCDROM_TRACK_F_4CH) ? 0x08 : 0;
+	if (t->flags & VCDROM_TRACK_F_DCP)
+		ctl |= 0x02;
+	if (t->flags & VCDROM_TRACK_F_PRE)
+		ctl |= 0x01;
+	return ctl;
+}
+
 /* Whether @file is the block device of one of our own drives. */
 static bool vcdrom_file_is_own_drive(struct file *file)
 {

@@ -228,6 +228,7 @@ vcdrom_sense_t vcdrom_mode_sense(struct vcdrom_req *rq)
 #define FEAT_DVD_READ		0x001f
 #define FEAT_BD_READ		0x0040
 #define FEAT_POWER_MANAGEMENT	0x0100
+#define FEAT_CD_AUDIO_EXT	0x0103
 
 #define GC_RT_ALL		0
 #define GC_RT_CURRENT		1
@@ -305,8 +306,10 @@ static unsigned int feature_multi_read(const struct feature_ctx *ctx)
 			      profile_is_cd(ctx->profile), 0);
 }
 
+/* READ CD with CD-TEXT (READ TOC format 5) and C2 error pointers. */
 static unsigned int feature_cd_read(const struct feature_ctx *ctx)
 {
+	ctx->p[4] = 0x01 | 0x02;		/* CD-Text, C2 Flags */
 	return feature_header(ctx->p, FEAT_CD_READ, 2, false,
 			      profile_is_cd(ctx->profile), 4);
 }
@@ -328,6 +331,18 @@ static unsigned int feature_power_management(const struct feature_ctx *ctx)
 	return feature_header(ctx->p, FEAT_POWER_MANAGEMENT, 0, true, true, 0);
 }
 
+/*
+ * CD External Audio Play: PLAY AUDIO, PAUSE/RESUME, STOP PLAY/SCAN, READ
+ * SUB-CHANNEL. Volume and mute per channel, as page 0Eh shows them; no SCAN.
+ */
+static unsigned int feature_cd_audio_ext(const struct feature_ctx *ctx)
+{
+	ctx->p[4] = 0x02 | 0x01;		/* SCM, SV */
+	put_unaligned_be16(256, &ctx->p[6]);	/* volume levels */
+	return feature_header(ctx->p, FEAT_CD_AUDIO_EXT, 0, false,
+			      profile_is_cd(ctx->profile), 4);
+}
+
 /* In ascending feature code order, as GET CONFIGURATION returns them. */
 static const struct {
 	u16 code;
@@ -343,6 +358,7 @@ static const struct {
 	{ FEAT_DVD_READ, feature_dvd_read },
 	{ FEAT_BD_READ, feature_bd_read },
 	{ FEAT_POWER_MANAGEMENT, feature_power_management },
+	{ FEAT_CD_AUDIO_EXT, feature_cd_audio_ext },
 };
 
 vcdrom_sense_t vcdrom_get_configuration(struct vcdrom_req *rq)
