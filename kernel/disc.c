@@ -285,7 +285,7 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 	}
 	b->gap_allowed = false;
 	if (!(vcdrom_mode_formats[t->mode] & BIT(e->format))) {
-		NL_SET_ERR_MSG_FMT(extack, "track %u: a %s track cannot be stored in format %u",
+		NL_SET_ERR_MSG_FMT(extack, "track %u: %s tracks cannot be stored in format %u",
 				   t->number, vcdrom_mode_name[t->mode], e->format);
 		return -EINVAL;
 	}
