@@ -181,9 +181,9 @@ static vcdrom_sense_t read_toc_full(struct vcdrom_req *rq, u8 from, unsigned int
 					 ft[i].number, ft[i].start);
 		if (last)
 			continue;
-		/* Next program area (the next session's first track, index 1). */
+		/* The next program area: where the next session's first track begins. */
 		d = full_toc_lba(d, s->number, ADR_MODE5 | vcdrom_track_control(ft), 0xb0,
-				 disc->tracks[disc->sessions[si + 1].first_track].start);
+				 disc->sessions[si + 1].first);
 		memcpy(&d[-FULL_TOC_DESC + 4], max_leadout, 3);
 		d[-FULL_TOC_DESC + 7] = si ? 1 : 2;	/* mode 5 pointers: B0 (and C0) */
 		if (si)
