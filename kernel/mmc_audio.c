@@ -57,6 +57,18 @@ void vcdrom_audio_interrupt(struct vcdrom_drive *drive)
 		a->status = VCDROM_AUDIO_NONE;
 }
 
+/*
+ * A read or seek at @lba: play ends as above, and the current position
+ * READ SUB-CHANNEL reports becomes @lba, where the head now is. For read
+ * handlers that know the address; an address off the tracks is ignored.
+ */
+void vcdrom_audio_seek(struct vcdrom_drive *drive, u32 lba)
+{
+	vcdrom_audio_interrupt(drive);
+	if (drive->disc && vcdrom_disc_track_at(drive->disc, lba))
+		drive->audio.pos = lba;
+}
+
 /* The medium left or came: no play, back at the start of the disc. */
 void vcdrom_audio_reset(struct vcdrom_drive *drive)
 {

@@ -349,6 +349,7 @@ vcdrom_sense_t vcdrom_pause_resume(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_stop_play_scan(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_read_subchannel(struct vcdrom_req *rq);
 void vcdrom_audio_interrupt(struct vcdrom_drive *drive);
+void vcdrom_audio_seek(struct vcdrom_drive *drive, u32 lba);
 void vcdrom_audio_reset(struct vcdrom_drive *drive);
 
 /* mmc_read.c: reads */
