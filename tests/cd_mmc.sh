@@ -318,6 +318,35 @@ expect "PLAY AUDIO MSF from here" "" 0 47 00 00 ff ff ff 00 17 00 00
 read -r st1 p2 < <(subq)
 assert_eq 11 "$st1" "status of a play from the current position"
 [ "$p2" -ge "$p1" ] && [ "$p2" -lt $((p1 + 375)) ] || fail "play from the current position $p1 is at $p2"
+# the same through the kernel's CD-ROM ioctls on /dev/srN, which cdrom.c turns into these commands (CDROMSTOP
+# into START STOP UNIT); each line: "what: status track index M:SS:FF"
+expect "STOP PLAY/SCAN" "" 0 4e 00 00 00 00 00 00 00 00 00
+run_rc rc python3 - "$sr" <<'EOF'
+import fcntl, os, struct, sys
+CDROMPAUSE, CDROMRESUME, CDROMPLAYMSF, CDROMSTOP, CDROMSUBCHNL, CDROMVOLREAD = \
+    0x5301, 0x5302, 0x5303, 0x5307, 0x530b, 0x5313
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+def subchnl(what):
+    b = fcntl.ioctl(fd, CDROMSUBCHNL, struct.pack("=BBBBB3x4s4s", 2, 0, 0, 0, 0, bytes(4), bytes(4)))
+    fmt, status, adrctl, trk, ind, a = struct.unpack("=BBBBB3x4s4x", b)
+    print(f"{what}: {status:02x} {trk} {ind} {a[0]}:{a[1]:02}:{a[2]:02}")
+fcntl.ioctl(fd, CDROMPLAYMSF, struct.pack("=6B", 0, 17, 0, 0, 23, 0))
+subchnl("play")
+fcntl.ioctl(fd, CDROMPAUSE)
+subchnl("pause")
+fcntl.ioctl(fd, CDROMRESUME)
+subchnl("resume")
+fcntl.ioctl(fd, CDROMSTOP)
+subchnl("stop")
+print("volume:", " ".join(map(str, fcntl.ioctl(fd, CDROMVOLREAD, bytes(4)))))
+EOF
+assert_eq 0 "$rc" "CD-ROM audio ioctls: $out"
+assert_match "^play: 11 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDROMPLAYMSF 00:17:00"
+assert_match "^pause: 12 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDROMPAUSE"
+assert_match "^resume: 11 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDROMRESUME"
+assert_match "^stop: 15 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDROMSTOP"
+assert_match "^volume: 255 255 0 0$" "$out" "CDROMVOLREAD"
+
 # an eject ends it
 vcdromctl eject 0 >/dev/null
 sg_turs "$sg" >/dev/null 2>&1 || true	# the removal's unit attention; insert eats the new medium's
