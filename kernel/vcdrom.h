@@ -197,11 +197,11 @@ enum vcdrom_audio_status {
  * computed when asked, from @since, at 75 sectors a second.
  */
 struct vcdrom_audio {
-	u8 status;			/* enum vcdrom_audio_status */
+	u8 status;			/* enum vcdrom_audio_status; 0 (none) at first */
 	bool stop_error;		/* reaching @end stopped short of the range asked */
 	u32 start;			/* where play (re)started at @since */
 	u32 end;			/* one past the last sector to play */
-	u32 pos;			/* current position when not playing */
+	u32 pos;			/* the current position, as of the last update */
 	ktime_t since;
 };
 
