@@ -26,6 +26,8 @@
 #define OP_IO		BIT(2)
 /* Moves the head: ends audio play (once the shared checks pass). */
 #define OP_STOPS_PLAY	BIT(3)
+/* Takes a parameter list: copied into rq->buf before the handler runs. */
+#define OP_DATA_OUT	BIT(4)
 
 /*
  * Where handlers build responses: one per CPU, used only under a drive's
@@ -67,6 +69,8 @@ static const struct vcdrom_op vcdrom_ops[256] = {
 	[GPCMD_GET_EVENT_STATUS_NOTIFICATION] = { vcdrom_get_event_status, 10,
 						  OP_NO_MEDIUM | OP_UA_PASS },
 	[MODE_SENSE_10] = { vcdrom_mode_sense, 10, OP_NO_MEDIUM },
+	[MODE_SELECT] = { vcdrom_mode_select, 6, OP_NO_MEDIUM | OP_DATA_OUT },
+	[MODE_SELECT_10] = { vcdrom_mode_select, 10, OP_NO_MEDIUM | OP_DATA_OUT },
 	[REPORT_LUNS] = { vcdrom_report_luns, 12, OP_NO_MEDIUM | OP_UA_PASS },
 	[GPCMD_MECHANISM_STATUS] = { vcdrom_mechanism_status, 12, OP_NO_MEDIUM },
 	[GPCMD_SET_SPEED] = { vcdrom_set_cd_speed, 12, OP_NO_MEDIUM },
@@ -195,6 +199,10 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 	rq.buf = this_cpu_ptr(vcdrom_resp_buf)->data;
 	if (!(op->flags & OP_IO))
 		memset(rq.buf, 0, VCDROM_BUF_SIZE);
+	if ((op->flags & OP_DATA_OUT) && scmd->sc_data_direction == DMA_TO_DEVICE)
+		rq.out_len = scsi_sg_copy_to_buffer(scmd, rq.buf,
+						    min_t(unsigned int, scsi_bufflen(scmd),
+							  VCDROM_BUF_SIZE));
 	sense = vcdrom_dispatch(&rq, op);
 	if (!sense && rq.data_len && scmd->sc_data_direction == DMA_FROM_DEVICE)
 		done = scsi_sg_copy_from_buffer(scmd, rq.buf, rq.data_len);

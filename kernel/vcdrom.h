@@ -205,6 +205,9 @@ struct vcdrom_audio {
 	ktime_t since;
 };
 
+/* Page 0Eh's output ports: channel selection and volume, 4 ports. */
+#define VCDROM_AUDIO_PORTS	8
+
 /* One virtual drive: LUN 0 of SCSI target @id on the vcdrom host. */
 struct vcdrom_drive {
 	unsigned int id;
@@ -223,6 +226,8 @@ struct vcdrom_drive {
 	u8 media_event;			/* GESN media event not yet reported */
 	struct vcdrom_disc *disc;	/* NULL when no medium */
 	struct vcdrom_audio audio;
+	bool audio_ports_set;		/* MODE SELECT set audio_ports; else defaults */
+	u8 audio_ports[VCDROM_AUDIO_PORTS];	/* page 0Eh bytes 8-15 */
 };
 
 /*
@@ -237,6 +242,7 @@ struct vcdrom_req {
 	struct scsi_cmnd *scmd;
 	const u8 *cdb;
 	u8 *buf;			/* zeroed, VCDROM_BUF_SIZE bytes (per CPU) */
+	unsigned int out_len;		/* bytes of parameter list sent, in buf (OP_DATA_OUT) */
 	unsigned int data_len;		/* bytes of buf to return */
 	const u8 *ext;			/* returned after those: data the drive holds */
 	unsigned int ext_len;		/* bytes of ext to return */
@@ -319,6 +325,7 @@ struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive);
 vcdrom_sense_t vcdrom_inquiry(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_report_luns(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_mode_sense(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_mode_select(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_get_configuration(struct vcdrom_req *rq);
 
 /* mmc_media.c: the tray, the lock and media events */

@@ -339,6 +339,8 @@ subchnl("resume")
 fcntl.ioctl(fd, CDROMSTOP)
 subchnl("stop")
 print("volume:", " ".join(map(str, fcntl.ioctl(fd, CDROMVOLREAD, bytes(4)))))
+fcntl.ioctl(fd, 0x530a, bytes([200, 100, 0, 0]))	# CDROMVOLCTRL: MODE SENSE, then MODE SELECT 0Eh
+print("volume set:", " ".join(map(str, fcntl.ioctl(fd, CDROMVOLREAD, bytes(4)))))
 EOF
 assert_eq 0 "$rc" "CD-ROM audio ioctls: $out"
 assert_match "^play: 11 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDROMPLAYMSF 00:17:00"
@@ -346,6 +348,16 @@ assert_match "^pause: 12 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDRO
 assert_match "^resume: 11 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDROMRESUME"
 assert_match "^stop: 15 3 1 0:1[7-9]:[0-9]{2}$" "$out" "CDROMSUBCHNL after CDROMSTOP"
 assert_match "^volume: 255 255 0 0$" "$out" "CDROMVOLREAD"
+assert_match "^volume set: 200 100 0 0$" "$out" "CDROMVOLREAD after CDROMVOLCTRL"
+expect "MODE SENSE page 0Eh" "00 16 00 00 00 00 00 00 0e 0e 04 00 00 00 00 00 01 c8 02 64 00 00 00 00" \
+	24 5a 00 0e 00 00 00 00 00 18 00
+expect "MODE SENSE page 0Eh, changeable" "00 16 00 00 00 00 00 00 0e 0e 00 00 00 00 00 00 0f ff 0f ff 0f ff 0f ff" \
+	24 5a 00 4e 00 00 00 00 00 18 00
+# MODE SELECT takes page 0Eh only, with PF, without SP
+printf '\0\0\0\0\0\0\0\0\x2a\x06\0\0\0\0\0\0' >"$T/page2a"
+run_rc rc sg_raw -s 16 -i "$T/page2a" "$sg" 55 10 00 00 00 00 00 00 10 00
+assert_eq "Illegal Request / Invalid field in parameter list" "$(sense_of "$out")" "MODE SELECT of page 2Ah:"$'\n'"$out"
+expect_sense "MODE SELECT with SP" "Illegal Request / Saving parameters not supported" 55 11 00 00 00 00 00 00 00 00
 
 # an eject ends it
 vcdromctl eject 0 >/dev/null
