@@ -148,6 +148,16 @@ bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count)
 	return true;
 }
 
+/* The track numbered @nr; NULL if the disc has none. */
+const struct vcdrom_track *vcdrom_disc_track_nr(const struct vcdrom_disc *disc, unsigned int nr)
+{
+	unsigned int first = disc->tracks[0].number;
+
+	if (nr < first || nr - first >= disc->nr_tracks)
+		return NULL;
+	return &disc->tracks[nr - first];	/* numbers ascend by one */
+}
+
 /* The subchannel Q control nibble of track @t. */
 u8 vcdrom_track_control(const struct vcdrom_track *t)
 {

@@ -119,6 +119,7 @@ struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive)
 
 	lockdep_assert_held(&drive->lock);
 	drive->tray_open = true;
+	vcdrom_audio_reset(drive);
 	if (!disc)
 		return NULL;
 	drive->disc = NULL;
@@ -166,6 +167,7 @@ int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
 	}
 	drive->disc = disc;
 	drive->tray_open = false;
+	vcdrom_audio_reset(drive);
 	vcdrom_drive_set_ua(drive, VCDROM_UA_MEDIUM_CHANGED);
 	drive->media_event = VCDROM_ME_NEW_MEDIA;
 	spin_unlock_irq(&drive->lock);

@@ -130,14 +130,26 @@ static unsigned int mode_page_cd_device(struct vcdrom_drive *drive, u8 *p)
 	return 8;
 }
 
+#define MODE_PAGE_CD_AUDIO	0x0e
+
+/* Page 0Eh bytes 8-15, per output port: channel selection, volume. */
+static const u8 cd_audio_ports_default[VCDROM_AUDIO_PORTS] = {
+	0x01, 0xff,			/* port 0: channel 0, full volume */
+	0x02, 0xff,			/* port 1: channel 1 */
+	0x00, 0x00, 0x00, 0x00,		/* ports 2 and 3: muted */
+};
+
+/* What MODE SELECT may change in page 0Eh: channel selection and volume. */
+static const u8 cd_audio_changeable[16] = {
+	[8] = 0x0f, 0xff, 0x0f, 0xff, 0x0f, 0xff, 0x0f, 0xff,
+};
+
 static unsigned int mode_page_cd_audio(struct vcdrom_drive *drive, u8 *p)
 {
 	p[1] = 0x0e;
 	p[2] = 0x04;			/* IMMED: play returns at once */
-	p[8] = 0x01;			/* port 0: channel 0 */
-	p[9] = 0xff;
-	p[10] = 0x02;			/* port 1: channel 1 */
-	p[11] = 0xff;
+	memcpy(&p[8], drive->audio_ports_set ? drive->audio_ports : cd_audio_ports_default,
+	       VCDROM_AUDIO_PORTS);
 	return 16;
 }
 
@@ -169,10 +181,11 @@ static unsigned int mode_page_capabilities(struct vcdrom_drive *drive, u8 *p)
 static const struct {
 	u8 code;
 	mode_page_fill_t fill;
+	const u8 *changeable;		/* the page's changeable bits; NULL: none */
 } mode_pages[] = {
 	{ 0x01, mode_page_error_recovery },
 	{ 0x0d, mode_page_cd_device },
-	{ 0x0e, mode_page_cd_audio },
+	{ MODE_PAGE_CD_AUDIO, mode_page_cd_audio, cd_audio_changeable },
 	{ 0x1a, mode_page_power_condition },
 	{ 0x2a, mode_page_capabilities },
 };
@@ -199,8 +212,11 @@ vcdrom_sense_t vcdrom_mode_sense(struct vcdrom_req *rq)
 			continue;
 		p[0] = mode_pages[i].code;
 		n = mode_pages[i].fill(rq->drive, p);
-		if (pc == MODE_PC_CHANGEABLE)	/* nothing can be changed */
+		if (pc == MODE_PC_CHANGEABLE) {
 			memset(&p[2], 0, n - 2);
+			if (mode_pages[i].changeable)
+				memcpy(&p[2], &mode_pages[i].changeable[2], n - 2);
+		}
 		len += n;
 		found = true;
 	}
@@ -216,6 +232,49 @@ vcdrom_sense_t vcdrom_mode_sense(struct vcdrom_req *rq)
 	return SENSE_GOOD;
 }
 
+/*
+ * MODE SELECT (6) and (10): page 0Eh only, its channel selection and volume
+ * (cdrom.c's CDROMVOLCTRL). No sound is made; the values are kept and
+ * MODE SENSE reports them. Saving (SP) is not supported.
+ */
+vcdrom_sense_t vcdrom_mode_select(struct vcdrom_req *rq)
+{
+	const u8 *cdb = rq->cdb, *b = rq->buf;
+	bool ten = cdb[0] == MODE_SELECT_10;
+	unsigned int len = ten ? get_unaligned_be16(&cdb[7]) : cdb[4];
+	unsigned int hdr = ten ? 8 : 4, off, i;
+	u8 ports[VCDROM_AUDIO_PORTS];
+	bool set = false;
+
+	if (cdb[1] & 0x01)
+		return SENSE_SAVING_NOT_SUPPORTED;
+	if (!(cdb[1] & 0x10))		/* PF: pages as MMC defines them */
+		return SENSE_INVALID_FIELD_IN_CDB;
+	len = min(len, rq->out_len);
+	if (!len)
+		return SENSE_GOOD;
+	if (len < hdr)
+		return SENSE_PARAM_LIST_LENGTH;
+	off = hdr + (ten ? get_unaligned_be16(&b[6]) : b[3]);	/* past block descriptors */
+	while (off < len) {
+		const u8 *p = &b[off];
+
+		if (len - off < 2 || len - off < 2u + p[1])
+			return SENSE_PARAM_LIST_LENGTH;
+		if ((p[0] & 0x3f) != MODE_PAGE_CD_AUDIO || p[1] != 0x0e)
+			return SENSE_INVALID_FIELD_IN_PARAM;
+		for (i = 0; i < VCDROM_AUDIO_PORTS; i++)
+			ports[i] = p[8 + i] & cd_audio_changeable[8 + i];
+		set = true;
+		off += 2 + p[1];
+	}
+	if (set) {
+		memcpy(rq->drive->audio_ports, ports, VCDROM_AUDIO_PORTS);
+		rq->drive->audio_ports_set = true;
+	}
+	return SENSE_GOOD;
+}
+
 /* ---- GET CONFIGURATION ---- */
 
 #define FEAT_PROFILE_LIST	0x0000
@@ -228,6 +287,7 @@ vcdrom_sense_t vcdrom_mode_sense(struct vcdrom_req *rq)
 #define FEAT_DVD_READ		0x001f
 #define FEAT_BD_READ		0x0040
 #define FEAT_POWER_MANAGEMENT	0x0100
+#define FEAT_CD_AUDIO_EXT	0x0103
 
 #define GC_RT_ALL		0
 #define GC_RT_CURRENT		1
@@ -305,8 +365,10 @@ static unsigned int feature_multi_read(const struct feature_ctx *ctx)
 			      profile_is_cd(ctx->profile), 0);
 }
 
+/* READ CD with CD-TEXT (READ TOC format 5) and C2 error pointers. */
 static unsigned int feature_cd_read(const struct feature_ctx *ctx)
 {
+	ctx->p[4] = 0x01 | 0x02;		/* CD-Text, C2 Flags */
 	return feature_header(ctx->p, FEAT_CD_READ, 2, false,
 			      profile_is_cd(ctx->profile), 4);
 }
@@ -328,6 +390,18 @@ static unsigned int feature_power_management(const struct feature_ctx *ctx)
 	return feature_header(ctx->p, FEAT_POWER_MANAGEMENT, 0, true, true, 0);
 }
 
+/*
+ * CD External Audio Play: PLAY AUDIO, PAUSE/RESUME, STOP PLAY/SCAN, READ
+ * SUB-CHANNEL. Volume and mute per channel, as page 0Eh shows them; no SCAN.
+ */
+static unsigned int feature_cd_audio_ext(const struct feature_ctx *ctx)
+{
+	ctx->p[4] = 0x02 | 0x01;		/* SCM, SV */
+	put_unaligned_be16(256, &ctx->p[6]);	/* volume levels */
+	return feature_header(ctx->p, FEAT_CD_AUDIO_EXT, 0, false,
+			      profile_is_cd(ctx->profile), 4);
+}
+
 /* In ascending feature code order, as GET CONFIGURATION returns them. */
 static const struct {
 	u16 code;
@@ -343,6 +417,7 @@ static const struct {
 	{ FEAT_DVD_READ, feature_dvd_read },
 	{ FEAT_BD_READ, feature_bd_read },
 	{ FEAT_POWER_MANAGEMENT, feature_power_management },
+	{ FEAT_CD_AUDIO_EXT, feature_cd_audio_ext },
 };
 
 vcdrom_sense_t vcdrom_get_configuration(struct vcdrom_req *rq)

@@ -36,7 +36,12 @@ vcdrom_sense_t vcdrom_start_stop_unit(struct vcdrom_req *rq)
 	bool loej = rq->cdb[4] & 0x02, start = rq->cdb[4] & 0x01;
 
 	/* A power condition change ignores LoEj and Start; ours is a no-op. */
-	if (power_condition || !loej)
+	if (power_condition)
+		return SENSE_GOOD;
+	/* Stopping the disc ends audio play (CDROMSTOP sends this). */
+	if (!start && drive->disc)
+		vcdrom_audio_interrupt(drive);
+	if (!loej)
 		return SENSE_GOOD;
 	if (start) {
 		drive->tray_open = false;

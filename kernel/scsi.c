@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/blkdev.h>
 #include <linux/percpu.h>
+#include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <scsi/scsi.h>
 #include <scsi/scsi_common.h>
@@ -23,6 +24,10 @@
 #define OP_UA_PASS	BIT(1)
 /* Moves data through the I/O worker, never through the response buffer. */
 #define OP_IO		BIT(2)
+/* Moves the head: ends audio play (once the shared checks pass). */
+#define OP_STOPS_PLAY	BIT(3)
+/* Takes a parameter list: copied into rq->buf before the handler runs. */
+#define OP_DATA_OUT	BIT(4)
 
 /*
  * Where handlers build responses: one per CPU, used only under a drive's
@@ -64,17 +69,19 @@ static const struct vcdrom_op vcdrom_ops[256] = {
 	[GPCMD_GET_EVENT_STATUS_NOTIFICATION] = { vcdrom_get_event_status, 10,
 						  OP_NO_MEDIUM | OP_UA_PASS },
 	[MODE_SENSE_10] = { vcdrom_mode_sense, 10, OP_NO_MEDIUM },
+	[MODE_SELECT] = { vcdrom_mode_select, 6, OP_NO_MEDIUM | OP_DATA_OUT },
+	[MODE_SELECT_10] = { vcdrom_mode_select, 10, OP_NO_MEDIUM | OP_DATA_OUT },
 	[REPORT_LUNS] = { vcdrom_report_luns, 12, OP_NO_MEDIUM | OP_UA_PASS },
 	[GPCMD_MECHANISM_STATUS] = { vcdrom_mechanism_status, 12, OP_NO_MEDIUM },
 	[GPCMD_SET_SPEED] = { vcdrom_set_cd_speed, 12, OP_NO_MEDIUM },
 
-	[READ_6] = { vcdrom_read, 6, OP_IO },
-	[READ_10] = { vcdrom_read, 10, OP_IO },
-	[READ_12] = { vcdrom_read, 12, OP_IO },
-	[READ_16] = { vcdrom_read, 16, OP_IO },
-	[GPCMD_READ_CD] = { vcdrom_read_cd, 12, OP_IO },
-	[GPCMD_READ_CD_MSF] = { vcdrom_read_cd, 12, OP_IO },
-	[GPCMD_SEEK] = { vcdrom_seek, 10, 0 },
+	[READ_6] = { vcdrom_read, 6, OP_IO | OP_STOPS_PLAY },
+	[READ_10] = { vcdrom_read, 10, OP_IO | OP_STOPS_PLAY },
+	[READ_12] = { vcdrom_read, 12, OP_IO | OP_STOPS_PLAY },
+	[READ_16] = { vcdrom_read, 16, OP_IO | OP_STOPS_PLAY },
+	[GPCMD_READ_CD] = { vcdrom_read_cd, 12, OP_IO | OP_STOPS_PLAY },
+	[GPCMD_READ_CD_MSF] = { vcdrom_read_cd, 12, OP_IO | OP_STOPS_PLAY },
+	[GPCMD_SEEK] = { vcdrom_seek, 10, OP_STOPS_PLAY },
 	[READ_CAPACITY] = { vcdrom_read_capacity, 10, 0 },
 	[SERVICE_ACTION_IN_16] = { vcdrom_read_capacity16, 16, 0 },
 	[GPCMD_READ_TOC_PMA_ATIP] = { vcdrom_read_toc, 10, 0 },
@@ -82,11 +89,32 @@ static const struct vcdrom_op vcdrom_ops[256] = {
 	[GPCMD_READ_TRACK_RZONE_INFO] = { vcdrom_read_track_info, 10, 0 },
 	[GPCMD_READ_DVD_STRUCTURE] = { vcdrom_read_dvd_structure, 12, 0 },
 	[GPCMD_GET_PERFORMANCE] = { vcdrom_get_performance, 12, 0 },
+	[GPCMD_READ_HEADER] = { vcdrom_read_header, 10, 0 },
+
+	[GPCMD_READ_SUBCHANNEL] = { vcdrom_read_subchannel, 10, 0 },
+	[GPCMD_PLAY_AUDIO_10] = { vcdrom_play_audio, 10, 0 },
+	[VCDROM_PLAY_AUDIO_12] = { vcdrom_play_audio, 12, 0 },
+	[GPCMD_PLAY_AUDIO_MSF] = { vcdrom_play_audio_msf, 10, 0 },
+	[GPCMD_PAUSE_RESUME] = { vcdrom_pause_resume, 10, 0 },
+	[GPCMD_STOP_PLAY_SCAN] = { vcdrom_stop_play_scan, 10, 0 },
 };
 
 void vcdrom_data_in(struct vcdrom_req *rq, unsigned int len, unsigned int alloc_len)
 {
 	rq->data_len = min3(len, alloc_len, (unsigned int)VCDROM_BUF_SIZE);
+}
+
+/*
+ * A response of @len bytes built in rq->buf, then @ext_len bytes the drive
+ * holds at @ext (valid while the drive lock is held): for answers larger
+ * than rq->buf.
+ */
+void vcdrom_data_in_ext(struct vcdrom_req *rq, unsigned int len, const u8 *ext,
+			unsigned int ext_len, unsigned int alloc_len)
+{
+	vcdrom_data_in(rq, len, alloc_len);
+	rq->ext = ext;
+	rq->ext_len = alloc_len > rq->data_len ? min(ext_len, alloc_len - rq->data_len) : 0;
 }
 
 /* Finish a command with CHECK CONDITION; @info goes in the information field if not 0. */
@@ -146,6 +174,8 @@ static vcdrom_sense_t vcdrom_dispatch(struct vcdrom_req *rq, const struct vcdrom
 		if (sense)
 			return sense;
 	}
+	if (op->flags & OP_STOPS_PLAY)
+		vcdrom_audio_interrupt(drive);
 	return op->handle(rq);
 }
 
@@ -171,9 +201,16 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 	rq.buf = this_cpu_ptr(vcdrom_resp_buf)->data;
 	if (!(op->flags & OP_IO))
 		memset(rq.buf, 0, VCDROM_BUF_SIZE);
+	if ((op->flags & OP_DATA_OUT) && scmd->sc_data_direction == DMA_TO_DEVICE)
+		rq.out_len = scsi_sg_copy_to_buffer(scmd, rq.buf,
+						    min_t(unsigned int, scsi_bufflen(scmd),
+							  VCDROM_BUF_SIZE));
 	sense = vcdrom_dispatch(&rq, op);
 	if (!sense && rq.data_len && scmd->sc_data_direction == DMA_FROM_DEVICE)
 		done = scsi_sg_copy_from_buffer(scmd, rq.buf, rq.data_len);
+	if (!sense && rq.ext_len && done == rq.data_len)
+		done += sg_pcopy_from_buffer(scsi_sglist(scmd), scsi_sg_count(scmd), rq.ext,
+					     rq.ext_len, done);
 	spin_unlock_irqrestore(&rq.drive->lock, flags);
 
 	if (rq.removed) {

@@ -12,6 +12,7 @@
 #define VCDROM_H
 
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/llist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -37,6 +38,9 @@ struct nlattr;
 #define VCDROM_SECTOR_SIZE	2048
 #define VCDROM_CD_MAX_SECTORS	405000		/* larger: DVD */
 #define VCDROM_DVD_MAX_SECTORS	4173824		/* larger: BD */
+
+/* MMC's PLAY AUDIO(12); <linux/cdrom.h> does not name it. */
+#define VCDROM_PLAY_AUDIO_12	0xa5
 
 /* MMC profiles (GET CONFIGURATION current profile). */
 #define VCDROM_PROFILE_NONE	0x0000
@@ -69,6 +73,7 @@ typedef u32 vcdrom_sense_t;
 #define SENSE_INVALID_FIELD_IN_PARAM	VCDROM_SENSE(ILLEGAL_REQUEST, 0x26, 0x00)
 #define SENSE_SAVING_NOT_SUPPORTED	VCDROM_SENSE(ILLEGAL_REQUEST, 0x39, 0x00)
 #define SENSE_REMOVAL_PREVENTED		VCDROM_SENSE(ILLEGAL_REQUEST, 0x53, 0x02)
+#define SENSE_COMMAND_SEQUENCE_ERROR	VCDROM_SENSE(ILLEGAL_REQUEST, 0x2c, 0x00)
 #define SENSE_MEDIUM_MAY_HAVE_CHANGED	VCDROM_SENSE(UNIT_ATTENTION, 0x28, 0x00)
 #define SENSE_MEDIUM_REMOVED		VCDROM_SENSE(UNIT_ATTENTION, 0x3a, 0x00)
 
@@ -146,6 +151,25 @@ struct vcdrom_disc {
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 };
 
+/* CD addresses: MSF time counts from LBA -150 (the first track's 2 s pregap). */
+#define VCDROM_MSF_OFFSET	150
+#define VCDROM_FRAMES_PER_SEC	75
+
+/* MSF of @lba (as absolute time, offset included) into @p[0..2]. */
+static inline void vcdrom_lba_to_msf(u32 lba, u8 *p)
+{
+	lba += VCDROM_MSF_OFFSET;
+	p[0] = lba / (60 * VCDROM_FRAMES_PER_SEC);
+	p[1] = (lba / VCDROM_FRAMES_PER_SEC) % 60;
+	p[2] = lba % VCDROM_FRAMES_PER_SEC;
+}
+
+/* LBA of M/S/F absolute time; negative before 00:02:00. */
+static inline s32 vcdrom_msf_to_lba(u8 m, u8 s, u8 f)
+{
+	return (m * 60 + s) * VCDROM_FRAMES_PER_SEC + f - VCDROM_MSF_OFFSET;
+}
+
 /* Bytes a stored sector of each format takes in its file. */
 extern const unsigned int vcdrom_format_size[__VCDROM_SECTOR_FORMAT_MAX];
 
@@ -158,6 +182,31 @@ struct vcdrom_io_queue {
 	struct llist_head cmds;
 	struct work_struct work;
 };
+
+/* READ SUB-CHANNEL audio status (MMC), the state of a drive's audio play. */
+enum vcdrom_audio_status {
+	VCDROM_AUDIO_PLAYING	= 0x11,
+	VCDROM_AUDIO_PAUSED	= 0x12,
+	VCDROM_AUDIO_COMPLETED	= 0x13,	/* reported once, then NONE */
+	VCDROM_AUDIO_ERROR	= 0x14,	/* reported once, then NONE */
+	VCDROM_AUDIO_NONE	= 0x15,
+};
+
+/*
+ * Audio play (mmc_audio.c). No timer runs: while playing, the position is
+ * computed when asked, from @since, at 75 sectors a second.
+ */
+struct vcdrom_audio {
+	u8 status;			/* enum vcdrom_audio_status; 0 (none) at first */
+	bool stop_error;		/* reaching @end stopped short of the range asked */
+	u32 start;			/* where play (re)started at @since */
+	u32 end;			/* one past the last sector to play */
+	u32 pos;			/* the current position, as of the last update */
+	ktime_t since;
+};
+
+/* Page 0Eh's output ports: channel selection and volume, 4 ports. */
+#define VCDROM_AUDIO_PORTS	8
 
 /* One virtual drive: LUN 0 of SCSI target @id on the vcdrom host. */
 struct vcdrom_drive {
@@ -176,9 +225,16 @@ struct vcdrom_drive {
 	unsigned long ua;		/* pending unit attentions, BIT(enum vcdrom_ua) */
 	u8 media_event;			/* GESN media event not yet reported */
 	struct vcdrom_disc *disc;	/* NULL when no medium */
+	struct vcdrom_audio audio;
+	bool audio_ports_set;		/* MODE SELECT set audio_ports; else defaults */
+	u8 audio_ports[VCDROM_AUDIO_PORTS];	/* page 0Eh bytes 8-15 */
 };
 
-#define VCDROM_BUF_SIZE		2112	/* largest response a handler builds */
+/*
+ * Largest response a handler builds in rq->buf: a full TOC of 99 sessions
+ * of one track each (4 + 11 * (99 tracks + 4 points * 99 sessions + C0)).
+ */
+#define VCDROM_BUF_SIZE		5460
 
 /* One command being answered: what a handler gets. */
 struct vcdrom_req {
@@ -186,7 +242,10 @@ struct vcdrom_req {
 	struct scsi_cmnd *scmd;
 	const u8 *cdb;
 	u8 *buf;			/* zeroed, VCDROM_BUF_SIZE bytes (per CPU) */
+	unsigned int out_len;		/* bytes of parameter list sent, in buf (OP_DATA_OUT) */
 	unsigned int data_len;		/* bytes of buf to return */
+	const u8 *ext;			/* returned after those: data the drive holds */
+	unsigned int ext_len;		/* bytes of ext to return */
 	struct vcdrom_disc *removed;	/* taken out by the command: put after unlock */
 };
 
@@ -246,6 +305,8 @@ extern VCDROM_SHT_CONST struct scsi_host_template vcdrom_sht;
 int vcdrom_scsi_init(void);
 void vcdrom_scsi_exit(void);
 void vcdrom_data_in(struct vcdrom_req *rq, unsigned int len, unsigned int alloc_len);
+void vcdrom_data_in_ext(struct vcdrom_req *rq, unsigned int len, const u8 *ext,
+			unsigned int ext_len, unsigned int alloc_len);
 void vcdrom_complete_sense(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info);
 
 /* disc.c: the layout, built from netlink attributes and validated */
@@ -263,6 +324,7 @@ unsigned int vcdrom_track_index_at(const struct vcdrom_disc *disc,
 const struct vcdrom_session *vcdrom_disc_session_of(const struct vcdrom_disc *disc,
 						    const struct vcdrom_track *t);
 bool vcdrom_disc_is_data(const struct vcdrom_disc *disc, u32 lba, u32 count);
+const struct vcdrom_track *vcdrom_disc_track_nr(const struct vcdrom_disc *disc, unsigned int nr);
 u8 vcdrom_track_control(const struct vcdrom_track *t);
 
 /* cdsector.c: sector fields and subchannel made up from the layout */
@@ -311,6 +373,7 @@ struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive);
 vcdrom_sense_t vcdrom_inquiry(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_report_luns(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_mode_sense(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_mode_select(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_get_configuration(struct vcdrom_req *rq);
 
 /* mmc_media.c: the tray, the lock and media events */
@@ -330,6 +393,19 @@ vcdrom_sense_t vcdrom_read_track_info(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_read_dvd_structure(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_get_performance(struct vcdrom_req *rq);
 vcdrom_sense_t vcdrom_set_cd_speed(struct vcdrom_req *rq);
+
+/* mmc_disc.c, continued */
+vcdrom_sense_t vcdrom_read_header(struct vcdrom_req *rq);
+
+/* mmc_audio.c: audio play and the subchannel; all under drive->lock */
+vcdrom_sense_t vcdrom_play_audio(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_play_audio_msf(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_pause_resume(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_stop_play_scan(struct vcdrom_req *rq);
+vcdrom_sense_t vcdrom_read_subchannel(struct vcdrom_req *rq);
+void vcdrom_audio_interrupt(struct vcdrom_drive *drive);
+void vcdrom_audio_seek(struct vcdrom_drive *drive, u32 lba);
+void vcdrom_audio_reset(struct vcdrom_drive *drive);
 
 /* mmc_read.c: reads */
 vcdrom_sense_t vcdrom_read(struct vcdrom_req *rq);

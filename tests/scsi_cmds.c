@@ -326,7 +326,7 @@ TEST_F(drive, get_configuration_empty)
 		prev = be16(&b[off]);
 	}
 	EXPECT_EQ(len, off);
-	EXPECT_EQ(0x100, prev);			/* through Power Management */
+	EXPECT_EQ(0x103, prev);			/* through CD External Audio Play */
 
 	/* RT=2: exactly the CD Read feature, not current without a disc. */
 	ASSERT_EQ(0, CMD(self->fd, &self->r, b, 1024, 0x46, 2, 0, 0x1e, 0, 0, 0, 4, 0, 0));
