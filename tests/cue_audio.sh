@@ -35,10 +35,10 @@ assert_eq "$(printf '"%s",' "$T"/audio/t{1,2,3,4}.bin | sed 's/^/[/; s/,$/]/')" 
 kmsg "cd-info"
 check_cdinfo_drive "$sr"
 assert_match '^Disc mode is listed as: CD-DA' "$drive_info" "cd-info -C $sr: disc mode"
-assert_eq "1 audio false no 2 no
-2 audio false yes 2 no
-3 audio false no 2 no
-4 audio false no 4 no
+assert_eq "1 audio - no 2 no
+2 audio - yes 2 no
+3 audio - no 2 no
+4 audio - no 4 no
 170 leadout" "$(cdinfo_tracks "$drive_info")" "cd-info -C $sr: types, copy, channels, pre-emphasis"
 # CD-TEXT from the sheet's disc TITLE and PERFORMER only
 assert_eq "CD-TEXT for Disc:

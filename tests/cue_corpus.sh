@@ -8,8 +8,8 @@
 # - cdda.cue (its FILE says CDDA.BIN, the file is cdda.bin: found case-insensitively): track list, MCN and
 #   CD-TEXT as cdda.right; cd-read of sector 0 (audio) as cdda-read.right; cdparanoia rips the BIN;
 # - cdda_4_5.cue: tracks numbered 4 and 5, as cdda_4_5.right;
-# - isofs-m1.cue (ISOFS-M1.BIN, MODE1/2352): track list and MCN as isofs-m1.right; cd-read --mode m1f1 of
-#   sectors 26-27 as isofs-m1-read.right; READ CD of every sector is the BIN's;
+# - isofs-m1.cue (ISOFS-M1.BIN, MODE1/2352): track list and MCN as isofs-m1.right; sectors 26-27
+#   read through the drive as isofs-m1-read.right; READ CD of every sector is the BIN's;
 # - p1.cue (pregaps in INDEX 00, CD-TEXT, CATALOG; its FILE names BOING.BIN: given a copy naming p1.bin):
 #   cd-info on the drive against cd-info on the sheet; cdparanoia rips both tracks;
 # - bad-cat1/2/3, bad-mode1, bad-msf-1/2/3: refused naming the sheet and the bad line; the drive stays empty.
@@ -31,7 +31,8 @@ need_cmd jq sg_raw sg_turs cd-info cd-read cdparanoia
 
 # right_core TEXT: a cd-info report without what depends on the device: the track list, MCN and CD-TEXT.
 right_core() {
-	grep -E '^CD-ROM Track List|^ +#: |^ *[0-9]{1,3}: [0-9:]{8} |^Media Catalog Number' <<<"$1" || true
+	grep -E '^CD-ROM Track List|^ +#: |^ *[0-9]{1,3}: [0-9:]{8} |^Media Catalog Number' <<<"$1" |
+		sed -E 's/^( *[0-9]{1,3}: [0-9:]{8} +[0-9]{6} +[A-Za-z]+ +)(true|false) */\1- /' || true
 	cdinfo_cdtext "$1"
 }
 
@@ -69,9 +70,11 @@ vcdromctl eject 0 || fail "vcdromctl eject 0"
 
 kmsg "isofs-m1.cue"
 check_right "$lib/data/isofs-m1.cue" "$lib/isofs-m1.right"
-run_rc rc cd-read --no-header -C "$sr" --mode m1f1 -s 26 -n 2
-assert_eq 0 "$rc" "cd-read --mode m1f1 -s 26 -n 2"
-assert_eq "$(cat "$lib/isofs-m1-read.right")" "$out" "cd-read --mode m1f1 -s 26 -n 2 against isofs-m1-read.right"
+# Not cd-read -C itself: on any Linux drive its m1f1 read takes read(2)'s byte count for an error code.
+right_hex=$(sed -n 's/^0x[0-9a-f]*: \(\([0-9a-f]\{4\} \)\{8\}\).*/\1/p' "$lib/isofs-m1-read.right" | tr -d ' \n')
+drive_hex=$(dd if="$sr" bs=2048 skip=26 count=2 iflag=direct status=none | od -An -v -tx1 | tr -d ' \n')
+assert_eq 8192 "${#right_hex}" "hex digits of two sectors in isofs-m1-read.right"
+assert_eq "$right_hex" "$drive_hex" "sectors 26-27 read through $sr against isofs-m1-read.right"
 disc_reset
 disc_track 1 MODE1/2352 1 0 0
 DISC_LEADOUT[1]=302

@@ -61,10 +61,10 @@ kmsg "mixed"
 make_mixed_disc "$T/mixed"
 info=$(cdinfo --cue-file "$DISC_CUE")
 assert_eq "$(expected_lsns 3 150)" "$(cdinfo_lsns "$info")" "cd-info --cue-file mixed.cue: LSNs"
-assert_eq "1 data false no
-2 audio false yes 2 no
-3 audio false yes 2 yes
-4 audio false no 2 no
+assert_eq "1 data - no
+2 audio - yes 2 no
+3 audio - yes 2 yes
+4 audio - no 2 no
 170 leadout" "$(cdinfo_tracks "$info")" "cd-info --cue-file mixed.cue: types and flags"
 assert_match "^Media Catalog Number \(MCN\): $DISC_MCN\$" "$info" "cd-info --cue-file mixed.cue: MCN"
 assert_eq "CD-TEXT for Disc:
@@ -100,8 +100,8 @@ kmsg "xa"
 make_xa_disc "$T/xa"
 info=$(cdinfo --cue-file "$DISC_CUE")
 assert_eq "$(expected_lsns)" "$(cdinfo_lsns "$info")" "cd-info --cue-file xa.cue: LSNs"
-assert_eq "1 XA true no
-2 XA true no
+assert_eq "1 XA - no
+2 XA - no
 170 leadout" "$(cdinfo_tracks "$info")" "cd-info --cue-file xa.cue: types"
 assert_eq "$(layout_starts)" "$(cdrdao_starts "$DISC_CUE")" "cdrdao show-toc xa.cue"
 assert_match '^TOC TYPE: CD_ROM_XA' "$(cdrdao_toc_lines "$DISC_CUE")" "cdrdao show-toc xa.cue: TOC type"

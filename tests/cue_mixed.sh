@@ -41,10 +41,10 @@ assert_eq "loaded CD-ROM" "$(drive_json 0 '"\(.state) \(.profile)"')" "state and
 kmsg "cd-info"
 check_cdinfo_drive "$sr"
 check_cdinfo_cue_vs_drive 3 150
-assert_eq "1 data false no
-2 audio false yes 2 no
-3 audio false yes 2 yes
-4 audio false no 2 no
+assert_eq "1 data - no
+2 audio - yes 2 no
+3 audio - yes 2 yes
+4 audio - no 2 no
 170 leadout" "$(cdinfo_tracks "$drive_info")" "cd-info -C $sr: types, copy, channels, pre-emphasis"
 assert_match "^	TITLE: vcdrom mixed disc\$" "$drive_info" "cd-info -C $sr: the disc's CD-TEXT title"
 assert_match "^	PERFORMER: Oscillator C\$" "$drive_info" "cd-info -C $sr: track 4's CD-TEXT performer"
@@ -74,7 +74,9 @@ run_rc rc sg_raw -r 2352 "$sg" be 00 $(lba_bytes "${DISC_LEADOUT[1]}") 00 00 01 
 assert_ne 0 "$rc" "READ CD at the lead-out (LBA ${DISC_LEADOUT[1]}) exit status"
 
 kmsg "the data track"
-dd if="$sr" bs=2048 count="$data" status=none | cmp - "$T/mixed/data.iso" ||
+# O_DIRECT: through the page cache the ISO's odd last sector shares a 4 KiB page with the audio pregap after
+# it, and that page cannot be read, as on a physical drive
+dd if="$sr" bs=2048 count="$data" iflag=direct status=none | cmp - "$T/mixed/data.iso" ||
 	fail "the data track read through $sr differs from the ISO"
 mount_ro "$sr" "$T/mnt"
 diff -r "$T/mixed/tree" "$T/mnt" || fail "the files on $sr differ from the tree"

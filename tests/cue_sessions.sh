@@ -34,9 +34,9 @@ assert_eq "loaded CD-ROM" "$(drive_json 0 '"\(.state) \(.profile)"')" "state and
 
 kmsg "cd-info"
 check_cdinfo_drive "$sr"
-assert_eq "1 audio false no 2 no
-2 audio false no 2 no
-3 data false no
+assert_eq "1 audio - no 2 no
+2 audio - no 2 no
+3 data - no
 170 leadout" "$(cdinfo_tracks "$drive_info")" "cd-info -C $sr: types and flags"
 assert_match "^Last CD Session LSN: 0*$start\$" "$drive_info" "cd-info -C $sr: the last session's start"
 

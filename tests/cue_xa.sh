@@ -35,12 +35,12 @@ kmsg "cd-info"
 check_cdinfo_drive "$sr"
 check_cdinfo_cue_vs_drive
 # through Linux's CDROMREADTOCENTRY libcdio sees data tracks, not XA (cdrdao's TOC type checks XA below)
-assert_eq "1 data false no
-2 data false no
+assert_eq "1 data - no
+2 data - no
 170 leadout" "$(cdinfo_tracks "$drive_info")" "cd-info -C $sr: track types"
 
 kmsg "cdrdao"
-check_cdrdao "$sg"
+check_cdrdao "$sg" starts
 assert_match '^TOC TYPE: CD_ROM_XA' "$cdrdao_drive" "cdrdao read-toc: TOC type"
 check_discid "$sr"
 
@@ -56,7 +56,8 @@ assert_eq "62 62" "$(od -An -tx1 -j18 -N1 "$T/f2.bin" | tr -d ' ') $(od -An -tx1
 	"submode of a track 2 sector"
 
 kmsg "track 1 through READ(10)"
-dd if="$sr" bs=2048 count="$data" status=none | cmp - "$T/xa/data.iso" ||
+# O_DIRECT: the ISO's odd last sector shares a 4 KiB page with track 2's pregap, as on a physical drive
+dd if="$sr" bs=2048 count="$data" iflag=direct status=none | cmp - "$T/xa/data.iso" ||
 	fail "track 1 read through $sr differs from the ISO"
 mount_ro "$sr" "$T/mnt"
 diff -r "$T/xa/tree" "$T/mnt" || fail "the files on $sr differ from the tree"

@@ -363,8 +363,16 @@ cd_insert() {
 }
 
 # cdinfo ARGS...: cd-info's report on a cue file or a drive, without what depends on the host.
+# Two things that libcdio reports differently for any Linux drive, not only ours, are evened out: its "Green?"
+# column there is the track's copy bit (CDROMREADTOCENTRY has no XA flag), so it becomes "-" everywhere; and
+# sr's CDROM_GET_MCN hands over the sub-channel's MCN bytes even when MCVal says there is none, which libcdio
+# prints as an empty MCN: that reads "not available", as for a sheet without CATALOG.
 cdinfo() {
-	TZ=CUT cd-info --no-header --quiet --no-device-info --no-cddb "$@" 2>&1
+	local o rc=0
+	o=$(TZ=CUT cd-info --no-header --quiet --no-device-info --no-cddb "$@" 2>&1) || rc=$?
+	sed -E 's/^( *[0-9]{1,3}: [0-9:]{8} +[0-9]{6} +[A-Za-z]+ +)(true|false)( +|$)/\1- /
+		s/^(Media Catalog Number \(MCN\): )$/\1not available/' <<<"$o"
+	return "$rc"
 }
 
 # cdinfo_tracks OUTPUT: the track list as "N TYPE GREEN COPY CHANNELS PREEMPHASIS" lines (positions left out),
@@ -433,7 +441,7 @@ check_cdinfo_cue_vs_drive() {
 	cue_info=$(cdinfo --cue-file "$DISC_CUE") || fail "cd-info --cue-file $DISC_CUE: $cue_info"
 	assert_eq "$(expected_lsns "$@")" "$(cdinfo_lsns "$cue_info")" "cd-info --cue-file: track and lead-out LSNs"
 	# Linux's CDROMREADTOCENTRY carries no XA flag: through the kernel a mode 2 track is "data", not green
-	assert_eq "$(cdinfo_tracks "$cue_info" | sed 's/ XA true / data false /; s/ XA false / data false /')" \
+	assert_eq "$(cdinfo_tracks "$cue_info" | sed 's/ XA - / data - /')" \
 		"$(cdinfo_tracks "$drive_info")" \
 		"track types, copy, channels, pre-emphasis: cue sheet against drive"
 	assert_eq "$(grep '^Media Catalog' <<<"$cue_info")" "$(grep '^Media Catalog' <<<"$drive_info")" \
@@ -505,9 +513,14 @@ cdrdao_toc_lines() {
 		sed -E 's/MODE1_RAW/MODE1/; s/MODE2[A-Z0-9_]*/MODE2/; s/ +$//'
 }
 
-# check_cdrdao SG: `cdrdao read-toc` on the drive agrees with `cdrdao show-toc` of the sheet (INDEX 02 and
-# later left out of the sheet cdrdao reads: it misplaces them); returns the drive's show-toc in $cdrdao_drive.
+# check_cdrdao SG [starts]: `cdrdao read-toc` on the drive agrees with `cdrdao show-toc` of the sheet (INDEX 02
+# and later left out of the sheet cdrdao reads: it misplaces them); returns the drive's show-toc in
+# $cdrdao_drive. With "starts", only the TOC type, the track modes and where each track starts are compared:
+# cdrdao looks for index 0 of audio tracks only, and counts a data track's pregap into the track before it.
 check_cdrdao() {
+	local only='.'
+	[ "${2:-}" != starts ] || only='^(TOC TYPE|TRACK)|^ +START'
+
 	sed '/^ *INDEX 0[2-9]/d; /^ *INDEX [1-9][0-9]/d' "$DISC_CUE" >"${DISC_CUE%.cue}.cdrdao.cue"
 	rm -f "$T/drive.toc"
 	run_rc rc cdrdao read-toc --device "$1" --datafile "$T/drive.bin" "$T/drive.toc"
@@ -516,6 +529,6 @@ check_cdrdao() {
 	assert_eq 0 "$rc" "cdrdao read-toc --device $1 exit status: $out"
 	cdrdao_drive=$(cdrdao_toc_lines "$T/drive.toc")
 	echo "$cdrdao_drive"
-	assert_eq "$(cdrdao_toc_lines "${DISC_CUE%.cue}.cdrdao.cue" | grep -v '^ *INDEX')" \
-		"$(grep -v '^ *INDEX' <<<"$cdrdao_drive")" "cdrdao show-toc of the sheet against read-toc of $1"
+	assert_eq "$(cdrdao_toc_lines "${DISC_CUE%.cue}.cdrdao.cue" | grep -v '^ *INDEX' | grep -E "$only")" \
+		"$(grep -v '^ *INDEX' <<<"$cdrdao_drive" | grep -E "$only")" "cdrdao show-toc of the sheet against read-toc of $1"
 }
