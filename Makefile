@@ -5,13 +5,14 @@
 # make check-host   run the suite on the running kernel (as root, on a real machine)
 # make deps         install every Debian package needed to build and test, and prepare the sid chroot
 # make bench        benchmarks beside a loop device, in a guest per kernel (not part of make check)
+# make lint         checkpatch --strict and sparse on kernel/, -Werror and cppcheck on tools/
 # make clean        remove build products; keeps the Debian sid chroot (build/sid-chroot)
 # make distclean    make clean, and remove build/ with the sid chroot
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module tools tests clean distclean deps check check-host bench
+.PHONY: all module tools tests clean distclean deps check check-host bench lint
 
 all: module tools
 
@@ -48,6 +49,9 @@ check: tools tests
 
 check-host: tools tests
 	tests/run_tests.sh
+
+lint:
+	tests/lint.sh
 
 bench: tools tests
 	tests/vm/check.sh --bench

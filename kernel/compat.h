@@ -44,6 +44,7 @@ static int name(struct scsi_device *sdev, struct queue_limits *lim)	\
 	vcdrom_set_limits(sdev, lim);					\
 	return 0;							\
 }
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
 #define VCDROM_SHT_SDEV_CONFIGURE	.sdev_configure
 #else
@@ -57,6 +58,7 @@ static int name(struct scsi_device *sdev)				\
 	vcdrom_set_limits(sdev, NULL);					\
 	return 0;							\
 }
+
 #define VCDROM_SHT_SDEV_CONFIGURE	.slave_configure
 #define vcdrom_lim_set_io_opt(sdev, lim, bytes)	\
 	blk_queue_io_opt((sdev)->request_queue, (bytes))

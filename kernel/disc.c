@@ -246,7 +246,7 @@ struct vcdrom_disc_builder {
 	struct netlink_ext_ack *extack;
 	u32 next_lba;			/* where the next extent must start */
 	bool gap_allowed;		/* a session's first extent may start later */
-	bool cd_only;			/* something only a CD can have */
+	const char *cd_only;		/* something only a CD can have */
 };
 
 static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_track *t,
@@ -290,7 +290,7 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 		return -EINVAL;
 	}
 	if (e->format != VCDROM_SECTOR_ZERO && e->format != VCDROM_SECTOR_COOKED_2048)
-		b->cd_only = true;
+		b->cd_only = "raw, mode 2 or form 2 sectors";
 	if (e->length > U32_MAX - e->start) {
 		NL_SET_ERR_MSG_FMT(extack, "track %u: extent runs past LBA %u", t->number,
 				   U32_MAX);
@@ -373,7 +373,7 @@ static int vcdrom_disc_add_indexes(struct vcdrom_disc_builder *b, struct vcdrom_
 		prev = lba;
 	}
 	if (t->nr_indexes)
-		b->cd_only = true;
+		b->cd_only = "indexes";
 	return 0;
 }
 
@@ -414,7 +414,7 @@ static int vcdrom_disc_add_track(struct vcdrom_disc_builder *b, u8 session,
 					   t->number);
 			return ret;
 		}
-		b->cd_only = true;
+		b->cd_only = "an ISRC";
 	}
 
 	if (disc->nr_tracks && t->number != disc->tracks[disc->nr_tracks - 1].number + 1) {
@@ -423,7 +423,7 @@ static int vcdrom_disc_add_track(struct vcdrom_disc_builder *b, u8 session,
 		return -EINVAL;
 	}
 	if (t->mode != VCDROM_TRACK_MODE1)
-		b->cd_only = true;
+		b->cd_only = "audio or mode 2 tracks";
 
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != VCDROM_TRACK_A_EXTENT)
@@ -483,7 +483,7 @@ static int vcdrom_disc_add_session(struct vcdrom_disc_builder *b, const struct n
 	s->first = disc->tracks[s->first_track].first;
 	s->leadout = b->next_lba;
 	if (s->number > 1)
-		b->cd_only = true;
+		b->cd_only = "several sessions";
 	disc->nr_sessions++;
 	return 0;
 }
@@ -546,14 +546,13 @@ static int vcdrom_disc_set_medium(struct vcdrom_disc_builder *b, const struct nl
 			medium = VCDROM_MEDIUM_BD;
 	}
 	if (medium != VCDROM_MEDIUM_CD && b->cd_only) {
-		NL_SET_ERR_MSG_ATTR(b->extack, attr,
-				    "only a CD can have audio or mode 2 tracks, raw sectors, indexes, ISRC, CD-TEXT or several sessions");
+		NL_SET_ERR_MSG_ATTR_FMT(b->extack, attr, "only a CD can have %s", b->cd_only);
 		return -EINVAL;
 	}
 	switch (medium) {
 	case VCDROM_MEDIUM_CD:
 		if (disc->sectors > VCDROM_CD_MAX_LEADOUT) {
-			NL_SET_ERR_MSG_FMT(b->extack, "lead-out at %u is past a CD's last address %u",
+			NL_SET_ERR_MSG_FMT(b->extack, "lead-out %u is past a CD's last address %u",
 					   disc->sectors, VCDROM_CD_MAX_LEADOUT);
 			return -EINVAL;
 		}
@@ -578,6 +577,15 @@ static int vcdrom_disc_set_medium(struct vcdrom_disc_builder *b, const struct nl
 	return 0;
 }
 
+/* Where each kind of attribute sits under VCDROM_A_DISC. */
+static const int path_files[] = { VCDROM_DISC_A_FILE };
+static const int path_sessions[] = { VCDROM_DISC_A_SESSION };
+static const int path_tracks[] = { VCDROM_DISC_A_SESSION, VCDROM_SESSION_A_TRACK };
+static const int path_extents[] = { VCDROM_DISC_A_SESSION, VCDROM_SESSION_A_TRACK,
+				    VCDROM_TRACK_A_EXTENT };
+static const int path_indexes[] = { VCDROM_DISC_A_SESSION, VCDROM_SESSION_A_TRACK,
+				    VCDROM_TRACK_A_INDEX };
+
 /* Build a disc from VCDROM_A_DISC (already validated against the policy). */
 struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_ext_ack *extack)
 {
@@ -589,16 +597,11 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 	int rem, ret;
 
 	/* Count first, so arrays are sized once; the limits bound each count. */
-	nr_files = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_FILE }, 0);
-	nr_sessions = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION }, 0);
-	nr_tracks = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION,
-						       VCDROM_SESSION_A_TRACK }, 1);
-	nr_extents = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION,
-							VCDROM_SESSION_A_TRACK,
-							VCDROM_TRACK_A_EXTENT }, 2);
-	nr_indexes = vcdrom_count_nested(attr, (int[]){ VCDROM_DISC_A_SESSION,
-							VCDROM_SESSION_A_TRACK,
-							VCDROM_TRACK_A_INDEX }, 2);
+	nr_files = vcdrom_count_nested(attr, path_files, ARRAY_SIZE(path_files) - 1);
+	nr_sessions = vcdrom_count_nested(attr, path_sessions, ARRAY_SIZE(path_sessions) - 1);
+	nr_tracks = vcdrom_count_nested(attr, path_tracks, ARRAY_SIZE(path_tracks) - 1);
+	nr_extents = vcdrom_count_nested(attr, path_extents, ARRAY_SIZE(path_extents) - 1);
+	nr_indexes = vcdrom_count_nested(attr, path_indexes, ARRAY_SIZE(path_indexes) - 1);
 	if (!nr_files || nr_files > VCDROM_MAX_FILES) {
 		NL_SET_ERR_MSG_FMT(extack, "a disc needs 1 to %u files, not %u",
 				   VCDROM_MAX_FILES, nr_files);
@@ -607,7 +610,8 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 	if (!nr_sessions || nr_sessions > VCDROM_MAX_SESSIONS ||
 	    !nr_tracks || nr_tracks > VCDROM_MAX_TRACKS ||
 	    !nr_extents || nr_extents > VCDROM_MAX_EXTENTS) {
-		NL_SET_ERR_MSG_FMT(extack, "bad counts: %u sessions, %u tracks, %u extents (1-%u, 1-%u, 1-%u)",
+		NL_SET_ERR_MSG_FMT(extack,
+				   "bad counts: %u sessions, %u tracks, %u extents (1-%u, 1-%u, 1-%u)",
 				   nr_sessions, nr_tracks, nr_extents, VCDROM_MAX_SESSIONS,
 				   VCDROM_MAX_TRACKS, VCDROM_MAX_EXTENTS);
 		return ERR_PTR(-EINVAL);
@@ -641,13 +645,13 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 			NL_SET_ERR_MSG_ATTR(extack, tb[VCDROM_DISC_A_MCN], "MCN is not 13 digits");
 			goto out_put;
 		}
-		b.cd_only = true;
+		b.cd_only = "an MCN";
 	}
 	if (tb[VCDROM_DISC_A_CDTEXT]) {
 		ret = vcdrom_disc_set_cdtext(disc, tb[VCDROM_DISC_A_CDTEXT], extack);
 		if (ret)
 			goto out_put;
-		b.cd_only = true;
+		b.cd_only = "CD-TEXT";
 	}
 
 	nla_for_each_nested(a, attr, rem) {

@@ -38,6 +38,7 @@
 struct vcdrom_resp_buf {
 	u8 data[VCDROM_BUF_SIZE];
 };
+
 static struct vcdrom_resp_buf __percpu *vcdrom_resp_buf;
 
 int vcdrom_scsi_init(void)

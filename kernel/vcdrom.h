@@ -317,6 +317,7 @@ static inline void vcdrom_disc_get(struct vcdrom_disc *disc)
 {
 	kref_get(&disc->kref);
 }
+
 const struct vcdrom_track *vcdrom_disc_track_at(const struct vcdrom_disc *disc, u32 lba);
 const struct vcdrom_extent *vcdrom_disc_extent_at(const struct vcdrom_disc *disc, u32 lba);
 unsigned int vcdrom_track_index_at(const struct vcdrom_disc *disc,

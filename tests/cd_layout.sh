@@ -90,7 +90,7 @@ refuse "an MCN with a letter" "MCN is not 13 digits" 's/0123456789012/0123456789
 refuse "an index before index 1" "track 1: index 2 at 0 is not after 0" 's/"indexes": \[300\]/"indexes": [0]/'
 refuse "an index past the track" "track 1: index 2 at 700" 's/"indexes": \[300\]/"indexes": [700]/'
 refuse "a gap inside a session" "track 2: extent starts at 601, not at 600" 's/"start": 600,/"start": 601,/'
-refuse "a DVD with an audio track" "only a CD can have audio" 's/"mcn"/"medium": "dvd", "mcn"/'
+refuse "a DVD with an audio track" "only a CD can have " 's/"mcn"/"medium": "dvd", "mcn"/'
 refuse "CD-TEXT of 17 bytes" "CD-TEXT of 17 bytes" 's/"mcn"/"cdtext": "8000000000000000000000000000000000", "mcn"/'
 refuse "a CD-TEXT pack of type 0x70" "CD-TEXT pack 0: type 0x70" \
 	's/"mcn"/"cdtext": "700000000000000000000000000000000000", "mcn"/'

@@ -34,7 +34,7 @@ for body in re.findall(r"enum\s+\w+\s*\{(.*?)\};", header, re.S):
         nxt += 1
 for name, val in re.findall(r"#define\s+(\w+)\s+(.+)", header):
     val = val.strip()
-    m = re.match(r"\(1ULL << (\d+)\)|\(1U << (\d+)\)", val)
+    m = re.match(r"_BITULL\((\d+)\)|_BITUL\((\d+)\)", val)
     if m:
         values[name] = 1 << int(m.group(1) or m.group(2))
     elif re.fullmatch(r"0x[0-9a-fA-F]+|\d+", val):

@@ -756,7 +756,7 @@ static int parse_one_drive(struct nlattr **tb, void *arg)
 static int drive_request(struct vcdrom_client *c, struct nl_msg *msg,
 			 struct vcdrom_drive_info *info)
 {
-	struct vcdrom_drive_info scratch;
+	struct vcdrom_drive_info scratch = { 0 };
 	struct drive_reply r = { .info = info ? info : &scratch };
 	int ret;
 

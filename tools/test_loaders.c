@@ -696,7 +696,7 @@ static void keep_event(const struct vcdrom_event_info *ev, void *arg)
 static void test_events(void)
 {
 	struct vcdrom_client c = { .family = FAKE_FAMILY };
-	struct vcdrom_event_info ev;
+	struct vcdrom_event_info ev = { 0 };
 	struct events_read er = { .c = &c, .cb = keep_event, .arg = &ev };
 	struct nl_msg *msg;
 

@@ -26,8 +26,8 @@ packages=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	# the Debian sid chroot for the newest kernel (tests/vm/sid-chroot.sh)
 	debootstrap
-	# kselftest_harness.h and checkpatch.pl
-	linux-source-6.12
+	# kselftest_harness.h and checkpatch.pl; make lint
+	linux-source-6.12 sparse cppcheck
 	# programs the tests drive or use as oracles
 	sg3-utils eject udev libcdio-utils cd-discid xorriso genisoimage cdparanoia cdrdao dvd+rw-tools sox fio util-linux
 	# the issue-3 tests: JSON from vcdromctl, DVD-sized UDF images

@@ -48,6 +48,7 @@
 #ifndef _UAPI_LINUX_VCDROM_H
 #define _UAPI_LINUX_VCDROM_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 
 #define VCDROM_GENL_NAME		"vcdrom"
@@ -66,12 +67,12 @@
 #define VCDROM_SERIAL_MAX		32
 
 /* VCDROM_A_FEATURES: what this module does. Unknown bits are never set. */
-#define VCDROM_F_DRIVE_ADD_DEL		(1ULL << 0)	/* DRIVE_ADD and DRIVE_DEL */
-#define VCDROM_F_INSERT			(1ULL << 1)	/* INSERT, EJECT */
-#define VCDROM_F_COOKED_DATA		(1ULL << 2)	/* MODE1 tracks of COOKED_2048 */
-#define VCDROM_F_EVENTS			(1ULL << 3)	/* the events group */
-#define VCDROM_F_CD			(1ULL << 4)	/* all track modes and sector formats,
-							 * indexes, ISRC, MCN, CD-TEXT, sessions */
+#define VCDROM_F_DRIVE_ADD_DEL		_BITULL(0)	/* DRIVE_ADD and DRIVE_DEL */
+#define VCDROM_F_INSERT			_BITULL(1)	/* INSERT, EJECT */
+#define VCDROM_F_COOKED_DATA		_BITULL(2)	/* MODE1 tracks of COOKED_2048 */
+#define VCDROM_F_EVENTS			_BITULL(3)	/* the events group */
+/* all track modes and sector formats, indexes, ISRC, MCN, CD-TEXT, sessions */
+#define VCDROM_F_CD			_BITULL(4)
 
 enum vcdrom_cmd {
 	VCDROM_CMD_UNSPEC,
@@ -84,6 +85,7 @@ enum vcdrom_cmd {
 	VCDROM_CMD_EVENT,	/* on the events group: EVENT DRIVE [EJECT_CAUSE] */
 	__VCDROM_CMD_MAX,
 };
+
 #define VCDROM_CMD_MAX (__VCDROM_CMD_MAX - 1)
 
 enum vcdrom_attr {
@@ -110,6 +112,7 @@ enum vcdrom_attr {
 	VCDROM_A_MAX_DRIVES,	/* u32: in FEATURES */
 	__VCDROM_A_MAX,
 };
+
 #define VCDROM_A_MAX (__VCDROM_A_MAX - 1)
 
 enum vcdrom_disc_attr {
@@ -122,6 +125,7 @@ enum vcdrom_disc_attr {
 	VCDROM_DISC_A_CDTEXT,	/* binary: CD-TEXT packs (18 bytes, CRC included) */
 	__VCDROM_DISC_A_MAX,
 };
+
 #define VCDROM_DISC_A_MAX (__VCDROM_DISC_A_MAX - 1)
 
 enum vcdrom_file_attr {
@@ -132,6 +136,7 @@ enum vcdrom_file_attr {
 	VCDROM_FILE_A_SIZE,	/* u64 */
 	__VCDROM_FILE_A_MAX,
 };
+
 #define VCDROM_FILE_A_MAX (__VCDROM_FILE_A_MAX - 1)
 
 enum vcdrom_session_attr {
@@ -140,6 +145,7 @@ enum vcdrom_session_attr {
 	VCDROM_SESSION_A_TRACK,	/* nest: VCDROM_TRACK_A_* */
 	__VCDROM_SESSION_A_MAX,
 };
+
 #define VCDROM_SESSION_A_MAX (__VCDROM_SESSION_A_MAX - 1)
 
 enum vcdrom_track_attr {
@@ -154,6 +160,7 @@ enum vcdrom_track_attr {
 	VCDROM_TRACK_A_ISRC,	/* string: 12 characters, A-Z and 0-9 */
 	__VCDROM_TRACK_A_MAX,
 };
+
 #define VCDROM_TRACK_A_MAX (__VCDROM_TRACK_A_MAX - 1)
 
 enum vcdrom_extent_attr {
@@ -166,6 +173,7 @@ enum vcdrom_extent_attr {
 	VCDROM_EXTENT_A_OFFSET,	/* u64: bytes */
 	__VCDROM_EXTENT_A_MAX,
 };
+
 #define VCDROM_EXTENT_A_MAX (__VCDROM_EXTENT_A_MAX - 1)
 
 enum vcdrom_track_mode {
@@ -177,9 +185,9 @@ enum vcdrom_track_mode {
 };
 
 /* Subchannel Q control bits of a track. */
-#define VCDROM_TRACK_F_PRE		(1U << 0)	/* pre-emphasis */
-#define VCDROM_TRACK_F_DCP		(1U << 1)	/* digital copy permitted */
-#define VCDROM_TRACK_F_4CH		(1U << 2)	/* four-channel audio */
+#define VCDROM_TRACK_F_PRE		_BITUL(0)	/* pre-emphasis */
+#define VCDROM_TRACK_F_DCP		_BITUL(1)	/* digital copy permitted */
+#define VCDROM_TRACK_F_4CH		_BITUL(2)	/* four-channel audio */
 #define VCDROM_TRACK_F_ALL		0x7
 
 /* How an extent's sectors are stored. */
@@ -196,8 +204,8 @@ enum vcdrom_sector_format {
 
 /* What kind of disc the layout is: its MMC profile. */
 enum vcdrom_medium {
-	VCDROM_MEDIUM_AUTO,		/* CD if any track is not MODE1 or there are
-					 * several sessions; else by size */
+	/* CD if any track is not MODE1 or there are several sessions; else by size */
+	VCDROM_MEDIUM_AUTO,
 	VCDROM_MEDIUM_CD,
 	VCDROM_MEDIUM_DVD,		/* one session of MODE1 tracks */
 	VCDROM_MEDIUM_BD,		/* one session of MODE1 tracks */
