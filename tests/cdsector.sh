@@ -37,7 +37,11 @@ for mode in 1 2form1 2form2; do
 	assert_eq 1 "$rc" "verify --lba 1235 of mode $mode (one off)"
 	assert_match "sector 0 \(LBA 1235\): header address 00:18:34 is LBA 1234, not 1235" "$out" "verify at the wrong LBA"
 	cp "$T/$mode.bin" "$T/bad.bin"
-	printf '\x5a' | dd of="$T/bad.bin" bs=1 seek=$((2352 * 7 + 1000)) conv=notrunc status=none
+	# flip every bit of one byte (a fixed value would match a random byte one time in 256)
+	byte=$(od -An -tu1 -j $((2352 * 7 + 1000)) -N1 "$T/bad.bin")
+	printf "\\x$(printf %02x $((byte ^ 0xff)))" |
+		dd of="$T/bad.bin" bs=1 seek=$((2352 * 7 + 1000)) conv=notrunc status=none
+	cmp -s "$T/$mode.bin" "$T/bad.bin" && fail "the corrupted copy of mode $mode is unchanged"
 	run_rc rc "$bin" verify --lba 1234 "$T/bad.bin"
 	assert_eq 1 "$rc" "verify of mode $mode with a byte of sector 7 changed"
 	assert_match "^cdsector: $T/bad.bin: sector 7 \(LBA 1241\): .*(EDC|ECC)" "$out" "verify of a corrupt sector"
