@@ -43,9 +43,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "loaders.h"
+#include "loader_cue.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define CUE_MAX_SIZE		(1 << 20)	/* a bigger file is no cue sheet */
 #define CUE_PROBE_SIZE		4096
@@ -54,21 +53,11 @@
 #define LEADOUT_NEXT		2250		/* after later ones: 00:30:00 */
 #define LEADIN			4500		/* before every session but the first */
 
-enum cue_file_type { CUE_BINARY, CUE_MOTOROLA, CUE_WAVE };
-
 static const char *const file_types[] = {
 	[CUE_BINARY]	= "BINARY",
 	[CUE_MOTOROLA]	= "MOTOROLA",
 	[CUE_WAVE]	= "WAVE",
 };
-
-struct cue_mode {
-	const char *name;
-	uint32_t mode;			/* enum vcdrom_track_mode */
-	uint32_t format;		/* enum vcdrom_sector_format */
-	unsigned int size;		/* bytes per stored sector */
-};
-
 static const struct cue_mode modes[] = {
 	{ "AUDIO",	VCDROM_TRACK_AUDIO,	VCDROM_SECTOR_RAW,		2352 },
 	{ "CDG",	VCDROM_TRACK_AUDIO,	VCDROM_SECTOR_RAW_PW,		2448 },
@@ -81,113 +70,9 @@ static const struct cue_mode modes[] = {
 	{ "CDI/2336",	VCDROM_TRACK_MODE2_XA,	VCDROM_SECTOR_MODE2,		2336 },
 	{ "CDI/2352",	VCDROM_TRACK_MODE2_XA,	VCDROM_SECTOR_RAW,		2352 },
 };
-
-/* The CD-TEXT commands, in the order of their pack types. */
-enum {
-	CDT_TITLE, CDT_PERFORMER, CDT_SONGWRITER, CDT_COMPOSER, CDT_ARRANGER, CDT_MESSAGE,
-	CDT_DISC_ID, CDT_GENRE, CDT_UPC_EAN, CDT_NR
-};
-
-static const struct {
-	const char *name;
-	uint8_t type;
-	bool disc_only;
-} cdtext_fields[CDT_NR] = {
-	[CDT_TITLE]	= { "TITLE",		0x80, false },
-	[CDT_PERFORMER]	= { "PERFORMER",	0x81, false },
-	[CDT_SONGWRITER] = { "SONGWRITER",	0x82, false },
-	[CDT_COMPOSER]	= { "COMPOSER",		0x83, false },
-	[CDT_ARRANGER]	= { "ARRANGER",		0x84, false },
-	[CDT_MESSAGE]	= { "MESSAGE",		0x85, false },
-	[CDT_DISC_ID]	= { "DISC_ID",		0x86, true },
-	[CDT_GENRE]	= { "GENRE",		0x87, true },
-	[CDT_UPC_EAN]	= { "UPC_EAN",		0x8e, false },	/* on a track: its ISRC as text */
-};
-
-/* Genre codes of the CD-TEXT specification, 2 on; 1 is "not defined". */
-static const char *const genres[] = {
-	"Adult Contemporary", "Alternative Rock", "Childrens Music", "Classical",
-	"Contemporary Christian", "Country", "Dance", "Easy Listening", "Erotic", "Folk",
-	"Gospel", "Hip Hop", "Jazz", "Latin", "Musical", "New Age", "Opera", "Operetta",
-	"Pop Music", "Rap", "Reggae", "Rock Music", "Rhythm & Blues", "Sound Effects",
-	"Spoken Word", "World Music",
-};
-
-struct cue_file {
-	char *name;			/* as the sheet has it */
-	unsigned int line;
-	enum cue_file_type type;
-	int disc_file;			/* its index in the disc, once opened */
-	uint64_t data_off;		/* where the sectors start: 0, or WAVE's data chunk */
-	uint64_t data_len;		/* bytes of sectors from there */
-	bool partial_ok;		/* a last partial sector may be zero-filled */
-};
-
-/* An INDEX line. */
-struct cue_point {
-	unsigned int track;		/* its position in cue_sheet.tracks */
-	unsigned int number;		/* 0-99 */
-	unsigned int file;
-	uint32_t pos;			/* sectors from the start of the file */
-	unsigned int line;
-	uint32_t rel;			/* sectors from the track's first stored one */
-};
-
-/* Stored sectors of a track in one file. */
-struct cue_segment {
-	unsigned int file;
-	uint64_t offset;		/* bytes into the file */
-	uint32_t length;		/* sectors */
-};
-
-struct cue_track {
-	unsigned int number;
-	unsigned int line;
-	unsigned int session;		/* 1, 2, ... */
-	const struct cue_mode *mode;
-	uint32_t flags;
-	char isrc[VCDROM_ISRC_LEN + 1];
-	uint32_t pregap, postgap;	/* sectors */
-	bool has_pregap, has_postgap, has_flags, has_isrc;
-	unsigned int first_point, nr_points;
-	struct cue_segment *segs;
-	unsigned int nr_segs;
-	uint32_t stored;		/* sectors in segs */
-	char *text[CDT_NR];
-};
-
-struct cue_session {
-	uint32_t leadout;		/* sectors, from REM LEAD-OUT */
-	bool has_leadout;
-};
-
-struct cue_sheet {
-	const char *path;		/* as the caller named it */
-	char *dir;			/* the folder FILE names are relative to */
-	struct vcdrom_load *ld;
-	bool utf8;			/* else Latin-1 */
-	unsigned int line;		/* the line being parsed */
-
-	struct cue_file *files;
-	unsigned int nr_files;
-	struct cue_track *tracks;
-	unsigned int nr_tracks;
-	struct cue_point *points;
-	unsigned int nr_points;
-	struct cue_session sessions[VCDROM_MAX_SESSIONS + 1];	/* from 1 */
-	unsigned int session;		/* the current one; 0 before REM SESSION or TRACK */
-	bool explicit_sessions;
-
-	char mcn[VCDROM_MCN_LEN + 1];
-	bool has_catalog;
-	char *text[CDT_NR];		/* the disc's CD-TEXT */
-	char *cdtextfile;
-	unsigned int cdtextfile_line;
-};
-
 /* ---- errors ---- */
 
-static int __printf(4, 5)
+int __printf(4, 5)
 cue_fail_err(struct cue_sheet *cs, int err, unsigned int line, const char *fmt, ...)
 {
 	char object[PATH_MAX + 16], reason[sizeof(cs->ld->reason)];
@@ -203,7 +88,6 @@ cue_fail_err(struct cue_sheet *cs, int err, unsigned int line, const char *fmt, 
 	return vcdrom_load_fail(cs->ld, err, object, "%s", reason);
 }
 
-#define cue_fail_at(cs, line, ...) cue_fail_err(cs, EINVAL, line, __VA_ARGS__)
 
 /* A note about line @line of the sheet. */
 static void __printf(3, 4) cue_note(struct cue_sheet *cs, unsigned int line, const char *fmt, ...)
@@ -222,7 +106,7 @@ static void __printf(3, 4) cue_note(struct cue_sheet *cs, unsigned int line, con
 }
 #define cue_fail(cs, ...) cue_fail_at(cs, (cs)->line, __VA_ARGS__)
 
-static int cue_nomem(struct cue_sheet *cs)
+int cue_nomem(struct cue_sheet *cs)
 {
 	return vcdrom_load_fail(cs->ld, ENOMEM, cs->path, NULL);
 }
@@ -660,7 +544,7 @@ static int cmd_cdtextfile(struct cue_sheet *cs, const struct cue_args *a)
 
 static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_args *a)
 {
-	const char *name = cdtext_fields[field].name;
+	const char *name = cue_cdtext_fields[field].name;
 	struct cue_track *t = cur_track(cs);
 	char **dst = t ? &t->text[field] : &cs->text[field];
 	char *text;
@@ -671,7 +555,7 @@ static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_a
 	if (a->quoted[0] && a->n > 1)
 		return cue_fail(cs, "unexpected \"%s\" after %s", a->v[1], name);
 	text = a->quoted[0] ? a->v[0] : a->rest;
-	if (t && cdtext_fields[field].disc_only)
+	if (t && cue_cdtext_fields[field].disc_only)
 		return cue_fail(cs, "%s is for the disc (before the first TRACK), not a track",
 				name);
 	if (*dst)
@@ -755,7 +639,7 @@ static int parse_line(struct cue_sheet *cs, char *line)
 		ret = 0;		/* made here from the other fields */
 	} else {
 		for (i = 0; i < CDT_NR; i++)
-			if (!strcasecmp(cmd, cdtext_fields[i].name))
+			if (!strcasecmp(cmd, cue_cdtext_fields[i].name))
 				break;
 		if (i < CDT_NR)
 			ret = cmd_text(cs, i, &a);
@@ -900,7 +784,7 @@ static char *latin1_to_utf8(const char *s)
  * sheet's folder, but for case; then with Windows' '\' as '/'; then, from a
  * Latin-1 sheet, with the name in UTF-8. False when none exists.
  */
-static bool find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size)
+bool cue_find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size)
 {
 	char *alt, *p;
 	bool found;
@@ -1045,7 +929,7 @@ static int open_files(struct cue_sheet *cs, struct vcdrom_disc *disc)
 
 	for (i = 0; i < cs->nr_files; i++) {
 		f = &cs->files[i];
-		if (!find_file(cs, f->name, path, sizeof(path))) {
+		if (!cue_find_file(cs, f->name, path, sizeof(path))) {
 			if (!guess_file(cs, f->name, path, sizeof(path)))
 				return cue_fail_err(cs, ENOENT, f->line, "\"%s\": %s", f->name,
 						    strerror(ENOENT));
@@ -1272,233 +1156,6 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 	memcpy(disc->mcn, cs->mcn, sizeof(disc->mcn));
 	return 0;
 }
-
-/* ---- CD-TEXT ---- */
-
-uint16_t vcdrom_cdtext_crc(const uint8_t *pack)
-{
-	uint16_t crc = 0;
-	int i, b;
-
-	for (i = 0; i < 16; i++) {
-		crc ^= pack[i] << 8;
-		for (b = 0; b < 8; b++)
-			crc = crc & 0x8000 ? crc << 1 ^ 0x1021 : crc << 1;
-	}
-	return ~crc;
-}
-
-struct cdtext_out {
-	uint8_t *buf;			/* VCDROM_CDTEXT_MAX_PACKS packs */
-	unsigned int n;			/* packs done */
-	unsigned int fill;		/* text bytes in the pack being filled */
-	unsigned int count[16];		/* packs of each type */
-};
-
-static void pack_end(struct cdtext_out *o)
-{
-	uint8_t *p = o->buf + (o->n - 1) * VCDROM_CDTEXT_PACK;
-	uint16_t crc = vcdrom_cdtext_crc(p);
-
-	p[16] = crc >> 8;
-	p[17] = crc;
-	o->fill = 0;
-}
-
-/* Append @len bytes of @type for @track; false when the block is full. */
-static bool pack_text(struct cdtext_out *o, uint8_t type, uint8_t track, const uint8_t *s,
-		      unsigned int len)
-{
-	uint8_t *p;
-	unsigned int i;
-
-	for (i = 0; i < len; i++) {
-		if (!o->fill) {
-			if (o->n == 256 - 3)	/* one block: 256 packs, SIZE_INFO's 3 last */
-				return false;
-			p = o->buf + o->n++ * VCDROM_CDTEXT_PACK;
-			memset(p, 0, VCDROM_CDTEXT_PACK);
-			p[0] = type;
-			p[1] = track;
-			p[2] = o->n - 1;
-			p[3] = i < 15 ? i : 15;	/* block 0; characters of this string before */
-			o->count[type & 0xf]++;
-		}
-		o->buf[(o->n - 1) * VCDROM_CDTEXT_PACK + 4 + o->fill++] = s[i];
-		if (o->fill == 12)
-			pack_end(o);
-	}
-	return true;
-}
-
-/* A genre as the spec names it, or without its " Music" ("Pop", "Childrens"). */
-static bool is_genre(const char *text, const char *genre)
-{
-	size_t len = strlen(genre);
-
-	if (!strcasecmp(text, genre))
-		return true;
-	return len > 6 && !strcmp(genre + len - 6, " Music") && strlen(text) == len - 6 &&
-	       !strncasecmp(text, genre, len - 6);
-}
-
-/* GENRE's pack data: the genre code (big-endian), then the text as given. */
-static void genre_bytes(const char *text, uint8_t *buf, unsigned int *len)
-{
-	unsigned int i, code = 1;		/* "not defined", with the text */
-
-	for (i = 0; i < ARRAY_SIZE(genres); i++)
-		if (is_genre(text, genres[i]))
-			code = i + 2;
-	buf[0] = code >> 8;
-	buf[1] = code;
-	*len = 2 + strlen(text) + 1;
-	memcpy(buf + 2, text, strlen(text) + 1);
-}
-
-static int build_cdtext(struct cue_sheet *cs, struct vcdrom_disc *disc)
-{
-	struct cdtext_out o = { 0 };
-	uint8_t size_info[36] = { 0 }, genre[200];
-	unsigned int f, i, len, total;
-	const char *s;
-	bool any;
-
-	for (f = 0, any = false; f < CDT_NR; f++) {
-		any |= !!cs->text[f];
-		for (i = 0; i < cs->nr_tracks; i++)
-			any |= !!cs->tracks[i].text[f];
-	}
-	if (!any)
-		return 0;
-	o.buf = calloc(256, VCDROM_CDTEXT_PACK);
-	if (!o.buf)
-		return cue_nomem(cs);
-
-	for (f = 0; f < CDT_NR; f++) {
-		uint8_t type = cdtext_fields[f].type;
-
-		for (i = 0, any = !!cs->text[f]; i < cs->nr_tracks; i++)
-			any |= !!cs->tracks[i].text[f];
-		if (!any)
-			continue;
-		/* the disc's, then every track's, "" when it has none */
-		if (f == CDT_GENRE) {
-			genre_bytes(cs->text[f], genre, &len);
-			if (!pack_text(&o, type, 0, genre, len))
-				goto too_long;
-		} else {
-			s = cs->text[f] ?: "";
-			if (!pack_text(&o, type, 0, (const uint8_t *)s, strlen(s) + 1))
-				goto too_long;
-		}
-		for (i = 0; i < cs->nr_tracks && !cdtext_fields[f].disc_only; i++) {
-			s = cs->tracks[i].text[f] ?: "";
-			if (!pack_text(&o, type, cs->tracks[i].number, (const uint8_t *)s,
-				       strlen(s) + 1))
-				goto too_long;
-		}
-		if (o.fill)
-			pack_end(&o);
-	}
-
-	/* SIZE_INFO: 3 packs closing block 0 */
-	total = o.n + 3;
-	o.count[0xf] = 3;
-	size_info[0] = 0x00;				/* ISO 8859-1 */
-	size_info[1] = cs->tracks[0].number;
-	size_info[2] = cs->tracks[cs->nr_tracks - 1].number;
-	for (i = 0; i < 16; i++)
-		size_info[4 + i] = o.count[i];
-	size_info[20] = total - 1;			/* block 0's last sequence number */
-	size_info[28] = 0x09;				/* block 0 in English */
-	for (i = 0; i < 3; i++) {
-		uint8_t *p = o.buf + o.n++ * VCDROM_CDTEXT_PACK;
-
-		p[0] = 0x8f;
-		p[1] = i;
-		p[2] = o.n - 1;
-		p[3] = 0;
-		memcpy(p + 4, size_info + 12 * i, 12);
-		pack_end(&o);
-	}
-	disc->cdtext = o.buf;
-	disc->cdtext_len = o.n * VCDROM_CDTEXT_PACK;
-	return 0;
-
-too_long:
-	free(o.buf);
-	return cue_fail_at(cs, 0, "CD-TEXT is too long: more than 256 packs in a block");
-}
-
-/* A CDTEXTFILE: 18-byte packs, maybe after READ TOC's 4-byte header, maybe a NUL after. */
-static int load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc)
-{
-	unsigned int line = cs->cdtextfile_line, i, n;
-	const char *name = cs->cdtextfile;
-	char path[PATH_MAX];
-	uint8_t *buf, *packs;
-	uint64_t size;
-	ssize_t got;
-	int fd;
-
-	if (!find_file(cs, name, path, sizeof(path)))
-		return cue_fail_err(cs, ENOENT, line, "\"%s\": %s", name, strerror(ENOENT));
-	fd = vcdrom_open_image_file(path, &size, cs->ld);
-	if (fd < 0)
-		return cue_fail_err(cs, cs->ld->err, line, "\"%s\": %s", name, cs->ld->reason);
-	if (size > 4 + VCDROM_CDTEXT_MAX_PACKS * VCDROM_CDTEXT_PACK + 1) {
-		close(fd);
-		return cue_fail_at(cs, line, "\"%s\": more than %d CD-TEXT packs", name,
-				   VCDROM_CDTEXT_MAX_PACKS);
-	}
-	buf = malloc(size);
-	if (!buf) {
-		close(fd);
-		return cue_nomem(cs);
-	}
-	got = pread(fd, buf, size, 0);
-	close(fd);
-	if (got != (ssize_t)size) {
-		free(buf);
-		return cue_fail_at(cs, line, "\"%s\": %s", name,
-				   got < 0 ? strerror(errno) : "short read");
-	}
-	packs = buf;
-	if ((size % VCDROM_CDTEXT_PACK == 1 || size % VCDROM_CDTEXT_PACK == 5) && !buf[size - 1])
-		size--;
-	if (size % VCDROM_CDTEXT_PACK == 4) {
-		packs += 4;
-		size -= 4;
-	}
-	n = size / VCDROM_CDTEXT_PACK;
-	if (size % VCDROM_CDTEXT_PACK || !n) {
-		free(buf);
-		return cue_fail_at(cs, line, "\"%s\" is not a file of 18-byte CD-TEXT packs", name);
-	}
-	for (i = 0; i < n; i++) {
-		const uint8_t *p = packs + i * VCDROM_CDTEXT_PACK;
-
-		const char *bad = p[0] < 0x80 || p[0] > 0x8f ? "type" :
-				  (p[16] << 8 | p[17]) != vcdrom_cdtext_crc(p) ? "CRC" : NULL;
-
-		if (bad) {
-			free(buf);
-			return cue_fail_at(cs, line, "\"%s\": CD-TEXT pack %u has a bad %s",
-					   name, i, bad);
-		}
-	}
-	disc->cdtext = malloc(size);
-	if (!disc->cdtext) {
-		free(buf);
-		return cue_nomem(cs);
-	}
-	memcpy(disc->cdtext, packs, size);
-	disc->cdtext_len = size;
-	free(buf);
-	return 0;
-}
-
 /* ---- the loader ---- */
 
 static void free_sheet(struct cue_sheet *cs)
@@ -1535,7 +1192,7 @@ static int build_disc(struct cue_sheet *cs, struct vcdrom_disc *disc)
 	if (ret)
 		return ret;
 	if (!cs->cdtextfile)
-		return build_cdtext(cs, disc);
+		return cue_build_cdtext(cs, disc);
 
 	for (f = 0; f < CDT_NR; f++) {
 		text |= !!cs->text[f];
@@ -1545,7 +1202,7 @@ static int build_disc(struct cue_sheet *cs, struct vcdrom_disc *disc)
 	if (text)
 		cue_note(cs, cs->cdtextfile_line,
 			 "CD-TEXT from CDTEXTFILE; the sheet's own is left out");
-	return load_cdtextfile(cs, disc);
+	return cue_load_cdtextfile(cs, disc);
 }
 
 int vcdrom_load_cue(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
