@@ -92,5 +92,5 @@ fuzz_disc 3 "two-session CD" $((count * 3 / 10)) "$sessions_cue" 600 "$sessions_
 
 # the drive is still sane for the tool, and the module unloads (lib.sh's exit)
 vcdromctl eject --force 0 >/dev/null 2>&1 || true
-assert_eq empty "$(drive_state 0)" "state after the last eject"
+assert_ne loaded "$(drive_state 0)" "state after the last eject"
 log "ok"

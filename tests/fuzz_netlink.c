@@ -58,7 +58,7 @@ static unsigned int msg_len;
 
 static struct {
 	unsigned long acks, errors, with_msg, dumps, changed;
-	unsigned long err[135];
+	unsigned long err[135], err_nomsg[135];
 } st;
 
 static uint64_t rnd(void)
@@ -416,15 +416,43 @@ static const char *ext_msg(struct nlmsghdr *h)
 	return NULL;
 }
 
+/* Messages the kernel drops without an answer (netlink_rcv_skb stops at a header whose length does not fit). */
+static bool may_stay_unanswered(void)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)msg;
+
+	return msg_len < NLMSG_HDRLEN || h->nlmsg_len < NLMSG_HDRLEN || h->nlmsg_len > msg_len;
+}
+
+/* After a message the kernel may drop: a FEATURES request that must be answered. */
+static uint32_t send_probe(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+	} p = {
+		.h = { .nlmsg_len = sizeof(p), .nlmsg_type = family,
+		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK, .nlmsg_seq = ++seq },
+		.g = { .cmd = VCDROM_CMD_FEATURES, .version = VCDROM_GENL_VERSION },
+	};
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+
+	if (sendto(nl, &p, sizeof(p), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		fail("sendto (probe): %s", strerror(errno));
+	return p.h.nlmsg_seq;
+}
+
 /*
  * Send the message and read until its answer: an NLMSG_ERROR (ack or error)
- * or an NLMSG_DONE for its sequence number. Returns the error (0: ack).
- * Replies to earlier messages (an ack after a dump's DONE) are skipped.
+ * or an NLMSG_DONE for its sequence number. Returns the error (0: ack), 1
+ * when nothing came in time, 2 when the kernel dropped a malformed message
+ * (a probe sent after it was answered first). Replies to earlier messages
+ * (an ack after a dump's DONE, a probe's) are skipped.
  */
 static int transact(const char **emsg)
 {
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
-	uint32_t want = ((struct nlmsghdr *)msg)->nlmsg_seq;
+	uint32_t want = ((struct nlmsghdr *)msg)->nlmsg_seq, probe = 0;
 	struct nlmsghdr *h;
 	ssize_t n;
 
@@ -435,15 +463,19 @@ static int transact(const char **emsg)
 			return -errno;
 		fail("sendto: %s", strerror(errno));
 	}
+	if (may_stay_unanswered())
+		probe = send_probe();
 	for (;;) {
 		n = recv(nl, rbuf, sizeof(rbuf), 0);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return 1;	/* no answer */
+			return 1;
 		if (n < 0 && errno == ENOBUFS)
 			continue;
 		if (n < 0)
 			fail("recv: %s", strerror(errno));
 		for (h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, (unsigned int)n); h = NLMSG_NEXT(h, n)) {
+			if (probe && h->nlmsg_seq == probe && h->nlmsg_type == NLMSG_ERROR)
+				return 2;
 			if (h->nlmsg_seq != want)
 				continue;
 			if (h->nlmsg_type == NLMSG_DONE) {
@@ -456,15 +488,6 @@ static int transact(const char **emsg)
 			}
 		}
 	}
-}
-
-/* Messages the kernel drops without an answer: none that we send may be. */
-static bool may_stay_unanswered(void)
-{
-	const struct nlmsghdr *h = (const struct nlmsghdr *)msg;
-
-	/* netlink_rcv_skb stops at a header whose length does not fit what was sent */
-	return msg_len < NLMSG_HDRLEN || h->nlmsg_len < NLMSG_HDRLEN || h->nlmsg_len > msg_len;
 }
 
 static int resolve_family(void)
@@ -547,12 +570,11 @@ int main(int argc, char **argv)
 	for (msg_index = 0; msg_index < count; msg_index++) {
 		cmd = gen_msg();
 		err = transact(&emsg);
-		if (err == 1) {
-			if (may_stay_unanswered()) {
-				unanswered++;
-				continue;
-			}
+		if (err == 1)
 			fail("no answer in %d s", RECV_TIMEOUT_S);
+		if (err == 2) {
+			unanswered++;
+			continue;
 		}
 		if (err > 0 || err < -4095)
 			fail("error %d is not a negative errno", err);
@@ -562,7 +584,8 @@ int main(int argc, char **argv)
 			    (((struct nlmsghdr *)msg)->nlmsg_flags & NLM_F_REQUEST) &&
 			    ((struct nlmsghdr *)msg)->nlmsg_type == family)
 				fail("an unprivileged command %u succeeded", cmd);
-			if (changes_state(cmd))
+			if (changes_state(cmd) &&
+			    (((struct nlmsghdr *)msg)->nlmsg_flags & NLM_F_REQUEST))
 				st.changed++;
 			continue;
 		}
@@ -570,6 +593,8 @@ int main(int argc, char **argv)
 		st.err[-err < 134 ? -err : 134]++;
 		if (emsg)
 			st.with_msg++;
+		else
+			st.err_nomsg[-err < 134 ? -err : 134]++;
 		if (unpriv && err == -EPERM && !emsg)
 			fail("EPERM without an extack message");
 	}
@@ -579,6 +604,10 @@ int main(int argc, char **argv)
 	for (i = 1; i < 135; i++)
 		if (st.err[i])
 			printf(" %s:%lu", strerrorname_np(i) ?: "?", st.err[i]);
+	printf("\nfuzz_netlink: errnos without an extack message:");
+	for (i = 1; i < 135; i++)
+		if (st.err_nomsg[i])
+			printf(" %s:%lu", strerrorname_np(i) ?: "?", st.err_nomsg[i]);
 	printf("\n");
 	return 0;
 }
