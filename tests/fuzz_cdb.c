@@ -12,6 +12,8 @@
  *              START STOP UNIT has ejected it (with -m)
  *   -c LBA:FILE  READ(10) of LBA must return FILE's first 2048 bytes
  *   -q         no per-kind statistics at the end
+ *   -k         no checks of the drive's state (TUR, INQUIRY, -c): for a second
+ *              fuzzer on the same drive beside one that makes them
  *
  * Commands: every third one walks all opcodes 00h-FFh with each CDB length
  * 6/10/12/16 and random bytes; the others mutate a table of valid CDBs (what
@@ -62,6 +64,7 @@ static uint64_t seed;
 static unsigned long cmd_index;
 static const char *reinsert_cmd;
 static bool medium_expected;
+static bool no_drive_checks;
 static long check_lba = -1;
 static uint8_t check_data[2048];
 static uint32_t capacity;		/* READ CAPACITY's last LBA + 1, 0 if unknown */
@@ -187,6 +190,19 @@ static unsigned int sense_asc(const uint8_t *s)
 	return (s[0] & 0x7f) >= 0x72 ? s[2] << 8 | s[3] : s[12] << 8 | s[13];
 }
 
+/* The VALID bit (fixed format), or an information descriptor (descriptor format). */
+static bool sense_info_valid(const uint8_t *s)
+{
+	unsigned int off;
+
+	if ((s[0] & 0x7f) < 0x72)
+		return s[0] & 0x80;
+	for (off = 8; off + 2 <= 8u + s[7] && off + 2 <= SENSE_MAX; off += 2 + s[off + 1])
+		if (s[off] == 0x00)
+			return true;
+	return false;
+}
+
 static void check_sense(const struct answer *a)
 {
 	const uint8_t *s = a->sense;
@@ -286,8 +302,16 @@ static void run(struct answer *a)
 	if (a->status == 0x02) {
 		st.check++;
 		check_sense(a);
-		if (cur.dir == SG_DXFER_FROM_DEV && a->resid != (int)cur.dxfer_len)
-			fail("CHECK CONDITION with %u bytes of data-in", cur.dxfer_len - a->resid);
+		/*
+		 * A read that stops part way (a read error, a track of another
+		 * mode) hands over the sectors before, and says where it stopped
+		 * in the information field (sr_done relies on it); nothing else
+		 * moves data with CHECK CONDITION.
+		 */
+		if (cur.dir == SG_DXFER_FROM_DEV && a->resid != (int)cur.dxfer_len &&
+		    !sense_info_valid(a->sense))
+			fail("CHECK CONDITION (sense %x/%04x) with %u bytes of data-in and no information field",
+			     sense_key(a->sense), sense_asc(a->sense), cur.dxfer_len - a->resid);
 	} else if (a->status == 0) {
 		st.good++;
 		if (a->sb_len_wr)
@@ -352,9 +376,12 @@ static void check_drive(void)
 	struct answer a = { 0 };
 	unsigned int i;
 
+	if (no_drive_checks)
+		return;
 	tur(&a);
-	if (medium_expected && a.status == 2 && sense_key(a.sense) == 2 &&
-	    sense_asc(a.sense) >> 8 == 0x3a) {
+	/* a fuzzer beside this one (-k) may eject again right after a re-insert: try thrice */
+	for (i = 0; i < 3 && medium_expected && a.status == 2 && sense_key(a.sense) == 2 &&
+	     sense_asc(a.sense) >> 8 == 0x3a; i++) {
 		if (!reinsert_cmd)
 			fail("the medium is gone and there is no -r command to put it back");
 		/* a fuzzed PREVENT may have locked the tray */
@@ -383,11 +410,19 @@ static void check_drive(void)
 
 	if (!medium_expected || check_lba < 0)
 		return;
-	for (i = 0; i < 2; i++) {
+	/* again after a unit attention, or an eject by the fuzzer beside this one */
+	for (i = 0; i < 4; i++) {
 		set_cdb("check: READ(10)", SG_DXFER_FROM_DEV, 2048, 10, 0x28, 0,
 			(int)(check_lba >> 24) & 0xff, (int)(check_lba >> 16) & 0xff,
 			(int)(check_lba >> 8) & 0xff, (int)check_lba & 0xff, 0, 0, 1, 0);
 		run(&a);
+		if (!a.ret && a.status == 2 && sense_key(a.sense) == 2 &&
+		    sense_asc(a.sense) >> 8 == 0x3a && reinsert_cmd) {
+			if (system(reinsert_cmd))
+				fail("could not put the medium back: %s", reinsert_cmd);
+			st.reinserts++;
+			continue;
+		}
 		if (a.ret || a.status != 2 || sense_key(a.sense) != 6)
 			break;
 	}
@@ -684,8 +719,9 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
-	while ((opt = getopt(argc, argv, "n:s:mr:c:q")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:mr:c:qk")) != -1) {
 		switch (opt) {
+		case 'k': no_drive_checks = true; break;
 		case 'n': count = strtoul(optarg, NULL, 0); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'm': medium_expected = true; break;
@@ -706,7 +742,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: fuzz_cdb [-n COUNT] [-s SEED] [-m] [-r CMD] "
-				"[-c LBA:FILE] [-q] /dev/sgN\n");
+				"[-c LBA:FILE] [-q] [-k] /dev/sgN\n");
 			return 2;
 		}
 	}

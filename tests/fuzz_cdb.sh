@@ -6,7 +6,8 @@
 # one drive holding, in turn: nothing; a DVD-sized image (sparse, random bytes at both ends); a CD of a data
 # track and audio tracks with pregaps and indexes (make_mixed_disc); a two-session CD (make_sessions_disc).
 # While the fuzzer runs on a loaded drive, dd reads /dev/srN at random places (failures are expected: the
-# fuzzer ejects and locks). A fuzzed eject is undone by the fuzzer re-inserting the image (-r).
+# fuzzer ejects and locks), and a second fuzzer (-k: per-command checks only) shares the drive. A fuzzed
+# eject is undone by the first fuzzer re-inserting the image (-r).
 #
 # Environment: VCDROM_FUZZ_CDB_COUNT (commands over all discs, default 20000), VCDROM_FUZZ_SEED (a seed to
 # replay; each disc's run uses SEED + its number; default: from the clock, printed).
@@ -69,7 +70,7 @@ reader() {
 
 # fuzz_disc NUMBER NAME COUNT [IMAGE SECTORS CHECK]: put IMAGE in the drive (none: empty it) and fuzz.
 fuzz_disc() {
-	local n=$1 name=$2 cnt=$3 img=${4:-} sectors=${5:-} check=${6:-} args=() t0 rc=0
+	local n=$1 name=$2 cnt=$3 img=${4:-} sectors=${5:-} check=${6:-} args=() t0 rc=0 side side_rc=0
 	vcdromctl eject --force 0 >/dev/null 2>&1 || true
 	if [ -n "$img" ]; then
 		vcdromctl insert --drive 0 "$img" >/dev/null || fail "vcdromctl insert $img"
@@ -79,9 +80,15 @@ fuzz_disc() {
 	fi
 	kmsg "$name: $cnt commands, seed $((seed + n))"
 	t0=${EPOCHREALTIME/./}
-	"$fuzz" -n "$cnt" -s $((seed + n)) "${args[@]}" "$sg" || rc=$?
+	# a third of the commands from a second fuzzer beside the first, on a fd of its own
+	"$fuzz" -k -q -n $((cnt / 3)) -s $((seed + 100 + n)) ${img:+-m} "$sg" >"$T/side.log" 2>&1 &
+	side=$!
+	"$fuzz" -n $((cnt - cnt / 3)) -s $((seed + n)) "${args[@]}" "$sg" || rc=$?
+	wait "$side" || side_rc=$?
+	cat "$T/side.log"
 	stop_reader
 	[ "$rc" -eq 0 ] || fail "$name: fuzz_cdb failed (replay: VCDROM_FUZZ_SEED=$seed, or fuzz_cdb -s $((seed + n)))"
+	[ "$side_rc" -eq 0 ] || fail "$name: fuzz_cdb -k failed (replay: VCDROM_FUZZ_SEED=$seed, or fuzz_cdb -k -s $((seed + 100 + n)))"
 	log "$name: $(((${EPOCHREALTIME/./} - t0) / 1000)) ms"
 }
 
