@@ -379,8 +379,8 @@ static void check_drive(void)
 	if (no_drive_checks)
 		return;
 	tur(&a);
-	/* a fuzzer beside this one (-k) may eject again right after a re-insert: try thrice */
-	for (i = 0; i < 3 && medium_expected && a.status == 2 && sense_key(a.sense) == 2 &&
+	/* a fuzzer beside this one (-k) or a script may eject again right after a re-insert */
+	for (i = 0; i < 20 && medium_expected && a.status == 2 && sense_key(a.sense) == 2 &&
 	     sense_asc(a.sense) >> 8 == 0x3a; i++) {
 		if (!reinsert_cmd)
 			fail("the medium is gone and there is no -r command to put it back");
@@ -411,7 +411,7 @@ static void check_drive(void)
 	if (!medium_expected || check_lba < 0)
 		return;
 	/* again after a unit attention, or an eject by the fuzzer beside this one */
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 20; i++) {
 		set_cdb("check: READ(10)", SG_DXFER_FROM_DEV, 2048, 10, 0x28, 0,
 			(int)(check_lba >> 24) & 0xff, (int)(check_lba >> 16) & 0xff,
 			(int)(check_lba >> 8) & 0xff, (int)check_lba & 0xff, 0, 0, 1, 0);

@@ -51,6 +51,16 @@ make_sessions_disc "$T/sessions"
 sessions_cue=$DISC_CUE
 sessions_lba=${DISC_START[3]}
 
+churn_pid=
+# no kill: a vcdromctl it started would outlive it and replace the next disc
+stop_churn() {
+	[ -n "$churn_pid" ] || return 0
+	rm -f "$T/churn"
+	wait "$churn_pid" 2>/dev/null || true
+	churn_pid=
+}
+on_exit stop_churn
+
 reader_pid=
 stop_reader() {
 	[ -n "$reader_pid" ] || return 0
@@ -68,15 +78,21 @@ reader() {
 	done
 }
 
-# fuzz_disc NUMBER NAME COUNT [IMAGE SECTORS CHECK]: put IMAGE in the drive (none: empty it) and fuzz.
+# fuzz_disc NUMBER NAME COUNT [IMAGE SECTORS CHECK [churn]]: put IMAGE in the drive (none: empty it) and fuzz;
+# with churn, churn() runs meanwhile.
 fuzz_disc() {
-	local n=$1 name=$2 cnt=$3 img=${4:-} sectors=${5:-} check=${6:-} args=() t0 rc=0 side side_rc=0
+	local n=$1 name=$2 cnt=$3 img=${4:-} sectors=${5:-} check=${6:-} churn=${7:-} args=() t0 rc=0 side side_rc=0
 	vcdromctl eject --force 0 >/dev/null 2>&1 || true
 	if [ -n "$img" ]; then
 		vcdromctl insert --drive 0 "$img" >/dev/null || fail "vcdromctl insert $img"
-		args=(-m -r "'$VCDROMCTL' insert --drive 0 --replace '$img' >/dev/null" -c "$check")
+		args=(-m -r "'$VCDROMCTL' insert --drive 0 --replace '$img' >/dev/null${churn:+ 2>&1 || true}" -c "$check")
 		reader "$sectors" &
 		reader_pid=$!
+	fi
+	if [ -n "$churn" ]; then
+		touch "$T/churn"
+		churn &
+		churn_pid=$!
 	fi
 	kmsg "$name: $cnt commands, seed $((seed + n))"
 	t0=${EPOCHREALTIME/./}
@@ -87,13 +103,23 @@ fuzz_disc() {
 	wait "$side" || side_rc=$?
 	cat "$T/side.log"
 	stop_reader
+	stop_churn
 	[ "$rc" -eq 0 ] || fail "$name: fuzz_cdb failed (replay: VCDROM_FUZZ_SEED=$seed, or fuzz_cdb -s $((seed + n)))"
 	[ "$side_rc" -eq 0 ] || fail "$name: fuzz_cdb -k failed (replay: VCDROM_FUZZ_SEED=$seed, or fuzz_cdb -k -s $((seed + 100 + n)))"
 	log "$name: $(((${EPOCHREALTIME/./} - t0) / 1000)) ms"
 }
 
 fuzz_disc 0 "empty drive" $((count / 10))
-fuzz_disc 1 "DVD image" $((count * 3 / 10)) "$dvd" 420000 "0:$T/dvd.lba0"
+# In the DVD run the medium is also ejected by force and inserted again twice a second: a disc goes away
+# under commands in flight. The fuzzer's own re-insert may race with it: either wins.
+churn() {
+	while [ -e "$T/churn" ]; do
+		"$VCDROMCTL" eject --force 0 >/dev/null 2>&1 || true
+		"$VCDROMCTL" insert --drive 0 "$dvd" >/dev/null 2>&1 || true
+		sleep 0.5
+	done
+}
+fuzz_disc 1 "DVD image" $((count * 3 / 10)) "$dvd" 420000 "0:$T/dvd.lba0" churn
 fuzz_disc 2 "mixed-mode CD" $((count * 3 / 10)) "$mixed_cue" 1000 "0:$T/mixed/data.iso"
 fuzz_disc 3 "two-session CD" $((count * 3 / 10)) "$sessions_cue" 600 "$sessions_lba:$T/sessions/data.iso"
 
