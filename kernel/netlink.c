@@ -4,7 +4,8 @@
  * kernel/vcdrom.yaml). Every command is strictly validated against its own
  * policy; every refusal carries an extack message. Control handlers have one
  * shape: check the request, check permission, take vcdrom_ctl_lock, look the
- * drive up, call the drive verb, leave through one exit.
+ * drive up, check a device fd against it, call the drive verb, leave through
+ * one exit.
  */
 #include <linux/capability.h>
 #include <linux/dcache.h>
