@@ -10,6 +10,7 @@
 #   still refused. Raw requests (tests/vcdrom_nl.py) passing a read-only fd of the drive, drive 1's fd for drive
 #   0, an O_PATH fd, a closed fd number, /dev/null, a regular file or a pipe are refused with the kernel's
 #   message, changing nothing; the drive's own fd opened for writing works.
+# - a mounted drive: the user's eject is refused as busy (an eject request), the disc stays.
 # - root needs no device fd.
 
 set -eu
@@ -219,3 +220,16 @@ assert_eq tray-open "$(drive_state 0)" "drive 0 after the raw eject"
 works as_cdrom "raw insert, the drive's sr fd" python3 "$NL" insert 0 "$pub/public.json" --device "rw:$sr"
 assert_eq loaded "$(drive_state 0)" "drive 0 after the raw insert"
 assert_eq empty "$(drive_state 1)" "drive 1, never touched"
+
+# a drive the system has locked (mounted): the user's eject only asks, and the disc stays
+mkdir "$T/mnt"
+mount -o ro "$sr" "$T/mnt" || fail "mount $sr"
+on_exit "umount '$T/mnt' 2>/dev/null"
+assert_eq true "$(drive_json 0 .locked)" "drive 0 locked while mounted"
+run_split rc "${as_cdrom[@]}" "$VCDROMCTL" eject 0
+echo "eject 0 of a mounted drive (as as_cdrom): exit $rc: $out_stderr"
+assert_eq 1 "$rc" "exit status of the user's eject of a mounted drive"
+assert_match "^vcdromctl: eject: 0: Device or resource busy \(drive 0 is locked by the host; eject requested" \
+	"$out_stderr" "the user's eject of a mounted drive"
+assert_eq "loaded true" "$(drive_json 0 '"\(.state) \(.locked)"')" "drive 0 after the user's eject request"
+umount "$T/mnt" || fail "umount $T/mnt"
