@@ -381,9 +381,15 @@ static int open_device(struct vcdrom_client *c, const char *object, uint32_t ind
 		snprintf(path, sizeof(path), "/dev/%s", spec->name);
 	else if (info.block_dev[0])
 		snprintf(path, sizeof(path), "/dev/%s", info.block_dev);
-	else
+	else if (info.sg_dev[0])
 		snprintf(path, sizeof(path), "/dev/%s", info.sg_dev);
+	else
+		path[0] = '\0';
 	vcdrom_drive_info_free(&info);
+	if (!path[0]) {
+		say(object, "drive %u has no sr or sg device yet (needed without CAP_SYS_ADMIN)", index);
+		return EXIT_FAILURE;
+	}
 	/* O_NONBLOCK: the cdrom layer refuses to open a CD-ROM for writing otherwise. */
 	*fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0) {
