@@ -4,12 +4,14 @@
  * kernel/vcdrom.yaml). Every command is strictly validated against its own
  * policy; every refusal carries an extack message. Control handlers have one
  * shape: check the request, check permission, take vcdrom_ctl_lock, look the
- * drive up, call the drive verb, leave through one exit.
+ * drive up, check a device fd against it, call the drive verb, leave through
+ * one exit.
  */
 #include <linux/capability.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/major.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <scsi/scsi_device.h>
@@ -77,11 +79,13 @@ static const struct nla_policy vcdrom_insert_policy[VCDROM_A_MAX + 1] = {
 	[VCDROM_A_DRIVE]	= DRIVE_POLICY,
 	[VCDROM_A_DISC]		= NLA_POLICY_NESTED(vcdrom_disc_policy),
 	[VCDROM_A_REPLACE]	= { .type = NLA_FLAG },
+	[VCDROM_A_DEVICE_FD]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy vcdrom_eject_policy[VCDROM_A_MAX + 1] = {
 	[VCDROM_A_DRIVE]	= DRIVE_POLICY,
 	[VCDROM_A_FORCE]	= { .type = NLA_FLAG },
+	[VCDROM_A_DEVICE_FD]	= { .type = NLA_U32 },
 };
 
 /* ---- replies ---- */
@@ -239,12 +243,99 @@ void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, 
 
 /* ---- handlers ---- */
 
+/*
+ * Permissions. Adding and removing drives, and forcing an eject past the
+ * host's lock, need CAP_SYS_ADMIN. Inserting and ejecting need CAP_SYS_ADMIN
+ * or VCDROM_A_DEVICE_FD: an fd of that drive's /dev/srN or /dev/sgN opened
+ * for writing, which udev lets the cdrom group and the seat's user open.
+ * Image files come as fds the caller opened for reading (disc.c), so no
+ * request makes the kernel read what its sender could not.
+ */
 static int vcdrom_nl_need_admin(struct sk_buff *skb, struct genl_info *info)
 {
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return 0;
-	NL_SET_ERR_MSG(info->extack, "changing drives needs CAP_SYS_ADMIN");
+	NL_SET_ERR_MSG(info->extack, "adding and removing drives needs CAP_SYS_ADMIN");
 	return -EPERM;
+}
+
+/* Before any work: INSERT or EJECT from a sender without CAP_SYS_ADMIN needs a device fd. */
+static int vcdrom_nl_need_admin_or_fd(struct sk_buff *skb, struct genl_info *info)
+{
+	if (info->attrs[VCDROM_A_DEVICE_FD] || netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "changing drives needs CAP_SYS_ADMIN or an fd of the drive opened for writing");
+	return -EPERM;
+}
+
+/* A child device of a SCSI device: its sr disk (block) or its sg node, by number. */
+static int vcdrom_nl_is_node(struct device *dev, void *data)
+{
+	dev_t devt = *(dev_t *)data;
+
+	if (!dev->class || dev->devt != devt)
+		return 0;
+	return !strcmp(dev->class->name, "block") || !strcmp(dev->class->name, "scsi_generic");
+}
+
+/*
+ * The drive whose /dev/srN or /dev/sgN @file is open on, or NULL. By device
+ * number, among the devices sr and sg have now: a number stays taken while
+ * a file is open on it (sr frees a disk's minor with the disk, sg an index
+ * with its last open file), so a file of a removed drive matches no other.
+ */
+static struct vcdrom_drive *vcdrom_nl_file_drive(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct vcdrom_drive *drive;
+	unsigned long id = 0;
+	dev_t devt;
+
+	if (S_ISBLK(inode->i_mode) ? imajor(inode) != SCSI_CDROM_MAJOR :
+	    !S_ISCHR(inode->i_mode) || imajor(inode) != SCSI_GENERIC_MAJOR)
+		return NULL;
+	devt = inode->i_rdev;
+	for (; (drive = vcdrom_drive_next(&id)); id++)
+		if (device_for_each_child(&drive->sdev->sdev_gendev, &devt, vcdrom_nl_is_node))
+			return drive;
+	return NULL;
+}
+
+/*
+ * With vcdrom_ctl_lock held, after the lookup of @drive (so that it cannot go
+ * away meanwhile): whether VCDROM_A_DEVICE_FD, when given, is an fd of
+ * @drive opened for writing. Checked even for CAP_SYS_ADMIN: an fd given
+ * must be right. The reference is held only for the check.
+ */
+static int vcdrom_nl_check_device_fd(struct genl_info *info, struct vcdrom_drive *drive)
+{
+	struct nlattr *attr = info->attrs[VCDROM_A_DEVICE_FD];
+	struct vcdrom_drive *owner;
+	struct file *file;
+	u32 fd;
+	int ret = -EPERM;
+
+	if (!attr)
+		return 0;
+	fd = nla_get_u32(attr);
+	file = fget(fd);
+	if (!file) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "fd %u is not open", fd);
+		return -EBADF;
+	}
+	owner = vcdrom_nl_file_drive(file);
+	if (!owner)
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "fd %u is not a vcdrom drive", fd);
+	else if (owner != drive)
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "fd %u is drive %u, not drive %u",
+					fd, owner->id, drive->id);
+	else if (!(file->f_mode & FMODE_WRITE))
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "fd %u is not open for writing", fd);
+	else
+		ret = 0;
+	fput(file);
+	return ret;
 }
 
 /* Whether the required attribute @type is there; if not, say which is missing. */
@@ -409,7 +500,7 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive") ||
 	    vcdrom_nl_missing(info, VCDROM_A_DISC, "disc"))
 		return -EINVAL;
-	ret = vcdrom_nl_need_admin(skb, info);
+	ret = vcdrom_nl_need_admin_or_fd(skb, info);
 	if (ret)
 		return ret;
 
@@ -423,6 +514,9 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENODEV;
 		goto out_unlock;
 	}
+	ret = vcdrom_nl_check_device_fd(info, drive);
+	if (ret)
+		goto out_unlock;
 	ret = vcdrom_drive_insert(drive, disc, nla_get_flag(info->attrs[VCDROM_A_REPLACE]),
 				  info->extack);
 	if (ret)
@@ -437,14 +531,20 @@ out_unlock:
 
 static int vcdrom_nl_eject(struct sk_buff *skb, struct genl_info *info)
 {
+	bool force = nla_get_flag(info->attrs[VCDROM_A_FORCE]);
 	struct vcdrom_drive *drive;
 	int ret;
 
 	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive"))
 		return -EINVAL;
-	ret = vcdrom_nl_need_admin(skb, info);
+	ret = vcdrom_nl_need_admin_or_fd(skb, info);
 	if (ret)
 		return ret;
+	if (force && !netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VCDROM_A_FORCE],
+				    "a forced eject needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
 
 	vcdrom_ctl_lock();
 	drive = vcdrom_nl_drive(info);
@@ -452,8 +552,8 @@ static int vcdrom_nl_eject(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	ret = vcdrom_drive_eject(drive, nla_get_flag(info->attrs[VCDROM_A_FORCE]),
-				 info->extack);
+	ret = vcdrom_nl_check_device_fd(info, drive) ?:
+	      vcdrom_drive_eject(drive, force, info->extack);
 out_unlock:
 	vcdrom_ctl_unlock();
 	return ret;

@@ -7,6 +7,9 @@
  * Whole-CD layouts (VCDROM_F_CD): a good one with two sessions, pregaps,
  * indexes, ISRC, MCN and CD-TEXT is taken; each of its broken variants is
  * refused with a message and leaves the drive empty.
+ * Permissions: VCDROM_A_DEVICE_FD must be an fd of the drive's own sr or sg
+ * node opened for writing (checked even for root); with one, a user without
+ * capabilities can insert and eject, but not force an eject or add drives.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -441,6 +444,141 @@ TEST_F(nl, bad_fds)
 	close(wronly);
 }
 
+/* The drive's node of reply attribute @type (VCDROM_A_BLOCK_DEV, VCDROM_A_SG_DEV) as /dev/NAME. */
+static int drive_node(FIXTURE_DATA(nl) *self, int type, char *path, size_t len)
+{
+	struct nlattr *a;
+
+	req_init(&self->r, family_id, VCDROM_CMD_DRIVE_GET, 0);
+	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+	if (nl_talk(self->fd, &self->r, &self->rep))
+		return -1;
+	a = find_attr(self->rep.data, self->rep.data_len, type);
+	if (!a)
+		return -1;
+	snprintf(path, len, "/dev/%s", (char *)a + NLA_HDRLEN);
+	return 0;
+}
+
+/* INSERT of the test image (or EJECT, @insert false) with DEVICE_FD @devfd (-1: none); the errno. */
+static int change_with(FIXTURE_DATA(nl) *self, int sock, bool insert, int devfd, bool force)
+{
+	req_init(&self->r, family_id, insert ? VCDROM_CMD_INSERT : VCDROM_CMD_EJECT, 0);
+	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+	if (insert)
+		put_iso_disc(&self->r, self->image, 512, 0);
+	if (devfd >= 0)
+		put_u32(&self->r, VCDROM_A_DEVICE_FD, devfd);
+	if (force)
+		put_attr(&self->r, VCDROM_A_FORCE, NULL, 0);
+	return nl_talk(sock, &self->r, &self->rep);
+}
+
+TEST_F(nl, device_fd)
+{
+	char sr[64], sg[64], want[96];
+	int sr_rw, sr_ro, sr_path, sg_rw, sg_ro, null, pipefd[2];
+
+	ASSERT_EQ(0, drive_node(self, VCDROM_A_BLOCK_DEV, sr, sizeof(sr)));
+	ASSERT_EQ(0, drive_node(self, VCDROM_A_SG_DEV, sg, sizeof(sg)));
+	/* The cdrom layer opens a CD-ROM for writing only with O_NONBLOCK. */
+	sr_rw = open(sr, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, sr_rw) TH_LOG("%s: %s", sr, strerror(errno));
+	sr_ro = open(sr, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, sr_ro);
+	sr_path = open(sr, O_PATH);
+	ASSERT_LE(0, sr_path);
+	sg_rw = open(sg, O_RDWR);
+	ASSERT_LE(0, sg_rw);
+	sg_ro = open(sg, O_RDONLY);
+	ASSERT_LE(0, sg_ro);
+	null = open("/dev/null", O_RDWR);
+	ASSERT_LE(0, null);
+	ASSERT_EQ(0, pipe(pipefd));
+
+	/* Each refusal names the fd and the reason, and changes nothing. */
+	struct { int fd; int err; const char *why; } bad[] = {
+		{ 987, -EBADF, "is not open" },
+		{ sr_path, -EBADF, "is not open" },	/* O_PATH: fget() refuses it */
+		{ null, -EPERM, "is not a vcdrom drive" },
+		{ self->image, -EPERM, "is not a vcdrom drive" },
+		{ pipefd[1], -EPERM, "is not a vcdrom drive" },
+		{ self->fd, -EPERM, "is not a vcdrom drive" },	/* a socket */
+		{ sr_ro, -EPERM, "is not open for writing" },
+		{ sg_ro, -EPERM, "is not open for writing" },
+	};
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (int insert = 1; insert >= 0; insert--) {
+			snprintf(want, sizeof(want), "fd %d %s", bad[i].fd, bad[i].why);
+			EXPECT_EQ(bad[i].err, change_with(self, self->fd, insert, bad[i].fd, false))
+				TH_LOG("case %u %s: %s", i, insert ? "insert" : "eject", self->rep.msg);
+			EXPECT_STREQ(want, self->rep.msg);
+			EXPECT_EQ(self->state0, drive_state(_metadata, self));
+		}
+	}
+
+	/* The drive's own sr node opened for writing, then its sg node: insert, eject, again. */
+	EXPECT_EQ(0, change_with(self, self->fd, true, sr_rw, false)) TH_LOG("%s", self->rep.msg);
+	EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+	EXPECT_EQ(0, change_with(self, self->fd, false, sg_rw, false)) TH_LOG("%s", self->rep.msg);
+	EXPECT_EQ(VCDROM_STATE_TRAY_OPEN, drive_state(_metadata, self));
+	EXPECT_EQ(0, change_with(self, self->fd, true, sg_rw, false)) TH_LOG("%s", self->rep.msg);
+	EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+	/* Checked for root too, even with FORCE. */
+	EXPECT_EQ(-EPERM, change_with(self, self->fd, false, sr_ro, true));
+	EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+	EXPECT_EQ(0, change_with(self, self->fd, false, sr_rw, true)) TH_LOG("%s", self->rep.msg);
+	EXPECT_EQ(VCDROM_STATE_TRAY_OPEN, drive_state(_metadata, self));
+
+	close(sr_rw);
+	close(sr_ro);
+	close(sr_path);
+	close(sg_rw);
+	close(sg_ro);
+	close(null);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+/* Image fds that must never be read: O_PATH, a pipe, the drive itself. */
+TEST_F(nl, bad_image_fds)
+{
+	int opath = open(self->image_path, O_PATH);
+	int pipefd[2];
+	char sr[64];
+	int self_sr;
+
+	ASSERT_LE(0, opath);
+	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_EQ(0, drive_node(self, VCDROM_A_BLOCK_DEV, sr, sizeof(sr)));
+	self_sr = open(sr, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, self_sr);
+
+	req_init(&self->r, family_id, VCDROM_CMD_INSERT, 0);
+	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+	put_iso_disc(&self->r, opath, 1, 0);
+	EXPECT_EQ(-EBADF, nl_talk(self->fd, &self->r, &self->rep));
+	EXPECT_NE(NULL, strstr(self->rep.msg, "is not open")) TH_LOG("msg: %s", self->rep.msg);
+
+	req_init(&self->r, family_id, VCDROM_CMD_INSERT, 0);
+	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+	put_iso_disc(&self->r, pipefd[0], 1, 0);
+	EXPECT_EQ(-EINVAL, nl_talk(self->fd, &self->r, &self->rep));
+	EXPECT_NE(NULL, strstr(self->rep.msg, "regular file")) TH_LOG("msg: %s", self->rep.msg);
+
+	req_init(&self->r, family_id, VCDROM_CMD_INSERT, 0);
+	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
+	put_iso_disc(&self->r, self_sr, 1, 0);
+	EXPECT_EQ(-EINVAL, nl_talk(self->fd, &self->r, &self->rep));
+	EXPECT_NE(NULL, strstr(self->rep.msg, "is a vcdrom drive")) TH_LOG("msg: %s", self->rep.msg);
+
+	EXPECT_EQ(self->state0, drive_state(_metadata, self));
+	close(opath);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(self_sr);
+}
+
 TEST_F(nl, insert_get_eject)
 {
 	struct nlattr *a, *disc, *file;
@@ -489,9 +627,16 @@ TEST_F(nl, insert_get_eject)
 
 TEST_F(nl, unprivileged)
 {
-	pid_t pid = fork();
-	int status;
+	int status, sg_rw, sg_ro;
+	char sg[64];
+	pid_t pid;
 
+	ASSERT_EQ(0, drive_node(self, VCDROM_A_SG_DEV, sg, sizeof(sg)));
+	sg_rw = open(sg, O_RDWR);
+	ASSERT_LE(0, sg_rw);
+	sg_ro = open(sg, O_RDONLY);
+	ASSERT_LE(0, sg_ro);
+	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		struct nlreply rep;
@@ -521,12 +666,25 @@ TEST_F(nl, unprivileged)
 		req_init(&r, family_id, VCDROM_CMD_DRIVE_ADD, 0);
 		if (nl_talk(fd, &r, &rep) != -EPERM)
 			_exit(15);
+		/* With the drive's sg node open for writing (root opened it): insert, eject. */
+		if (change_with(self, fd, true, sg_rw, false))
+			_exit(16);
+		if (change_with(self, fd, false, sg_rw, true) != -EPERM ||
+		    !strstr(self->rep.msg, "forced eject needs CAP_SYS_ADMIN"))
+			_exit(17);
+		if (change_with(self, fd, false, sg_rw, false))
+			_exit(18);
+		if (change_with(self, fd, true, sg_ro, false) != -EPERM)
+			_exit(19);
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	EXPECT_EQ(self->state0, drive_state(_metadata, self));
+	/* what the user did with the fd: an insert and an eject leave the tray open */
+	EXPECT_EQ(VCDROM_STATE_TRAY_OPEN, drive_state(_metadata, self));
+	close(sg_rw);
+	close(sg_ro);
 }
 
 /* ---- whole-CD layouts ---- */

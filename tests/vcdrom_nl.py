@@ -6,8 +6,13 @@ For tests that need a layout no loader makes (or a broken one): no libnl, no
 checks of ours, so the kernel's own validation is what answers. Names and
 values come from kernel/uapi/linux/vcdrom.h at run time.
 
-  vcdrom_nl.py insert DRIVE LAYOUT.json [--replace]
-  vcdrom_nl.py eject DRIVE [--force]
+  vcdrom_nl.py insert DRIVE LAYOUT.json [--replace] [--device SPEC]
+  vcdrom_nl.py eject DRIVE [--force] [--device SPEC]
+
+--device SPEC opens a file as the caller and sends its fd as VCDROM_A_DEVICE_FD:
+rw:PATH (O_RDWR | O_NONBLOCK, as a cdrom opens for writing), ro:PATH
+(O_RDONLY | O_NONBLOCK), opath:PATH (O_PATH), pipe (a pipe's write end), or
+fd:N (the number N as is). A file that cannot be opened is exit status 1.
 
 LAYOUT.json:
   {"medium": "cd", "mcn": "0123456789012", "cdtext": "<hex of 18-byte packs>",
@@ -190,13 +195,36 @@ def disc_attrs(layout, fds):
     return nest(V["VCDROM_A_DISC"], parts)
 
 
+def open_device(spec):
+    """The fd --device SPEC asks for."""
+    kind, _, path = spec.partition(":")
+    flags = {"rw": os.O_RDWR | os.O_NONBLOCK, "ro": os.O_RDONLY | os.O_NONBLOCK,
+             "opath": os.O_PATH}
+    if kind in flags:
+        return os.open(path, flags[kind])
+    if kind == "pipe":
+        return os.pipe()[1]
+    if kind == "fd":
+        return int(path)
+    raise ValueError(f"bad --device {spec}")
+
+
 def main(argv):
+    device = None
+    if "--device" in argv:
+        i = argv.index("--device")
+        if i + 1 >= len(argv):
+            print("vcdrom_nl: --device needs SPEC", file=sys.stderr)
+            return 2
+        device = argv[i + 1]
+        argv = argv[:i] + argv[i + 2:]
     if len(argv) < 3 or argv[1] not in ("insert", "eject"):
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
     verb, drive = argv[1], int(argv[2])
     try:
         nl = Genl()
+        dev = b"" if device is None else u32(V["VCDROM_A_DEVICE_FD"], open_device(device))
         if verb == "insert":
             if len(argv) < 4:
                 print("vcdrom_nl: insert needs DRIVE LAYOUT.json", file=sys.stderr)
@@ -208,12 +236,15 @@ def main(argv):
             payload = u32(V["VCDROM_A_DRIVE"], drive) + disc_attrs(layout, fds)
             if "--replace" in argv[4:]:
                 payload += attr(V["VCDROM_A_REPLACE"], b"")
-            nl.request(nl.family, V["VCDROM_CMD_INSERT"], 1, payload)
+            nl.request(nl.family, V["VCDROM_CMD_INSERT"], 1, payload + dev)
         else:
             payload = u32(V["VCDROM_A_DRIVE"], drive)
             if "--force" in argv[3:]:
                 payload += attr(V["VCDROM_A_FORCE"], b"")
-            nl.request(nl.family, V["VCDROM_CMD_EJECT"], 1, payload)
+            nl.request(nl.family, V["VCDROM_CMD_EJECT"], 1, payload + dev)
+    except ValueError as e:
+        print(f"vcdrom_nl: {e}", file=sys.stderr)
+        return 2
     except OSError as e:
         name = errno.errorcode.get(e.errno, str(e.errno))
         print(f"vcdrom_nl: {verb}: {name}: {e.strerror}", file=sys.stderr)

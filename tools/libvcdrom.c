@@ -34,6 +34,8 @@ struct vcdrom_client {
 	struct nl_sock *sk;		/* requests and their replies */
 	struct nl_sock *ev_sk;		/* the events group, once subscribed */
 	int family;
+	bool has_device_fd;		/* send device_fd with INSERT and EJECT */
+	int device_fd;
 	char ext_msg[256];		/* the kernel's message for the last failure */
 };
 
@@ -859,6 +861,17 @@ int vcdrom_drive_del(struct vcdrom_client *c, uint32_t index)
 	return request(c, msg, NULL, NULL);
 }
 
+void vcdrom_set_device_fd(struct vcdrom_client *c, int fd)
+{
+	c->has_device_fd = fd >= 0;
+	c->device_fd = fd;
+}
+
+static int put_device_fd(const struct vcdrom_client *c, struct nl_msg *msg)
+{
+	return c->has_device_fd ? nla_put_u32(msg, VCDROM_A_DEVICE_FD, c->device_fd) : 0;
+}
+
 int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_disc *disc,
 		  bool replace, struct vcdrom_drive_info *info)
 {
@@ -868,7 +881,8 @@ int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_d
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_u32(msg, VCDROM_A_DRIVE, index) ||
-	    (replace && nla_put_flag(msg, VCDROM_A_REPLACE))) {
+	    (replace && nla_put_flag(msg, VCDROM_A_REPLACE)) ||
+	    put_device_fd(c, msg)) {
 		ret = -EMSGSIZE;
 		goto out_free;
 	}
@@ -889,7 +903,8 @@ int vcdrom_eject(struct vcdrom_client *c, uint32_t index, bool force)
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_u32(msg, VCDROM_A_DRIVE, index) ||
-	    (force && nla_put_flag(msg, VCDROM_A_FORCE))) {
+	    (force && nla_put_flag(msg, VCDROM_A_FORCE)) ||
+	    put_device_fd(c, msg)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -174,6 +174,13 @@ int vcdrom_drive_list(struct vcdrom_client *c, struct vcdrom_drive_info **drives
 int vcdrom_drive_add(struct vcdrom_client *c, const struct vcdrom_identity *id,
 		     struct vcdrom_drive_info *info);
 int vcdrom_drive_del(struct vcdrom_client *c, uint32_t index);
+/*
+ * From now on send @fd with INSERT and EJECT (-1: stop): an fd of the drive's
+ * /dev/srN (opened O_RDWR | O_NONBLOCK) or /dev/sgN opened for writing, which
+ * lets a caller without CAP_SYS_ADMIN change that drive. The caller keeps @fd
+ * open until those requests return, and closes it.
+ */
+void vcdrom_set_device_fd(struct vcdrom_client *c, int fd);
 /* The disc's fds must stay open until this returns. @info may be NULL. */
 int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_disc *disc,
 		  bool replace, struct vcdrom_drive_info *info);

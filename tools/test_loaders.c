@@ -942,6 +942,15 @@ static void test_sockets(void)
 	ok(fake_request(&k, VCDROM_CMD_EJECT, tb) && nla_get_u32(tb[VCDROM_A_DRIVE]) == 7 &&
 	   tb[VCDROM_A_FORCE] && ret == 0 && !vcdrom_ext_msg(&c),
 	   "socket: EJECT of DRIVE 7 with FORCE, acknowledged");
+	ok(!tb[VCDROM_A_DEVICE_FD], "socket: no DEVICE_FD unless one is set");
+
+	vcdrom_set_device_fd(&c, 0);
+	fake_expect(&k, ANSWER_ACK);
+	ret = vcdrom_eject(&c, 7, false);
+	ok(fake_request(&k, VCDROM_CMD_EJECT, tb) && tb[VCDROM_A_DEVICE_FD] &&
+	   nla_get_u32(tb[VCDROM_A_DEVICE_FD]) == 0 && !tb[VCDROM_A_FORCE] && ret == 0,
+	   "socket: EJECT with the DEVICE_FD set (fd 0)");
+	vcdrom_set_device_fd(&c, -1);
 
 	fake_expect(&k, ANSWER_DRIVE);
 	ret = vcdrom_drive_add(&c, &id, &info);

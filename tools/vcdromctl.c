@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 
 #include "libvcdrom.h"
 #include "loaders.h"
@@ -76,7 +78,7 @@ static int failed(struct vcdrom_client *c, const char *object, int err)
 	if (ext)
 		say(object, "%s (%s)", strerror(-err), ext);
 	else if (err == -EPERM)
-		say(object, "%s (changing drives needs CAP_SYS_ADMIN: run as root)",
+		say(object, "%s (changing drives needs CAP_SYS_ADMIN)",
 		    strerror(-err));
 	else
 		say(object, "%s", strerror(-err));
@@ -347,6 +349,58 @@ static int first_empty_drive(struct vcdrom_client *c, const struct args *a, uint
 	return i < n ? 0 : EXIT_FAILURE;
 }
 
+static bool has_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN);
+}
+
+/*
+ * Without CAP_SYS_ADMIN, insert and eject show the kernel the drive's own
+ * device opened for writing: /dev/srN, or /dev/sgN when @spec names that.
+ * 0 (with *@fd -1 for a caller that needs none); else EXIT_FAILURE, said.
+ */
+static int open_device(struct vcdrom_client *c, const char *object, uint32_t index,
+		       const struct vcdrom_drive_spec *spec, int *fd)
+{
+	struct vcdrom_drive_info info;
+	char path[64];
+	int ret;
+
+	*fd = -1;
+	if (has_cap_sys_admin())
+		return 0;
+	ret = vcdrom_drive_get(c, index, &info);
+	if (ret)
+		return failed(c, object, ret);
+	if (spec && spec->by_name && !strncmp(spec->name, "sg", 2))
+		snprintf(path, sizeof(path), "/dev/%s", spec->name);
+	else if (info.block_dev[0])
+		snprintf(path, sizeof(path), "/dev/%s", info.block_dev);
+	else if (info.sg_dev[0])
+		snprintf(path, sizeof(path), "/dev/%s", info.sg_dev);
+	else
+		path[0] = '\0';
+	vcdrom_drive_info_free(&info);
+	if (!path[0]) {
+		say(object, "drive %u has no sr or sg device yet (needed without CAP_SYS_ADMIN)", index);
+		return EXIT_FAILURE;
+	}
+	/* O_NONBLOCK: the cdrom layer refuses to open a CD-ROM for writing otherwise. */
+	*fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (*fd < 0) {
+		say(object, "cannot open %s for writing: %s (needed without CAP_SYS_ADMIN)", path,
+		    strerror(errno));
+		return EXIT_FAILURE;
+	}
+	vcdrom_set_device_fd(c, *fd);
+	return 0;
+}
+
 /* A CD layout (from a cue sheet) needs a module with the "cd" feature: say so before trying. */
 static int check_features(struct vcdrom_client *c, const char *image,
 			  const struct vcdrom_disc *disc)
@@ -374,6 +428,7 @@ static int cmd_insert(const struct args *a)
 	struct vcdrom_drive_info info;
 	struct vcdrom_client *c;
 	struct vcdrom_disc disc;
+	int dev_fd = -1;
 	uint32_t index;
 	int ret;
 
@@ -398,6 +453,9 @@ static int cmd_insert(const struct args *a)
 		ret = first_empty_drive(c, a, &index);
 	if (ret)
 		goto out_close;
+	ret = open_device(c, image, index, a->drive ? &spec : NULL, &dev_fd);
+	if (ret)
+		goto out_close;
 
 	/* The kernel takes its references to the fds in this request; close them after. */
 	ret = vcdrom_insert(c, index, &disc, a->replace, &info);
@@ -409,6 +467,8 @@ static int cmd_insert(const struct args *a)
 	vcdrom_drive_info_free(&info);
 
 out_close:
+	if (dev_fd >= 0)
+		close(dev_fd);
 	vcdrom_close(c);
 out_free_disc:
 	vcdrom_disc_free(&disc);
@@ -442,12 +502,18 @@ static const char eject_locked_hint[] =
 static int cmd_eject(const struct args *a)
 {
 	const char *drive = a->argv[0];
+	struct vcdrom_drive_spec spec;
 	struct vcdrom_client *c;
 	uint32_t index;
+	int dev_fd;
 	int ret;
 
 	if (open_drive(drive, &c, &index, NULL))
 		return EXIT_FAILURE;
+	vcdrom_drive_spec_parse(drive, &spec);	/* open_drive() parsed it already */
+	ret = open_device(c, drive, index, &spec, &dev_fd);
+	if (ret)
+		goto out_close;
 	ret = vcdrom_eject(c, index, a->force);
 	if (ret) {
 		failed(c, drive, ret);
@@ -455,6 +521,9 @@ static int cmd_eject(const struct args *a)
 			say(drive, "%s", eject_locked_hint);
 		ret = EXIT_FAILURE;
 	}
+	if (dev_fd >= 0)
+		close(dev_fd);
+out_close:
 	vcdrom_close(c);
 	return ret;
 }

@@ -4,6 +4,12 @@
  *
  * Family "vcdrom", multicast group "events". Enums are append-only.
  *
+ * Permissions: FEATURES, DRIVE_GET and the events group are open to all.
+ * DRIVE_ADD, DRIVE_DEL and EJECT with FORCE need CAP_SYS_ADMIN. INSERT and
+ * EJECT need CAP_SYS_ADMIN or VCDROM_A_DEVICE_FD: an fd of that drive's
+ * /dev/srN (opened O_RDWR | O_NONBLOCK) or /dev/sgN, opened for writing.
+ * An fd given is checked even for CAP_SYS_ADMIN.
+ *
  * A disc (VCDROM_A_DISC) is the neutral layout every image format is turned
  * into in userspace; the kernel validates all of it:
  *
@@ -80,8 +86,8 @@ enum vcdrom_cmd {
 	VCDROM_CMD_DRIVE_ADD,	/* [VENDOR PRODUCT REVISION SERIAL] -> drive */
 	VCDROM_CMD_DRIVE_DEL,	/* DRIVE */
 	VCDROM_CMD_DRIVE_GET,	/* DRIVE -> drive; or dump: every drive */
-	VCDROM_CMD_INSERT,	/* DRIVE DISC [REPLACE] -> drive */
-	VCDROM_CMD_EJECT,	/* DRIVE [FORCE] */
+	VCDROM_CMD_INSERT,	/* DRIVE DISC [REPLACE] [DEVICE_FD] -> drive */
+	VCDROM_CMD_EJECT,	/* DRIVE [FORCE] [DEVICE_FD] */
 	VCDROM_CMD_EVENT,	/* on the events group: EVENT DRIVE [EJECT_CAUSE] */
 	__VCDROM_CMD_MAX,
 };
@@ -110,6 +116,7 @@ enum vcdrom_attr {
 	VCDROM_A_EVENT,		/* u32: enum vcdrom_event */
 	VCDROM_A_EJECT_CAUSE,	/* u32: enum vcdrom_eject_cause */
 	VCDROM_A_MAX_DRIVES,	/* u32: in FEATURES */
+	VCDROM_A_DEVICE_FD,	/* u32: INSERT, EJECT: an fd of the drive's /dev/srN or /dev/sgN */
 	__VCDROM_A_MAX,
 };
 
