@@ -6,7 +6,8 @@
  * bytes and CRCs), every error with its exact message, and the serialiser
  * on what they add. Then, where ../../shared/corpora is (VCDROM_CORPORA
  * overrides it), third-party sheets: libcdio's must load or be refused,
- * whipper's must load over stand-in WAVE files.
+ * whipper's must load over stand-in WAVE files. The CD-TEXT tests are in
+ * test_cue_cdtext.c, the TAP helpers in tap.c.
  *
  * Prints TAP, then "N passed, N failed"; exits 1 if anything failed.
  * Files go to a directory under $TMPDIR (default /tmp), removed at the end.
@@ -559,6 +560,10 @@ static void test_errors(void)
 
 	cue_fails("unknown track mode", "REM\nFILE \"e.bin\" BINARY\nTRACK 01 MODE3/2352\n" I1,
 		  EINVAL, 3, "unknown track mode \"MODE3/2352\"");
+	/* found by fuzz_cue: shorter than a BOM, read past its end (under ASan) */
+	cue_fails("a sheet of 1 byte", "T", EINVAL, 1, "unknown command \"T\"");
+	cue_fails("a sheet of 2 bytes of a BOM", "\xef\xbb", EINVAL, 1,
+		  "unknown command \"\xef\xbb\"");
 	cue_fails("unknown command", "FILE \"e.bin\" BINARY\nTRACKS 01 AUDIO\n", EINVAL, 2,
 		  "unknown command \"TRACKS\"");
 	cue_fails("unknown file type", "FILE \"e.mp3\" MP3\n", EINVAL, 1,

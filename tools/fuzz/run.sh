@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make fuzz`: run each fuzz target named, one after the other (one process, one core), for FUZZ_SECONDS
-# (default 60),
-# from corpus/TARGET/ (the committed seeds), regress/TARGET/ and, when ../shared/corpora exists
+# (default 60), from corpus/TARGET/ (the committed seeds), regress/TARGET/ and, when ../shared/corpora exists
 # (VCDROM_CORPORA overrides it), the third-party images that fit the target. What the fuzzer finds
 # new goes to work/TARGET/ (not committed). An input that crashed, leaked or hit undefined behaviour is
 # copied into regress/TARGET/, for a person to commit with the fix; then this fails.
@@ -46,12 +45,16 @@ for t in "$@"; do
 	mkdir -p "work/$t" "work/$t-crashes" "regress/$t"
 	rm -f "work/$t-crashes"/*
 	log=work/$t.log
+	# the target's private folders: a crash leaves its own behind
+	rm -rf "work/$t-tmp"
+	mkdir -p "work/$t-tmp"
 	# -rss_limit_mb: a loader must not need much memory for any input
 	# shellcheck disable=SC2086
-	./"$t" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=20 \
+	TMPDIR=$PWD/work/$t-tmp ./"$t" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=20 \
 		-max_len=16384 -print_final_stats=1 -artifact_prefix="work/$t-crashes/" ${FUZZ_ARGS:-} \
 		"work/$t" "corpus/$t" "regress/$t" "work/$t-corpora" >"$log" 2>&1
 	rc=$?
+	rm -rf "work/$t-tmp"
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	crashes=$(find "work/$t-crashes" -type f | wc -l)
 	if [ "$rc" -ne 0 ] || [ "$crashes" -gt 0 ]; then
