@@ -12,7 +12,7 @@
 # Environment: FUZZ_SECONDS (default 60), FUZZ_ARGS (more libFuzzer options)
 
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 2
 seconds=${FUZZ_SECONDS:-60}
 corpora=${VCDROM_CORPORA:-../../../shared/corpora}
 failed=0
