@@ -45,16 +45,16 @@ for t in "$@"; do
 	mkdir -p "work/$t" "work/$t-crashes" "regress/$t"
 	rm -f "work/$t-crashes"/*
 	log=work/$t.log
-	# the target's private folders: a crash leaves its own behind
-	rm -rf "work/$t-tmp"
-	mkdir -p "work/$t-tmp"
+	# the target's private folders, in memory when it can (a load per run writes a few files): a crash
+	# leaves its own behind
+	tmp=$(mktemp -d -p /dev/shm vcdrom-fuzz.XXXXXX 2>/dev/null || mktemp -d)
 	# -rss_limit_mb: a loader must not need much memory for any input
 	# shellcheck disable=SC2086
-	TMPDIR=$PWD/work/$t-tmp ./"$t" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=20 \
+	TMPDIR=$tmp ./"$t" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=20 \
 		-max_len=16384 -print_final_stats=1 -artifact_prefix="work/$t-crashes/" ${FUZZ_ARGS:-} \
 		"work/$t" "corpus/$t" "regress/$t" "work/$t-corpora" >"$log" 2>&1
 	rc=$?
-	rm -rf "work/$t-tmp"
+	rm -rf "$tmp"
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	crashes=$(find "work/$t-crashes" -type f | wc -l)
 	if [ "$rc" -ne 0 ] || [ "$crashes" -gt 0 ]; then
