@@ -85,9 +85,10 @@ static void put_le(uint8_t *p, uint32_t v, unsigned int n)
 void fuzz_files(off_t a, off_t b, uint32_t w, off_t v)
 {
 	uint8_t wav[44] = "RIFF....WAVEfmt ";
+	/* TITLE "Title" and track 1's "One"; then a SIZE_INFO pack */
 	uint8_t cdt[2 * VCDROM_CDTEXT_PACK] = {
-		0x80, 0, 0, 0, 'T', 'i', 't', 'l', 'e', 0, 'O', 'n', 'e', 0, 0, 0,
-		0x8f, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x80, 0, 0, 0, 'T', 'i', 't', 'l', 'e', 0, 'O', 'n', 'e', 0, 0, 0, 0, 0,
+		0x8f, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	};
 	uint16_t crc;
 	int i;
@@ -158,10 +159,12 @@ void fuzz_load(const char *name)
 		if (!ld.err || !ld.object[0] || !ld.reason[0] || disc.nr_files ||
 		    disc.nr_sessions || disc.cdtext || next_fd() != fd)
 			abort();
+		if (getenv("FUZZ_VERBOSE"))
+			fprintf(stderr, "%s: %s\n", ld.object, ld.reason);
 		return;
 	}
 	vcdrom_disc_toc(&disc, &toc);
-	out_init(&o, OUT_TABLE, null);
+	out_init(&o, OUT_TABLE, getenv("FUZZ_VERBOSE") ? stderr : null);
 	out_toc(&o, &toc);
 	out_init(&o, OUT_JSON, null);
 	out_toc(&o, &toc);

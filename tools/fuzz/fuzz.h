@@ -27,7 +27,8 @@ void fuzz_files(off_t a, off_t b, uint32_t w, off_t v);
 /*
  * What `vcdromctl toc` and `insert` do with @name in the private folder: load
  * it, print its TOC (table and JSON, to /dev/null) and serialise it. Leaves
- * nothing open or allocated.
+ * nothing open or allocated. With FUZZ_VERBOSE set in the environment, tells
+ * on stderr why a load failed, or the TOC it made (for writing seeds).
  */
 void fuzz_load(const char *name);
 

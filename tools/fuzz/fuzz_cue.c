@@ -2,7 +2,8 @@
 /*
  * The CUE loader: the input is a sheet, disc.cue, beside the files it may
  * name (see fuzz_files()). A first line "REM FUZZ A B W V" (a comment to the
- * loader) sets those files' sizes, so that the fuzzer varies them too.
+ * loader; after a BOM or not) sets those files' sizes, so that the fuzzer
+ * varies them too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 	int i;
 
-	if (size >= 9 && !memcmp(data, "REM FUZZ ", 9)) {
-		len = size < sizeof(head) - 1 ? size : sizeof(head) - 1;
-		memcpy(head, data, len);
-		head[len] = '\0';
-		p = head + 9;
+	len = size < sizeof(head) - 1 ? size : sizeof(head) - 1;
+	memcpy(head, data, len);
+	head[len] = '\0';
+	p = head + (!memcmp(head, "\xef\xbb\xbf", 3) ? 3 : 0);	/* a BOM */
+	if (!memcmp(p, "REM FUZZ ", 9)) {
+		p += 9;
 		for (i = 0; i < 4; i++) {
 			n[i] = strtoull(p, &end, 0);
 			if (end == p)
