@@ -48,13 +48,14 @@ const char *fuzz_path(const char *name)
 
 	if (!dir[0]) {
 		tmp = getenv("TMPDIR");
-		snprintf(dir, sizeof(dir), "%s/vcdrom-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(dir))
+		if (snprintf(dir, sizeof(dir), "%s/vcdrom-fuzz.XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(dir) - 32 || !mkdtemp(dir))
 			die("mkdtemp");
 		owner = getpid();
 		atexit(remove_dir);
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		die(name);
 	return path;
 }
 
