@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make              build kernel/vcdrom.ko for KVER (default: the running kernel) and the tools
-# make check        build for every installed test kernel and run the suite in a QEMU guest on each
+# make check        the host-only tests of tools/ (make -C tools check), then build for every installed
+#                   test kernel and run the suite in a QEMU guest on each
 # make check-host   run the suite on the running kernel (as root, on a real machine)
 # make deps         install every Debian package needed to build and test, and prepare the sid chroot
 # make bench        benchmarks beside a loop device, in a guest per kernel (not part of make check)
+# make fuzz         the libFuzzer targets of tools/fuzz (clang), each for FUZZ_SECONDS (default 60)
 # make lint         checkpatch --strict and sparse on kernel/, -Werror and cppcheck on tools/
 # make clean        remove build products; keeps the Debian sid chroot (build/sid-chroot)
 # make distclean    make clean, and remove build/ with the sid chroot
@@ -12,7 +14,7 @@
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module tools tests clean distclean deps check check-host bench lint
+.PHONY: all module tools tests clean distclean deps check check-host bench lint fuzz
 
 all: module tools
 
@@ -45,6 +47,7 @@ deps:
 	tests/vm/deps.sh
 
 check: tools tests
+	$(MAKE) -C tools check
 	tests/vm/check.sh
 
 check-host: tools tests
@@ -52,6 +55,9 @@ check-host: tools tests
 
 lint:
 	tests/lint.sh
+
+fuzz:
+	$(MAKE) -C tools/fuzz run
 
 bench: tools tests
 	tests/vm/check.sh --bench

@@ -674,7 +674,7 @@ static int read_sheet(struct cue_sheet *cs, int fd, uint64_t size, char **textp)
 					"binary data (a NUL byte): not a cue sheet");
 	}
 	text[n] = '\0';
-	if (!memcmp(text, "\xef\xbb\xbf", 3))
+	if (n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		memmove(text, text + 3, n - 2);
 	*textp = text;
 	return 0;

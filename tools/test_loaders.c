@@ -30,105 +30,9 @@
 
 #include "loaders.h"
 #include "output.h"
-
-static unsigned int tests, passed, failed;
-static char dir[PATH_MAX];
-
-static bool __printf(2, 3) ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	cond ? passed++ : failed++;
-	printf("%sok %u - ", cond ? "" : "not ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	return cond;
-}
-
-static void __printf(2, 3) skip(const char *why, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	passed++;
-	printf("ok %u - ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf(" # SKIP %s\n", why);
-}
-
-static void diag_str(const char *what, const char *got, const char *want)
-{
-	printf("# %s\n#   got:  %s\n#   want: %s\n", what, got, want);
-}
-
-static bool ok_str(const char *got, const char *want, const char *what, const char *which)
-{
-	if (ok(got && !strcmp(got, want), "%s%s%s", what, which ? ": " : "", which ?: ""))
-		return true;
-	diag_str(which ?: what, got ? got : "(null)", want);
-	return false;
-}
-
-/* ---- files ---- */
-
-static char *tmp_path(const char *name)
-{
-	static char paths[8][PATH_MAX];
-	static unsigned int next;
-	char *p = paths[next++ % 8];
-
-	if (snprintf(p, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX) {
-		fprintf(stderr, "%s/%s: name too long\n", dir, name);
-		exit(2);
-	}
-	return p;
-}
-
-/* A sparse file of @size bytes, with @magic at @off when not NULL. */
-static char *make_file(const char *name, off_t size, const char *magic, off_t off)
-{
-	char *path = tmp_path(name);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-	if (fd < 0 || ftruncate(fd, size) ||
-	    (magic && pwrite(fd, magic, strlen(magic), off) != (ssize_t)strlen(magic))) {
-		perror(path);
-		exit(2);
-	}
-	close(fd);
-	return path;
-}
-
-/* The lowest free fd: a load that fails must leave it where it was. */
-static int next_fd(void)
-{
-	int fd = dup(0);
-
-	close(fd);
-	return fd;
-}
+#include "tap.h"
 
 /* ---- loaders ---- */
-
-struct noted {
-	unsigned int n;
-	char object[PATH_MAX];
-	char text[512];
-};
-
-static void note(const char *object, const char *text, void *arg)
-{
-	struct noted *nt = arg;
-
-	nt->n++;
-	snprintf(nt->object, sizeof(nt->object), "%s", object);
-	snprintf(nt->text, sizeof(nt->text), "%s", text);
-}
 
 /* The one-track layout of an ISO of @size bytes from @path. */
 static bool check_iso_layout(const struct vcdrom_disc *d, const char *path, uint64_t size)
@@ -217,7 +121,7 @@ static void test_loaders(void)
 	test_iso_ok("symlink to an image", p, 4096, NULL);
 
 	test_load_fails("empty file", make_file("empty.iso", 0, NULL, 0), EINVAL, "empty file");
-	test_load_fails("directory", dir, EISDIR, "Is a directory");
+	test_load_fails("directory", tap_dir, EISDIR, "Is a directory");
 	test_load_fails("missing file", tmp_path("missing.iso"), ENOENT,
 			"No such file or directory");
 	p = tmp_path("fifo");
@@ -1009,28 +913,9 @@ static void test_full_toc(void)
 	   "full TOC: too short, or without a track");
 }
 
-static void cleanup(void)
-{
-	char cmd[PATH_MAX + 16];
-
-	chmod(tmp_path("secret.iso"), 0600);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		fprintf(stderr, "# could not remove %s\n", dir);
-}
-
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(dir, sizeof(dir), "%s/vcdrom-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror(dir);
-		return 2;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	puts("TAP version 13");
-
+	tap_begin("test");
 	test_loaders();
 	test_serialise();
 	test_drive_spec();
@@ -1042,7 +927,6 @@ int main(void)
 	test_sockets();
 	test_full_toc();
 
-	cleanup();
-	printf("1..%u\n%u passed, %u failed\n", tests, passed, failed);
-	return failed ? 1 : 0;
+	chmod(tmp_path("secret.iso"), 0600);	/* so that it can be removed */
+	return tap_end();
 }
