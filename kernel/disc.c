@@ -320,6 +320,7 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 					   t->number, e->file, size);
 			return -EINVAL;
 		}
+		e->file_size = size;
 	}
 	b->next_lba = e->start + e->length;
 	disc->nr_extents++;
