@@ -4,7 +4,20 @@
  * run here, on an unbound workqueue: each host queue of a drive has a list
  * of pending reads and a work item that drains it (a drive's two queues
  * read at once). The worker is freezable: suspend waits for the reads in
- * flight and holds new ones until resume.
+ * flight and holds new ones until resume. A read stuck on its backing store
+ * (a hung NFS or FUSE server, a suspended dm device) keeps the freezer
+ * waiting until it gives up (freeze_timeout_msecs) and the suspend fails
+ * with EBUSY; it never hangs the system.
+ *
+ * Locks: none of its own. A queue's list is a lock-free llist; its work
+ * item is the one consumer. Lifetimes: a queued command holds a reference
+ * on its disc (taken in mmc_read.c under drive->lock), dropped here before
+ * the command completes, so an eject never frees files a read uses; the
+ * last put may come from here and fput the files. A drive's work items are
+ * flushed after its SCSI device is gone and before it is freed
+ * (vcdrom_io_exit_drive); the workqueue and the buffer pool live from
+ * module init to exit. Small reads may run in queuecommand on 6.12
+ * (scsi.c), never inside submit_bio.
  *
  * Three ways to serve a read. MODE1 data stored as 2048-byte sectors is
  * read straight into the command's pages through a bvec iov_iter (a batch
