@@ -51,6 +51,7 @@ for i in $(seq 0 $((DRIVES - 1))); do
 	vcdromctl insert --drive "$i" "$T/imgfs/a.iso" >/dev/null || fail "insert into drive $i"
 done
 
+mkdir "$T/logs"
 deadline=$((SECONDS + SECONDS_RUN))
 export deadline
 running() { [ "$SECONDS" -lt "$deadline" ] && [ ! -e "$T/stop" ]; }
@@ -63,7 +64,7 @@ result() {
 		echo OK
 	else
 		echo "ERROR $(head -n 2 "$3" | paste -sd ' ')"
-	fi >>"$T/$1.log"
+	fi >>"$T/logs/$1.log"
 }
 
 reader_dd() {	# NAME DEV FLAG
@@ -89,6 +90,7 @@ reader_sg() {	# NAME SG
 		sg_raw -r $((16 * 2048)) -o "$T/$name.out" "$dev" 28 00 00 00 \
 			$(printf '%02x %02x' $((lba >> 8)) $((lba & 255))) 00 00 10 00 >"$T/$name.err" 2>&1
 		rc=$?
+		[ "$rc" -eq 0 ] || sense_of "$(cat "$T/$name.err")" >"$T/$name.err"
 		if [ "$rc" -eq 0 ] && ! cmp -s -n $((16 * 2048)) -i $((lba * 2048)):0 "$T/disc.copy" "$T/$name.out"; then
 			result "$name" 0 "" "$dev $lba"
 		else
@@ -103,7 +105,7 @@ mounter() {	# NAME DEV
 	mkdir -p "$mnt"
 	while running; do
 		if mount -t iso9660 -o ro "$dev" "$mnt" 2>"$T/$name.err"; then
-			cmp -s "$T/tree/data/level1/middle.bin" "$mnt/data/level1/middle.bin" 2>"$T/$name.err"
+			cmp "$T/tree/data/level1/middle.bin" "$mnt/data/level1/middle.bin" >/dev/null 2>"$T/$name.err"
 			rc=$?
 			# 1: differ; 2: trouble (an I/O error after a medium change)
 			if [ "$rc" -eq 1 ]; then
@@ -167,11 +169,11 @@ rmmoder() {	# NAME: while an sg node is held open, rmmod must fail with "in use"
 	exec 9<>"${sgs[3]}"
 	while running; do
 		if rmmod vcdrom 2>"$T/$name.err"; then
-			echo "WRONG rmmod succeeded with ${sgs[3]} open" >>"$T/$name.log"
+			echo "WRONG rmmod succeeded with ${sgs[3]} open" >>"$T/logs/$name.log"
 			return
 		fi
 		if grep -q 'in use' "$T/$name.err"; then
-			echo OK >>"$T/$name.log"
+			echo OK >>"$T/logs/$name.log"
 		else
 			result "$name" 1 "$T/$name.err"
 		fi
@@ -205,7 +207,7 @@ log "ran $SECONDS_RUN s"
 # no medium; an I/O error from a medium change under a read; a verb refused by the drive's state
 expected='^(OK|ERROR .*(No medium found|no medium found|Input/output error|No data available|can.t read superblock|wrong fs type|already holds a medium|is locked by the host|holds no medium|Medium not present|medium may have changed|Not ready|not ready))'
 bad=0
-for f in "$T"/*.log; do
+for f in "$T"/logs/*.log; do
 	name=${f##*/}
 	name=${name%.log}
 	echo "$name: $(sed -e 's/^WRONG .*/WRONG/' -e 's/^ERROR \(.\{0,70\}\).*/ERROR \1/' "$f" | sort | uniq -c | sort -rn | paste -sd ';')"
@@ -215,7 +217,7 @@ for f in "$T"/*.log; do
 	fi
 done
 for name in dd0 direct1 direct3 sg0 sg3 mount2 changeA add rmmod; do
-	grep -q '^OK$' "$T/$name.log" || fail "$name never succeeded"
+	grep -q '^OK$' "$T/logs/$name.log" || fail "$name never succeeded"
 done
 [ "$bad" -eq 0 ] || fail "unexpected results (above)"
 
