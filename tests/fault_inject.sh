@@ -82,8 +82,9 @@ text=$(cat /sys/module/vcdrom/sections/.text 2>/dev/null || true)
 size=$(cat /sys/module/vcdrom/coresize 2>/dev/null || true)
 if [ -n "$text" ] && [ -n "$size" ] && [ -w "$DBG/failslab/require-start" ]; then
 	for f in failslab fail_page_alloc; do
-		printf '%d\n' "$text" >"$DBG/$f/require-start"
-		printf '%d\n' $((text + size)) >"$DBG/$f/require-end"
+		# (hex: kernel addresses do not fit bash's signed decimal; debugfs takes 0x)
+		echo "$text" >"$DBG/$f/require-start"
+		printf '0x%x\n' $((text + size)) >"$DBG/$f/require-end"
 		echo 32 >"$DBG/$f/stacktrace-depth"
 	done
 	on_exit "for f in failslab fail_page_alloc; do echo 0 >$DBG/\$f/require-start; echo 0 >$DBG/\$f/require-end; done"
