@@ -234,7 +234,7 @@ done
 for idx in $(vcdromctl --json list | jq -r '.drives[].index'); do
 	if [ "$idx" -ge "$DRIVES" ]; then
 		vcdromctl remove "$idx" || fail "remove drive $idx at the end"
-	else
+	elif [ "$(drive_state "$idx")" = loaded ]; then
 		vcdromctl eject --force "$idx" || fail "eject drive $idx at the end"
 	fi
 done
