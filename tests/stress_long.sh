@@ -83,14 +83,17 @@ reader_dd() {	# NAME DEV FLAG
 }
 
 reader_sg() {	# NAME SG
-	local name=$1 dev=$2 lba rc
+	local name=$1 dev=$2 lba rc err
 	set +e
 	while running; do
 		lba=$((RANDOM % (sectors - 16)))
 		sg_raw -r $((16 * 2048)) -o "$T/$name.out" "$dev" 28 00 00 00 \
 			$(printf '%02x %02x' $((lba >> 8)) $((lba & 255))) 00 00 10 00 >"$T/$name.err" 2>&1
 		rc=$?
-		[ "$rc" -eq 0 ] || sense_of "$(cat "$T/$name.err")" >"$T/$name.err"
+		if [ "$rc" -ne 0 ]; then
+			err=$(cat "$T/$name.err")
+			sense_of "$err" >"$T/$name.err"
+		fi
 		if [ "$rc" -eq 0 ] && ! cmp -s -n $((16 * 2048)) -i $((lba * 2048)):0 "$T/disc.copy" "$T/$name.out"; then
 			result "$name" 0 "" "$dev $lba"
 		else
