@@ -4,6 +4,15 @@
  * here it is checked against itself and against the real files before any
  * drive sees it. Nothing in it is trusted: every count, offset, length and
  * mode is checked, and a refusal names the part and the reason.
+ *
+ * Lifetime: a disc is built per insert, before any lock is taken, and never
+ * changes after. Its files are fget() from the caller's fds at build time
+ * and fput() when its last reference goes. References (kref): one from its
+ * drive's drive->disc, swapped under drive->lock; one per read in flight
+ * (mmc_read.c takes it under drive->lock, io.c drops it); one while a
+ * status report reads it (netlink.c). Whoever
+ * takes a disc out of a drive (eject, replace, a START STOP UNIT from the
+ * host, drive deletion) puts it after dropping drive->lock. No locks here.
  */
 #include <linux/blkdev.h>
 #include <linux/ctype.h>
@@ -320,6 +329,7 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 					   t->number, e->file, size);
 			return -EINVAL;
 		}
+		e->file_size = size;
 	}
 	b->next_lba = e->start + e->length;
 	disc->nr_extents++;

@@ -12,8 +12,11 @@
  * the scan's sdev_init finds it. Deletion unpublishes the entry, removes the
  * SCSI device (after which no command reaches the drive), and only then
  * frees it. We hold a device reference on the scsi_device, never a module
- * one (that would pin our own module). A medium (struct vcdrom_disc) is
- * referenced by its drive and by each read in flight.
+ * one (that would pin our own module): whoever opens a drive (sr, sg: via
+ * scsi_device_get) holds the module, so rmmod fails with EBUSY while any
+ * drive is open, and module exit deletes drives nobody holds. A medium
+ * (struct vcdrom_disc, disc.c) is referenced by its drive and by each read
+ * in flight (io.c). mmc_audio.c's play state lives under the drive lock.
  *
  * Every change of medium goes through here and is announced the same way,
  * whoever asked for it: unit attention and GESN event (drive.c), uevent

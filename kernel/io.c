@@ -4,7 +4,20 @@
  * run here, on an unbound workqueue: each host queue of a drive has a list
  * of pending reads and a work item that drains it (a drive's two queues
  * read at once). The worker is freezable: suspend waits for the reads in
- * flight and holds new ones until resume.
+ * flight and holds new ones until resume. A read stuck on its backing store
+ * (a hung NFS or FUSE server, a suspended dm device) keeps the freezer
+ * waiting until it gives up (freeze_timeout_msecs) and the suspend fails
+ * with EBUSY; it never hangs the system.
+ *
+ * Locks: none of its own. A queue's list is a lock-free llist; its work
+ * item is the one consumer. Lifetimes: a queued command holds a reference
+ * on its disc (taken in mmc_read.c under drive->lock), dropped here before
+ * the command completes, so an eject never frees files a read uses; the
+ * last put may come from here and fput the files. A drive's work items are
+ * flushed after its SCSI device is gone and before it is freed
+ * (vcdrom_io_exit_drive); the workqueue and the buffer pool live from
+ * module init to exit. Small reads may run in queuecommand on 6.12
+ * (scsi.c), never inside submit_bio.
  *
  * Three ways to serve a read. MODE1 data stored as 2048-byte sectors is
  * read straight into the command's pages through a bvec iov_iter (a batch
@@ -51,8 +64,9 @@ static ssize_t vcdrom_file_read(struct file *file, struct iov_iter *iter, loff_t
 
 /*
  * Fill @iter with @bytes of extent @e from @lba on. Bytes past the end of
- * the file (a short last sector) read as zeros. Returns 0, or -EIO with
- * what was read before the error in *@got.
+ * the file (a short last sector) read as zeros; an end of file short of its
+ * size at insert (the file was truncated since) is an error. Returns 0, or
+ * -EIO with what was read before the error in *@got.
  */
 static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdrom_extent *e,
 			      u32 lba, struct iov_iter *iter, size_t bytes, size_t *got)
@@ -67,7 +81,7 @@ static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdro
 	pos = e->offset + (u64)(lba - e->start) * VCDROM_SECTOR_SIZE;
 	while (iov_iter_count(&part)) {
 		ret = vcdrom_file_read(disc->files[e->file], &part, pos);
-		if (ret < 0) {
+		if (ret < 0 || (ret == 0 && pos < e->file_size)) {
 			*got = bytes - iov_iter_count(&part);
 			return -EIO;
 		}
@@ -110,14 +124,17 @@ static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
 	return 0;
 }
 
-/* Fill @iter from @file at @pos; what lies past the end of the file reads as zeros. */
-static int vcdrom_file_fill(struct file *file, struct iov_iter *iter, loff_t pos)
+/*
+ * Fill @iter from @file at @pos; what lies past the end of the file reads as
+ * zeros, unless the file was @size bytes long at insert and is shorter now.
+ */
+static int vcdrom_file_fill(struct file *file, struct iov_iter *iter, loff_t pos, u64 size)
 {
 	ssize_t ret;
 
 	while (iov_iter_count(iter)) {
 		ret = vcdrom_file_read(file, iter, pos);
-		if (ret < 0)
+		if (ret < 0 || (ret == 0 && pos < size))
 			return -EIO;
 		if (ret == 0)
 			break;
@@ -128,7 +145,8 @@ static int vcdrom_file_fill(struct file *file, struct iov_iter *iter, loff_t pos
 }
 
 /* Read @len bytes of @file at @pos into @buf (kmalloc'ed: contiguous pages). */
-static int vcdrom_file_read_buf(struct file *file, void *buf, size_t len, loff_t pos)
+static int vcdrom_file_read_buf(struct file *file, void *buf, size_t len, loff_t pos,
+				u64 size)
 {
 	struct bio_vec bv = {
 		.bv_page = virt_to_page(buf),
@@ -138,7 +156,7 @@ static int vcdrom_file_read_buf(struct file *file, void *buf, size_t len, loff_t
 	struct iov_iter iter;
 
 	iov_iter_bvec(&iter, ITER_DEST, &bv, 1, len);
-	return vcdrom_file_fill(file, &iter, pos);
+	return vcdrom_file_fill(file, &iter, pos, size);
 }
 
 /* The COOKED_2048 fast path: the whole transfer, a batch of segments per read. */
@@ -181,6 +199,7 @@ struct vcdrom_dest {
 	struct sg_mapping_iter m;
 	u32 left;			/* room left in the command's buffer */
 	u32 done;			/* bytes put */
+	u64 size;			/* the file read from: its size at insert */
 };
 
 /*
@@ -206,7 +225,7 @@ static int vcdrom_dest_put(struct vcdrom_dest *d, struct file *file, loff_t pos,
 			bv.bv_offset = offset_in_page(d->m.addr);
 			bv.bv_len = n;
 			iov_iter_bvec(&iter, ITER_DEST, &bv, 1, n);
-			if (vcdrom_file_fill(file, &iter, pos)) {
+			if (vcdrom_file_fill(file, &iter, pos, d->size)) {
 				d->m.consumed = 0;
 				return -EIO;
 			}
@@ -312,13 +331,15 @@ static void vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 		if (p.t->mode == VCDROM_TRACK_MODE2_XA &&
 		    (p.e->format == VCDROM_SECTOR_RAW || p.e->format == VCDROM_SECTOR_MODE2) &&
 		    vcdrom_file_read_buf(p.file, subheader, 8,
-					 p.pos + (p.e->format == VCDROM_SECTOR_RAW ? 16 : 0)))
+					 p.pos + (p.e->format == VCDROM_SECTOR_RAW ? 16 : 0),
+					 p.e->file_size))
 			goto read_error;
 		kind = vcdrom_kind(&p, subheader);
 		if (kind != VCDROM_CD_MODE1 && kind != VCDROM_CD_FORM1) {
 			stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
 			return;
 		}
+		d->size = p.e->file_size;
 		if (vcdrom_dest_put(d, p.file, p.pos + vcdrom_user_offset(p.e->format, kind),
 				    NULL, VCDROM_SECTOR_SIZE))
 			goto read_error;
@@ -346,18 +367,20 @@ static int vcdrom_build_sector(const struct vcdrom_pos *p, u32 lba, struct vcdro
 	switch (p->e->format) {
 	case VCDROM_SECTOR_RAW_PW:
 		ret = vcdrom_file_read_buf(p->file, buf->rw, VCDROM_CD_SUB,
-					   p->pos + VCDROM_CD_SECTOR);
+					   p->pos + VCDROM_CD_SECTOR, p->e->file_size);
 		*has_rw = true;
 		fallthrough;
 	case VCDROM_SECTOR_RAW:
 	case VCDROM_SECTOR_RAW_SWAPPED:
-		ret = ret ?: vcdrom_file_read_buf(p->file, s, VCDROM_CD_SECTOR, p->pos);
+		ret = ret ?: vcdrom_file_read_buf(p->file, s, VCDROM_CD_SECTOR, p->pos,
+						  p->e->file_size);
 		if (p->e->format == VCDROM_SECTOR_RAW_SWAPPED)
 			for (i = 0; i < VCDROM_CD_SECTOR; i += 2)
 				swab16s((u16 *)(s + i));
 		return ret ?: vcdrom_kind(p, s + 16);
 	case VCDROM_SECTOR_MODE2:
-		ret = vcdrom_file_read_buf(p->file, s + 16, VCDROM_CD_SECTOR - 16, p->pos);
+		ret = vcdrom_file_read_buf(p->file, s + 16, VCDROM_CD_SECTOR - 16, p->pos,
+					   p->e->file_size);
 		if (ret)
 			return ret;
 		vcdrom_cd_sync_header(s, lba, 2);
@@ -375,7 +398,7 @@ static int vcdrom_build_sector(const struct vcdrom_pos *p, u32 lba, struct vcdro
 		unsigned int at = kind == VCDROM_CD_MODE1 || kind == VCDROM_CD_MODE2 ? 16 : 24;
 
 		ret = vcdrom_file_read_buf(p->file, s + at, vcdrom_format_size[p->e->format],
-					   p->pos);
+					   p->pos, p->e->file_size);
 		if (ret)
 			return ret;
 	}
@@ -539,14 +562,9 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 	memalloc_noio_restore(noio);
 	cmd->disc = NULL;
 	vcdrom_disc_put(disc);
-	if (ret) {
-		vcdrom_complete_sense(scmd, SENSE_READ_ERROR,
-				      cmd->lba + done / VCDROM_SECTOR_SIZE);
-		return;
-	}
-	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
-	scmd->result = SAM_STAT_GOOD;
-	scsi_done(scmd);
+	/* An error: MEDIUM ERROR at the first sector not read whole, even LBA 0. */
+	vcdrom_io_complete(scmd, ret ? SENSE_READ_ERROR : 0,
+			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
 }
 
 static void vcdrom_io_work(struct work_struct *work)

@@ -6,7 +6,10 @@
  * from when play started whenever a command asks, so no timer runs. A read,
  * a seek, a stop or a change of medium ends play, as on real drives.
  *
- * Everything here runs under drive->lock.
+ * Everything here runs under drive->lock. The play state lives in the drive
+ * (struct vcdrom_audio, plain LBAs, no pointers) and is reset by every change
+ * of medium under the same lock, so it never refers to a disc that is gone;
+ * tracks are looked up in drive->disc each time a command asks.
  */
 #include <linux/cdrom.h>
 #include <linux/ktime.h>

@@ -6,6 +6,11 @@
  * shape: check the request, check permission, take vcdrom_ctl_lock, look the
  * drive up, check a device fd against it, call the drive verb, leave through
  * one exit.
+ *
+ * Locks: handlers and dumps hold vcdrom_ctl_lock (drive.c) while they use a
+ * drive; that keeps it alive (only its holder deletes drives). An insert
+ * builds its disc (fget of the fds) before taking it. Events are sent from
+ * the drive verbs and from the command path, with the gfp the caller gives.
  */
 #include <linux/capability.h>
 #include <linux/dcache.h>

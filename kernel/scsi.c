@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/blkdev.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <scsi/scsi.h>
@@ -145,12 +146,15 @@ static void vcdrom_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, unsign
  * Where queuecommand may sleep (VCDROM_INLINE_IO), a small read runs right
  * here: no wakeup, no context switch. A large one still goes to the worker,
  * which copies on another CPU while the reader copies out the last chunk.
+ * Never inside submit_bio (current->bio_list set): the bios of a backing
+ * file on a block device would wait on that list until we return, and the
+ * read would wait for them for ever.
  */
 #define VCDROM_INLINE_MAX	(64 * 1024)
 
 static bool vcdrom_io_inline(const struct vcdrom_command *cmd)
 {
-	return VCDROM_INLINE_IO && cmd->bytes <= VCDROM_INLINE_MAX;
+	return VCDROM_INLINE_IO && cmd->bytes <= VCDROM_INLINE_MAX && !current->bio_list;
 }
 
 /* The checks every command shares, then its handler; under drive->lock. */

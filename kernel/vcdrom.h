@@ -99,6 +99,7 @@ struct vcdrom_extent {
 	u8 format;			/* enum vcdrom_sector_format */
 	u32 file;			/* index into vcdrom_disc.files */
 	u64 offset;			/* bytes into that file */
+	u64 file_size;			/* its size at insert: EOF short of it is an error */
 };
 
 struct vcdrom_track {

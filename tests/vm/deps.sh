@@ -32,6 +32,8 @@ packages=(
 	linux-source-6.12 sparse cppcheck
 	# programs the tests drive or use as oracles
 	sg3-utils eject udev libcdio-utils cd-discid xorriso genisoimage cdparanoia cdrdao dvd+rw-tools sox fio util-linux
+	# backing-store faults (media_errors, suspend, fault_inject): dm error, flakey and delay, ext4, filefrag
+	dmsetup e2fsprogs
 	# the issue-3 tests: JSON from vcdromctl, DVD-sized UDF images
 	jq udftools
 	# checks the netlink spec against the uapi header
