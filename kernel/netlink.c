@@ -226,6 +226,21 @@ static int vcdrom_nl_reply_drive(struct genl_info *info, struct vcdrom_drive *dr
 	return genlmsg_reply(skb, info);
 }
 
+/*
+ * Answer a change that is made, in @skb allocated before it: a reply that
+ * cannot be filled or sent now does not make the change a failure.
+ */
+static void vcdrom_nl_reply_changed(struct genl_info *info, struct sk_buff *skb,
+				    struct vcdrom_drive *drive)
+{
+	if (vcdrom_nl_fill_drive(skb, drive, info->snd_portid, info->snd_seq, 0,
+				 info->genlhdr->cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_reply(skb, info);
+}
+
 void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, gfp_t gfp)
 {
 	struct sk_buff *skb;
@@ -412,6 +427,7 @@ static int vcdrom_nl_drive_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vcdrom_identity ident;
 	struct vcdrom_drive *drive;
+	struct sk_buff *reply;
 	int ret;
 
 	ret = vcdrom_nl_check_ident(info, VCDROM_A_VENDOR, &ident.vendor) ?:
@@ -421,16 +437,22 @@ static int vcdrom_nl_drive_add(struct sk_buff *skb, struct genl_info *info)
 	      vcdrom_nl_need_admin(skb, info);
 	if (ret)
 		return ret;
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
 
 	vcdrom_ctl_lock();
 	ret = vcdrom_drive_add(&ident, &drive);
-	if (ret == -ENOSPC)
+	if (ret == -ENOSPC) {
 		NL_SET_ERR_MSG_FMT(info->extack, "all %u drives exist", VCDROM_MAX_DRIVES);
-	else if (ret)
+	} else if (ret) {
 		NL_SET_ERR_MSG(info->extack, "cannot create the drive");
-	else
-		ret = vcdrom_nl_reply_drive(info, drive);
+	} else {
+		vcdrom_nl_reply_changed(info, reply, drive);
+		reply = NULL;
+	}
 	vcdrom_ctl_unlock();
+	nlmsg_free(reply);
 	return ret;
 }
 
@@ -500,6 +522,7 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vcdrom_drive *drive;
 	struct vcdrom_disc *disc;
+	struct sk_buff *reply;
 	int ret;
 
 	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive") ||
@@ -509,9 +532,14 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
 	disc = vcdrom_disc_build(info->attrs[VCDROM_A_DISC], info->extack);
-	if (IS_ERR(disc))
+	if (IS_ERR(disc)) {
+		nlmsg_free(reply);
 		return PTR_ERR(disc);
+	}
 
 	vcdrom_ctl_lock();
 	drive = vcdrom_nl_drive(info);
@@ -527,10 +555,12 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto out_unlock;
 	disc = NULL;		/* the drive holds it now */
-	ret = vcdrom_nl_reply_drive(info, drive);
+	vcdrom_nl_reply_changed(info, reply, drive);
+	reply = NULL;
 out_unlock:
 	vcdrom_ctl_unlock();
 	vcdrom_disc_put(disc);
+	nlmsg_free(reply);
 	return ret;
 }
 
