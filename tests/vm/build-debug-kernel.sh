@@ -81,7 +81,7 @@ while IFS= read -r line; do
 	esac
 	opt=${line#\# }
 	opt=${opt%%[= ]*}
-	echo "build-debug-kernel: $frag asks for '$line', .config has '$(grep -E "^(# )?$opt[= ]" "$out/obj/.config" |
+	echo "build-debug-kernel: $frag asks for '$line', .config has '$(grep -E "^(# )?${opt}[= ]" "$out/obj/.config" |
 		head -n 1)' (a dependency missing?)" >&2
 	bad=1
 done <"$frag"

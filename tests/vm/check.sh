@@ -300,12 +300,13 @@ build_initramfs() {
 # A kernel whose modules are not in this machine's /lib/modules gets vcdrom_modules= (for tests/vm/guest.sh).
 # Returns timeout(1)'s status.
 run_guest() {
-	local kver=$1 dir=$2 rc=0 extra= mem=$guest_mem tmo=$guest_timeout
+	local kver=$1 dir=$2 rc=0 extra='' mem=$guest_mem tmo=$guest_timeout
 	[ "${kbase[$kver]}" = / ] || extra=" vcdrom_modules=${kbase[$kver]}/lib/modules"
 	[ -z "$vcdrom_env" ] || extra+=" vcdrom_env=$vcdrom_env"
 	if [ "$kver" = "$debug_kver" ]; then
 		mem=$debug_mem
 		tmo=$debug_timeout
+		extra+=" printk.time=1"
 	fi
 	rm -rf "$dir/results" "$dir/console.log"
 	mkdir -p "$dir/results"
@@ -389,6 +390,9 @@ for kver in "${kernels[@]}"; do
 	mkdir -p "$dir"
 	if [ "${kbase[$kver]}" = / ]; then
 		echo "# ==== $kver"
+		build_module "$kver" "$dir" || continue
+	elif [ "$kver" = "$debug_kver" ]; then
+		echo "# ==== $kver (debug kernel, ${kimage[$kver]})"
 		build_module "$kver" "$dir" || continue
 	else
 		echo "# ==== $kver (Debian sid, $sid_root)"
