@@ -4,7 +4,7 @@
 # make check        build for every installed test kernel and run the suite in a QEMU guest on each
 # make check-debug the suite, fuzzers and long stress in a debug kernel (KASAN, kmemleak, lockdep, fault
 #                   injection) built from linux-source-6.12 into build/debug-kernel (cached; the first build
-#                   takes about 20 minutes on 2 cores)
+#                   takes 12 CPU minutes: 25 minutes on 2 busy cores)
 # make check-host   run the suite on the running kernel (as root, on a real machine)
 # make deps         install every Debian package needed to build and test, and prepare the sid chroot
 # make bench        benchmarks beside a loop device, in a guest per kernel (not part of make check)
