@@ -7,7 +7,13 @@
 #
 # Run as root: in the QEMU guest by tests/vm/guest.sh, or by `make check-host` on a real machine. The C tests
 # must have been built first (`make -C tests`). VCDROM_KO selects the module (default: kernel/vcdrom.ko);
-# VCDROM_TEST_TIMEOUT=SECONDS overrides the per-test timeout (0: none).
+# VCDROM_TEST_TIMEOUT=SECONDS overrides the per-test timeout (0: none); with VCDROM_DEBUG_KERNEL=1 (make
+# check-debug) the timeout from tests/settings is 6 times longer.
+#
+# When /sys/kernel/debug/kmemleak exists (the debug kernel), leaks found before the first test are cleared,
+# and after each test kmemleak scans (twice: an object is reported at its second scan); a report that names
+# vcdrom (a backtrace, or the process: vcdromctl) fails the test, and is printed after it. Other reports (boot,
+# 9p, udev: not vcdrom's) are only printed, unless VCDROM_KMEMLEAK_STRICT=1.
 
 set -eu
 
@@ -25,6 +31,7 @@ if [ -r "$tests_dir/settings" ]; then
 	t=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' "$tests_dir/settings")
 	timeout=${t:-$timeout}
 fi
+[ "${VCDROM_DEBUG_KERNEL:-0}" = 0 ] || timeout=$((timeout * 6))
 timeout=${VCDROM_TEST_TIMEOUT:-$timeout}	# an override, like run_kselftest.sh's --override-timeout
 
 if [ $# -gt 0 ]; then
@@ -53,6 +60,30 @@ test_path() {
 out=$(mktemp "${TMPDIR:-/tmp}/vcdrom-run.XXXXXX")
 trap 'rm -f "$out"' EXIT
 
+kmemleak=/sys/kernel/debug/kmemleak
+[ -w "$kmemleak" ] || kmemleak=
+# kmemleak_check: scan; print what kmemleak found since the last check and forget it; fail when vcdrom's
+kmemleak_check() {
+	local report
+	echo scan >"$kmemleak" 2>/dev/null || return 0
+	echo scan >"$kmemleak" 2>/dev/null || return 0
+	report=$(cat "$kmemleak" 2>/dev/null) || return 0
+	echo clear >"$kmemleak" 2>/dev/null || true
+	[ -n "$report" ] || return 0
+	if grep -q vcdrom <<<"$report" || [ "${VCDROM_KMEMLEAK_STRICT:-0}" = 1 ]; then
+		echo "vcdrom-kmemleak: $(grep -c '^unreferenced object' <<<"$report") leaks:"
+		echo "$report"
+		return 1
+	fi
+	echo "kmemleak, not vcdrom's (no vcdrom in the backtraces):"
+	echo "$report"
+	return 0
+}
+if [ -n "$kmemleak" ]; then
+	echo scan >"$kmemleak" 2>/dev/null || true
+	echo clear >"$kmemleak" 2>/dev/null || true
+fi
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 n=0
@@ -74,6 +105,8 @@ for name in "${tests[@]}"; do
 		(cd "$(dirname "$path")" && exec "$path") </dev/null >"$out" 2>&1 || rc=$?
 	fi
 	secs=$((SECONDS - start))
+	leaked=0
+	[ -z "$kmemleak" ] || kmemleak_check >>"$out" 2>&1 || leaked=1
 	# timeout(1) says 124, or 137 when the test ignored SIGTERM and needed -k's SIGKILL
 	if [ "$timeout" -gt 0 ] && [ "$rc" -eq 137 ] && [ "$secs" -ge "$timeout" ]; then
 		rc=124
@@ -97,6 +130,10 @@ for name in "${tests[@]}"; do
 		failed=$((failed + 1))
 		;;
 	esac
+	if [ "$leaked" = 1 ] && [[ $result != "not ok"* ]]; then
+		result="not ok $n $name # kmemleak"
+		failed=$((failed + 1))
+	fi
 	echo "$result"
 	kmsg "$n/${#tests[@]} $name: end: $result (${secs}s)"
 done

@@ -15,14 +15,28 @@
 # the chroot, and the guest bind-mounts the chroot's /lib/modules over its own (vcdrom_modules= on the kernel
 # command line), so that modprobe and module autoloading work there as on the other kernels.
 #
+# The debug kernel (`make check-debug`, KERNELS=debug; never part of a plain run): tests/vm/build-debug-kernel.sh
+# builds it in build/debug-kernel (cached) from Debian's linux-source-6.12 with KASAN, kmemleak, lockdep,
+# DEBUG_OBJECTS and fault injection; vcdrom is built against its tree with W=1, and the guest gets its
+# modules_install tree through vcdrom_modules=. Its console is also scanned for KASAN, lockdep, ODEBUG,
+# "sleeping function called from invalid context" and kmemleak reports (tests/run_tests.sh scans for leaks after
+# each test). "Call Trace" dumps that follow "FAULT_INJECTION: forcing a failure" or "page allocation failure"
+# (the fault-injection tests' own doing) do not fail a run; a BUG or WARNING among them still does.
+#
 # Usage: tests/vm/check.sh [--bench]
 #   --bench                run tests/bench.sh in the guests instead of the test suite
 # Environment:
-#   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*; "sid" is the sid chroot's kernel
+#   KERNELS="6.12 ..."     only these kernels: "6.1" is 6.1.*, not 6.12.*; "sid" is the sid chroot's kernel;
+#                          "debug" is the debug kernel
+#   DEBUG_KERNEL_DIR=DIR   use the debug kernel already built in DIR (as build/debug-kernel: bzImage, kver, obj/,
+#                          modroot/) instead of building it in build/debug-kernel
+#   VCDROM_*=VALUE         every such variable is passed to the tests in the guest (vcdrom_env= on the kernel
+#                          command line); values may hold only letters, digits and _ . / : + - =
 #   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 720: a suite takes about 4 minutes on 2 idle
 #                          cores, three times that on a busy machine; 3600 with --bench)
 #   TESTS="a b ..."        run only these tests (names from tests/Makefile)
-#   GUEST_MEM=SIZE         guest memory (default 1G; 3G with --bench)
+#   GUEST_MEM=SIZE         guest memory (default 1G; 3G with --bench; 2G for the debug kernel)
+#   GUEST_TIMEOUT for the debug kernel defaults to 5400.
 #
 # Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz,
 # console.log (the guest's serial console) and results/ (tap.txt, status).
@@ -51,14 +65,32 @@ else
 	guest_mem=${GUEST_MEM:-1G}
 fi
 kernels_filter=${KERNELS:-}
+debug_timeout=${GUEST_TIMEOUT:-5400}
+debug_mem=${GUEST_MEM:-2G}
 
 # Kernel messages that fail a run, wherever they appear in a guest's console.
+# The debug kernel's reports mostly start with BUG: or WARNING: too; the rest are named in full.
 oops_re='Oops|BUG:|WARNING:|Call Trace|general protection|Kernel panic'
+oops_re+='|possible circular locking|inconsistent lock state|possible recursive locking'
+oops_re+='|sleeping function called from invalid context|ODEBUG:|kmemleak: [0-9]+ new suspected|unreferenced object 0x'
+oops_re+='|suspicious RCU usage|UBSAN:'
+# Dumps that are the fault-injection tests' own doing: "Call Trace" after these lines, up to the end of the dump
+# ("</TASK>", or 60 lines), is not an event.
+fault_re='FAULT_INJECTION: forcing a failure|page allocation failure: '
 
 die() {
 	echo "check: $*" >&2
 	exit 1
 }
+
+# VCDROM_* variables for the tests in the guest, as NAME=VALUE,NAME=VALUE (tests/vm/guest.sh exports them)
+vcdrom_env=
+while IFS= read -r name; do
+	value=${!name}
+	[[ $value =~ ^[A-Za-z0-9_./:+=-]*$ ]] ||
+		die "$name='$value': a value passed to the guest may hold only letters, digits and _ . / : + - ="
+	vcdrom_env+=${vcdrom_env:+,}$name=$value
+done < <(compgen -e | grep '^VCDROM_' || true)
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (QEMU reads /boot and shares / with the guest)"
 case $repo in
@@ -72,7 +104,7 @@ busybox=$(command -v busybox)
 
 # Test kernels: installed image + build tree, optionally filtered by KERNELS; then sid's, from its chroot.
 # Per kernel: its image, and the root under which its modules are (/ or the chroot).
-declare -A kimage kbase
+declare -A kimage kbase kbuild
 kernels=()
 skips=()	# "NAME<TAB>reason" of each kernel that cannot be had
 sid_root=$repo/build/sid-chroot
@@ -96,7 +128,30 @@ for img in /boot/vmlinuz-*; do
 	kernels+=("$kver")
 	kimage[$kver]=$img
 	kbase[$kver]=/
+	kbuild[$kver]=/lib/modules/$kver/build
 done
+
+# The debug kernel, only when KERNELS names it: built (or found cached) now, or taken from DEBUG_KERNEL_DIR.
+debug_kver=
+if [[ " $kernels_filter " == *" debug "* ]]; then
+	if [ -n "${DEBUG_KERNEL_DIR:-}" ]; then
+		debug_dir=$DEBUG_KERNEL_DIR
+	else
+		debug_dir=$repo/build/debug-kernel
+		echo "# ==== debug kernel: tests/vm/build-debug-kernel.sh $debug_dir"
+		start=$SECONDS
+		"$repo/tests/vm/build-debug-kernel.sh" "$debug_dir" >/dev/null || die "cannot build the debug kernel"
+		echo "# debug kernel ready in $((SECONDS - start)) s"
+	fi
+	for f in bzImage kver obj/Makefile modroot/lib/modules; do
+		[ -e "$debug_dir/$f" ] || die "no debug kernel in $debug_dir ($f missing; tests/vm/build-debug-kernel.sh)"
+	done
+	debug_kver=$(cat "$debug_dir/kver")
+	kernels+=("$debug_kver")
+	kimage[$debug_kver]=$debug_dir/bzImage
+	kbase[$debug_kver]=$debug_dir/modroot
+	kbuild[$debug_kver]=$debug_dir/obj
+fi
 
 # Debian sid's kernel: wanted with no KERNELS, or when KERNELS says "sid" or names its version (which is
 # known only once the chroot is there).
@@ -108,6 +163,7 @@ if sid_kver=$("$repo/tests/vm/sid-chroot.sh" --kver "$sid_root" 2>/dev/null) && 
 		kernels+=("$sid_kver")
 		kimage[$sid_kver]=$sid_root/boot/vmlinuz-$sid_kver
 		kbase[$sid_kver]=$sid_root
+		kbuild[$sid_kver]=
 	fi
 else
 	sid_kver=
@@ -156,7 +212,9 @@ build_module() {
 	tar -C "$repo" --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.a' --exclude=modules.order --exclude=Module.symvers \
 		-cf - Kbuild kernel | tar -C "$dir" -xf -
-	make -C "/lib/modules/$kver/build" M="$dir" -j"$(nproc)" modules >"$dir/build.log" 2>&1 || rc=$?
+	local w=()
+	[ "$kver" != "$debug_kver" ] || w=(W=1)
+	make -C "${kbuild[$kver]}" M="$dir" "${w[@]}" -j"$(nproc)" modules >"$dir/build.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ] || [ ! -f "$dir/kernel/vcdrom.ko" ]; then
 		sed 's/^/# /' "$dir/build.log"
 		harness_fail "$kver: module build failed (exit $rc, log $dir/build.log)"
@@ -242,12 +300,18 @@ build_initramfs() {
 # A kernel whose modules are not in this machine's /lib/modules gets vcdrom_modules= (for tests/vm/guest.sh).
 # Returns timeout(1)'s status.
 run_guest() {
-	local kver=$1 dir=$2 rc=0 extra=
+	local kver=$1 dir=$2 rc=0 extra='' mem=$guest_mem tmo=$guest_timeout
 	[ "${kbase[$kver]}" = / ] || extra=" vcdrom_modules=${kbase[$kver]}/lib/modules"
+	[ -z "$vcdrom_env" ] || extra+=" vcdrom_env=$vcdrom_env"
+	if [ "$kver" = "$debug_kver" ]; then
+		mem=$debug_mem
+		tmo=$debug_timeout
+		extra+=" printk.time=1"
+	fi
 	rm -rf "$dir/results" "$dir/console.log"
 	mkdir -p "$dir/results"
-	timeout -k 10 "$guest_timeout" qemu-system-x86_64 \
-		-accel tcg -nodefaults -no-reboot -machine pc -m "$guest_mem" -smp 2 \
+	timeout -k 10 "$tmo" qemu-system-x86_64 \
+		-accel tcg -nodefaults -no-reboot -machine pc -m "$mem" -smp 2 \
 		-display none -monitor none -serial "file:$dir/console.log" \
 		-kernel "${kimage[$kver]}" -initrd "$dir/initramfs.cpio.gz" \
 		-append "console=ttyS0 panic=-1 printk.devkmsg=on vcdrom_guest=$repo/tests/vm/guest.sh vcdrom_repo=$repo vcdrom_ko=$dir/kernel/vcdrom.ko vcdrom_mode=$mode$extra${TESTS:+ vcdrom_tests=${TESTS// /,}}" \
@@ -266,9 +330,12 @@ scan_console() {
 		echo 0
 		return
 	fi
-	awk -v re="$oops_re" '
+	awk -v re="$oops_re" -v fault="$fault_re" '
 		{ line[NR] = $0 }
-		$0 ~ re { hit[++nhits] = NR }
+		$0 ~ fault { expected = NR + 60 }
+		NR <= expected && /<\/TASK>/ { expected = 0 }
+		NR <= expected && $0 ~ re && $0 !~ /Call Trace/ { expected = 0 }
+		$0 ~ re && NR > expected { hit[++nhits] = NR }
 		END {
 			events = 0
 			for (i = 1; i <= nhits; i++) {
@@ -324,6 +391,9 @@ for kver in "${kernels[@]}"; do
 	if [ "${kbase[$kver]}" = / ]; then
 		echo "# ==== $kver"
 		build_module "$kver" "$dir" || continue
+	elif [ "$kver" = "$debug_kver" ]; then
+		echo "# ==== $kver (debug kernel, ${kimage[$kver]})"
+		build_module "$kver" "$dir" || continue
 	else
 		echo "# ==== $kver (Debian sid, $sid_root)"
 		build_sid_module "$kver" "$dir" || continue
@@ -349,6 +419,7 @@ for kver in "${kernels[@]}"; do
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		tail -n 20 "$dir/console.log" | sed 's/^/# /'
 		running=$(sed -n 's/.*vcdrom-selftest: \([0-9]*\/[0-9]* [^ ]*\): start.*/\1/p' "$dir/console.log" | tail -n 1)
+		[ "$kver" != "$debug_kver" ] || guest_timeout=$debug_timeout
 		guest_failure="guest killed after ${guest_timeout}s (GUEST_TIMEOUT)${running:+, in test $running}"
 	elif [ "$rc" -ne 0 ]; then
 		sed 's/^/# /' "$dir/qemu.log"

@@ -17,7 +17,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 packages=(
-	# build: the module for both test kernels, the tools, the C tests
+	# build: the module for both test kernels, the tools, the C tests; flex, bison, bc and libelf-dev
+	# (objtool) also build the debug kernel of make check-debug, from linux-source-6.12 below
 	gcc make kmod bc flex bison libelf-dev pkg-config
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64

@@ -6,7 +6,8 @@
 # output on the writable 9p share "results", and powers off. Kernel command line: vcdrom_repo= (this tree),
 # vcdrom_ko= (the module built for this kernel), vcdrom_mode= (check or bench), vcdrom_modules= (optional: a
 # directory with a `uname -r` subdirectory, bind-mounted over /lib/modules when the host root has no modules for
-# this kernel, as for Debian sid's, whose are in build/sid-chroot; then modprobe works unchanged).
+# this kernel, as for Debian sid's, whose are in build/sid-chroot, or the debug kernel's; then modprobe works
+# unchanged), vcdrom_env= (optional: NAME=VALUE,... of the host's VCDROM_* variables, exported for the tests).
 #
 # Files left in the results share: tap.txt (the runner's output), status (its exit status, written last).
 
@@ -42,6 +43,14 @@ for arg in "${cmdline[@]}"; do
 	vcdrom_mode=*) mode=${arg#*=} ;;
 	vcdrom_modules=*) modules=${arg#*=} ;;
 	vcdrom_tests=*) tests=${arg#*=} ;;
+	vcdrom_env=*)
+		IFS=, read -ra vars <<<"${arg#*=}"
+		for var in "${vars[@]}"; do
+			case $var in
+			VCDROM_*=*) export "${var?}" ;;
+			esac
+		done
+		;;
 	esac
 done
 
