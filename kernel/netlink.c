@@ -120,16 +120,15 @@ static int vcdrom_nl_put_files(struct sk_buff *skb, const struct vcdrom_disc *di
 	char *buf, *path;
 	int ret = -EMSGSIZE;
 
+	/* Without memory for a path, the reply still goes: its paths say "?". */
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	nest = nla_nest_start(skb, VCDROM_A_DISC);
 	if (!nest)
 		goto out_free;
 	for (i = 0; i < disc->nr_files; i++) {
 		struct file *file = disc->files[i];
 
-		path = d_path(&file->f_path, buf, PATH_MAX);
+		path = buf ? d_path(&file->f_path, buf, PATH_MAX) : ERR_PTR(-ENOMEM);
 		if (IS_ERR(path))
 			path = "?";
 		file_nest = nla_nest_start(skb, VCDROM_DISC_A_FILE);
@@ -147,8 +146,9 @@ out_free:
 	return ret;
 }
 
+/* A drive's state; its image paths too when @files. */
 static int vcdrom_nl_fill_drive(struct sk_buff *skb, struct vcdrom_drive *drive,
-				u32 portid, u32 seq, int flags, u8 cmd)
+				u32 portid, u32 seq, int flags, u8 cmd, bool files)
 {
 	struct scsi_device *sdev = drive->sdev;
 	struct vcdrom_child_names names = { };
@@ -192,7 +192,7 @@ static int vcdrom_nl_fill_drive(struct sk_buff *skb, struct vcdrom_drive *drive,
 	    nla_put_string(skb, VCDROM_A_REVISION, drive->revision) ||
 	    nla_put_string(skb, VCDROM_A_SERIAL, drive->serial))
 		goto out_cancel;
-	if (disc) {
+	if (disc && files) {
 		ret = vcdrom_nl_put_files(skb, disc);
 		if (ret)
 			goto out_cancel;
@@ -208,17 +208,29 @@ out_put:
 	return ret;
 }
 
+/* Room for a drive's state with @nr_files image paths. */
+static size_t vcdrom_nl_drive_size(unsigned int nr_files)
+{
+	return NLMSG_GOODSIZE + nr_files * (nla_total_size(0) + nla_total_size(PATH_MAX) +
+					    nla_total_size_64bit(sizeof(u64)));
+}
+
 /* Answer a request with the drive's state. */
 static int vcdrom_nl_reply_drive(struct genl_info *info, struct vcdrom_drive *drive)
 {
+	unsigned int nr_files;
 	struct sk_buff *skb;
 	int ret;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	spin_lock_irq(&drive->lock);
+	nr_files = drive->disc ? drive->disc->nr_files : 0;
+	spin_unlock_irq(&drive->lock);
+	/* Under vcdrom_ctl_lock no other disc can come in meanwhile. */
+	skb = genlmsg_new(vcdrom_nl_drive_size(nr_files), GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
 	ret = vcdrom_nl_fill_drive(skb, drive, info->snd_portid, info->snd_seq, 0,
-				   info->genlhdr->cmd);
+				   info->genlhdr->cmd, true);
 	if (ret) {
 		nlmsg_free(skb);
 		return ret;
@@ -234,7 +246,7 @@ static void vcdrom_nl_reply_changed(struct genl_info *info, struct sk_buff *skb,
 				    struct vcdrom_drive *drive)
 {
 	if (vcdrom_nl_fill_drive(skb, drive, info->snd_portid, info->snd_seq, 0,
-				 info->genlhdr->cmd)) {
+				 info->genlhdr->cmd, true)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -506,7 +518,12 @@ static int vcdrom_nl_drive_dump(struct sk_buff *skb, struct netlink_callback *cb
 	for (; (drive = vcdrom_drive_next(&id)); id++) {
 		ret = vcdrom_nl_fill_drive(skb, drive, NETLINK_CB(cb->skb).portid,
 					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					   VCDROM_CMD_DRIVE_GET);
+					   VCDROM_CMD_DRIVE_GET, true);
+		/* Paths that fill more than a message: listed without them (DRIVE_GET has them). */
+		if (ret == -EMSGSIZE && !skb->len)
+			ret = vcdrom_nl_fill_drive(skb, drive, NETLINK_CB(cb->skb).portid,
+						   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+						   VCDROM_CMD_DRIVE_GET, false);
 		if (ret)
 			break;
 	}
@@ -532,13 +549,13 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!reply)
-		return -ENOMEM;
 	disc = vcdrom_disc_build(info->attrs[VCDROM_A_DISC], info->extack);
-	if (IS_ERR(disc)) {
-		nlmsg_free(reply);
+	if (IS_ERR(disc))
 		return PTR_ERR(disc);
+	reply = genlmsg_new(vcdrom_nl_drive_size(disc->nr_files), GFP_KERNEL);
+	if (!reply) {
+		vcdrom_disc_put(disc);
+		return -ENOMEM;
 	}
 
 	vcdrom_ctl_lock();

@@ -10,7 +10,8 @@
 # - cdparanoia rips all four tracks bit for bit; cd-discid gives the layout's id;
 # - READ CD of sectors at each file boundary and in the PREGAP (silence);
 # - a second sheet with a MOTOROLA (big-endian) file: the drive plays it little-endian, as cdparanoia and
-#   READ CD show.
+#   READ CD show;
+# - a sheet of 99 files with long names: insert, status and list work (more than a page of paths).
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -73,3 +74,25 @@ disc_extent 0 300 "$T/audio/le.bin" 0
 check_rips "$sr"
 check_read_cd "$sg" 0 3
 check_read_cd "$sg" 299
+
+# 99 files with long names: the insert's reply and the drive's status carry every path (more than fits in a
+# page-sized netlink message)
+kmsg "99 files"
+vcdromctl eject 0 || fail "vcdromctl eject 0"
+many=$T/audio/a-folder-with-a-rather-long-name-so-that-ninety-nine-paths-are-larger-than-one-netlink-page
+mkdir -p "$many"
+: >"$many/many.cue"
+for n in $(seq 1 99); do
+	f=$(printf 'track-%02d-of-ninety-nine-with-a-long-file-name.bin' "$n")
+	head -c $((4 * 2352)) /dev/zero >"$many/$f"
+	printf 'FILE "%s" BINARY\n  TRACK %02d AUDIO\n    INDEX 01 00:00:00\n' "$f" "$n" >>"$many/many.cue"
+done
+run_rc rc "$VCDROMCTL" insert "$many/many.cue"
+assert_eq 0 "$rc" "insert of a sheet of 99 files: $out"
+assert_eq 99 "$(drive_json 0 '.images | length')" "paths in the drive's status"
+run_rc rc "$VCDROMCTL" --json list
+assert_eq 0 "$rc" "vcdromctl --json list with 99 paths: $out"
+assert_eq loaded "$(jq -r '.[0].state' <<<"$out")" "drive 0 in the list"
+assert_eq "$many/$(printf 'track-99-of-ninety-nine-with-a-long-file-name.bin')" "$(drive_json 0 '.images[98]')" \
+	"the last path in the drive's status"
+vcdromctl eject 0 || fail "vcdromctl eject 0"
