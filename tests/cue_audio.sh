@@ -92,7 +92,7 @@ assert_eq 0 "$rc" "insert of a sheet of 99 files: $out"
 assert_eq 99 "$(drive_json 0 '.images | length')" "paths in the drive's status"
 run_rc rc "$VCDROMCTL" --json list
 assert_eq 0 "$rc" "vcdromctl --json list with 99 paths: $out"
-assert_eq loaded "$(jq -r '.[0].state' <<<"$out")" "drive 0 in the list"
+assert_eq loaded "$(jq -r '.drives[0].state' <<<"$out")" "drive 0 in the list"
 assert_eq "$many/$(printf 'track-99-of-ninety-nine-with-a-long-file-name.bin')" "$(drive_json 0 '.images[98]')" \
 	"the last path in the drive's status"
 vcdromctl eject 0 || fail "vcdromctl eject 0"
