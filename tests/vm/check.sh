@@ -32,8 +32,8 @@
 #                          modroot/) instead of building it in build/debug-kernel
 #   VCDROM_*=VALUE         every such variable is passed to the tests in the guest (vcdrom_env= on the kernel
 #                          command line); values may hold only letters, digits and _ . / : + - =
-#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 720: a suite takes about 4 minutes on 2 idle
-#                          cores, three times that on a busy machine; 3600 with --bench)
+#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 2400: the suite takes about 10 minutes on 2 idle
+#                          cores, much more on a busy machine; 3600 with --bench)
 #   TESTS="a b ..."        run only these tests (names from tests/Makefile)
 #   GUEST_MEM=SIZE         guest memory (default 1G; 3G with --bench; 2G for the debug kernel)
 #   GUEST_TIMEOUT for the debug kernel defaults to 5400.
@@ -57,7 +57,7 @@ done
 if [ "$mode" = bench ]; then
 	guest_timeout=${GUEST_TIMEOUT:-3600}
 else
-	guest_timeout=${GUEST_TIMEOUT:-720}
+	guest_timeout=${GUEST_TIMEOUT:-2400}
 fi
 if [ "$mode" = bench ]; then
 	guest_mem=${GUEST_MEM:-3G}	# the image in tmpfs and two page caches of it
