@@ -131,6 +131,16 @@ _vcdrom_nodes() {
 vcdrom_srdevs() { _vcdrom_nodes block; }
 vcdrom_sgdevs() { _vcdrom_nodes scsi_generic; }
 
+# sg_ready SG: after an insert, TEST UNIT READY until the unit attentions of the change (eject, insert; a drive
+# may hold two) are taken, so that readers see none.
+sg_ready() {
+	local i
+	for i in 1 2 3 4; do
+		sg_turs "$1" >/dev/null 2>&1 && return 0
+	done
+	fail "$1 not ready after an insert"
+}
+
 # The sg node of the drive whose sr node is $1.
 vcdrom_sg_of() {
 	local n

@@ -42,14 +42,6 @@ vcdrom_load
 sr=$(vcdrom_srdevs)
 sg=$(vcdrom_sgdevs)
 
-# after an insert: TEST UNIT READY until the unit attentions of the change (eject, insert) are taken
-ready() {
-	local i
-	for i in 1 2 3 4; do
-		sg_turs "$sg" >/dev/null 2>&1 && return 0
-	done
-	fail "drive 0 not ready after an insert"
-}
 
 # ---- the backing store: a file -> loop -> dm-linear -> ext4 ----
 truncate -s "${FS_MB}M" "$T/backing" || fail "truncate $T/backing"
@@ -147,7 +139,7 @@ kmsg "ISO over dm-error"
 range=$(bad_range "$mnt/disc.iso" 40 4)
 read -r bstart bcount <<<"$range"
 vcdromctl insert --drive 0 "$mnt/disc.iso" >/dev/null || fail "vcdromctl insert $mnt/disc.iso"
-ready
+sg_ready "$sg"
 for target in error "flakey 0 1"; do
 	log "ISO, LBAs 80..87 on dm $target"
 	dm_table "$bstart" "$bcount" "$target"
@@ -184,7 +176,7 @@ read -r bstart bcount <<<"$range"
 bad=174
 last_bad=$(((104 * 4096 - 1) / 2352))
 cd_insert --drive 0 "$mnt/data.cue"
-ready
+sg_ready "$sg"
 for target in error "flakey 0 1"; do
 	log "CUE/BIN, bytes 409600..425983 on dm $target"
 	dm_table "$bstart" "$bcount" "$target"
@@ -207,7 +199,7 @@ vcdromctl eject 0 || fail "eject the CUE/BIN"
 # ---- the whole ISO on dm-flakey going up and down ----
 kmsg "ISO over flakey, up 1 s, down 1 s"
 vcdromctl insert --drive 0 "$mnt/disc.iso" >/dev/null || fail "vcdromctl insert $mnt/disc.iso"
-ready
+sg_ready "$sg"
 dm_table 0 "$dev_sectors" "flakey 1 1"
 good=0 bad=0
 for i in $(seq 8); do
@@ -232,7 +224,7 @@ vcdromctl eject 0 || fail "eject after the flakey run"
 kmsg "truncated while inserted"
 cp "$T/disc.iso" "$T/trunc.iso"
 vcdromctl insert --drive 0 "$T/trunc.iso" >/dev/null || fail "vcdromctl insert $T/trunc.iso"
-ready
+sg_ready "$sg"
 truncate -s $((100 * 2048)) "$T/trunc.iso"
 read10 96 8
 expect_medium_error 100 "truncated at LBA 100: READ(10) of LBAs 96..103"
@@ -251,7 +243,7 @@ vcdromctl eject 0 || fail "eject after the truncated image"
 # ---- the image's file system lazily unmounted while inserted ----
 kmsg "lazy umount while inserted"
 vcdromctl insert --drive 0 "$mnt/lazy.iso" >/dev/null || fail "vcdromctl insert $mnt/lazy.iso"
-ready
+sg_ready "$sg"
 umount -l "$mnt" || fail "umount -l $mnt"
 mountpoint -q "$mnt" && fail "$mnt still a mount point after umount -l"
 echo 3 >/proc/sys/vm/drop_caches

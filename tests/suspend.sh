@@ -100,19 +100,10 @@ suspend_rounds() {
 	sg_turs "$sg" >/dev/null 2>&1 || fail "$what: the drive is not ready after the suspends"
 }
 
-# after an insert: TEST UNIT READY until the unit attentions of the changes (eject, insert) are taken, so that
-# the readers see none
-ready() {
-	local i
-	for i in 1 2 3 4; do
-		sg_turs "$sg" >/dev/null 2>&1 && return 0
-	done
-	fail "drive 0 not ready after an insert"
-}
 
 # ---- the image on tmpfs ----
 vcdromctl insert --drive 0 "$T/disc.iso" >/dev/null || fail "vcdromctl insert $T/disc.iso"
-ready
+sg_ready "$sg"
 suspend_rounds tmpfs
 vcdromctl eject --force 0 || fail "eject after the tmpfs rounds"
 
@@ -139,7 +130,7 @@ printf '0 65536 delay %s 0 300 %s 0 0\n' "$loopdev" "$loopdev" | dmsetup reload 
 	fail "dmsetup reload $DM with a delay table"
 dmsetup resume "$DM" || fail "dmsetup resume $DM"
 vcdromctl insert --drive 0 "$T/mnt/disc.iso" >/dev/null || fail "vcdromctl insert $T/mnt/disc.iso"
-ready
+sg_ready "$sg"
 echo 3 >/proc/sys/vm/drop_caches
 suspend_rounds dm-delay
 vcdromctl eject --force 0 || fail "eject after the dm-delay rounds"
