@@ -51,6 +51,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fuzz_rng.h"
+
 #define BUF_MAX		(128 * 1024 + 4096)	/* dxfer_len 0..BUF_MAX */
 #define SENSE_MAX	96			/* SCSI_SENSE_BUFFERSIZE */
 #define PAT_DATA	0xa5
@@ -59,7 +61,6 @@
 #define WATCHDOG_S	120			/* TCG is slow: generous */
 #define CHECK_EVERY	1000
 
-static uint64_t rng;
 static uint64_t seed;
 static unsigned long cmd_index;
 static const char *reinsert_cmd;
@@ -77,21 +78,6 @@ static struct {
 	unsigned long good, check, ioctl_err, dio, reserve, indirect, reinserts;
 	unsigned long key[16];
 } st;
-
-static uint64_t rnd(void)
-{
-	/* splitmix64 */
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t rnd_n(uint32_t n)
-{
-	return n ? (uint32_t)(rnd() % n) : 0;
-}
 
 static void hex(FILE *f, const uint8_t *p, unsigned int len)
 {

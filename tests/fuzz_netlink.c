@@ -44,10 +44,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fuzz_rng.h"
+
 #define MSG_MAX		16384
 #define RECV_TIMEOUT_S	30
 
-static uint64_t rng, seed;
+static uint64_t seed;
 static unsigned long msg_index;
 static int nl;
 static uint16_t family;
@@ -60,20 +62,6 @@ static struct {
 	unsigned long acks, errors, with_msg, dumps, changed;
 	unsigned long err[135], err_nomsg[135];
 } st;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t rnd_n(uint32_t n)
-{
-	return n ? (uint32_t)(rnd() % n) : 0;
-}
 
 static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
 {
