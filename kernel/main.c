@@ -2,11 +2,21 @@
 /*
  * vcdrom: module lifecycle. One SCSI host under /sys/devices/vcdrom; each
  * drive is LUN 0 of its own target on it.
+ *
+ * Order: the control interface (the netlink family) comes last in and goes
+ * first out, as null_blk and loop order theirs. Generic netlink takes no
+ * module reference for a request, so a request must never find a host that
+ * is not there yet or is being removed: the family is registered once the
+ * host and the drives made at load exist, and unregistered before they go.
+ * Unregistering waits for the requests being handled (genl's cb_lock), so
+ * none is left when the drives are removed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
 #include <linux/module.h>
+#include <linux/pm.h>
+#include <linux/pm_domain.h>
 #include <scsi/scsi_host.h>
 
 #include "vcdrom.h"
@@ -17,6 +27,18 @@ MODULE_PARM_DESC(drives, "drives created at load (0-64, default 1)");
 
 static struct device *vcdrom_root;
 static struct Scsi_Host *vcdrom_shost;
+
+/* System sleep: before any of our devices is suspended, no read may be in flight (io.c). */
+static int vcdrom_pm_prepare(struct device *dev)
+{
+	return vcdrom_io_pm_prepare();
+}
+
+static struct dev_pm_domain vcdrom_pm_domain = {
+	.ops = {
+		.prepare = vcdrom_pm_prepare,
+	},
+};
 
 static int __init vcdrom_init(void)
 {
@@ -35,15 +57,14 @@ static int __init vcdrom_init(void)
 	ret = vcdrom_io_init();
 	if (ret)
 		goto out_scsi_exit;
-	ret = vcdrom_nl_init();
-	if (ret)
-		goto out_io_exit;
 
 	vcdrom_root = root_device_register("vcdrom");
 	if (IS_ERR(vcdrom_root)) {
 		ret = PTR_ERR(vcdrom_root);
-		goto out_nl_exit;
+		goto out_io_exit;
 	}
+	/* prepare runs for every device before any is suspended: parents first. */
+	dev_pm_domain_set(vcdrom_root, &vcdrom_pm_domain);
 
 	ret = -ENOMEM;
 	vcdrom_shost = scsi_host_alloc(&vcdrom_sht, 0);
@@ -73,6 +94,10 @@ static int __init vcdrom_init(void)
 	vcdrom_ctl_unlock();
 	if (ret)
 		goto out_remove_drives;
+
+	ret = vcdrom_nl_init();
+	if (ret)
+		goto out_remove_drives;
 	return 0;
 
 out_remove_drives:
@@ -81,9 +106,8 @@ out_remove_drives:
 out_put_host:
 	scsi_host_put(vcdrom_shost);
 out_unregister_root:
+	dev_pm_domain_set(vcdrom_root, NULL);
 	root_device_unregister(vcdrom_root);
-out_nl_exit:
-	vcdrom_nl_exit();
 out_io_exit:
 	vcdrom_io_exit();
 out_scsi_exit:
@@ -93,11 +117,12 @@ out_scsi_exit:
 
 static void __exit vcdrom_exit(void)
 {
+	vcdrom_nl_exit();
 	vcdrom_drives_exit();
 	scsi_remove_host(vcdrom_shost);
 	scsi_host_put(vcdrom_shost);
+	dev_pm_domain_set(vcdrom_root, NULL);
 	root_device_unregister(vcdrom_root);
-	vcdrom_nl_exit();
 	vcdrom_io_exit();
 	vcdrom_scsi_exit();
 }

@@ -7,9 +7,12 @@
  * drive up, check a device fd against it, call the drive verb, leave through
  * one exit.
  *
- * Locks: handlers and dumps hold vcdrom_ctl_lock (drive.c) while they use a
- * drive; that keeps it alive (only its holder deletes drives). An insert
- * builds its disc (fget of the fds) before taking it. Events are sent from
+ * Locks: control handlers hold vcdrom_ctl_lock (drive.c), taken killably,
+ * while they use a drive; that keeps it alive (only its holder deletes
+ * drives). Queries (DRIVE_GET and the dump) never take it, so that they
+ * answer while a verb waits on I/O: they hold a reference on each drive
+ * (vcdrom_drive_get). An insert builds its disc (fget of the fds) before
+ * taking the lock. Events are sent from
  * the drive verbs and from the command path, with the gfp the caller gives.
  */
 #include <linux/capability.h>
@@ -17,6 +20,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/major.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <scsi/scsi_device.h>
@@ -222,20 +226,23 @@ static int vcdrom_nl_reply_drive(struct genl_info *info, struct vcdrom_drive *dr
 	struct sk_buff *skb;
 	int ret;
 
-	spin_lock_irq(&drive->lock);
-	nr_files = drive->disc ? drive->disc->nr_files : 0;
-	spin_unlock_irq(&drive->lock);
-	/* Under vcdrom_ctl_lock no other disc can come in meanwhile. */
-	skb = genlmsg_new(vcdrom_nl_drive_size(nr_files), GFP_KERNEL);
-	if (!skb)
-		return -ENOMEM;
-	ret = vcdrom_nl_fill_drive(skb, drive, info->snd_portid, info->snd_seq, 0,
-				   info->genlhdr->cmd, true);
-	if (ret) {
+	int tries = 3;
+
+	/* Without vcdrom_ctl_lock, a disc of more files may come in meanwhile: size again. */
+	do {
+		spin_lock_irq(&drive->lock);
+		nr_files = drive->disc ? drive->disc->nr_files : 0;
+		spin_unlock_irq(&drive->lock);
+		skb = genlmsg_new(vcdrom_nl_drive_size(nr_files), GFP_KERNEL);
+		if (!skb)
+			return -ENOMEM;
+		ret = vcdrom_nl_fill_drive(skb, drive, info->snd_portid, info->snd_seq, 0,
+					   info->genlhdr->cmd, true);
+		if (!ret)
+			return genlmsg_reply(skb, info);
 		nlmsg_free(skb);
-		return ret;
-	}
-	return genlmsg_reply(skb, info);
+	} while (ret == -EMSGSIZE && --tries);
+	return ret;
 }
 
 /*
@@ -253,11 +260,20 @@ static void vcdrom_nl_reply_changed(struct genl_info *info, struct sk_buff *skb,
 	genlmsg_reply(skb, info);
 }
 
+/*
+ * Whether the family is registered: events of drives made at load, before
+ * it is, and of the last moments before it goes are not sent. Read under
+ * RCU, so that no event is being sent once vcdrom_nl_exit() has cleared it.
+ */
+static bool vcdrom_nl_live;
+
 void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, gfp_t gfp)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
+	if (!READ_ONCE(vcdrom_nl_live))
+		return;
 	skb = genlmsg_new(3 * nla_total_size(sizeof(u32)), gfp);
 	if (!skb)
 		return;
@@ -270,7 +286,12 @@ void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, 
 		return;
 	}
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast(&vcdrom_family, skb, 0, 0, gfp);
+	rcu_read_lock();
+	if (READ_ONCE(vcdrom_nl_live))
+		genlmsg_multicast(&vcdrom_family, skb, 0, 0, GFP_ATOMIC);
+	else
+		nlmsg_free(skb);
+	rcu_read_unlock();
 }
 
 /* ---- handlers ---- */
@@ -453,7 +474,9 @@ static int vcdrom_nl_drive_add(struct sk_buff *skb, struct genl_info *info)
 	if (!reply)
 		return -ENOMEM;
 
-	vcdrom_ctl_lock();
+	ret = vcdrom_ctl_lock_killable();
+	if (ret)
+		goto out_free;
 	ret = vcdrom_drive_add(&ident, &drive);
 	if (ret == -ENOSPC) {
 		NL_SET_ERR_MSG_FMT(info->extack, "all %u drives exist", VCDROM_MAX_DRIVES);
@@ -464,6 +487,7 @@ static int vcdrom_nl_drive_add(struct sk_buff *skb, struct genl_info *info)
 		reply = NULL;
 	}
 	vcdrom_ctl_unlock();
+out_free:
 	nlmsg_free(reply);
 	return ret;
 }
@@ -479,7 +503,9 @@ static int vcdrom_nl_drive_del(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	vcdrom_ctl_lock();
+	ret = vcdrom_ctl_lock_killable();
+	if (ret)
+		return ret;
 	drive = vcdrom_nl_drive(info);
 	if (!drive) {
 		ret = -ENODEV;
@@ -497,14 +523,19 @@ out_unlock:
 static int vcdrom_nl_drive_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vcdrom_drive *drive;
+	struct nlattr *attr;
 	int ret;
 
 	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive"))
 		return -EINVAL;
-	vcdrom_ctl_lock();
-	drive = vcdrom_nl_drive(info);
-	ret = drive ? vcdrom_nl_reply_drive(info, drive) : -ENODEV;
-	vcdrom_ctl_unlock();
+	attr = info->attrs[VCDROM_A_DRIVE];
+	drive = vcdrom_drive_get(nla_get_u32(attr));
+	if (!drive) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "no drive %u", nla_get_u32(attr));
+		return -ENODEV;
+	}
+	ret = vcdrom_nl_reply_drive(info, drive);
+	vcdrom_drive_put(drive);
 	return ret;
 }
 
@@ -514,8 +545,7 @@ static int vcdrom_nl_drive_dump(struct sk_buff *skb, struct netlink_callback *cb
 	struct vcdrom_drive *drive;
 	int ret = 0;
 
-	vcdrom_ctl_lock();
-	for (; (drive = vcdrom_drive_next(&id)); id++) {
+	for (; (drive = vcdrom_drive_get_next(&id)); id++) {
 		ret = vcdrom_nl_fill_drive(skb, drive, NETLINK_CB(cb->skb).portid,
 					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					   VCDROM_CMD_DRIVE_GET, true);
@@ -524,10 +554,10 @@ static int vcdrom_nl_drive_dump(struct sk_buff *skb, struct netlink_callback *cb
 			ret = vcdrom_nl_fill_drive(skb, drive, NETLINK_CB(cb->skb).portid,
 						   cb->nlh->nlmsg_seq, NLM_F_MULTI,
 						   VCDROM_CMD_DRIVE_GET, false);
+		vcdrom_drive_put(drive);
 		if (ret)
 			break;
 	}
-	vcdrom_ctl_unlock();
 	cb->args[0] = id;
 	/* A full skb ends this part of the dump; the rest comes in the next. */
 	if (ret == -EMSGSIZE && skb->len)
@@ -558,7 +588,9 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 
-	vcdrom_ctl_lock();
+	ret = vcdrom_ctl_lock_killable();
+	if (ret)
+		goto out_put;
 	drive = vcdrom_nl_drive(info);
 	if (!drive) {
 		ret = -ENODEV;
@@ -576,6 +608,7 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 	reply = NULL;
 out_unlock:
 	vcdrom_ctl_unlock();
+out_put:
 	vcdrom_disc_put(disc);
 	nlmsg_free(reply);
 	return ret;
@@ -598,7 +631,9 @@ static int vcdrom_nl_eject(struct sk_buff *skb, struct genl_info *info)
 		return -EPERM;
 	}
 
-	vcdrom_ctl_lock();
+	ret = vcdrom_ctl_lock_killable();
+	if (ret)
+		return ret;
 	drive = vcdrom_nl_drive(info);
 	if (!drive) {
 		ret = -ENODEV;
@@ -665,12 +700,21 @@ static struct genl_family vcdrom_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(vcdrom_nl_mcgrps),
 };
 
+/* Last in (main.c): the host and the drives made at load exist already. */
 int __init vcdrom_nl_init(void)
 {
-	return genl_register_family(&vcdrom_family);
+	int ret;
+
+	ret = genl_register_family(&vcdrom_family);
+	if (!ret)
+		WRITE_ONCE(vcdrom_nl_live, true);
+	return ret;
 }
 
+/* First out: no event is being sent, and no request is being handled, after this. */
 void vcdrom_nl_exit(void)
 {
+	WRITE_ONCE(vcdrom_nl_live, false);
+	synchronize_rcu();
 	genl_unregister_family(&vcdrom_family);
 }

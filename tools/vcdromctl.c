@@ -80,6 +80,9 @@ static int failed(struct vcdrom_client *c, const char *object, int err)
 	else if (err == -EPERM)
 		say(object, "%s (changing drives needs CAP_SYS_ADMIN)",
 		    strerror(-err));
+	else if (err == -ENOENT || err == -EPROTONOSUPPORT)
+		/* genl's answers, to a request and to a dump, for a family that is going away */
+		say(object, "the vcdrom module is not loaded (it was unloaded during the request)");
 	else
 		say(object, "%s", strerror(-err));
 	return EXIT_FAILURE;

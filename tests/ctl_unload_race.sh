@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Control requests against module load and unload: while vcdrom is loaded and unloaded CYCLES times (50), three
+# loops send `vcdromctl add`, `insert` (into drive 0 and into the newest drive) and `list`/`remove` as fast as
+# they can. The netlink family is registered only once the host and drives exist and unregistered before they go
+# (kernel/main.c), so no request may find a host being set up or torn down: the kernel log has no WARNING, BUG or
+# refcount report; every request either succeeds or fails with one of the messages a user can act on; and after
+# each unload nothing of vcdrom is left.
+
+set -eu
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+
+need_root
+need_vcdromctl
+
+CYCLES=${VCDROM_RACE_CYCLES:-50}
+
+modprobe -a cdrom sr_mod sg || fail "cannot load cdrom, sr_mod and sg"
+mkdir -p "$T/tree" && echo hello >"$T/tree/a.txt"
+make_iso "$T/tree" "$T/disc.iso" RACE
+dmesg -C
+
+# ctl_loop NAME CMD...: run vcdromctl CMD until $T/stop, appending "ok" or its error line to $T/NAME.log.
+ctl_loop() {
+	local name=$1 err
+	shift
+	set +e
+	while [ ! -e "$T/stop" ]; do
+		if err=$(vcdromctl "$@" 2>&1 >/dev/null); then
+			echo ok
+		else
+			echo "${err:-exit status without a message}" | head -n 1
+		fi
+	done >>"$T/$name.log"
+}
+
+# newest drive's number, or 0
+newest() {
+	vcdromctl --json list 2>/dev/null | jq -r '[.drives[].index] | max // 0' 2>/dev/null || echo 0
+}
+
+rm -f "$T/stop"
+pids=()
+ctl_loop add add & pids+=($!)
+ctl_loop insert0 insert --replace --drive 0 "$T/disc.iso" & pids+=($!)
+ctl_loop list list & pids+=($!)
+(
+	set +e
+	while [ ! -e "$T/stop" ]; do
+		n=$(newest)
+		vcdromctl insert --replace --drive "$n" "$T/disc.iso" >/dev/null 2>>"$T/insertn.log"
+		vcdromctl remove "$n" >/dev/null 2>>"$T/remove.log"
+	done
+) & pids+=($!)
+on_exit "touch '$T/stop'; wait ${pids[*]} 2>/dev/null"
+
+for i in $(seq "$CYCLES"); do
+	kmsg "cycle $i"
+	insmod "$VCDROM_KO" drives=1 || fail "cycle $i: insmod"
+	sleep 0.$((RANDOM % 3))
+	tries=100
+	until rmmod vcdrom 2>/dev/null; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || fail "cycle $i: rmmod vcdrom failed for 10 s: $(rmmod vcdrom 2>&1)"
+		sleep 0.1
+	done
+	[ ! -e /sys/module/vcdrom ] || fail "cycle $i: /sys/module/vcdrom after rmmod"
+	wait_until 10 eval '[ -z "$(vcdrom_devs)" ]' || fail "cycle $i: vcdrom SCSI devices left: $(vcdrom_devs)"
+	if dmesg | grep -E 'WARNING:|BUG:|refcount_t|use-after-free|Oops|Call Trace' >"$T/bad"; then
+		fail "cycle $i: the kernel log has:"$'\n'"$(head -n 20 "$T/bad")"
+	fi
+done
+touch "$T/stop"
+wait "${pids[@]}" 2>/dev/null || true
+
+# What each request may say: done, or a reason a user can act on.
+allowed='^ok$|the vcdrom module is not loaded|no drive [0-9]+|all [0-9]+ drives exist|drive [0-9]+ is locked|No such device|Object not found'
+for name in add insert0 list insertn remove; do
+	[ -e "$T/$name.log" ] || continue
+	if grep -Ev "$allowed" "$T/$name.log" | sort | uniq -c >"$T/other"; [ -s "$T/other" ]; then
+		fail "vcdromctl $name said what it should not:"$'\n'"$(head -n 10 "$T/other")"
+	fi
+	log "$name: $(grep -c '^ok$' "$T/$name.log" || true) ok, $(grep -vc '^ok$' "$T/$name.log" || true) refused"
+done
+[ "$(grep -c '^ok$' "$T/add.log")" -gt 0 ] || fail "no vcdromctl add succeeded in $CYCLES cycles"
+[ "$(grep -c '^ok$' "$T/insert0.log")" -gt 0 ] || fail "no vcdromctl insert succeeded in $CYCLES cycles"
+log "$CYCLES cycles"
