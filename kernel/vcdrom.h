@@ -4,7 +4,8 @@
  * layers bind. One private header: one struct per role.
  *
  * Locking (outermost first):
- *   vcdrom_ctl_lock (mutex, drive.c)  drive table changes; sleeps allowed
+ *   vcdrom_ctl_lock (mutex, drive.c)  drive table changes; sleeps allowed;
+ *                                     queries never take it
  *   vcdrom_drive.lock (spinlock)      a drive's media state; held while a
  *                                     command handler runs, never sleeps
  */
@@ -14,6 +15,7 @@
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/llist.h>
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -212,7 +214,9 @@ struct vcdrom_audio {
 /* One virtual drive: LUN 0 of SCSI target @id on the vcdrom host. */
 struct vcdrom_drive {
 	unsigned int id;
-	struct scsi_device *sdev;	/* referenced from add to delete */
+	struct kref ref;		/* the table's, and each query's (drive.c) */
+	struct rcu_head rcu;
+	struct scsi_device *sdev;	/* set once added; referenced until freed */
 	struct vcdrom_io_queue io[VCDROM_HW_QUEUES];
 
 	char vendor[VCDROM_VENDOR_LEN + 1];
@@ -345,6 +349,7 @@ void vcdrom_io_read(struct vcdrom_command *cmd);
 void vcdrom_io_init_drive(struct vcdrom_drive *drive);
 void vcdrom_io_exit_drive(struct vcdrom_drive *drive);
 void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd);
+int vcdrom_io_pm_prepare(void);
 
 /* drive.c */
 struct vcdrom_identity {
@@ -354,7 +359,11 @@ struct vcdrom_identity {
 void vcdrom_drives_init(struct Scsi_Host *shost);
 void vcdrom_drives_exit(void);
 void vcdrom_ctl_lock(void);
+int vcdrom_ctl_lock_killable(void);
 void vcdrom_ctl_unlock(void);
+struct vcdrom_drive *vcdrom_drive_get(unsigned int id);
+struct vcdrom_drive *vcdrom_drive_get_next(unsigned long *id);
+void vcdrom_drive_put(struct vcdrom_drive *drive);
 struct vcdrom_drive *vcdrom_drive_find(unsigned int id);
 struct vcdrom_drive *vcdrom_drive_next(unsigned long *id);
 int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **out);
