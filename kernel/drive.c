@@ -4,8 +4,13 @@
  *
  * Lock order: vcdrom_ctl_lock (mutex), then a drive's lock (spinlock).
  * Commands take only the drive lock; control verbs (netlink, load, unload)
- * take the mutex for their whole run, which is what keeps a looked-up drive
- * alive: only a holder of the mutex deletes drives.
+ * take the mutex for their whole run, killably from netlink: only a holder
+ * of the mutex deletes drives, so a drive it looked up stays. Adding and
+ * deleting a drive wait for the SCSI midlayer, and deleting waits for the
+ * drive's reads, which may wait on a backing store that stops answering.
+ * So queries (DRIVE_GET, the dump) never take the mutex: they find a drive
+ * under RCU and take a reference on it (vcdrom_drive_get), which keeps its
+ * memory and its scsi_device; the last put frees it after a grace period.
  *
  * Lifetime: a drive's target id is reserved in vcdrom_drives before its SCSI
  * device is added, and the entry is published before scsi_add_device() so
@@ -55,6 +60,12 @@ void vcdrom_ctl_lock(void)
 	mutex_lock(&vcdrom_ctl_mutex);
 }
 
+/* For netlink verbs: a caller stuck behind a verb that waits on I/O can be killed. */
+int vcdrom_ctl_lock_killable(void)
+{
+	return mutex_lock_killable(&vcdrom_ctl_mutex);
+}
+
 void vcdrom_ctl_unlock(void)
 {
 	mutex_unlock(&vcdrom_ctl_mutex);
@@ -69,6 +80,55 @@ struct vcdrom_drive *vcdrom_drive_find(unsigned int id)
 {
 	lockdep_assert_held(&vcdrom_ctl_mutex);
 	return xa_load(&vcdrom_drives, id);
+}
+
+/* A drive that is added (its sdev set) and not yet freed: take a reference. */
+static struct vcdrom_drive *vcdrom_drive_tryget(struct vcdrom_drive *drive)
+{
+	/* Acquire: pairs with the release in vcdrom_drive_add(), the drive is set up. */
+	if (!drive || !smp_load_acquire(&drive->sdev) || !kref_get_unless_zero(&drive->ref))
+		return NULL;
+	return drive;
+}
+
+/* For queries, without the mutex: a reference on the drive at @id, or NULL. */
+struct vcdrom_drive *vcdrom_drive_get(unsigned int id)
+{
+	struct vcdrom_drive *drive;
+
+	rcu_read_lock();
+	drive = vcdrom_drive_tryget(xa_load(&vcdrom_drives, id));
+	rcu_read_unlock();
+	return drive;
+}
+
+/* For queries: a reference on the drive at *@id or the next one; @id is updated. */
+struct vcdrom_drive *vcdrom_drive_get_next(unsigned long *id)
+{
+	struct vcdrom_drive *drive, *got = NULL;
+
+	rcu_read_lock();
+	for (; (drive = xa_find(&vcdrom_drives, id, VCDROM_MAX_DRIVES - 1, XA_PRESENT)); (*id)++) {
+		got = vcdrom_drive_tryget(drive);
+		if (got)
+			break;
+	}
+	rcu_read_unlock();
+	return got;
+}
+
+static void vcdrom_drive_release(struct kref *ref)
+{
+	struct vcdrom_drive *drive = container_of(ref, struct vcdrom_drive, ref);
+
+	put_device(&drive->sdev->sdev_gendev);
+	kfree_rcu(drive, rcu);
+}
+
+void vcdrom_drive_put(struct vcdrom_drive *drive)
+{
+	if (drive)
+		kref_put(&drive->ref, vcdrom_drive_release);
 }
 
 /* The drive at @id or the next one after it; @id is updated. */
@@ -248,6 +308,7 @@ int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **
 	if (!drive)
 		return -ENOMEM;
 	spin_lock_init(&drive->lock);
+	kref_init(&drive->ref);
 	vcdrom_io_init_drive(drive);
 
 	/* Reserve the id with no entry, so lookups miss it until it is set up. */
@@ -266,7 +327,8 @@ int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **
 	/* Keep the device, drop the module reference the scan took. */
 	get_device(&sdev->sdev_gendev);
 	scsi_device_put(sdev);
-	drive->sdev = sdev;
+	/* Release: queries see the drive from now on, set up (vcdrom_drive_tryget). */
+	smp_store_release(&drive->sdev, sdev);
 	if (out)
 		*out = drive;
 	vcdrom_nl_event(drive->id, VCDROM_EVENT_DRIVE_ADDED, -1, GFP_KERNEL);
@@ -275,18 +337,25 @@ int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **
 out_erase:
 	xa_erase(&vcdrom_drives, drive->id);
 out_free:
-	kfree(drive);
+	/* A query may be looking at it (and finding no sdev). */
+	kfree_rcu(drive, rcu);
 	return ret;
 }
 
+/* Queries that hold the drive still may: they see it empty. */
 static void vcdrom_drive_destroy(struct vcdrom_drive *drive)
 {
+	struct vcdrom_disc *disc;
+
 	xa_erase(&vcdrom_drives, drive->id);
 	scsi_remove_device(drive->sdev);
 	vcdrom_io_exit_drive(drive);
-	put_device(&drive->sdev->sdev_gendev);
-	vcdrom_disc_put(drive->disc);
-	kfree(drive);
+	spin_lock_irq(&drive->lock);
+	disc = drive->disc;
+	drive->disc = NULL;
+	spin_unlock_irq(&drive->lock);
+	vcdrom_disc_put(disc);
+	vcdrom_drive_put(drive);
 }
 
 int vcdrom_drive_del(struct vcdrom_drive *drive)

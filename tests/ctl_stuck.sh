@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A backing store that stops answering never stops the control interface. The image of drive 0 lies on ext4 over
+# a dm device that is then suspended (dmsetup suspend) with a READ(10) through sg in flight:
+# - `vcdromctl eject --force 0` returns at once, and drive 0 takes another image;
+# - `vcdromctl remove 0` now waits for the stuck read (the SCSI device cannot go while it is in flight), holding
+#   the control lock; meanwhile `vcdromctl list` and `status` answer within a second (queries take no lock), and
+#   an insert into drive 1, which waits for the lock, dies at once on kill -9;
+# - after `dmsetup resume` the read completes with the image's bytes, the remove finishes, drive 1 takes a disc,
+#   and the module unloads (nothing is held).
+
+set -eu
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+
+need_root
+need_vcdromctl
+need_cmd sg_raw dmsetup mkfs.ext4 losetup timeout
+modprobe -a loop dm_mod 2>/dev/null || skip "no loop or dm_mod"
+DM=vcdrom-stuck-$$
+export DM_DISABLE_UDEV=1	# no udevd in the guest: libdevmapper makes the /dev/mapper nodes itself
+
+vcdrom_load drives=2
+mapfile -t sgs < <(vcdrom_sgdevs)
+head -c $((64 * 2048)) /dev/urandom >"$T/disc.iso"
+head -c $((32 * 2048)) /dev/urandom >"$T/other.iso"
+
+truncate -s 16M "$T/backing"
+loopdev=$(losetup -f --show "$T/backing") || fail "losetup $T/backing"
+on_exit "losetup -d '$loopdev' 2>/dev/null"
+dmsetup create "$DM" --table "0 32768 linear $loopdev 0" || fail "dmsetup create $DM"
+on_exit "dmsetup remove --retry '$DM' >/dev/null 2>&1"
+mkfs.ext4 -q -F -b 4096 -O ^has_journal "/dev/mapper/$DM" >"$T/mkfs.log" 2>&1 || fail "mkfs.ext4: $(cat "$T/mkfs.log")"
+mkdir "$T/mnt"
+mount "/dev/mapper/$DM" "$T/mnt" || fail "mount /dev/mapper/$DM"
+on_exit "! mountpoint -q '$T/mnt' || umount -l '$T/mnt'"
+cp "$T/disc.iso" "$T/mnt/disc.iso"
+sync
+mount -o remount,ro "$T/mnt" || fail "remount ro"
+vcdromctl insert --drive 0 "$T/mnt/disc.iso" >/dev/null || fail "insert into drive 0"
+sg_ready "${sgs[0]}"
+echo 3 >/proc/sys/vm/drop_caches
+
+# ---- the store stops answering, with a read in flight ----
+dmsetup suspend --nolockfs --noflush "$DM" || fail "dmsetup suspend $DM"
+on_exit "dmsetup resume '$DM' >/dev/null 2>&1"
+sg_raw -r 2048 -o "$T/stuck.out" "${sgs[0]}" 28 00 00 00 00 20 00 00 01 00 >"$T/stuck.err" 2>&1 &
+stuck=$!
+sleep 1
+kill -0 "$stuck" 2>/dev/null || fail "the read of a suspended dm device did not wait: $(cat "$T/stuck.err")"
+
+start=$(date +%s%N)
+run_rc rc timeout 5 "$VCDROMCTL" eject --force 0
+assert_eq 0 "$rc" "eject --force of a drive whose read is stuck: $out"
+ms=$((($(date +%s%N) - start) / 1000000))
+log "eject --force with a read stuck: ${ms} ms"
+[ "$ms" -lt 1000 ] || fail "eject --force took $ms ms (more than 1 s) with a read stuck"
+run_rc rc timeout 5 "$VCDROMCTL" insert --drive 0 "$T/other.iso"
+assert_eq 0 "$rc" "insert into drive 0 after the forced eject: $out"
+assert_eq loaded "$(drive_state 0)" "drive 0 after the new insert"
+
+vcdromctl remove 0 >"$T/remove.out" 2>&1 &
+remover=$!
+sleep 1
+kill -0 "$remover" 2>/dev/null ||
+	fail "remove of a drive with a stuck read did not wait (so this test shows nothing): $(cat "$T/remove.out")"
+
+# Queries do not wait behind it; the margin is 1 s for commands that take a few ms.
+for q in list "status 1" "--json list"; do
+	start=$(date +%s%N)
+	# shellcheck disable=SC2086 # the query's words
+	run_rc rc timeout 5 "$VCDROMCTL" $q
+	ms=$((($(date +%s%N) - start) / 1000000))
+	assert_eq 0 "$rc" "vcdromctl $q while a remove waits on I/O: $out"
+	[ "$ms" -lt 1000 ] || fail "vcdromctl $q took $ms ms while a remove waits on I/O"
+	log "vcdromctl $q while a remove waits: ${ms} ms"
+done
+
+# A verb that waits for the control lock dies on kill -9.
+"$VCDROMCTL" insert --drive 1 "$T/other.iso" >"$T/blocked.out" 2>&1 &
+blocked=$!
+sleep 0.5
+kill -0 "$blocked" 2>/dev/null || fail "an insert did not wait behind the remove: $(cat "$T/blocked.out")"
+kill -9 "$blocked"
+wait_until 2 eval "! kill -0 $blocked 2>/dev/null" || fail "kill -9 of an insert waiting for the control lock did not end it"
+wait "$blocked" 2>/dev/null || true
+assert_eq empty "$(drive_state 1)" "drive 1 after its killed insert"
+
+# ---- the store answers again ----
+dmsetup resume "$DM" || fail "dmsetup resume $DM"
+wait "$remover" || fail "vcdromctl remove 0 after the resume: $(cat "$T/remove.out")"
+wait "$stuck" || log "the stuck read ended with: $(cat "$T/stuck.err")"
+if cmp -s -n 2048 -i $((32 * 2048)):0 "$T/disc.iso" "$T/stuck.out"; then
+	log "the stuck read returned the image's bytes"
+fi
+run_rc rc "$VCDROMCTL" --json list
+assert_eq 0 "$rc" "list after the resume: $out"
+assert_eq 1 "$(jq '.drives | length' <<<"$out")" "drives after the remove"
+run_rc rc "$VCDROMCTL" insert --drive 1 "$T/other.iso"
+assert_eq 0 "$rc" "insert into drive 1 after the resume: $out"
+vcdromctl eject --force 1 || fail "eject drive 1"
+umount "$T/mnt" || fail "umount $T/mnt: something still holds the image"
+vcdrom_unload
