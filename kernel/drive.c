@@ -23,9 +23,14 @@
  * (struct vcdrom_disc, disc.c) is referenced by its drive and by each read
  * in flight (io.c). mmc_audio.c's play state lives under the drive lock.
  *
- * Every change of medium goes through here and is announced the same way,
- * whoever asked for it: unit attention and GESN event (drive.c), uevent
- * (SDEV_EVT_MEDIA_CHANGE) and netlink event.
+ * The media state machine lives here: every transition of a drive's medium
+ * (insert and replace, eject by the tool or forced, eject and tray close by
+ * the host, its lock) is a function below, made under the drive lock; the
+ * per-medium state (unit attentions, GESN event, audio play) is reset in one
+ * place (vcdrom_medium_reset). Each transition fills a struct vcdrom_change,
+ * and vcdrom_drive_announce() announces it after the lock is dropped, the
+ * same way whoever asked: uevent (SDEV_EVT_MEDIA_CHANGE) and netlink event.
+ * The unit attention and GESN event are set with the change itself.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -173,79 +178,127 @@ u16 vcdrom_drive_profile(struct vcdrom_drive *drive)
 }
 
 /*
- * Open the tray. A medium in it is removed and returned: the caller puts it
- * after dropping the lock, and announces the removal.
+ * A medium left (@ua VCDROM_UA_MEDIUM_REMOVED) or came (MEDIUM_CHANGED): the
+ * per-medium state starts afresh, here only. No audio play; the host is told
+ * by a unit attention and a GESN media event (@event). A change the host has
+ * not seen yet is moot once the medium is gone: only the removal is.
  */
-struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive)
+static void vcdrom_medium_changed(struct vcdrom_drive *drive, enum vcdrom_ua ua, u8 event)
 {
-	struct vcdrom_disc *disc = drive->disc;
+	lockdep_assert_held(&drive->lock);
+	vcdrom_audio_reset(drive);
+	if (ua == VCDROM_UA_MEDIUM_REMOVED)
+		__clear_bit(VCDROM_UA_MEDIUM_CHANGED, &drive->ua);
+	vcdrom_drive_set_ua(drive, ua);
+	drive->media_event = event;
+}
 
+/* Open the tray; a medium in it is taken out, for @chg's owner to put. */
+static void vcdrom_medium_out(struct vcdrom_drive *drive, int cause, struct vcdrom_change *chg)
+{
 	lockdep_assert_held(&drive->lock);
 	drive->tray_open = true;
-	vcdrom_audio_reset(drive);
-	if (!disc)
-		return NULL;
+	if (!drive->disc) {
+		vcdrom_audio_reset(drive);
+		return;
+	}
+	chg->removed = drive->disc;
+	chg->cause = cause;
 	drive->disc = NULL;
-	/* A change the host has not seen yet is moot now: only the removal is. */
-	__clear_bit(VCDROM_UA_MEDIUM_CHANGED, &drive->ua);
-	vcdrom_drive_set_ua(drive, VCDROM_UA_MEDIUM_REMOVED);
-	drive->media_event = VCDROM_ME_MEDIA_REMOVAL;
-	return disc;
+	vcdrom_medium_changed(drive, VCDROM_UA_MEDIUM_REMOVED, VCDROM_ME_MEDIA_REMOVAL);
 }
 
-/* Tell the kernel at once (udev gets a uevent), rather than at the next poll. */
-void vcdrom_drive_media_changed(struct vcdrom_drive *drive, gfp_t gfp)
+/* Load @disc with the tray closed; a medium in the drive is swapped out, one change. */
+static void vcdrom_medium_in(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
+			     struct vcdrom_change *chg)
 {
+	lockdep_assert_held(&drive->lock);
+	if (drive->disc) {
+		chg->removed = drive->disc;
+		chg->cause = VCDROM_EJECT_REPLACED;
+	}
+	drive->disc = disc;
+	drive->tray_open = false;
+	vcdrom_medium_changed(drive, VCDROM_UA_MEDIUM_CHANGED, VCDROM_ME_NEW_MEDIA);
+	chg->inserted = true;
+}
+
+/*
+ * After the drive lock is dropped: put what a change took out and announce
+ * it, the same way whoever made it: a uevent (SDEV_EVT_MEDIA_CHANGE: the
+ * kernel and udev look now rather than at the next poll) and netlink
+ * events. @gfp: GFP_ATOMIC from queuecommand.
+ */
+void vcdrom_drive_announce(struct vcdrom_drive *drive, struct vcdrom_change *chg, gfp_t gfp)
+{
+	if (!chg->removed && !chg->inserted && !chg->eject_requested)
+		return;
+	vcdrom_disc_put(chg->removed);
 	sdev_evt_send_simple(drive->sdev, SDEV_EVT_MEDIA_CHANGE, gfp);
+	if (chg->removed)
+		vcdrom_nl_event(drive->id, VCDROM_EVENT_MEDIUM_EJECTED, chg->cause, gfp);
+	if (chg->inserted)
+		vcdrom_nl_event(drive->id, VCDROM_EVENT_MEDIUM_INSERTED, -1, gfp);
+	if (chg->eject_requested)
+		vcdrom_nl_event(drive->id, VCDROM_EVENT_EJECT_REQUESTED, -1, gfp);
+	chg->removed = NULL;
 }
 
-static void vcdrom_drive_removed(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
-				 int cause, gfp_t gfp)
+/* START STOP UNIT with LoEj and not Start, from the host: unless it locked the medium in. */
+vcdrom_sense_t vcdrom_drive_host_eject(struct vcdrom_drive *drive, struct vcdrom_change *chg)
 {
-	vcdrom_disc_put(disc);
-	vcdrom_drive_media_changed(drive, gfp);
-	vcdrom_nl_event(drive->id, VCDROM_EVENT_MEDIUM_EJECTED, cause, gfp);
+	lockdep_assert_held(&drive->lock);
+	if (drive->prevent)
+		return SENSE_REMOVAL_PREVENTED;
+	vcdrom_medium_out(drive, VCDROM_EJECT_HOST, chg);
+	return SENSE_GOOD;
+}
+
+/* START STOP UNIT with LoEj and Start: close the tray (an empty drive stays empty). */
+void vcdrom_drive_host_load(struct vcdrom_drive *drive)
+{
+	lockdep_assert_held(&drive->lock);
+	drive->tray_open = false;
+}
+
+/* PREVENT ALLOW MEDIUM REMOVAL: the host locks the medium in, or lets it go. */
+void vcdrom_drive_set_prevent(struct vcdrom_drive *drive, bool prevent)
+{
+	lockdep_assert_held(&drive->lock);
+	drive->prevent = prevent;
 }
 
 /* Insert @disc, taking over the caller's reference to it. */
 int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
 			bool replace, struct netlink_ext_ack *extack)
 {
-	struct vcdrom_disc *old;
+	struct vcdrom_change chg = {};
 
 	lockdep_assert_held(&vcdrom_ctl_mutex);
 	spin_lock_irq(&drive->lock);
-	old = drive->disc;
-	if (old && !replace) {
+	if (drive->disc && !replace) {
 		spin_unlock_irq(&drive->lock);
 		NL_SET_ERR_MSG_FMT(extack, "drive %u already holds a medium; use replace",
 				   drive->id);
 		return -EBUSY;
 	}
-	if (old && drive->prevent) {
+	if (drive->disc && drive->prevent) {
 		spin_unlock_irq(&drive->lock);
 		NL_SET_ERR_MSG_FMT(extack, "drive %u is locked by the host; eject it first",
 				   drive->id);
 		return -EBUSY;
 	}
-	drive->disc = disc;
-	drive->tray_open = false;
-	vcdrom_audio_reset(drive);
-	vcdrom_drive_set_ua(drive, VCDROM_UA_MEDIUM_CHANGED);
-	drive->media_event = VCDROM_ME_NEW_MEDIA;
+	vcdrom_medium_in(drive, disc, &chg);
 	spin_unlock_irq(&drive->lock);
 
-	if (old)
-		vcdrom_drive_removed(drive, old, VCDROM_EJECT_REPLACED, GFP_KERNEL);
-	vcdrom_drive_media_changed(drive, GFP_KERNEL);
-	vcdrom_nl_event(drive->id, VCDROM_EVENT_MEDIUM_INSERTED, -1, GFP_KERNEL);
+	vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
 	return 0;
 }
 
 int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force, struct netlink_ext_ack *extack)
 {
+	struct vcdrom_change chg = {};
 	int cause = VCDROM_EJECT_TOOL;
-	struct vcdrom_disc *disc;
 
 	lockdep_assert_held(&vcdrom_ctl_mutex);
 	spin_lock_irq(&drive->lock);
@@ -255,16 +308,16 @@ int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force, struct netlink_ex
 		return -ENOMEDIUM;
 	}
 	if (drive->prevent && !force) {
-		/* Ask the host, as the eject button does: GESN event 1. */
-		drive->media_event = VCDROM_ME_EJECT_REQUEST;
-		spin_unlock_irq(&drive->lock);
 		/*
-		 * Have the kernel look now rather than at the next poll (which may
-		 * be never): udev re-probes, sr sees the request, udev ejects when
-		 * nothing holds the medium.
+		 * Ask the host, as the eject button does: GESN event 1. The
+		 * uevent has the kernel look now rather than at the next poll
+		 * (which may be never): udev re-probes, sr sees the request,
+		 * udev ejects when nothing holds the medium.
 		 */
-		vcdrom_drive_media_changed(drive, GFP_KERNEL);
-		vcdrom_nl_event(drive->id, VCDROM_EVENT_EJECT_REQUESTED, -1, GFP_KERNEL);
+		drive->media_event = VCDROM_ME_EJECT_REQUEST;
+		chg.eject_requested = true;
+		spin_unlock_irq(&drive->lock);
+		vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
 		NL_SET_ERR_MSG_FMT(extack,
 				   "drive %u is locked by the host; eject requested (force overrides)",
 				   drive->id);
@@ -274,10 +327,10 @@ int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force, struct netlink_ex
 		drive->prevent = false;
 		cause = VCDROM_EJECT_FORCED;
 	}
-	disc = vcdrom_drive_open_tray(drive);
+	vcdrom_medium_out(drive, cause, &chg);
 	spin_unlock_irq(&drive->lock);
 
-	vcdrom_drive_removed(drive, disc, cause, GFP_KERNEL);
+	vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
 	return 0;
 }
 

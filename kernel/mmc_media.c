@@ -44,19 +44,16 @@ vcdrom_sense_t vcdrom_start_stop_unit(struct vcdrom_req *rq)
 	if (!loej)
 		return SENSE_GOOD;
 	if (start) {
-		drive->tray_open = false;
+		vcdrom_drive_host_load(drive);
 		return SENSE_GOOD;
 	}
-	if (drive->prevent)
-		return SENSE_REMOVAL_PREVENTED;
-	rq->removed = vcdrom_drive_open_tray(drive);
-	return SENSE_GOOD;
+	return vcdrom_drive_host_eject(drive, &rq->change);
 }
 
 vcdrom_sense_t vcdrom_prevent_allow(struct vcdrom_req *rq)
 {
 	/* Prevent field bit 0; persistent prevention (bit 1) is not kept apart. */
-	rq->drive->prevent = rq->cdb[4] & 0x01;
+	vcdrom_drive_set_prevent(rq->drive, rq->cdb[4] & 0x01);
 	return SENSE_GOOD;
 }
 

@@ -218,12 +218,7 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 					     rq.ext_len, done);
 	spin_unlock_irqrestore(&rq.drive->lock, flags);
 
-	if (rq.removed) {
-		vcdrom_disc_put(rq.removed);
-		vcdrom_drive_media_changed(rq.drive, GFP_ATOMIC);
-		vcdrom_nl_event(rq.drive->id, VCDROM_EVENT_MEDIUM_EJECTED, VCDROM_EJECT_HOST,
-				GFP_ATOMIC);
-	}
+	vcdrom_drive_announce(rq.drive, &rq.change, GFP_ATOMIC);
 	if (sense == SENSE_QUEUED && vcdrom_io_inline(scsi_cmd_priv(scmd)))
 		vcdrom_io_read(scsi_cmd_priv(scmd));
 	else if (sense == SENSE_QUEUED)

@@ -241,6 +241,18 @@ struct vcdrom_drive {
  */
 #define VCDROM_BUF_SIZE		5460
 
+/*
+ * A change of a drive's medium, made under its lock by drive.c, and what is
+ * left to do once the lock is dropped (vcdrom_drive_announce): put the
+ * medium taken out, tell the kernel (uevent) and netlink listeners.
+ */
+struct vcdrom_change {
+	struct vcdrom_disc *removed;	/* taken out: put after unlock */
+	s8 cause;			/* enum vcdrom_eject_cause of @removed */
+	bool inserted;			/* a medium came in */
+	bool eject_requested;		/* the tool asked the host to eject */
+};
+
 /* One command being answered: what a handler gets. */
 struct vcdrom_req {
 	struct vcdrom_drive *drive;
@@ -251,7 +263,7 @@ struct vcdrom_req {
 	unsigned int data_len;		/* bytes of buf to return */
 	const u8 *ext;			/* returned after those: data the drive holds */
 	unsigned int ext_len;		/* bytes of ext to return */
-	struct vcdrom_disc *removed;	/* taken out by the command: put after unlock */
+	struct vcdrom_change change;	/* a medium change the command made */
 };
 
 /* How the I/O worker serves a read. */
@@ -372,13 +384,15 @@ int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
 			bool replace, struct netlink_ext_ack *extack);
 int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force,
 		       struct netlink_ext_ack *extack);
-void vcdrom_drive_media_changed(struct vcdrom_drive *drive, gfp_t gfp);
+void vcdrom_drive_announce(struct vcdrom_drive *drive, struct vcdrom_change *chg, gfp_t gfp);
 struct vcdrom_drive *vcdrom_drive_lookup(unsigned int id);
 void vcdrom_drive_set_ua(struct vcdrom_drive *drive, enum vcdrom_ua ua);
 vcdrom_sense_t vcdrom_drive_take_ua(struct vcdrom_drive *drive);
 vcdrom_sense_t vcdrom_drive_not_ready(struct vcdrom_drive *drive);
 u16 vcdrom_drive_profile(struct vcdrom_drive *drive);
-struct vcdrom_disc *vcdrom_drive_open_tray(struct vcdrom_drive *drive);
+vcdrom_sense_t vcdrom_drive_host_eject(struct vcdrom_drive *drive, struct vcdrom_change *chg);
+void vcdrom_drive_host_load(struct vcdrom_drive *drive);
+void vcdrom_drive_set_prevent(struct vcdrom_drive *drive, bool prevent);
 
 /* mmc_identity.c: who the drive is and what it can do */
 vcdrom_sense_t vcdrom_inquiry(struct vcdrom_req *rq);
