@@ -205,6 +205,42 @@ static bool vcdrom_file_is_own_drive(struct file *file)
 	return sdev->host->hostt == &vcdrom_sht;
 }
 
+/*
+ * Whether reading @file reads from @sdev's disk: it is that block device,
+ * or lies on a file system mounted from it. Such a drive would read from
+ * itself: its worker would wait for a read queued behind it. A stack of
+ * loop or dm devices in between is not seen from here.
+ */
+static bool vcdrom_file_reads_sdev(struct file *file, struct scsi_device *sdev)
+{
+	struct inode *inode = file_inode(file);
+	struct block_device *bdev;
+
+	if (S_ISBLK(inode->i_mode))
+		bdev = I_BDEV(file->f_mapping->host);
+	else
+		bdev = inode->i_sb->s_bdev;
+	return bdev && bdev->bd_disk && bdev->bd_disk->queue &&
+	       bdev->bd_disk->queue->queuedata == sdev;
+}
+
+/* Refuse a disc that @sdev's drive would read through itself. */
+int vcdrom_disc_check_source(const struct vcdrom_disc *disc, struct scsi_device *sdev,
+			     struct netlink_ext_ack *extack)
+{
+	unsigned int n;
+
+	for (n = 0; n < disc->nr_files; n++) {
+		if (vcdrom_file_reads_sdev(disc->files[n], sdev)) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "file %u: lies on the drive it is inserted into",
+					   n);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int vcdrom_disc_add_file(struct vcdrom_disc *disc, const struct nlattr *nest,
 				struct netlink_ext_ack *extack)
 {

@@ -273,8 +273,12 @@ int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
 			bool replace, struct netlink_ext_ack *extack)
 {
 	struct vcdrom_change chg = {};
+	int ret;
 
 	lockdep_assert_held(&vcdrom_ctl_mutex);
+	ret = vcdrom_disc_check_source(disc, drive->sdev, extack);
+	if (ret)
+		return ret;
 	spin_lock_irq(&drive->lock);
 	if (drive->disc && !replace) {
 		spin_unlock_irq(&drive->lock);

@@ -327,6 +327,8 @@ void vcdrom_data_in_ext(struct vcdrom_req *rq, unsigned int len, const u8 *ext,
 void vcdrom_complete_sense(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info);
 
 /* disc.c: the layout, built from netlink attributes and validated */
+int vcdrom_disc_check_source(const struct vcdrom_disc *disc, struct scsi_device *sdev,
+			     struct netlink_ext_ack *extack);
 struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr,
 				      struct netlink_ext_ack *extack);
 void vcdrom_disc_put(struct vcdrom_disc *disc);
