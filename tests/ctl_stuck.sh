@@ -5,7 +5,7 @@
 # a dm device that is then suspended (dmsetup suspend) with a READ(10) through sg in flight:
 # - `vcdromctl eject --force 0` returns at once, and drive 0 takes another image;
 # - `vcdromctl remove 0` now waits for the stuck read (the SCSI device cannot go while it is in flight), holding
-#   the control lock; meanwhile `vcdromctl list` and `status` answer within a second (queries take no lock), and
+#   the control lock; meanwhile `vcdromctl list` and `status` answer at once (queries take no lock), and
 #   an insert into drive 1, which waits for the lock, dies at once on kill -9;
 # - after `dmsetup resume` the read completes with the image's bytes, the remove finishes, drive 1 takes a disc,
 #   and the module unloads (nothing is held).
@@ -19,6 +19,9 @@ need_vcdromctl
 need_cmd sg_raw dmsetup mkfs.ext4 losetup timeout
 modprobe -a loop dm_mod 2>/dev/null || skip "no loop or dm_mod"
 DM=vcdrom-stuck-$$
+# What "at once" means: these commands take 100-200 ms in an idle TCG guest (mostly starting vcdromctl), up to
+# 2 s on a loaded one; one that waits on the stuck store never returns. Margin: 5 s.
+MARGIN_MS=5000
 export DM_DISABLE_UDEV=1	# no udevd in the guest: libdevmapper makes the /dev/mapper nodes itself
 
 vcdrom_load drives=2
@@ -51,12 +54,12 @@ sleep 1
 kill -0 "$stuck" 2>/dev/null || fail "the read of a suspended dm device did not wait: $(cat "$T/stuck.err")"
 
 start=$(date +%s%N)
-run_rc rc timeout 5 "$VCDROMCTL" eject --force 0
+run_rc rc timeout 10 "$VCDROMCTL" eject --force 0
 assert_eq 0 "$rc" "eject --force of a drive whose read is stuck: $out"
 ms=$((($(date +%s%N) - start) / 1000000))
 log "eject --force with a read stuck: ${ms} ms"
-[ "$ms" -lt 1000 ] || fail "eject --force took $ms ms (more than 1 s) with a read stuck"
-run_rc rc timeout 5 "$VCDROMCTL" insert --drive 0 "$T/other.iso"
+[ "$ms" -lt "$MARGIN_MS" ] || fail "eject --force took $ms ms (more than $MARGIN_MS) with a read stuck"
+run_rc rc timeout 10 "$VCDROMCTL" insert --drive 0 "$T/other.iso"
 assert_eq 0 "$rc" "insert into drive 0 after the forced eject: $out"
 assert_eq loaded "$(drive_state 0)" "drive 0 after the new insert"
 
@@ -66,22 +69,23 @@ sleep 1
 kill -0 "$remover" 2>/dev/null ||
 	fail "remove of a drive with a stuck read did not wait (so this test shows nothing): $(cat "$T/remove.out")"
 
-# Queries do not wait behind it; the margin is 1 s for commands that take a few ms.
+# Queries do not wait behind it.
 for q in list "status 1" "--json list"; do
 	start=$(date +%s%N)
 	# shellcheck disable=SC2086 # the query's words
-	run_rc rc timeout 5 "$VCDROMCTL" $q
+	run_rc rc timeout 10 "$VCDROMCTL" $q
 	ms=$((($(date +%s%N) - start) / 1000000))
 	assert_eq 0 "$rc" "vcdromctl $q while a remove waits on I/O: $out"
-	[ "$ms" -lt 1000 ] || fail "vcdromctl $q took $ms ms while a remove waits on I/O"
+	[ "$ms" -lt "$MARGIN_MS" ] || fail "vcdromctl $q took $ms ms while a remove waits on I/O"
 	log "vcdromctl $q while a remove waits: ${ms} ms"
 done
 
 # A verb that waits for the control lock dies on kill -9.
 "$VCDROMCTL" insert --drive 1 "$T/other.iso" >"$T/blocked.out" 2>&1 &
 blocked=$!
-sleep 0.5
-kill -0 "$blocked" 2>/dev/null || fail "an insert did not wait behind the remove: $(cat "$T/blocked.out")"
+# in the kernel, waiting for the lock: /proc/PID/wchan names the handler (it skips the mutex's own functions)
+wait_until 10 grep -q vcdrom_nl_insert "/proc/$blocked/wchan" ||
+	fail "an insert did not wait for the control lock behind the remove (wchan: $(cat "/proc/$blocked/wchan" 2>&1); $(cat "$T/blocked.out"))"
 kill -9 "$blocked"
 wait_until 2 eval "! kill -0 $blocked 2>/dev/null" || fail "kill -9 of an insert waiting for the control lock did not end it"
 wait "$blocked" 2>/dev/null || true

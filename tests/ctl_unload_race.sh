@@ -50,6 +50,7 @@ ctl_loop list list & pids+=($!)
 	set +e
 	while [ ! -e "$T/stop" ]; do
 		n=$(newest)
+		[ -n "$n" ] || n=0	# jq prints nothing when list fails (no module)
 		vcdromctl insert --replace --drive "$n" "$T/disc.iso" >/dev/null 2>>"$T/insertn.log"
 		vcdromctl remove "$n" >/dev/null 2>>"$T/remove.log"
 	done
