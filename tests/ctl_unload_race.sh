@@ -51,8 +51,16 @@ ctl_loop list list & pids+=($!)
 	while [ ! -e "$T/stop" ]; do
 		n=$(newest)
 		[ -n "$n" ] || n=0	# jq prints nothing when list fails (no module)
-		vcdromctl insert --replace --drive "$n" "$T/disc.iso" >/dev/null 2>>"$T/insertn.log"
-		vcdromctl remove "$n" >/dev/null 2>>"$T/remove.log"
+		if err=$(vcdromctl insert --replace --drive "$n" "$T/disc.iso" 2>&1 >/dev/null); then
+			echo ok >>"$T/insertn.log"
+		else
+			echo "$err" | head -n 1 >>"$T/insertn.log"
+		fi
+		if err=$(vcdromctl remove "$n" 2>&1 >/dev/null); then
+			echo ok >>"$T/remove.log"
+		else
+			echo "$err" | head -n 1 >>"$T/remove.log"
+		fi
 	done
 ) & pids+=($!)
 on_exit "touch '$T/stop'; wait ${pids[*]} 2>/dev/null"
@@ -83,7 +91,8 @@ for name in add insert0 list insertn remove; do
 	if grep -Ev "$allowed" "$T/$name.log" | sort | uniq -c >"$T/other"; [ -s "$T/other" ]; then
 		fail "vcdromctl $name said what it should not:"$'\n'"$(head -n 10 "$T/other")"
 	fi
-	log "$name: $(grep -c '^ok$' "$T/$name.log" || true) ok, $(grep -vc '^ok$' "$T/$name.log" || true) refused"
+	log "$name: $(grep -c '^ok$' "$T/$name.log" || true) ok, $(grep -vc '^ok$' "$T/$name.log" || true) refused:" \
+		"$(grep -v '^ok$' "$T/$name.log" | sed 's/[0-9][0-9]*/N/g' | sort | uniq -c | paste -sd ';')"
 done
 [ "$(grep -c '^ok$' "$T/add.log")" -gt 0 ] || fail "no vcdromctl add succeeded in $CYCLES cycles"
 [ "$(grep -c '^ok$' "$T/insert0.log")" -gt 0 ] || fail "no vcdromctl insert succeeded in $CYCLES cycles"
