@@ -20,6 +20,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/major.h>
+#include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -480,6 +481,9 @@ static int vcdrom_nl_drive_add(struct sk_buff *skb, struct genl_info *info)
 	ret = vcdrom_drive_add(&ident, &drive);
 	if (ret == -ENOSPC) {
 		NL_SET_ERR_MSG_FMT(info->extack, "all %u drives exist", VCDROM_MAX_DRIVES);
+	} else if (ret && !module_is_live(THIS_MODULE)) {
+		/* rmmod marks us going before our exit unregisters the family: the scan fails */
+		NL_SET_ERR_MSG(info->extack, "the vcdrom module is being unloaded");
 	} else if (ret) {
 		NL_SET_ERR_MSG(info->extack, "cannot create the drive");
 	} else {
