@@ -18,16 +18,15 @@
  * suspending it: if that read waits on a backing store that is itself
  * frozen (loop) or that stops answering (a hung NFS or FUSE server, a
  * suspended dm device), it would wait for ever and the system would hang.
- * So before any device is suspended (vcdrom_io_pm_prepare, the root
- * device's PM prepare) we wait for reads in flight to be done, for at most
- * VCDROM_PM_WAIT, and refuse the suspend with EBUSY if they are not: a
- * failed suspend, said in the log, never a hung one. A task blocked in a
+ * So before any device is suspended (the root device's PM prepare,
+ * main.c) we wait for the host's commands in flight to be done, for at most
+ * 10 s, and refuse the suspend with EBUSY if they are not: a failed
+ * suspend, said in the log, never a hung one. A task blocked in a
  * read of a store that stops answering keeps the freezer from freezing it,
  * as on any block device.
  *
  * Locks: none of its own. A queue's list is a lock-free llist; its work
- * item is the one consumer; vcdrom_io_busy counts reads from queuecommand
- * to completion. Lifetimes: a queued command holds a reference
+ * item is the one consumer. Lifetimes: a queued command holds a reference
  * on its disc (taken in mmc_read.c under drive->lock), dropped here before
  * the command completes, so an eject never frees files a read uses; the
  * last put may come from here and fput the files. A drive's work items are
@@ -44,9 +43,6 @@
  * (and its subchannel) in a buffer from a small mempool and copies out the
  * fields asked for.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/atomic.h>
 #include <linux/bvec.h>
 #include <linux/fs.h>
 #include <linux/mempool.h>
@@ -55,20 +51,12 @@
 #include <linux/slab.h>
 #include <linux/swab.h>
 #include <linux/uio.h>
-#include <linux/wait.h>
 #include <scsi/scsi_cmnd.h>
 #include <scsi/scsi_common.h>
 
 #include "vcdrom.h"
 
 static struct workqueue_struct *vcdrom_wq;
-
-/* Reads accepted and not yet completed, inline or queued; and who waits for none. */
-static atomic_t vcdrom_io_busy = ATOMIC_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(vcdrom_io_idle);
-
-/* How long suspend waits for reads in flight before it is refused. */
-#define VCDROM_PM_WAIT		(10 * HZ)
 
 /* Where a READ CD builds one sector: enough for each command in flight to get one soon. */
 struct vcdrom_io_buf {
@@ -568,8 +556,11 @@ static void vcdrom_io_sectors(struct vcdrom_command *cmd)
 	vcdrom_io_complete(scmd, stop.sense, stop.lba, d.done);
 }
 
-/* Serve one read and complete it. No I/O from reclaim while we hold pages. */
-static void vcdrom_io_serve(struct vcdrom_command *cmd)
+/*
+ * Serve one queued read and complete it; from the worker, or from
+ * queuecommand where it may sleep. No I/O from reclaim while we hold pages.
+ */
+void vcdrom_io_read(struct vcdrom_command *cmd)
 {
 	struct scsi_cmnd *scmd = cmd->scmd;
 	struct vcdrom_disc *disc = cmd->disc;
@@ -592,20 +583,6 @@ static void vcdrom_io_serve(struct vcdrom_command *cmd)
 			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
 }
 
-static void vcdrom_io_done(void)
-{
-	if (atomic_dec_and_test(&vcdrom_io_busy))
-		wake_up_all(&vcdrom_io_idle);
-}
-
-/* Serve a read in queuecommand, where it may sleep. */
-void vcdrom_io_read(struct vcdrom_command *cmd)
-{
-	atomic_inc(&vcdrom_io_busy);
-	vcdrom_io_serve(cmd);
-	vcdrom_io_done();
-}
-
 static void vcdrom_io_work(struct work_struct *work)
 {
 	struct vcdrom_io_queue *q = container_of(work, struct vcdrom_io_queue, work);
@@ -614,10 +591,8 @@ static void vcdrom_io_work(struct work_struct *work)
 
 	/* llist hands them back newest first: turn them round, oldest first. */
 	list = llist_reverse_order(llist_del_all(&q->cmds));
-	llist_for_each_entry_safe(cmd, next, list, node) {
-		vcdrom_io_serve(cmd);
-		vcdrom_io_done();
-	}
+	llist_for_each_entry_safe(cmd, next, list, node)
+		vcdrom_io_read(cmd);
 }
 
 /* Queue @cmd on its host queue's list; wake that queue's worker unless it is already due. */
@@ -626,28 +601,8 @@ void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd)
 	struct request *rq = scsi_cmd_to_rq(cmd->scmd);
 	struct vcdrom_io_queue *q = &drive->io[rq->mq_hctx->queue_num % VCDROM_HW_QUEUES];
 
-	atomic_inc(&vcdrom_io_busy);
 	llist_add(&cmd->node, &q->cmds);
 	queue_work(vcdrom_wq, &q->work);
-}
-
-/*
- * System sleep, before any device is suspended (every task is frozen by
- * now): the reads in flight must be done, or the quiesce of our SCSI
- * devices would wait for them for ever. See the top of this file.
- */
-int vcdrom_io_pm_prepare(void)
-{
-	int busy;
-
-	if (wait_event_timeout(vcdrom_io_idle, !atomic_read(&vcdrom_io_busy), VCDROM_PM_WAIT))
-		return 0;
-	busy = atomic_read(&vcdrom_io_busy);
-	if (!busy)
-		return 0;
-	pr_warn("suspend refused: %d read%s still wait%s for the image's backing store after %u s\n",
-		busy, busy == 1 ? "" : "s", busy == 1 ? "s" : "", VCDROM_PM_WAIT / HZ);
-	return -EBUSY;
 }
 
 void vcdrom_io_init_drive(struct vcdrom_drive *drive)

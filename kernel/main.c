@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/module.h>
 #include <linux/pm.h>
@@ -28,10 +29,26 @@ MODULE_PARM_DESC(drives, "drives created at load (0-64, default 1)");
 static struct device *vcdrom_root;
 static struct Scsi_Host *vcdrom_shost;
 
-/* System sleep: before any of our devices is suspended, no read may be in flight (io.c). */
+/* How long suspend waits for commands in flight before it is refused. */
+#define VCDROM_PM_WAIT_MS	10000
+
+/*
+ * System sleep, before any device is suspended (every task is frozen by
+ * now): the commands in flight must be done, or the quiesce of our SCSI
+ * devices would wait for them for ever. Why, and when they are not: io.c.
+ */
 static int vcdrom_pm_prepare(struct device *dev)
 {
-	return vcdrom_io_pm_prepare();
+	unsigned long end = jiffies + msecs_to_jiffies(VCDROM_PM_WAIT_MS);
+	int busy;
+
+	while ((busy = scsi_host_busy(vcdrom_shost)) && time_before(jiffies, end))
+		msleep(20);
+	if (!busy)
+		return 0;
+	pr_warn("suspend refused: %d read%s still wait%s for the image's backing store after %u s\n",
+		busy, busy == 1 ? "" : "s", busy == 1 ? "s" : "", VCDROM_PM_WAIT_MS / 1000);
+	return -EBUSY;
 }
 
 static struct dev_pm_domain vcdrom_pm_domain = {
@@ -63,8 +80,6 @@ static int __init vcdrom_init(void)
 		ret = PTR_ERR(vcdrom_root);
 		goto out_io_exit;
 	}
-	/* prepare runs for every device before any is suspended: parents first. */
-	dev_pm_domain_set(vcdrom_root, &vcdrom_pm_domain);
 
 	ret = -ENOMEM;
 	vcdrom_shost = scsi_host_alloc(&vcdrom_sht, 0);
@@ -80,6 +95,8 @@ static int __init vcdrom_init(void)
 	ret = scsi_add_host(vcdrom_shost, vcdrom_root);
 	if (ret)
 		goto out_put_host;
+	/* prepare runs for every device before any is suspended. */
+	dev_pm_domain_set(vcdrom_root, &vcdrom_pm_domain);
 
 	vcdrom_drives_init(vcdrom_shost);
 	ret = 0;
@@ -102,11 +119,11 @@ static int __init vcdrom_init(void)
 
 out_remove_drives:
 	vcdrom_drives_exit();
+	dev_pm_domain_set(vcdrom_root, NULL);
 	scsi_remove_host(vcdrom_shost);
 out_put_host:
 	scsi_host_put(vcdrom_shost);
 out_unregister_root:
-	dev_pm_domain_set(vcdrom_root, NULL);
 	root_device_unregister(vcdrom_root);
 out_io_exit:
 	vcdrom_io_exit();
@@ -119,9 +136,9 @@ static void __exit vcdrom_exit(void)
 {
 	vcdrom_nl_exit();
 	vcdrom_drives_exit();
+	dev_pm_domain_set(vcdrom_root, NULL);
 	scsi_remove_host(vcdrom_shost);
 	scsi_host_put(vcdrom_shost);
-	dev_pm_domain_set(vcdrom_root, NULL);
 	root_device_unregister(vcdrom_root);
 	vcdrom_io_exit();
 	vcdrom_scsi_exit();

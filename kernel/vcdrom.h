@@ -363,7 +363,6 @@ void vcdrom_io_read(struct vcdrom_command *cmd);
 void vcdrom_io_init_drive(struct vcdrom_drive *drive);
 void vcdrom_io_exit_drive(struct vcdrom_drive *drive);
 void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd);
-int vcdrom_io_pm_prepare(void);
 
 /* drive.c */
 struct vcdrom_identity {
