@@ -231,7 +231,7 @@ static void vcdrom_medium_in(struct vcdrom_drive *drive, struct vcdrom_disc *dis
  */
 void vcdrom_drive_announce(struct vcdrom_drive *drive, struct vcdrom_change *chg, gfp_t gfp)
 {
-	if (!chg->removed && !chg->inserted && !chg->eject_requested)
+	if (!vcdrom_change_made(chg))
 		return;
 	vcdrom_disc_put(chg->removed);
 	sdev_evt_send_simple(drive->sdev, SDEV_EVT_MEDIA_CHANGE, gfp);

@@ -218,7 +218,9 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 					     rq.ext_len, done);
 	spin_unlock_irqrestore(&rq.drive->lock, flags);
 
-	vcdrom_drive_announce(rq.drive, &rq.change, GFP_ATOMIC);
+	/* Rare (the host ejected): no call on the way of every other command. */
+	if (vcdrom_change_made(&rq.change))
+		vcdrom_drive_announce(rq.drive, &rq.change, GFP_ATOMIC);
 	if (sense == SENSE_QUEUED && vcdrom_io_inline(scsi_cmd_priv(scmd)))
 		vcdrom_io_read(scsi_cmd_priv(scmd));
 	else if (sense == SENSE_QUEUED)

@@ -253,6 +253,11 @@ struct vcdrom_change {
 	bool eject_requested;		/* the tool asked the host to eject */
 };
 
+static inline bool vcdrom_change_made(const struct vcdrom_change *chg)
+{
+	return chg->removed || chg->inserted || chg->eject_requested;
+}
+
 /* One command being answered: what a handler gets. */
 struct vcdrom_req {
 	struct vcdrom_drive *drive;
