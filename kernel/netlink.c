@@ -21,7 +21,7 @@
 #include <linux/fs.h>
 #include <linux/major.h>
 #include <linux/module.h>
-#include <linux/rcupdate.h>
+#include <linux/srcu.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <scsi/scsi_device.h>
@@ -264,14 +264,17 @@ static void vcdrom_nl_reply_changed(struct genl_info *info, struct sk_buff *skb,
 /*
  * Whether the family is registered: events of drives made at load, before
  * it is, and of the last moments before it goes are not sent. Read under
- * RCU, so that no event is being sent once vcdrom_nl_exit() has cleared it.
+ * SRCU (an event may be sent with GFP_KERNEL, or from queuecommand), so
+ * that no event is being sent once vcdrom_nl_exit() has cleared it.
  */
 static bool vcdrom_nl_live;
+DEFINE_STATIC_SRCU(vcdrom_nl_srcu);
 
 void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, gfp_t gfp)
 {
 	struct sk_buff *skb;
 	void *hdr;
+	int idx;
 
 	if (!READ_ONCE(vcdrom_nl_live))
 		return;
@@ -287,12 +290,12 @@ void vcdrom_nl_event(unsigned int drive_id, enum vcdrom_event event, int cause, 
 		return;
 	}
 	genlmsg_end(skb, hdr);
-	rcu_read_lock();
+	idx = srcu_read_lock(&vcdrom_nl_srcu);
 	if (READ_ONCE(vcdrom_nl_live))
-		genlmsg_multicast(&vcdrom_family, skb, 0, 0, GFP_ATOMIC);
+		genlmsg_multicast(&vcdrom_family, skb, 0, 0, gfp);
 	else
 		nlmsg_free(skb);
-	rcu_read_unlock();
+	srcu_read_unlock(&vcdrom_nl_srcu, idx);
 }
 
 /* ---- handlers ---- */
@@ -719,6 +722,6 @@ int __init vcdrom_nl_init(void)
 void vcdrom_nl_exit(void)
 {
 	WRITE_ONCE(vcdrom_nl_live, false);
-	synchronize_rcu();
+	synchronize_srcu(&vcdrom_nl_srcu);
 	genl_unregister_family(&vcdrom_family);
 }
