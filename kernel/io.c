@@ -529,7 +529,7 @@ static void vcdrom_io_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32
 		scmd->result = SAM_STAT_GOOD;
 	}
 	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
-	scsi_done(scmd);
+	scsi_done_direct(scmd);	/* never from the softirq: see scsi.c */
 }
 
 /* READ(10) of other than COOKED_2048, and READ CD: sector by sector. */

@@ -119,6 +119,15 @@ void vcdrom_data_in_ext(struct vcdrom_req *rq, unsigned int len, const u8 *ext,
 	rq->ext_len = alloc_len > rq->data_len ? min(ext_len, alloc_len - rq->data_len) : 0;
 }
 
+/*
+ * Every command completes in the context that finishes it (queuecommand or
+ * the read worker, both process context), never in the block softirq:
+ * scsi_done_direct(), as usb-storage's thread does. sr's completion takes
+ * a lock that its probe takes with softirqs enabled (set_capacity() on a
+ * read error near the end of the disc), so completing from the softirq
+ * could deadlock a CPU; lockdep says so on a debug kernel.
+ */
+
 /* Finish a command with CHECK CONDITION; @info goes in the information field if not 0. */
 void vcdrom_complete_sense(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info)
 {
@@ -127,7 +136,7 @@ void vcdrom_complete_sense(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 inf
 	if (info)
 		scsi_set_sense_information(scmd->sense_buffer, SCSI_SENSE_BUFFERSIZE, info);
 	scsi_set_resid(scmd, scsi_bufflen(scmd));
-	scsi_done(scmd);
+	scsi_done_direct(scmd);
 }
 
 /* Finish a command: GOOD with @done bytes transferred, or CHECK CONDITION with @sense. */
@@ -139,7 +148,7 @@ static void vcdrom_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, unsign
 	}
 	scmd->result = SAM_STAT_GOOD;
 	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
-	scsi_done(scmd);
+	scsi_done_direct(scmd);
 }
 
 /*
@@ -198,7 +207,7 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 
 	if (!rq.drive) {
 		scmd->result = DID_NO_CONNECT << 16;
-		scsi_done(scmd);
+		scsi_done_direct(scmd);
 		return 0;
 	}
 
