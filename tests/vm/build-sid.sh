@@ -26,14 +26,14 @@ mkdir -p "$root/build"
 src=$(mktemp -d "$root/build/vcdrom.XXXXXX")
 trap 'rm -rf --one-file-system "$src"' EXIT
 cp "$top/Kbuild" "$src/"
-(cd "$top" && find kernel -type f \( -name '*.[chS]' -o -name Kbuild -o -name Makefile \) \
+(cd "$top" && find kernel tests/kmod -type f \( -name '*.[chS]' -o -name Kbuild -o -name Makefile \) \
 	! -name '*.mod.c' -exec cp --parents -t "$src" {} +)
 
 out=$src.out
 trap 'rm -rf --one-file-system "$src" "$out"' EXIT
 status=0
 "$top/tests/vm/sid-chroot.sh" --run "$root" \
-	make -C "/lib/modules/$kver/build" M="/build/${src##*/}" modules >"$out" 2>&1 || status=$?
+	make -C "/lib/modules/$kver/build" M="/build/${src##*/}" VCDROM_TEST_KMOD=m modules >"$out" 2>&1 || status=$?
 mkdir -p "$outdir"
 cp "$out" "$outdir/build.log"
 
@@ -48,4 +48,6 @@ fi
 
 mkdir -p "$outdir/kernel"
 cp "$src/kernel/vcdrom.ko" "$outdir/kernel/vcdrom.ko"
+mkdir -p "$outdir/tests/kmod"
+cp "$src"/tests/kmod/*.ko "$outdir/tests/kmod/"
 echo "$outdir/kernel/vcdrom.ko"

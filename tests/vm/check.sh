@@ -207,14 +207,15 @@ harness_skip() {
 # next to them). Errors fail the kernel; warnings count as one failure but the module is still tested.
 build_module() {
 	local kver=$1 dir=$2 rc=0
-	rm -rf "$dir/kernel" "$dir/Kbuild" "$dir/Module.symvers" "$dir/modules.order"
+	rm -rf "$dir/kernel" "$dir/tests/kmod" "$dir/Kbuild" "$dir/Module.symvers" "$dir/modules.order"
 	mkdir -p "$dir"
 	tar -C "$repo" --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.a' --exclude=modules.order --exclude=Module.symvers \
-		-cf - Kbuild kernel | tar -C "$dir" -xf -
+		-cf - Kbuild kernel tests/kmod | tar -C "$dir" -xf -
 	local w=()
 	[ "$kver" != "$debug_kver" ] || w=(W=1)
-	make -C "${kbuild[$kver]}" M="$dir" "${w[@]}" -j"$(nproc)" modules >"$dir/build.log" 2>&1 || rc=$?
+	make -C "${kbuild[$kver]}" M="$dir" "${w[@]}" VCDROM_TEST_KMOD=m -j"$(nproc)" modules \
+		>"$dir/build.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ] || [ ! -f "$dir/kernel/vcdrom.ko" ]; then
 		sed 's/^/# /' "$dir/build.log"
 		harness_fail "$kver: module build failed (exit $rc, log $dir/build.log)"
@@ -232,7 +233,7 @@ build_module() {
 # A chroot that is not prepared skips the kernel; a chroot that keeps a mount fails it (the guest would see it).
 build_sid_module() {
 	local kver=$1 dir=$2 rc=0
-	rm -rf "$dir/kernel" "$dir/build.log" "$dir/build.err"
+	rm -rf "$dir/kernel" "$dir/tests/kmod" "$dir/build.log" "$dir/build.err"
 	mkdir -p "$dir"
 	"$repo/tests/vm/build-sid.sh" "$dir" "$sid_root" >/dev/null 2>"$dir/build.err" || rc=$?
 	if [ "$rc" -eq 3 ]; then
