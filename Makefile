@@ -61,6 +61,7 @@ check-debug: tools tests
 	KERNELS=debug VCDROM_DEBUG_KERNEL=1 \
 		VCDROM_FUZZ_CDB_COUNT=$${VCDROM_FUZZ_CDB_COUNT:-200000} \
 		VCDROM_STRESS_SECONDS=$${VCDROM_STRESS_SECONDS:-300} \
+		VCDROM_RACE_CYCLES=$${VCDROM_RACE_CYCLES:-10} \
 		tests/vm/check.sh
 
 check-host: tools tests
