@@ -24,7 +24,7 @@ if [ -d /tmp/results ]; then
 else
 	BENCH_JSON=${BENCH_JSON:-$T/bench.json}
 fi
-VCDROMCTL=$REPO_DIR/tools/vcdromctl
+VCDROMCTL=$REPO_DIR/tools/vcdromctl/vcdromctl
 [ -x "$VCDROMCTL" ] || fail "$VCDROMCTL not built (make tools)"
 
 now_ns() { date +%s%N; }

@@ -9,7 +9,7 @@
 #
 # Environment: VCDROM_KO (the module to load, default kernel/vcdrom.ko in this tree), VCDROM_TEST_BIN (where
 # `make -C tests` put the C helpers, default build/tests), VCDROM_WAIT (seconds to wait for devices, default 30),
-# VCDROMCTL (the tool, default tools/vcdromctl in this tree).
+# VCDROMCTL (the tool, default tools/vcdromctl/vcdromctl in this tree).
 
 ksft_skip=4
 
@@ -20,7 +20,7 @@ REPO_DIR=$(dirname "$TESTS_DIR")
 : "${VCDROM_KO:=$REPO_DIR/kernel/vcdrom.ko}"
 : "${VCDROM_TEST_BIN:=$REPO_DIR/build/tests}"
 : "${VCDROM_WAIT:=30}"
-: "${VCDROMCTL:=$REPO_DIR/tools/vcdromctl}"
+: "${VCDROMCTL:=$REPO_DIR/tools/vcdromctl/vcdromctl}"
 export LC_ALL=C
 
 _vcdrom_loaded=0	# 1 while the module loaded by vcdrom_load is in

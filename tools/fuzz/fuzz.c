@@ -11,8 +11,8 @@
 
 #include <netlink/msg.h>
 
-#include "../loaders.h"
-#include "../output.h"
+#include "loaders.h"
+#include "output.h"
 #include "fuzz.h"
 
 static char dir[PATH_MAX];

@@ -5,8 +5,8 @@
  * reply, an event, an error or the end of a dump, the rest is the message's
  * payload after its headers. What parses is printed as vcdromctl would.
  */
-#include "../libvcdrom.c"
-#include "../output.h"
+#include "libvcdrom.c"
+#include "output.h"
 #include "fuzz.h"
 
 #define FAMILY 0x42

@@ -50,12 +50,12 @@ void vcdrom_load_note(struct vcdrom_load *ld, const char *object, const char *fm
  */
 int vcdrom_open_image_file(const char *path, uint64_t *size, struct vcdrom_load *ld);
 
-/* loader_iso.c: 2048-byte sectors, one data track */
+/* iso.c: 2048-byte sectors, one data track */
 bool vcdrom_probe_iso(int fd, uint64_t size);
 int vcdrom_load_iso(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
 		    struct vcdrom_load *ld);
 
-/* loader_cue.c: a CDRWIN cue sheet and the files it names */
+/* cue/: a CDRWIN cue sheet and the files it names */
 bool vcdrom_probe_cue(int fd, uint64_t size);
 int vcdrom_load_cue(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
 		    struct vcdrom_load *ld);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host-only unit tests of the CUE loader's CD-TEXT (cue_cdtext.c): the
+ * Host-only unit tests of the CUE loader's CD-TEXT (loaders/cue/cdtext.c): the
  * packs it makes of a sheet's text fields, byte for byte with their CRCs,
  * and CDTEXTFILE. Run by test_cue (see test_cue.c).
  */

@@ -43,7 +43,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "loader_cue.h"
+#include "cue.h"
 
 
 #define CUE_MAX_SIZE		(1 << 20)	/* a bigger file is no cue sheet */

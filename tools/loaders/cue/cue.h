@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The CUE loader's parsed sheet, shared by its parts: loader_cue.c (the
- * sheet, its files, the layout) and cue_cdtext.c (CD-TEXT).
+ * The CUE loader's parsed sheet, shared by its parts: cue.c (the
+ * sheet, its files, the layout) and cdtext.c (CD-TEXT).
  */
 #ifndef VCDROM_LOADER_CUE_H
 #define VCDROM_LOADER_CUE_H
@@ -109,14 +109,14 @@ struct cue_sheet {
 	unsigned int cdtextfile_line;
 };
 
-/* loader_cue.c */
+/* cue.c */
 int __printf(4, 5) cue_fail_err(struct cue_sheet *cs, int err, unsigned int line,
 				const char *fmt, ...);
 #define cue_fail_at(cs, line, ...) cue_fail_err(cs, EINVAL, line, __VA_ARGS__)
 int cue_nomem(struct cue_sheet *cs);
 bool cue_find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size);
 
-/* cue_cdtext.c */
+/* cdtext.c */
 int cue_build_cdtext(struct cue_sheet *cs, struct vcdrom_disc *disc);
 int cue_load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc);
 

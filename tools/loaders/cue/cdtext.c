@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "loader_cue.h"
+#include "cue.h"
 
 const struct cue_cdtext_field cue_cdtext_fields[CDT_NR] = {
 	[CDT_TITLE]	= { "TITLE",		0x80, false },
