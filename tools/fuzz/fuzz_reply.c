@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libvcdrom's parsing of what the kernel sends (libvcdrom.c is included for
- * its statics, as test_loaders.c does): the first input byte chooses a drive
+ * libvcdrom's parsing of what the kernel sends (through its internal.h, as
+ * test_loaders.c does): the first input byte chooses a drive
  * reply, an event, an error or the end of a dump, the rest is the message's
  * payload after its headers. What parses is printed as vcdromctl would.
  */
-#include "libvcdrom.c"
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "internal.h"
 #include "output.h"
 #include "fuzz.h"
 
@@ -37,9 +43,9 @@ static struct nl_msg *genl_msg(uint8_t cmd, const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vcdrom_client c = { .family = FAMILY };
-	struct list_reply lr = { 0 };
-	struct request rq = { .c = &c, .parse = parse_list_drive, .arg = &lr };
-	struct events_read er = { .c = &c, .cb = print_event };
+	struct vcdrom_list_reply lr = { 0 };
+	struct vcdrom_request rq = { .c = &c, .parse = vcdrom_parse_list_drive, .arg = &lr };
+	struct vcdrom_events_ctx er = { .c = &c, .cb = print_event };
 	struct nl_msg *msg;
 	struct out o;
 	uint8_t kind;
@@ -57,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (kind & 3) {
 	case 0:		/* DRIVE_GET or a DRIVE_LIST dump's message */
 		msg = genl_msg(VCDROM_CMD_DRIVE_GET, data, size);
-		on_valid(msg, &rq);
+		vcdrom_nl_on_valid(msg, &rq);
 		out_init(&o, kind & 4 ? OUT_JSON : OUT_TABLE, null);
 		out_drives(&o, lr.drives, lr.n);
 		if (lr.n) {
@@ -68,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 1:		/* an event, from the multicast group */
 		msg = genl_msg(VCDROM_CMD_EVENT, data, size);
-		on_event(msg, &er);
+		vcdrom_nl_on_event(msg, &er);
 		break;
 	case 2:		/* NLMSG_ERROR: struct nlmsgerr, then (maybe) the request and TLVs */
 		if (size < sizeof(struct nlmsgerr))
@@ -76,13 +82,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		msg = nlmsg_alloc_simple(NLMSG_ERROR, (kind >> 2 & 3) << 8);	/* CAPPED, ACK_TLVS */
 		if (!msg || nlmsg_append(msg, (void *)data, size, NLMSG_ALIGNTO))
 			abort();
-		on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
+		vcdrom_nl_on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
 		break;
 	default:	/* NLMSG_DONE: the dump's error, then TLVs */
 		msg = nlmsg_alloc_simple(NLMSG_DONE, (kind >> 2 & 3) << 8);
 		if (!msg || nlmsg_append(msg, (void *)data, size, NLMSG_ALIGNTO))
 			abort();
-		on_finish(msg, &rq);
+		vcdrom_nl_on_finish(msg, &rq);
 		break;
 	}
 	nlmsg_free(msg);

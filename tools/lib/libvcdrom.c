@@ -26,18 +26,9 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 
+#include "helpers.h"
+#include "internal.h"
 #include "libvcdrom.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-struct vcdrom_client {
-	struct nl_sock *sk;		/* requests and their replies */
-	struct nl_sock *ev_sk;		/* the events group, once subscribed */
-	int family;
-	bool has_device_fd;		/* send device_fd with INSERT and EJECT */
-	int device_fd;
-	char ext_msg[256];		/* the kernel's message for the last failure */
-};
 
 /* How replies are parsed: every attribute the kernel may send us. */
 static struct nla_policy attr_policy[VCDROM_A_MAX + 1] = {
@@ -325,12 +316,7 @@ void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc)
 	memcpy(toc->mcn, disc->mcn, sizeof(toc->mcn));
 }
 
-/*
- * Sessions from READ TOC's full TOC (format 0010b) in @buf: the session of
- * each track the TOC already holds, and how many sessions there are. False
- * when @buf is not one.
- */
-static bool full_toc_sessions(const uint8_t *buf, size_t len, struct vcdrom_toc *toc)
+bool vcdrom_full_toc_sessions(const uint8_t *buf, size_t len, struct vcdrom_toc *toc)
 {
 	const uint8_t *d;
 	size_t n = 4, end;
@@ -380,7 +366,7 @@ static void read_sessions(int fd, struct vcdrom_toc *toc)
 	cdb[8] = sizeof(buf) & 0xff;
 	if (ioctl(fd, SG_IO, &io) || (io.info & SG_INFO_OK_MASK) != SG_INFO_OK)
 		return;
-	full_toc_sessions(buf, sizeof(buf) - io.resid, toc);
+	vcdrom_full_toc_sessions(buf, sizeof(buf) - io.resid, toc);
 }
 
 int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
@@ -510,14 +496,6 @@ static int parse_drive(struct nlattr **tb, struct vcdrom_drive_info *info)
 
 /* ---- requests ---- */
 
-struct request {
-	struct vcdrom_client *c;
-	int (*parse)(struct nlattr **tb, void *arg);	/* for each reply message */
-	void *arg;
-	int err;		/* the first error: the kernel's, or parsing a reply */
-	bool done;
-};
-
 /* Keep the extack message of an error (or NLMSG_DONE) whose TLVs start @off bytes in. */
 static void read_ext_ack(struct vcdrom_client *c, struct nlmsghdr *nlh, size_t off)
 {
@@ -536,10 +514,10 @@ static void read_ext_ack(struct vcdrom_client *c, struct nlmsghdr *nlh, size_t o
 			 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
 }
 
-static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+int vcdrom_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct request *rq = arg;
+	struct vcdrom_request *rq = arg;
 	size_t off = sizeof(*e);
 
 	(void)who;
@@ -554,7 +532,7 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 
 static int on_ack(struct nl_msg *msg, void *arg)
 {
-	struct request *rq = arg;
+	struct vcdrom_request *rq = arg;
 
 	(void)msg;
 	rq->done = true;
@@ -562,10 +540,10 @@ static int on_ack(struct nl_msg *msg, void *arg)
 }
 
 /* NLMSG_DONE ends a dump; its payload is the dump's error, then TLVs. */
-static int on_finish(struct nl_msg *msg, void *arg)
+int vcdrom_nl_on_finish(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct request *rq = arg;
+	struct vcdrom_request *rq = arg;
 	int err;
 
 	if (nlmsg_datalen(nlh) >= (int)sizeof(err)) {
@@ -579,10 +557,10 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int on_valid(struct nl_msg *msg, void *arg)
+int vcdrom_nl_on_valid(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[VCDROM_A_MAX + 1];
-	struct request *rq = arg;
+	struct vcdrom_request *rq = arg;
 	int ret;
 
 	/* After a failure, read on to the end of the reply but parse no more. */
@@ -611,7 +589,7 @@ static struct nl_msg *new_msg(const struct vcdrom_client *c, uint8_t cmd, int fl
 static int request(struct vcdrom_client *c, struct nl_msg *msg,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
-	struct request rq = { .c = c, .parse = parse, .arg = arg };
+	struct vcdrom_request rq = { .c = c, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
 	int ret;
 
@@ -621,10 +599,10 @@ static int request(struct vcdrom_client *c, struct nl_msg *msg,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &rq);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, vcdrom_nl_on_valid, &rq);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &rq);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &rq);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &rq);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, vcdrom_nl_on_finish, &rq);
+	nl_cb_err(cb, NL_CB_CUSTOM, vcdrom_nl_on_error, &rq);
 
 	ret = nl_send_auto(c->sk, msg);
 	nlmsg_free(msg);
@@ -636,7 +614,7 @@ static int request(struct vcdrom_client *c, struct nl_msg *msg,
 	return ret < 0 ? nl_errno(ret) : 0;
 }
 
-static int new_socket(struct nl_sock **skp)
+int vcdrom_nl_socket(struct nl_sock **skp)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	int one = 1;
@@ -663,7 +641,7 @@ int vcdrom_open(struct vcdrom_client **clientp)
 
 	if (!c)
 		return -ENOMEM;
-	ret = new_socket(&c->sk);
+	ret = vcdrom_nl_socket(&c->sk);
 	if (ret)
 		goto out_free;
 	c->family = genl_ctrl_resolve(c->sk, VCDROM_GENL_NAME);
@@ -736,15 +714,9 @@ int vcdrom_features(struct vcdrom_client *c, uint64_t *features, uint32_t *max_d
 	return 0;
 }
 
-/* One drive in reply: @info is filled once. */
-struct drive_reply {
-	struct vcdrom_drive_info *info;
-	bool got;
-};
-
-static int parse_one_drive(struct nlattr **tb, void *arg)
+int vcdrom_parse_one_drive(struct nlattr **tb, void *arg)
 {
-	struct drive_reply *r = arg;
+	struct vcdrom_drive_reply *r = arg;
 	int ret;
 
 	if (r->got)
@@ -759,10 +731,10 @@ static int drive_request(struct vcdrom_client *c, struct nl_msg *msg,
 			 struct vcdrom_drive_info *info)
 {
 	struct vcdrom_drive_info scratch = { 0 };
-	struct drive_reply r = { .info = info ? info : &scratch };
+	struct vcdrom_drive_reply r = { .info = info ? info : &scratch };
 	int ret;
 
-	ret = request(c, msg, parse_one_drive, &r);
+	ret = request(c, msg, vcdrom_parse_one_drive, &r);
 	if (!ret && !r.got)
 		ret = -EPROTO;
 	if (ret && r.got)
@@ -785,14 +757,9 @@ int vcdrom_drive_get(struct vcdrom_client *c, uint32_t index, struct vcdrom_driv
 	return drive_request(c, msg, info);
 }
 
-struct list_reply {
-	struct vcdrom_drive_info *drives;
-	size_t n;
-};
-
-static int parse_list_drive(struct nlattr **tb, void *arg)
+int vcdrom_parse_list_drive(struct nlattr **tb, void *arg)
 {
-	struct list_reply *r = arg;
+	struct vcdrom_list_reply *r = arg;
 	struct vcdrom_drive_info *drives;
 
 	drives = array_add(r->drives, r->n, sizeof(*drives));
@@ -814,13 +781,13 @@ static int cmp_index(const void *a, const void *b)
 
 int vcdrom_drive_list(struct vcdrom_client *c, struct vcdrom_drive_info **drives, size_t *n)
 {
-	struct list_reply r = { 0 };
+	struct vcdrom_list_reply r = { 0 };
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_GET, NLM_F_DUMP, 0);
 	int ret;
 
 	if (!msg)
 		return -ENOMEM;
-	ret = request(c, msg, parse_list_drive, &r);
+	ret = request(c, msg, vcdrom_parse_list_drive, &r);
 	if (ret) {
 		vcdrom_drive_list_free(r.drives, r.n);
 		return ret;
@@ -923,7 +890,7 @@ int vcdrom_events_subscribe(struct vcdrom_client *c)
 	group = genl_ctrl_resolve_grp(c->sk, VCDROM_GENL_NAME, VCDROM_GENL_MCGRP_EVENTS);
 	if (group < 0)
 		return nl_errno(group);
-	ret = new_socket(&sk);
+	ret = vcdrom_nl_socket(&sk);
 	if (ret)
 		return ret;
 	ret = nl_socket_add_membership(sk, group);
@@ -942,13 +909,6 @@ int vcdrom_events_fd(const struct vcdrom_client *c)
 	return c->ev_sk ? nl_socket_get_fd(c->ev_sk) : -1;
 }
 
-struct events_read {
-	const struct vcdrom_client *c;
-	vcdrom_event_cb cb;
-	void *arg;
-	int n;
-};
-
 /* Events are not replies: they have no sequence number to check. */
 static int no_seq_check(struct nl_msg *msg, void *arg)
 {
@@ -957,11 +917,11 @@ static int no_seq_check(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int on_event(struct nl_msg *msg, void *arg)
+int vcdrom_nl_on_event(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[VCDROM_A_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct events_read *er = arg;
+	struct vcdrom_events_ctx *er = arg;
 	struct vcdrom_event_info ev = { 0 };
 
 	if (nlh->nlmsg_type != er->c->family || !genlmsg_valid_hdr(nlh, 0) ||
@@ -984,7 +944,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 
 int vcdrom_events_read(struct vcdrom_client *c, vcdrom_event_cb cb, void *arg)
 {
-	struct events_read er = { .c = c, .cb = cb, .arg = arg };
+	struct vcdrom_events_ctx er = { .c = c, .cb = cb, .arg = arg };
 	struct nl_cb *nlcb;
 	int ret;
 
@@ -994,7 +954,7 @@ int vcdrom_events_read(struct vcdrom_client *c, vcdrom_event_cb cb, void *arg)
 	if (!nlcb)
 		return -ENOMEM;
 	nl_cb_set(nlcb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
-	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &er);
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, vcdrom_nl_on_event, &er);
 	do
 		ret = nl_recvmsgs(c->ev_sk, nlcb);
 	while (ret >= 0);

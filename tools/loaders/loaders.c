@@ -16,9 +16,8 @@
 
 #include <linux/fs.h>
 
+#include "helpers.h"
 #include "loaders.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct loader {
 	const char *name;

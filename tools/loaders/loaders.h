@@ -11,11 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "helpers.h"
 #include "libvcdrom.h"
-
-#ifndef __printf
-#define __printf(a, b) __attribute__((format(printf, a, b)))
-#endif
 
 /* The caller's side of a load: where notes go, and why it failed. */
 struct vcdrom_load {

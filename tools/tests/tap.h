@@ -11,7 +11,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "loaders.h"			/* __printf */
+#include "helpers.h"
+#include "loaders.h"
 
 /* The private folder, made by tap_begin(), removed by tap_end(). */
 extern char tap_dir[PATH_MAX];

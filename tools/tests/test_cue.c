@@ -27,12 +27,11 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "helpers.h"
 #include "loaders.h"
 #include "output.h"
 #include "tap.h"
 #include "test_cue.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- files ---- */
 

@@ -4,7 +4,7 @@
  * loaders on generated files, the disc serialiser, the DRIVE argument
  * parser, the JSON escaper and the output of drives and events; and the
  * netlink client's handling of replies, errors and events built here the
- * way the kernel would send them (libvcdrom.c is included for its statics),
+ * way the kernel would send them (through the library's internal.h),
  * first by its callbacks, then over real netlink sockets with a thread
  * playing the kernel (skipped without CAP_NET_ADMIN, which sending from one
  * user socket to another needs).
@@ -12,8 +12,7 @@
  * Prints TAP, then "N passed, N failed"; exits 1 if anything failed.
  * Files go to a directory under $TMPDIR (default /tmp), removed at the end.
  */
-#include "libvcdrom.c"
-
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -28,6 +27,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "internal.h"
+#include "libvcdrom.h"
 #include "loaders.h"
 #include "output.h"
 #include "tap.h"
@@ -478,10 +479,10 @@ static void put_sample_drive(struct nl_msg *msg, bool with_index)
 static int parse_reply(struct nl_msg *msg, struct vcdrom_drive_info *info, bool *got)
 {
 	struct vcdrom_client c = { .family = FAKE_FAMILY };
-	struct drive_reply r = { .info = info };
-	struct request rq = { .c = &c, .parse = parse_one_drive, .arg = &r };
+	struct vcdrom_drive_reply r = { .info = info };
+	struct vcdrom_request rq = { .c = &c, .parse = vcdrom_parse_one_drive, .arg = &r };
 
-	on_valid(msg, &rq);
+	vcdrom_nl_on_valid(msg, &rq);
 	nlmsg_free(msg);
 	*got = r.got;
 	return rq.err;
@@ -554,13 +555,13 @@ static struct nl_msg *kernel_error(int err, bool capped, const char *text, int m
 static void test_error(const char *what, struct nl_msg *msg, int err, const char *text)
 {
 	struct vcdrom_client c = { .family = FAKE_FAMILY };
-	struct request rq = { .c = &c };
+	struct vcdrom_request rq = { .c = &c };
 	const char *got;
 
 	if (nlmsg_hdr(msg)->nlmsg_type == NLMSG_ERROR)
-		on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
+		vcdrom_nl_on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
 	else
-		on_finish(msg, &rq);
+		vcdrom_nl_on_finish(msg, &rq);
 	got = vcdrom_ext_msg(&c);
 	ok(rq.err == err && rq.done && (text ? got && !strcmp(got, text) : !got),
 	   "%s: %s, message %s%s%s", what, strerrorname_np(-err), text ? "\"" : "",
@@ -601,14 +602,14 @@ static void test_events(void)
 {
 	struct vcdrom_client c = { .family = FAKE_FAMILY };
 	struct vcdrom_event_info ev = { 0 };
-	struct events_read er = { .c = &c, .cb = keep_event, .arg = &ev };
+	struct vcdrom_events_ctx er = { .c = &c, .cb = keep_event, .arg = &ev };
 	struct nl_msg *msg;
 
 	msg = kernel_msg(VCDROM_CMD_EVENT);
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_MEDIUM_EJECTED);
 	nla_put_u32(msg, VCDROM_A_DRIVE, 3);
 	nla_put_u32(msg, VCDROM_A_EJECT_CAUSE, VCDROM_EJECT_FORCED);
-	on_event(msg, &er);
+	vcdrom_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	ok(er.n == 1 && ev.event == VCDROM_EVENT_MEDIUM_EJECTED && ev.drive == 3 &&
 	   ev.has_cause && ev.cause == VCDROM_EJECT_FORCED && !ev.block_dev[0],
@@ -618,7 +619,7 @@ static void test_events(void)
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_MEDIUM_INSERTED);
 	nla_put_u32(msg, VCDROM_A_DRIVE, 1);
 	nla_put_string(msg, VCDROM_A_BLOCK_DEV, "sr1");
-	on_event(msg, &er);
+	vcdrom_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	ok(er.n == 2 && ev.event == VCDROM_EVENT_MEDIUM_INSERTED && ev.drive == 1 &&
 	   !ev.has_cause && !strcmp(ev.block_dev, "sr1"), "event: medium inserted in sr1");
@@ -626,11 +627,11 @@ static void test_events(void)
 	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_DRIVE_ADDED);
 	nla_put_u32(msg, VCDROM_A_DRIVE, 1);
-	on_event(msg, &er);
+	vcdrom_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	msg = kernel_msg(VCDROM_CMD_EVENT);
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_DRIVE_ADDED);
-	on_event(msg, &er);
+	vcdrom_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	ok(er.n == 2, "event: other commands and events without a drive are skipped");
 }
@@ -748,7 +749,7 @@ static bool fake_kernel_init(struct fake_kernel *k, struct vcdrom_client *c)
 	memset(c, 0, sizeof(*c));
 	c->family = FAKE_FAMILY;
 	k->sk = nl_socket_alloc();
-	if (genl_connect(k->sk) || new_socket(&c->sk) || new_socket(&c->ev_sk) ||
+	if (genl_connect(k->sk) || vcdrom_nl_socket(&c->sk) || vcdrom_nl_socket(&c->ev_sk) ||
 	    nl_socket_set_nonblocking(c->ev_sk))
 		return false;
 	/* never wait for ever on a request that did not come */
@@ -905,11 +906,11 @@ static void test_full_toc(void)
 	toc.tracks[0].number = 1;
 	toc.tracks[1].number = 2;
 	toc.tracks[2].number = 3;
-	ok(full_toc_sessions(buf, sizeof(buf), &toc) && toc.nr_sessions == 2 &&
+	ok(vcdrom_full_toc_sessions(buf, sizeof(buf), &toc) && toc.nr_sessions == 2 &&
 	   toc.tracks[0].session == 1 && toc.tracks[1].session == 1 && toc.tracks[2].session == 2,
 	   "full TOC: tracks 1 and 2 in session 1, track 3 in session 2");
 	memset(&toc, 0, sizeof(toc));
-	ok(!full_toc_sessions(buf, 3, &toc) && !full_toc_sessions(buf, 4, &toc),
+	ok(!vcdrom_full_toc_sessions(buf, 3, &toc) && !vcdrom_full_toc_sessions(buf, 4, &toc),
 	   "full TOC: too short, or without a track");
 }
 

@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "output.h"
 
 #define BLOCK_KEY_WIDTH	12	/* "max_drives: " */
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void *xrealloc(void *p, size_t size)
 {

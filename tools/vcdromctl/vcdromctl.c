@@ -22,13 +22,12 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 
+#include "helpers.h"
 #include "libvcdrom.h"
 #include "loaders.h"
 #include "output.h"
 
 #define EXIT_USAGE	2
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* What a command was given. */
 struct args {

@@ -12,9 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "helpers.h"
 #include "loaders.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum cue_file_type { CUE_BINARY, CUE_MOTOROLA, CUE_WAVE };
 
