@@ -11,6 +11,7 @@
 
 #include <netlink/msg.h>
 
+#include "common/common.h"
 #include "loaders.h"
 #include "output.h"
 #include "fuzz.h"

@@ -56,7 +56,5 @@ int vcdrom_load_iso(int fd, const char *path, uint64_t size, struct vcdrom_disc 
 bool vcdrom_probe_cue(int fd, uint64_t size);
 int vcdrom_load_cue(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
 		    struct vcdrom_load *ld);
-/* A CD-TEXT pack's CRC, over its first 16 bytes, as stored in bytes 16-17 (big-endian). */
-uint16_t vcdrom_cdtext_crc(const uint8_t *pack);
 
 #endif /* VCDROM_LOADERS_H */

@@ -33,7 +33,6 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,7 +40,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include "cue.h"
 
@@ -112,62 +110,6 @@ int cue_nomem(struct cue_sheet *cs)
 }
 
 /* ---- text ---- */
-
-/* Length of the valid UTF-8 sequence at @s, or 0 if it is not one. */
-static int utf8_seq(const unsigned char *s)
-{
-	int i, n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-static bool is_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	for (; *p; p += n) {
-		n = utf8_seq(p);
-		if (!n)
-			return false;
-	}
-	return true;
-}
-
-/* @s as CD-TEXT wants it, in ISO 8859-1: in place, never longer. */
-static void to_latin1(struct cue_sheet *cs, char *s)
-{
-	unsigned char *in = (unsigned char *)s, *out = in;
-	int n;
-
-	if (!cs->utf8) {
-		for (; *in; in++)
-			if (*in < 0x20)
-				*in = ' ';
-		return;
-	}
-	for (; *in; in += n) {
-		n = utf8_seq(in);
-		if (n == 1)
-			*out++ = *in < 0x20 ? ' ' : *in;	/* a TAB means "as before" */
-		else if (n == 2 && in[0] < 0xc4)	/* U+0080 to U+00FF */
-			*out++ = (in[0] & 0x03) << 6 | (in[1] & 0x3f);
-		else
-			*out++ = '?';
-	}
-	*out = '\0';
-}
 
 /* The next word, or "quoted text", of *@s; NULL at the end (or, with *@err, on a bad quote). */
 static char *next_token(char **s, bool *quoted, bool *err)
@@ -252,23 +194,9 @@ static int need_args(struct cue_sheet *cs, const char *cmd, const struct cue_arg
 	return 0;
 }
 
-/* "mm:ss:ff" in sectors; false when it is not one. */
-static bool parse_msf(const char *s, uint32_t *lba)
-{
-	unsigned int m, sec, f;
-	int n = -1;
-
-	if (!isdigit((unsigned char)s[0]) ||
-	    sscanf(s, "%2u:%2u:%2u%n", &m, &sec, &f, &n) != 3 || n < 0 || s[n] ||
-	    strspn(s, "0123456789:") != strlen(s) || sec >= 60 || f >= 75)
-		return false;
-	*lba = (m * 60 + sec) * 75 + f;
-	return true;
-}
-
 static int get_msf(struct cue_sheet *cs, const char *s, uint32_t *lba)
 {
-	if (!parse_msf(s, lba))
+	if (!vcdrom_msf_parse(s, lba))
 		return cue_fail(cs, "bad time \"%s\" (mm:ss:ff, ss below 60, ff below 75)", s);
 	return 0;
 }
@@ -544,7 +472,7 @@ static int cmd_cdtextfile(struct cue_sheet *cs, const struct cue_args *a)
 
 static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_args *a)
 {
-	const char *name = cue_cdtext_fields[field].name;
+	const char *name = vcdrom_cdtext_fields[field].name;
 	struct cue_track *t = cur_track(cs);
 	char **dst = t ? &t->text[field] : &cs->text[field];
 	char *text;
@@ -555,7 +483,7 @@ static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_a
 	if (a->quoted[0] && a->n > 1)
 		return cue_fail(cs, "unexpected \"%s\" after %s", a->v[1], name);
 	text = a->quoted[0] ? a->v[0] : a->rest;
-	if (t && cue_cdtext_fields[field].disc_only)
+	if (t && vcdrom_cdtext_fields[field].disc_only)
 		return cue_fail(cs, "%s is for the disc (before the first TRACK), not a track",
 				name);
 	if (*dst)
@@ -563,7 +491,7 @@ static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_a
 	*dst = strdup(text);
 	if (!*dst)
 		return cue_nomem(cs);
-	to_latin1(cs, *dst);
+	vcdrom_text_to_latin1(*dst, cs->utf8);
 	if (strlen(*dst) > 160)
 		return cue_fail(cs, "%s is longer than 160 characters", name);
 	return 0;
@@ -639,7 +567,7 @@ static int parse_line(struct cue_sheet *cs, char *line)
 		ret = 0;		/* made here from the other fields */
 	} else {
 		for (i = 0; i < CDT_NR; i++)
-			if (!strcasecmp(cmd, cue_cdtext_fields[i].name))
+			if (!strcasecmp(cmd, vcdrom_cdtext_fields[i].name))
 				break;
 		if (i < CDT_NR)
 			ret = cmd_text(cs, i, &a);
@@ -685,7 +613,7 @@ static int parse_sheet(struct cue_sheet *cs, char *text)
 	char *line, *next, *cr;
 	int ret;
 
-	cs->utf8 = is_utf8(text);
+	cs->utf8 = vcdrom_text_is_utf8(text);
 	for (line = text, cs->line = 1; line; line = next, cs->line++) {
 		next = strchr(line, '\n');
 		if (next)
@@ -710,100 +638,10 @@ static int parse_sheet(struct cue_sheet *cs, char *text)
 
 /* ---- the files ---- */
 
-/* The entry of @dir named @name but for case, in @buf; false if there is none. */
-static bool find_nocase(const char *dir, const char *name, char *buf, size_t size)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	bool found = false;
-
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d)))
-		if (!strcasecmp(de->d_name, name))
-			found = snprintf(buf, size, "%s/%s", dir, de->d_name) < (int)size;
-	closedir(d);
-	return found;
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st);
-}
-
-/*
- * @name (relative to @dir unless absolute) in @buf, each part of it as
- * named or else as the entry of the folder so far that differs only in
- * case. False when some part is in neither.
- */
-static bool resolve(const char *dir, const char *name, char *buf, size_t size)
-{
-	char *copy = strdup(name), *part, *save = NULL, cur[PATH_MAX], next[PATH_MAX];
-	bool found = !!copy;
-
-	snprintf(cur, sizeof(cur), "%s", name[0] == '/' ? "" : dir);
-	for (part = copy ? strtok_r(copy, "/", &save) : NULL; found && part;
-	     part = strtok_r(NULL, "/", &save)) {
-		if (snprintf(next, sizeof(next), "%s/%s", cur, part) >= (int)sizeof(next))
-			found = false;
-		else if (!exists(next) && strcmp(part, ".") && strcmp(part, ".."))
-			found = find_nocase(cur[0] ? cur : "/", part, next, sizeof(next));
-		if (found)
-			memcpy(cur, next, sizeof(cur));
-	}
-	free(copy);
-	if (found)
-		snprintf(buf, size, "%s", cur);
-	return found;
-}
-
-/* @s, a Latin-1 string, in UTF-8; NULL without memory. */
-static char *latin1_to_utf8(const char *s)
-{
-	char *out = malloc(2 * strlen(s) + 1), *o = out;
-	const unsigned char *p;
-
-	if (!out)
-		return NULL;
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x80) {
-			*o++ = *p;
-		} else {
-			*o++ = 0xc0 | *p >> 6;
-			*o++ = 0x80 | (*p & 0x3f);
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/*
- * Where the file @name of the sheet is, in @buf: as named, relative to the
- * sheet's folder, but for case; then with Windows' '\' as '/'; then, from a
- * Latin-1 sheet, with the name in UTF-8. False when none exists.
- */
+/* Where the file @name of the sheet is, in @buf: beside the sheet (see vcdrom_find_beside()). */
 bool cue_find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size)
 {
-	char *alt, *p;
-	bool found;
-
-	if (resolve(cs->dir, name, buf, size))
-		return true;
-	alt = strdup(name);
-	if (!alt)
-		return false;
-	for (p = alt; (p = strchr(p, '\\')); )
-		*p = '/';
-	found = strcmp(alt, name) && resolve(cs->dir, alt, buf, size);
-	if (!found && !cs->utf8 && !is_utf8(alt)) {
-		p = latin1_to_utf8(alt);
-		found = p && resolve(cs->dir, p, buf, size);
-		free(p);
-	}
-	free(alt);
-	return found;
+	return vcdrom_find_beside(cs->dir, name, cs->utf8, buf, size);
 }
 
 /*
@@ -829,94 +667,26 @@ static bool guess_file(struct cue_sheet *cs, const char *name, char *buf, size_t
 		if (asprintf(&guess, "%.*s%s", (int)(dot - base), base, ext) < 0)
 			return false;
 	}
-	found = find_nocase(cs->dir, guess, buf, size);
+	found = vcdrom_find_nocase(cs->dir, guess, buf, size);
 	free(guess);
 	return found;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-/* What compressed audio starts with @hdr, if any: sheets in the wild call it WAVE too. */
-static const char *compressed(const uint8_t *hdr)
-{
-	if (!memcmp(hdr, "fLaC", 4))
-		return "FLAC";
-	if (!memcmp(hdr, "OggS", 4))
-		return "Ogg";
-	if (!memcmp(hdr, "ID3", 3) || (hdr[0] == 0xff && (hdr[1] & 0xe0) == 0xe0))
-		return "MP3";
-	return NULL;
 }
 
 /* Find a WAVE file's PCM data: 16-bit stereo at 44100 Hz, as on a CD. */
 static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t size)
 {
-	uint8_t hdr[12] = { 0 }, ck[8], fmt[40];
-	uint64_t off = 12, len;
-	bool have_fmt = false;
-	uint16_t tag;
+	struct vcdrom_wave_data data;
+	char object[PATH_MAX + 16];
+	int ret;
 
-	if (pread(fd, hdr, sizeof(hdr), 0) != sizeof(hdr) || memcmp(hdr, "RIFF", 4) ||
-	    memcmp(hdr + 8, "WAVE", 4)) {
-		const char *what = compressed(hdr);
-
-		if (what)
-			return cue_fail_at(cs, f->line,
-					   "\"%s\" is %s, not a RIFF WAVE file (decode it to WAVE)",
-					   f->name, what);
-		return cue_fail_at(cs, f->line, "\"%s\" is not a RIFF WAVE file", f->name);
-	}
-	while (off + sizeof(ck) <= size) {
-		if (pread(fd, ck, sizeof(ck), off) != sizeof(ck))
-			break;
-		len = le32(ck + 4);
-		off += sizeof(ck);
-		if (!memcmp(ck, "fmt ", 4)) {
-			memset(fmt, 0, sizeof(fmt));
-			if (len < 16 ||
-			    pread(fd, fmt, len < sizeof(fmt) ? len : sizeof(fmt), off) < 16)
-				return cue_fail_at(cs, f->line, "\"%s\": a bad fmt chunk", f->name);
-			tag = le16(fmt);
-			/* WAVE_FORMAT_EXTENSIBLE: the sub-format's first 2 bytes */
-			if (tag == 0xfffe && len >= 26)
-				tag = le16(fmt + 24);
-			if (tag != 1 || le16(fmt + 2) != 2 || le32(fmt + 4) != 44100 ||
-			    le16(fmt + 14) != 16)
-				return cue_fail_at(cs, f->line,
-						   "\"%s\" is not CD audio: format %u, %u channels, %u Hz, %u bits (PCM, 2, 44100, 16 needed)",
-						   f->name, tag, le16(fmt + 2), le32(fmt + 4),
-						   le16(fmt + 14));
-			have_fmt = true;
-		} else if (!memcmp(ck, "data", 4)) {
-			if (!have_fmt)
-				return cue_fail_at(cs, f->line, "\"%s\": data before the fmt chunk",
-						   f->name);
-			/* streamed files leave the size at 0 or ~0: the rest of the file */
-			if (len == 0 || len == 0xffffffff || off + len > size) {
-				if (len && len != 0xffffffff)
-					cue_note(cs, f->line,
-						 "\"%s\": the data chunk says %llu bytes, the file holds %llu",
-						 f->name, (unsigned long long)len,
-							 (unsigned long long)(size - off));
-				len = size - off;
-			}
-			f->data_off = off;
-			f->data_len = len;
-			f->partial_ok = off + len == size;
-			return 0;
-		}
-		off += len + (len & 1);
-	}
-	return cue_fail_at(cs, f->line, "\"%s\" has no %s chunk", f->name,
-			   have_fmt ? "data" : "fmt");
+	snprintf(object, sizeof(object), "%s:%u", cs->path, f->line);
+	ret = vcdrom_wave_find_data(fd, size, object, f->name, cs->ld, &data);
+	if (ret)
+		return ret;
+	f->data_off = data.offset;
+	f->data_len = data.length;
+	f->partial_ok = data.to_end;
+	return 0;
 }
 
 static int open_files(struct cue_sheet *cs, struct vcdrom_disc *disc)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/common.h"
 #include "helpers.h"
 #include "loaders.h"
 
@@ -23,19 +24,6 @@ struct cue_mode {
 	uint32_t format;		/* enum vcdrom_sector_format */
 	unsigned int size;		/* bytes per stored sector */
 };
-/* The CD-TEXT commands, in the order of their pack types. */
-enum {
-	CDT_TITLE, CDT_PERFORMER, CDT_SONGWRITER, CDT_COMPOSER, CDT_ARRANGER, CDT_MESSAGE,
-	CDT_DISC_ID, CDT_GENRE, CDT_UPC_EAN, CDT_NR
-};
-struct cue_cdtext_field {
-	const char *name;
-	uint8_t type;
-	bool disc_only;
-};
-
-extern const struct cue_cdtext_field cue_cdtext_fields[CDT_NR];
-
 struct cue_file {
 	char *name;			/* as the sheet has it */
 	unsigned int line;
