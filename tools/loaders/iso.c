@@ -15,15 +15,17 @@
 /* The volume descriptors start at sector 16; each has a 5-byte identifier at byte 1. */
 #define ISO_VD_ID_OFF	(16 * ISO_SECTOR + 1)
 
-bool vcdrom_probe_iso(int fd, uint64_t size)
+int vcdrom_probe_iso(int fd, uint64_t size)
 {
 	char id[5];
 
 	if (size < ISO_VD_ID_OFF + sizeof(id) ||
 	    pread(fd, id, sizeof(id), ISO_VD_ID_OFF) != (ssize_t)sizeof(id))
-		return false;
+		return VCDROM_PROBE_NO;
 	/* ISO 9660, or the start of a UDF volume recognition sequence */
-	return !memcmp(id, "CD001", 5) || !memcmp(id, "BEA01", 5);
+	if (!memcmp(id, "CD001", 5) || !memcmp(id, "BEA01", 5))
+		return VCDROM_PROBE_SURE;
+	return VCDROM_PROBE_NO;
 }
 
 int vcdrom_load_iso(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,

@@ -19,19 +19,13 @@
 #include "helpers.h"
 #include "loaders.h"
 
-struct loader {
-	const char *name;
-	const char *const *exts;		/* file name extensions, NULL-terminated */
-	bool (*probe)(int fd, uint64_t size);	/* recognises the content, or NULL */
-	/* Takes @fd in every case. NULL: a format we know but cannot load yet. */
-	int (*load)(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
-		    struct vcdrom_load *ld);
-};
-
 #define EXTS(...) ((const char *const []){ __VA_ARGS__, NULL })
 
-/* Content first, then extension; anything else is plain 2048-byte sectors: the first entry. */
-static const struct loader loaders[] = {
+/*
+ * Content first: the surest probe, the first entry on a tie; then the
+ * extension; anything else is plain 2048-byte sectors: the first entry.
+ */
+static const struct vcdrom_loader loaders[] = {
 	{ "ISO image", EXTS("iso"), vcdrom_probe_iso, vcdrom_load_iso },
 	{ "CUE sheet", EXTS("cue"), vcdrom_probe_cue, vcdrom_load_cue },
 	{ "cdrdao TOC", EXTS("toc"), NULL, NULL },
@@ -137,13 +131,21 @@ static bool has_ext(const char *path, const char *const *exts)
 	return false;
 }
 
-static const struct loader *choose_loader(int fd, const char *path, uint64_t size)
+static const struct vcdrom_loader *choose_loader(int fd, const char *path, uint64_t size)
 {
+	const struct vcdrom_loader *best = NULL;
+	int sure, best_sure = VCDROM_PROBE_NO;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(loaders); i++)
-		if (loaders[i].probe && loaders[i].probe(fd, size))
-			return &loaders[i];
+	for (i = 0; i < ARRAY_SIZE(loaders); i++) {
+		sure = loaders[i].probe ? loaders[i].probe(fd, size) : VCDROM_PROBE_NO;
+		if (sure > best_sure) {
+			best = &loaders[i];
+			best_sure = sure;
+		}
+	}
+	if (best)
+		return best;
 	for (i = 0; i < ARRAY_SIZE(loaders); i++)
 		if (has_ext(path, loaders[i].exts))
 			return &loaders[i];
@@ -152,7 +154,7 @@ static const struct loader *choose_loader(int fd, const char *path, uint64_t siz
 
 int vcdrom_load_image(const char *path, struct vcdrom_disc *disc, struct vcdrom_load *ld)
 {
-	const struct loader *loader;
+	const struct vcdrom_loader *loader;
 	uint64_t size;
 	int fd, ret;
 

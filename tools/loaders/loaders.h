@@ -35,6 +35,22 @@ int vcdrom_load_image(const char *path, struct vcdrom_disc *disc, struct vcdrom_
 
 /* ---- for loaders ---- */
 
+/* How sure a probe is that the content is in its format. */
+#define VCDROM_PROBE_NO		0
+#define VCDROM_PROBE_MAYBE	50	/* text that starts the way the format's does */
+#define VCDROM_PROBE_SURE	100	/* a magic number where the format has one */
+
+/* An image format: one entry of the table in loaders.c. */
+struct vcdrom_loader {
+	const char *name;			/* for messages: "CUE sheet" */
+	const char *const *exts;		/* file name extensions, NULL-terminated */
+	/* VCDROM_PROBE_*: how sure the content at @fd is this format. NULL: never known by it. */
+	int (*probe)(int fd, uint64_t size);
+	/* Takes @fd in every case. NULL: a format we know but cannot load yet. */
+	int (*load)(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
+		    struct vcdrom_load *ld);
+};
+
 /* Record a failure; @fmt NULL means strerror(@err). Returns -@err. */
 __printf(4, 5)
 int vcdrom_load_fail(struct vcdrom_load *ld, int err, const char *object, const char *fmt, ...);
@@ -48,12 +64,12 @@ void vcdrom_load_note(struct vcdrom_load *ld, const char *object, const char *fm
 int vcdrom_open_image_file(const char *path, uint64_t *size, struct vcdrom_load *ld);
 
 /* iso.c: 2048-byte sectors, one data track */
-bool vcdrom_probe_iso(int fd, uint64_t size);
+int vcdrom_probe_iso(int fd, uint64_t size);
 int vcdrom_load_iso(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
 		    struct vcdrom_load *ld);
 
 /* cue/: a CDRWIN cue sheet and the files it names */
-bool vcdrom_probe_cue(int fd, uint64_t size);
+int vcdrom_probe_cue(int fd, uint64_t size);
 int vcdrom_load_cue(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
 		    struct vcdrom_load *ld);
 

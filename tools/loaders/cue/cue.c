@@ -1002,7 +1002,7 @@ out:
 }
 
 /* Text whose first command (after a BOM, blank lines and REMs) is one a sheet starts with. */
-bool vcdrom_probe_cue(int fd, uint64_t size)
+int vcdrom_probe_cue(int fd, uint64_t size)
 {
 	static const char *const first[] = {
 		"FILE", "CATALOG", "CDTEXTFILE", "TITLE", "PERFORMER", "SONGWRITER", "COMPOSER",
@@ -1014,10 +1014,10 @@ bool vcdrom_probe_cue(int fd, uint64_t size)
 	size_t len;
 
 	if (size > CUE_MAX_SIZE)
-		return false;
+		return VCDROM_PROBE_NO;
 	n = pread(fd, buf, CUE_PROBE_SIZE, 0);
 	if (n <= 0 || memchr(buf, '\0', n))
-		return false;
+		return VCDROM_PROBE_NO;
 	buf[n] = '\0';
 	p = buf;
 	if (!memcmp(p, "\xef\xbb\xbf", 3))
@@ -1027,14 +1027,14 @@ bool vcdrom_probe_cue(int fd, uint64_t size)
 		word = p;
 		len = strcspn(p, " \t\r\n");
 		if (!len || !p[len])
-			return false;
+			return VCDROM_PROBE_NO;
 		if (len == 3 && !strncasecmp(word, "REM", 3)) {
 			p += strcspn(p, "\n");
 			continue;
 		}
 		for (i = 0; i < ARRAY_SIZE(first); i++)
 			if (strlen(first[i]) == len && !strncasecmp(word, first[i], len))
-				return true;
-		return false;
+				return VCDROM_PROBE_MAYBE;
+		return VCDROM_PROBE_NO;
 	}
 }
