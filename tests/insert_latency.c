@@ -26,8 +26,8 @@ static double now_ms(void)
 
 int main(int argc, char **argv)
 {
-	struct vcdrom_client *c;
-	struct vcdrom_drive_info info;
+	struct vcd_client *c;
+	struct vcd_drive_info info;
 	char node[64], sector[2048];
 	int drive, runs, i, ret;
 
@@ -37,35 +37,35 @@ int main(int argc, char **argv)
 	}
 	drive = atoi(argv[1]);
 	runs = atoi(argv[3]);
-	ret = vcdrom_open(&c);
+	ret = vcd_open(&c);
 	if (ret) {
 		fprintf(stderr, "insert_latency: %s\n", strerror(-ret));
 		return 1;
 	}
-	ret = vcdrom_drive_get(c, drive, &info);
+	ret = vcd_drive_get(c, drive, &info);
 	if (ret || !info.block_dev[0]) {
 		fprintf(stderr, "insert_latency: drive %d: no block device\n", drive);
 		return 1;
 	}
 	snprintf(node, sizeof(node), "/dev/%s", info.block_dev);
-	vcdrom_drive_info_free(&info);
+	vcd_drive_info_free(&info);
 
 	for (i = 0; i < runs; i++) {
-		struct vcdrom_load ld = { 0 };
-		struct vcdrom_disc disc;
+		struct vcd_load ld = { 0 };
+		struct vcd_disc disc;
 		double t0, t1;
 		int fd = -1;
 
-		vcdrom_eject(c, drive, true);
-		vcdrom_disc_init(&disc);
+		vcd_eject(c, drive, true);
+		vcd_disc_init(&disc);
 		t0 = now_ms();
-		ret = vcdrom_load_image(argv[2], &disc, &ld);
+		ret = vcd_load_image(argv[2], &disc, &ld);
 		if (!ret)
-			ret = vcdrom_insert(c, drive, &disc, false, NULL);
-		vcdrom_disc_free(&disc);
+			ret = vcd_insert(c, drive, &disc, false, NULL);
+		vcd_disc_free(&disc);
 		if (ret) {
 			fprintf(stderr, "insert_latency: insert: %s %s\n", strerror(-ret),
-				vcdrom_ext_msg(c));
+				vcd_ext_msg(c));
 			return 1;
 		}
 		for (;;) {
@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		close(fd);
 		printf("%.2f\n", t1 - t0);
 	}
-	vcdrom_eject(c, drive, true);
-	vcdrom_close(c);
+	vcd_eject(c, drive, true);
+	vcd_close(c);
 	return 0;
 }

@@ -111,7 +111,7 @@ void fuzz_files(off_t a, off_t b, uint32_t w, off_t v)
 	fuzz_file("c.wav", wav, sizeof(wav), sizeof(wav) + v);
 
 	for (i = 0; i < 2; i++) {
-		crc = vcdrom_cdtext_crc(cdt + i * VCDROM_CDTEXT_PACK);
+		crc = vcd_cdtext_crc(cdt + i * VCDROM_CDTEXT_PACK);
 		cdt[i * VCDROM_CDTEXT_PACK + 16] = crc >> 8;
 		cdt[i * VCDROM_CDTEXT_PACK + 17] = crc;
 	}
@@ -140,9 +140,9 @@ void fuzz_load(const char *name)
 {
 	static FILE *null;
 	size_t noted = 0;
-	struct vcdrom_load ld = { .note = note, .note_arg = &noted };
-	struct vcdrom_disc disc;
-	struct vcdrom_toc toc;
+	struct vcd_load ld = { .note = note, .note_arg = &noted };
+	struct vcd_disc disc;
+	struct vcd_toc toc;
 	struct nl_msg *msg;
 	struct out o;
 	char path[PATH_MAX];
@@ -155,8 +155,8 @@ void fuzz_load(const char *name)
 	}
 	snprintf(path, sizeof(path), "%s", fuzz_path(name));
 	fd = next_fd();
-	vcdrom_disc_init(&disc);
-	if (vcdrom_load_image(path, &disc, &ld)) {
+	vcd_disc_init(&disc);
+	if (vcd_load_image(path, &disc, &ld)) {
 		/* a failure names the thing and the reason, and leaves nothing behind */
 		if (!ld.err || !ld.object[0] || !ld.reason[0] || disc.nr_files ||
 		    disc.nr_sessions || disc.cdtext || next_fd() != fd)
@@ -165,7 +165,7 @@ void fuzz_load(const char *name)
 			fprintf(stderr, "%s: %s\n", ld.object, ld.reason);
 		return;
 	}
-	vcdrom_disc_toc(&disc, &toc);
+	vcd_disc_toc(&disc, &toc);
 	out_init(&o, OUT_TABLE, getenv("FUZZ_VERBOSE") ? stderr : null);
 	out_toc(&o, &toc);
 	out_init(&o, OUT_JSON, null);
@@ -174,9 +174,9 @@ void fuzz_load(const char *name)
 	if (!msg)
 		die("nlmsg_alloc");
 	/* too big for one message is an error the caller reports, not a crash */
-	vcdrom_disc_put(msg, &disc);
+	vcd_disc_put(msg, &disc);
 	nlmsg_free(msg);
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 	if (next_fd() != fd)
 		abort();			/* an fd leaked */
 }

@@ -19,7 +19,7 @@
 
 static FILE *null;
 
-static void print_event(const struct vcdrom_event_info *ev, void *arg)
+static void print_event(const struct vcd_event_info *ev, void *arg)
 {
 	struct out o;
 
@@ -42,10 +42,10 @@ static struct nl_msg *genl_msg(uint8_t cmd, const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vcdrom_client c = { .family = FAMILY };
-	struct vcdrom_list_reply lr = { 0 };
-	struct vcdrom_request rq = { .c = &c, .parse = vcdrom_parse_list_drive, .arg = &lr };
-	struct vcdrom_events_ctx er = { .c = &c, .cb = print_event };
+	struct vcd_client c = { .family = FAMILY };
+	struct vcd_list_reply lr = { 0 };
+	struct vcd_request rq = { .c = &c, .parse = vcd_parse_list_drive, .arg = &lr };
+	struct vcd_events_ctx er = { .c = &c, .cb = print_event };
 	struct nl_msg *msg;
 	struct out o;
 	uint8_t kind;
@@ -63,18 +63,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (kind & 3) {
 	case 0:		/* DRIVE_GET or a DRIVE_LIST dump's message */
 		msg = genl_msg(VCDROM_CMD_DRIVE_GET, data, size);
-		vcdrom_nl_on_valid(msg, &rq);
+		vcd_nl_on_valid(msg, &rq);
 		out_init(&o, kind & 4 ? OUT_JSON : OUT_TABLE, null);
 		out_drives(&o, lr.drives, lr.n);
 		if (lr.n) {
 			out_init(&o, kind & 8 ? OUT_JSON : OUT_BLOCK, null);
 			out_drive(&o, &lr.drives[0]);
 		}
-		vcdrom_drive_list_free(lr.drives, lr.n);
+		vcd_drive_list_free(lr.drives, lr.n);
 		break;
 	case 1:		/* an event, from the multicast group */
 		msg = genl_msg(VCDROM_CMD_EVENT, data, size);
-		vcdrom_nl_on_event(msg, &er);
+		vcd_nl_on_event(msg, &er);
 		break;
 	case 2:		/* NLMSG_ERROR: struct nlmsgerr, then (maybe) the request and TLVs */
 		if (size < sizeof(struct nlmsgerr))
@@ -82,13 +82,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		msg = nlmsg_alloc_simple(NLMSG_ERROR, (kind >> 2 & 3) << 8);	/* CAPPED, ACK_TLVS */
 		if (!msg || nlmsg_append(msg, (void *)data, size, NLMSG_ALIGNTO))
 			abort();
-		vcdrom_nl_on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
+		vcd_nl_on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
 		break;
 	default:	/* NLMSG_DONE: the dump's error, then TLVs */
 		msg = nlmsg_alloc_simple(NLMSG_DONE, (kind >> 2 & 3) << 8);
 		if (!msg || nlmsg_append(msg, (void *)data, size, NLMSG_ALIGNTO))
 			abort();
-		vcdrom_nl_on_finish(msg, &rq);
+		vcd_nl_on_finish(msg, &rq);
 		break;
 	}
 	nlmsg_free(msg);

@@ -19,7 +19,7 @@ struct nl_sock;
 struct nlattr;
 struct nlmsgerr;
 
-struct vcdrom_client {
+struct vcd_client {
 	struct nl_sock *sk;		/* requests and their replies */
 	struct nl_sock *ev_sk;		/* the events group, once subscribed */
 	int family;
@@ -29,50 +29,50 @@ struct vcdrom_client {
 };
 
 /* A connected generic netlink socket that asks for extack messages; -errno. */
-int vcdrom_nl_socket(struct nl_sock **skp);
+int vcd_nl_socket(struct nl_sock **skp);
 
 /* A request in flight: what parses its replies, and how it ended. */
-struct vcdrom_request {
-	struct vcdrom_client *c;
+struct vcd_request {
+	struct vcd_client *c;
 	int (*parse)(struct nlattr **tb, void *arg);	/* for each reply message */
 	void *arg;
 	int err;		/* the first error: the kernel's, or parsing a reply */
 	bool done;
 };
 
-/* libnl callbacks of a request; @arg is its struct vcdrom_request. */
-int vcdrom_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg);
-int vcdrom_nl_on_finish(struct nl_msg *msg, void *arg);
-int vcdrom_nl_on_valid(struct nl_msg *msg, void *arg);
+/* libnl callbacks of a request; @arg is its struct vcd_request. */
+int vcd_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg);
+int vcd_nl_on_finish(struct nl_msg *msg, void *arg);
+int vcd_nl_on_valid(struct nl_msg *msg, void *arg);
 
 /* One drive in reply: @info is filled once. A request's parse, @arg this. */
-struct vcdrom_drive_reply {
-	struct vcdrom_drive_info *info;
+struct vcd_drive_reply {
+	struct vcd_drive_info *info;
 	bool got;
 };
-int vcdrom_parse_one_drive(struct nlattr **tb, void *arg);
+int vcd_parse_one_drive(struct nlattr **tb, void *arg);
 
 /* Every drive of a dump, in the order they came. A request's parse, @arg this. */
-struct vcdrom_list_reply {
-	struct vcdrom_drive_info *drives;
+struct vcd_list_reply {
+	struct vcd_drive_info *drives;
 	size_t n;
 };
-int vcdrom_parse_list_drive(struct nlattr **tb, void *arg);
+int vcd_parse_list_drive(struct nlattr **tb, void *arg);
 
-/* Reading events: the libnl callback, @arg a struct vcdrom_events_ctx. */
-struct vcdrom_events_ctx {
-	const struct vcdrom_client *c;
-	vcdrom_event_cb cb;
+/* Reading events: the libnl callback, @arg a struct vcd_events_ctx. */
+struct vcd_events_ctx {
+	const struct vcd_client *c;
+	vcd_event_cb cb;
 	void *arg;
 	int n;
 };
-int vcdrom_nl_on_event(struct nl_msg *msg, void *arg);
+int vcd_nl_on_event(struct nl_msg *msg, void *arg);
 
 /*
  * Sessions from READ TOC's full TOC (format 0010b) in @buf: the session of
  * each track @toc already holds, and how many sessions there are. False
  * when @buf is not one.
  */
-bool vcdrom_full_toc_sessions(const uint8_t *buf, size_t len, struct vcdrom_toc *toc);
+bool vcd_full_toc_sessions(const uint8_t *buf, size_t len, struct vcd_toc *toc);
 
 #endif /* VCDROM_LIB_INTERNAL_H */

@@ -85,12 +85,12 @@ static void copy_str(char *dst, size_t size, const struct nlattr *a)
 
 /* ---- the disc layout ---- */
 
-void vcdrom_disc_init(struct vcdrom_disc *disc)
+void vcd_disc_init(struct vcd_disc *disc)
 {
 	memset(disc, 0, sizeof(*disc));
 }
 
-void vcdrom_disc_free(struct vcdrom_disc *disc)
+void vcd_disc_free(struct vcd_disc *disc)
 {
 	unsigned int i, j;
 
@@ -100,7 +100,7 @@ void vcdrom_disc_free(struct vcdrom_disc *disc)
 		free(disc->files[i].path);
 	}
 	for (i = 0; i < disc->nr_sessions; i++) {
-		struct vcdrom_session *s = &disc->sessions[i];
+		struct vcd_session *s = &disc->sessions[i];
 
 		for (j = 0; j < s->nr_tracks; j++) {
 			free(s->tracks[j].extents);
@@ -111,7 +111,7 @@ void vcdrom_disc_free(struct vcdrom_disc *disc)
 	free(disc->cdtext);
 	free(disc->files);
 	free(disc->sessions);
-	vcdrom_disc_init(disc);
+	vcd_disc_init(disc);
 }
 
 /* @arr holding @n elements of @size bytes, grown by one zeroed element; NULL without memory. */
@@ -124,9 +124,9 @@ static void *array_add(void *arr, unsigned int n, size_t size)
 	return p;
 }
 
-int vcdrom_disc_add_file(struct vcdrom_disc *disc, int fd, const char *path, uint64_t size)
+int vcd_disc_add_file(struct vcd_disc *disc, int fd, const char *path, uint64_t size)
 {
-	struct vcdrom_disc_file *files;
+	struct vcd_disc_file *files;
 	char *copy = strdup(path);
 
 	files = copy ? array_add(disc->files, disc->nr_files, sizeof(*files)) : NULL;
@@ -142,9 +142,9 @@ int vcdrom_disc_add_file(struct vcdrom_disc *disc, int fd, const char *path, uin
 	return disc->nr_files++;
 }
 
-struct vcdrom_session *vcdrom_disc_add_session(struct vcdrom_disc *disc)
+struct vcd_session *vcd_disc_add_session(struct vcd_disc *disc)
 {
-	struct vcdrom_session *s = array_add(disc->sessions, disc->nr_sessions, sizeof(*s));
+	struct vcd_session *s = array_add(disc->sessions, disc->nr_sessions, sizeof(*s));
 
 	if (!s)
 		return NULL;
@@ -152,9 +152,9 @@ struct vcdrom_session *vcdrom_disc_add_session(struct vcdrom_disc *disc)
 	return &s[disc->nr_sessions++];
 }
 
-struct vcdrom_track *vcdrom_session_add_track(struct vcdrom_session *session)
+struct vcd_track *vcd_session_add_track(struct vcd_session *session)
 {
-	struct vcdrom_track *t = array_add(session->tracks, session->nr_tracks, sizeof(*t));
+	struct vcd_track *t = array_add(session->tracks, session->nr_tracks, sizeof(*t));
 
 	if (!t)
 		return NULL;
@@ -162,9 +162,9 @@ struct vcdrom_track *vcdrom_session_add_track(struct vcdrom_session *session)
 	return &t[session->nr_tracks++];
 }
 
-struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track)
+struct vcd_extent *vcd_track_add_extent(struct vcd_track *track)
 {
-	struct vcdrom_extent *e = array_add(track->extents, track->nr_extents, sizeof(*e));
+	struct vcd_extent *e = array_add(track->extents, track->nr_extents, sizeof(*e));
 
 	if (!e)
 		return NULL;
@@ -172,7 +172,7 @@ struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track)
 	return &e[track->nr_extents++];
 }
 
-int vcdrom_track_add_index(struct vcdrom_track *track, uint32_t lba)
+int vcd_track_add_index(struct vcd_track *track, uint32_t lba)
 {
 	uint32_t *idx = array_add(track->indexes, track->nr_indexes, sizeof(*idx));
 
@@ -183,7 +183,7 @@ int vcdrom_track_add_index(struct vcdrom_track *track, uint32_t lba)
 	return 0;
 }
 
-static int put_extent(struct nl_msg *msg, const struct vcdrom_extent *e)
+static int put_extent(struct nl_msg *msg, const struct vcd_extent *e)
 {
 	struct nlattr *nest = nla_nest_start(msg, VCDROM_TRACK_A_EXTENT);
 
@@ -199,7 +199,7 @@ static int put_extent(struct nl_msg *msg, const struct vcdrom_extent *e)
 	return nla_nest_end(msg, nest) ? -EMSGSIZE : 0;
 }
 
-static int put_track(struct nl_msg *msg, const struct vcdrom_track *t)
+static int put_track(struct nl_msg *msg, const struct vcd_track *t)
 {
 	struct nlattr *nest = nla_nest_start(msg, VCDROM_SESSION_A_TRACK);
 	unsigned int i;
@@ -221,7 +221,7 @@ static int put_track(struct nl_msg *msg, const struct vcdrom_track *t)
 	return nla_nest_end(msg, nest) ? -EMSGSIZE : 0;
 }
 
-int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
+int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
 {
 	struct nlattr *dnest, *nest;
 	unsigned int i, j;
@@ -245,7 +245,7 @@ int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
 			return -EMSGSIZE;
 	}
 	for (i = 0; i < disc->nr_sessions; i++) {
-		const struct vcdrom_session *s = &disc->sessions[i];
+		const struct vcd_session *s = &disc->sessions[i];
 
 		nest = nla_nest_start(msg, VCDROM_DISC_A_SESSION);
 		if (!nest)
@@ -260,7 +260,7 @@ int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc)
 }
 
 /* Room the disc takes in a message, generously. */
-static size_t disc_msg_size(const struct vcdrom_disc *disc)
+static size_t disc_msg_size(const struct vcd_disc *disc)
 {
 	size_t size = 64 + disc->cdtext_len + 16 * disc->nr_files + 8 * disc->nr_sessions;
 	unsigned int i, j;
@@ -276,22 +276,22 @@ static size_t disc_msg_size(const struct vcdrom_disc *disc)
 
 /* ---- tables of contents ---- */
 
-static uint8_t q_control(const struct vcdrom_track *t)
+static uint8_t q_control(const struct vcd_track *t)
 {
-	uint8_t c = t->mode == VCDROM_TRACK_AUDIO ? 0 : VCDROM_Q_DATA;
+	uint8_t c = t->mode == VCDROM_TRACK_AUDIO ? 0 : VCD_Q_DATA;
 
 	if (t->flags & VCDROM_TRACK_F_PRE)
-		c |= VCDROM_Q_PRE;
+		c |= VCD_Q_PRE;
 	if (t->flags & VCDROM_TRACK_F_DCP)
-		c |= VCDROM_Q_DCP;
+		c |= VCD_Q_DCP;
 	if (t->flags & VCDROM_TRACK_F_4CH)
-		c |= VCDROM_Q_4CH;
+		c |= VCD_Q_4CH;
 	return c;
 }
 
-void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc)
+void vcd_disc_toc(const struct vcd_disc *disc, struct vcd_toc *toc)
 {
-	const struct vcdrom_track *t = NULL;
+	const struct vcd_track *t = NULL;
 	unsigned int i, j;
 
 	memset(toc, 0, sizeof(*toc));
@@ -316,7 +316,7 @@ void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc)
 	memcpy(toc->mcn, disc->mcn, sizeof(toc->mcn));
 }
 
-bool vcdrom_full_toc_sessions(const uint8_t *buf, size_t len, struct vcdrom_toc *toc)
+bool vcd_full_toc_sessions(const uint8_t *buf, size_t len, struct vcd_toc *toc)
 {
 	const uint8_t *d;
 	size_t n = 4, end;
@@ -345,7 +345,7 @@ bool vcdrom_full_toc_sessions(const uint8_t *buf, size_t len, struct vcdrom_toc 
 }
 
 /* Which session each track is in: only SCSI's READ TOC says; best effort. */
-static void read_sessions(int fd, struct vcdrom_toc *toc)
+static void read_sessions(int fd, struct vcd_toc *toc)
 {
 	/* READ TOC, MSF, format 0010b, from session 1 */
 	uint8_t cdb[10] = { 0x43, 0x02, 0x02, 0, 0, 0, 1, 0, 0, 0 };
@@ -366,10 +366,10 @@ static void read_sessions(int fd, struct vcdrom_toc *toc)
 	cdb[8] = sizeof(buf) & 0xff;
 	if (ioctl(fd, SG_IO, &io) || (io.info & SG_INFO_OK_MASK) != SG_INFO_OK)
 		return;
-	vcdrom_full_toc_sessions(buf, sizeof(buf) - io.resid, toc);
+	vcd_full_toc_sessions(buf, sizeof(buf) - io.resid, toc);
 }
 
-int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
+int vcd_read_toc(int fd, struct vcd_toc *toc)
 {
 	struct cdrom_tochdr hdr;
 	struct cdrom_tocentry e;
@@ -414,7 +414,7 @@ int vcdrom_read_toc(int fd, struct vcdrom_toc *toc)
 
 /* ---- drives as the kernel reports them ---- */
 
-void vcdrom_drive_info_free(struct vcdrom_drive_info *info)
+void vcd_drive_info_free(struct vcd_drive_info *info)
 {
 	unsigned int i;
 
@@ -425,19 +425,19 @@ void vcdrom_drive_info_free(struct vcdrom_drive_info *info)
 	info->nr_files = 0;
 }
 
-void vcdrom_drive_list_free(struct vcdrom_drive_info *drives, size_t n)
+void vcd_drive_list_free(struct vcd_drive_info *drives, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		vcdrom_drive_info_free(&drives[i]);
+		vcd_drive_info_free(&drives[i]);
 	free(drives);
 }
 
-static int parse_files(struct nlattr *disc, struct vcdrom_drive_info *info)
+static int parse_files(struct nlattr *disc, struct vcd_drive_info *info)
 {
 	struct nlattr *tb[VCDROM_FILE_A_MAX + 1];
-	struct vcdrom_drive_file *files;
+	struct vcd_drive_file *files;
 	struct nlattr *a;
 	int rem;
 
@@ -461,7 +461,7 @@ static int parse_files(struct nlattr *disc, struct vcdrom_drive_info *info)
 	return 0;
 }
 
-static int parse_drive(struct nlattr **tb, struct vcdrom_drive_info *info)
+static int parse_drive(struct nlattr **tb, struct vcd_drive_info *info)
 {
 	int ret;
 
@@ -487,7 +487,7 @@ static int parse_drive(struct nlattr **tb, struct vcdrom_drive_info *info)
 	if (tb[VCDROM_A_DISC]) {
 		ret = parse_files(tb[VCDROM_A_DISC], info);
 		if (ret) {
-			vcdrom_drive_info_free(info);
+			vcd_drive_info_free(info);
 			return ret;
 		}
 	}
@@ -497,7 +497,7 @@ static int parse_drive(struct nlattr **tb, struct vcdrom_drive_info *info)
 /* ---- requests ---- */
 
 /* Keep the extack message of an error (or NLMSG_DONE) whose TLVs start @off bytes in. */
-static void read_ext_ack(struct vcdrom_client *c, struct nlmsghdr *nlh, size_t off)
+static void read_ext_ack(struct vcd_client *c, struct nlmsghdr *nlh, size_t off)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	size_t len = nlmsg_datalen(nlh);
@@ -514,10 +514,10 @@ static void read_ext_ack(struct vcdrom_client *c, struct nlmsghdr *nlh, size_t o
 			 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
 }
 
-int vcdrom_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+int vcd_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct vcdrom_request *rq = arg;
+	struct vcd_request *rq = arg;
 	size_t off = sizeof(*e);
 
 	(void)who;
@@ -532,7 +532,7 @@ int vcdrom_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 
 static int on_ack(struct nl_msg *msg, void *arg)
 {
-	struct vcdrom_request *rq = arg;
+	struct vcd_request *rq = arg;
 
 	(void)msg;
 	rq->done = true;
@@ -540,10 +540,10 @@ static int on_ack(struct nl_msg *msg, void *arg)
 }
 
 /* NLMSG_DONE ends a dump; its payload is the dump's error, then TLVs. */
-int vcdrom_nl_on_finish(struct nl_msg *msg, void *arg)
+int vcd_nl_on_finish(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct vcdrom_request *rq = arg;
+	struct vcd_request *rq = arg;
 	int err;
 
 	if (nlmsg_datalen(nlh) >= (int)sizeof(err)) {
@@ -557,10 +557,10 @@ int vcdrom_nl_on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-int vcdrom_nl_on_valid(struct nl_msg *msg, void *arg)
+int vcd_nl_on_valid(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[VCDROM_A_MAX + 1];
-	struct vcdrom_request *rq = arg;
+	struct vcd_request *rq = arg;
 	int ret;
 
 	/* After a failure, read on to the end of the reply but parse no more. */
@@ -573,7 +573,7 @@ int vcdrom_nl_on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static struct nl_msg *new_msg(const struct vcdrom_client *c, uint8_t cmd, int flags, size_t extra)
+static struct nl_msg *new_msg(const struct vcd_client *c, uint8_t cmd, int flags, size_t extra)
 {
 	struct nl_msg *msg = nlmsg_alloc_size(4096 + extra);
 
@@ -586,10 +586,10 @@ static struct nl_msg *new_msg(const struct vcdrom_client *c, uint8_t cmd, int fl
 }
 
 /* Send @msg (and free it), then read until the ACK, the error or the end of the dump. */
-static int request(struct vcdrom_client *c, struct nl_msg *msg,
+static int request(struct vcd_client *c, struct nl_msg *msg,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
-	struct vcdrom_request rq = { .c = c, .parse = parse, .arg = arg };
+	struct vcd_request rq = { .c = c, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
 	int ret;
 
@@ -599,10 +599,10 @@ static int request(struct vcdrom_client *c, struct nl_msg *msg,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, vcdrom_nl_on_valid, &rq);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, vcd_nl_on_valid, &rq);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &rq);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, vcdrom_nl_on_finish, &rq);
-	nl_cb_err(cb, NL_CB_CUSTOM, vcdrom_nl_on_error, &rq);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, vcd_nl_on_finish, &rq);
+	nl_cb_err(cb, NL_CB_CUSTOM, vcd_nl_on_error, &rq);
 
 	ret = nl_send_auto(c->sk, msg);
 	nlmsg_free(msg);
@@ -614,7 +614,7 @@ static int request(struct vcdrom_client *c, struct nl_msg *msg,
 	return ret < 0 ? nl_errno(ret) : 0;
 }
 
-int vcdrom_nl_socket(struct nl_sock **skp)
+int vcd_nl_socket(struct nl_sock **skp)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	int one = 1;
@@ -634,14 +634,14 @@ int vcdrom_nl_socket(struct nl_sock **skp)
 	return 0;
 }
 
-int vcdrom_open(struct vcdrom_client **clientp)
+int vcd_open(struct vcd_client **clientp)
 {
-	struct vcdrom_client *c = calloc(1, sizeof(*c));
+	struct vcd_client *c = calloc(1, sizeof(*c));
 	int ret;
 
 	if (!c)
 		return -ENOMEM;
-	ret = vcdrom_nl_socket(&c->sk);
+	ret = vcd_nl_socket(&c->sk);
 	if (ret)
 		goto out_free;
 	c->family = genl_ctrl_resolve(c->sk, VCDROM_GENL_NAME);
@@ -659,7 +659,7 @@ out_free:
 	return ret;
 }
 
-void vcdrom_close(struct vcdrom_client *c)
+void vcd_close(struct vcd_client *c)
 {
 	if (!c)
 		return;
@@ -669,7 +669,7 @@ void vcdrom_close(struct vcdrom_client *c)
 	free(c);
 }
 
-const char *vcdrom_ext_msg(const struct vcdrom_client *c)
+const char *vcd_ext_msg(const struct vcd_client *c)
 {
 	return c->ext_msg[0] ? c->ext_msg : NULL;
 }
@@ -696,7 +696,7 @@ static int parse_features(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int vcdrom_features(struct vcdrom_client *c, uint64_t *features, uint32_t *max_drives)
+int vcd_features(struct vcd_client *c, uint64_t *features, uint32_t *max_drives)
 {
 	struct features_reply r = { 0 };
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_FEATURES, 0, 0);
@@ -714,9 +714,9 @@ int vcdrom_features(struct vcdrom_client *c, uint64_t *features, uint32_t *max_d
 	return 0;
 }
 
-int vcdrom_parse_one_drive(struct nlattr **tb, void *arg)
+int vcd_parse_one_drive(struct nlattr **tb, void *arg)
 {
-	struct vcdrom_drive_reply *r = arg;
+	struct vcd_drive_reply *r = arg;
 	int ret;
 
 	if (r->got)
@@ -727,24 +727,24 @@ int vcdrom_parse_one_drive(struct nlattr **tb, void *arg)
 }
 
 /* Send a request answered by one drive; @info may be NULL when it is not wanted. */
-static int drive_request(struct vcdrom_client *c, struct nl_msg *msg,
-			 struct vcdrom_drive_info *info)
+static int drive_request(struct vcd_client *c, struct nl_msg *msg,
+			 struct vcd_drive_info *info)
 {
-	struct vcdrom_drive_info scratch = { 0 };
-	struct vcdrom_drive_reply r = { .info = info ? info : &scratch };
+	struct vcd_drive_info scratch = { 0 };
+	struct vcd_drive_reply r = { .info = info ? info : &scratch };
 	int ret;
 
-	ret = request(c, msg, vcdrom_parse_one_drive, &r);
+	ret = request(c, msg, vcd_parse_one_drive, &r);
 	if (!ret && !r.got)
 		ret = -EPROTO;
 	if (ret && r.got)
-		vcdrom_drive_info_free(r.info);
+		vcd_drive_info_free(r.info);
 	else if (!ret && !info)
-		vcdrom_drive_info_free(&scratch);
+		vcd_drive_info_free(&scratch);
 	return ret;
 }
 
-int vcdrom_drive_get(struct vcdrom_client *c, uint32_t index, struct vcdrom_drive_info *info)
+int vcd_drive_get(struct vcd_client *c, uint32_t index, struct vcd_drive_info *info)
 {
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_GET, 0, 0);
 
@@ -757,10 +757,10 @@ int vcdrom_drive_get(struct vcdrom_client *c, uint32_t index, struct vcdrom_driv
 	return drive_request(c, msg, info);
 }
 
-int vcdrom_parse_list_drive(struct nlattr **tb, void *arg)
+int vcd_parse_list_drive(struct nlattr **tb, void *arg)
 {
-	struct vcdrom_list_reply *r = arg;
-	struct vcdrom_drive_info *drives;
+	struct vcd_list_reply *r = arg;
+	struct vcd_drive_info *drives;
 
 	drives = array_add(r->drives, r->n, sizeof(*drives));
 	if (!drives)
@@ -774,22 +774,22 @@ int vcdrom_parse_list_drive(struct nlattr **tb, void *arg)
 
 static int cmp_index(const void *a, const void *b)
 {
-	const struct vcdrom_drive_info *x = a, *y = b;
+	const struct vcd_drive_info *x = a, *y = b;
 
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-int vcdrom_drive_list(struct vcdrom_client *c, struct vcdrom_drive_info **drives, size_t *n)
+int vcd_drive_list(struct vcd_client *c, struct vcd_drive_info **drives, size_t *n)
 {
-	struct vcdrom_list_reply r = { 0 };
+	struct vcd_list_reply r = { 0 };
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_GET, NLM_F_DUMP, 0);
 	int ret;
 
 	if (!msg)
 		return -ENOMEM;
-	ret = request(c, msg, vcdrom_parse_list_drive, &r);
+	ret = request(c, msg, vcd_parse_list_drive, &r);
 	if (ret) {
-		vcdrom_drive_list_free(r.drives, r.n);
+		vcd_drive_list_free(r.drives, r.n);
 		return ret;
 	}
 	qsort(r.drives, r.n, sizeof(*r.drives), cmp_index);
@@ -798,8 +798,8 @@ int vcdrom_drive_list(struct vcdrom_client *c, struct vcdrom_drive_info **drives
 	return 0;
 }
 
-int vcdrom_drive_add(struct vcdrom_client *c, const struct vcdrom_identity *id,
-		     struct vcdrom_drive_info *info)
+int vcd_drive_add(struct vcd_client *c, const struct vcd_identity *id,
+		  struct vcd_drive_info *info)
 {
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_ADD, 0, 0);
 
@@ -815,7 +815,7 @@ int vcdrom_drive_add(struct vcdrom_client *c, const struct vcdrom_identity *id,
 	return drive_request(c, msg, info);
 }
 
-int vcdrom_drive_del(struct vcdrom_client *c, uint32_t index)
+int vcd_drive_del(struct vcd_client *c, uint32_t index)
 {
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_DRIVE_DEL, 0, 0);
 
@@ -828,19 +828,19 @@ int vcdrom_drive_del(struct vcdrom_client *c, uint32_t index)
 	return request(c, msg, NULL, NULL);
 }
 
-void vcdrom_set_device_fd(struct vcdrom_client *c, int fd)
+void vcd_set_device_fd(struct vcd_client *c, int fd)
 {
 	c->has_device_fd = fd >= 0;
 	c->device_fd = fd;
 }
 
-static int put_device_fd(const struct vcdrom_client *c, struct nl_msg *msg)
+static int put_device_fd(const struct vcd_client *c, struct nl_msg *msg)
 {
 	return c->has_device_fd ? nla_put_u32(msg, VCDROM_A_DEVICE_FD, c->device_fd) : 0;
 }
 
-int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_disc *disc,
-		  bool replace, struct vcdrom_drive_info *info)
+int vcd_insert(struct vcd_client *c, uint32_t index, const struct vcd_disc *disc,
+	       bool replace, struct vcd_drive_info *info)
 {
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_INSERT, 0, disc_msg_size(disc));
 	int ret;
@@ -853,7 +853,7 @@ int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_d
 		ret = -EMSGSIZE;
 		goto out_free;
 	}
-	ret = vcdrom_disc_put(msg, disc);
+	ret = vcd_disc_put(msg, disc);
 	if (ret)
 		goto out_free;
 	return drive_request(c, msg, info);
@@ -863,7 +863,7 @@ out_free:
 	return ret;
 }
 
-int vcdrom_eject(struct vcdrom_client *c, uint32_t index, bool force)
+int vcd_eject(struct vcd_client *c, uint32_t index, bool force)
 {
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_EJECT, 0, 0);
 
@@ -880,7 +880,7 @@ int vcdrom_eject(struct vcdrom_client *c, uint32_t index, bool force)
 
 /* ---- events ---- */
 
-int vcdrom_events_subscribe(struct vcdrom_client *c)
+int vcd_events_subscribe(struct vcd_client *c)
 {
 	struct nl_sock *sk;
 	int group, ret;
@@ -890,7 +890,7 @@ int vcdrom_events_subscribe(struct vcdrom_client *c)
 	group = genl_ctrl_resolve_grp(c->sk, VCDROM_GENL_NAME, VCDROM_GENL_MCGRP_EVENTS);
 	if (group < 0)
 		return nl_errno(group);
-	ret = vcdrom_nl_socket(&sk);
+	ret = vcd_nl_socket(&sk);
 	if (ret)
 		return ret;
 	ret = nl_socket_add_membership(sk, group);
@@ -904,7 +904,7 @@ int vcdrom_events_subscribe(struct vcdrom_client *c)
 	return 0;
 }
 
-int vcdrom_events_fd(const struct vcdrom_client *c)
+int vcd_events_fd(const struct vcd_client *c)
 {
 	return c->ev_sk ? nl_socket_get_fd(c->ev_sk) : -1;
 }
@@ -917,12 +917,12 @@ static int no_seq_check(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int vcdrom_nl_on_event(struct nl_msg *msg, void *arg)
+int vcd_nl_on_event(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[VCDROM_A_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct vcdrom_events_ctx *er = arg;
-	struct vcdrom_event_info ev = { 0 };
+	struct vcd_events_ctx *er = arg;
+	struct vcd_event_info ev = { 0 };
 
 	if (nlh->nlmsg_type != er->c->family || !genlmsg_valid_hdr(nlh, 0) ||
 	    genlmsg_hdr(nlh)->cmd != VCDROM_CMD_EVENT ||
@@ -942,9 +942,9 @@ int vcdrom_nl_on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int vcdrom_events_read(struct vcdrom_client *c, vcdrom_event_cb cb, void *arg)
+int vcd_events_read(struct vcd_client *c, vcd_event_cb cb, void *arg)
 {
-	struct vcdrom_events_ctx er = { .c = c, .cb = cb, .arg = arg };
+	struct vcd_events_ctx er = { .c = c, .cb = cb, .arg = arg };
 	struct nl_cb *nlcb;
 	int ret;
 
@@ -954,7 +954,7 @@ int vcdrom_events_read(struct vcdrom_client *c, vcdrom_event_cb cb, void *arg)
 	if (!nlcb)
 		return -ENOMEM;
 	nl_cb_set(nlcb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
-	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, vcdrom_nl_on_event, &er);
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, vcd_nl_on_event, &er);
 	do
 		ret = nl_recvmsgs(c->ev_sk, nlcb);
 	while (ret >= 0);
@@ -978,7 +978,7 @@ static bool is_drive_name(const char *s)
 	return (!strncmp(s, "sr", 2) || !strncmp(s, "sg", 2)) && all_digits(s + 2);
 }
 
-static int set_name(struct vcdrom_drive_spec *spec, const char *name)
+static int set_name(struct vcd_drive_spec *spec, const char *name)
 {
 	size_t len = strlen(name);
 
@@ -989,7 +989,7 @@ static int set_name(struct vcdrom_drive_spec *spec, const char *name)
 	return 0;
 }
 
-int vcdrom_drive_spec_parse(const char *arg, struct vcdrom_drive_spec *spec)
+int vcd_drive_spec_parse(const char *arg, struct vcd_drive_spec *spec)
 {
 	unsigned long long index;
 	char *real;
@@ -1016,13 +1016,13 @@ int vcdrom_drive_spec_parse(const char *arg, struct vcdrom_drive_spec *spec)
 	return ret;
 }
 
-int vcdrom_drive_spec_find(const struct vcdrom_drive_spec *spec,
-			   const struct vcdrom_drive_info *drives, size_t n)
+int vcd_drive_spec_find(const struct vcd_drive_spec *spec,
+			const struct vcd_drive_info *drives, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n && i <= INT_MAX; i++) {
-		const struct vcdrom_drive_info *d = &drives[i];
+		const struct vcd_drive_info *d = &drives[i];
 
 		if (!spec->by_name ? spec->index == d->index :
 		    !strcmp(spec->name, d->block_dev) || !strcmp(spec->name, d->sg_dev))
@@ -1038,7 +1038,7 @@ static const char *name_of(const char *const *names, size_t n, uint32_t value)
 	return value < n ? names[value] : NULL;
 }
 
-const char *vcdrom_state_name(uint32_t state)
+const char *vcd_state_name(uint32_t state)
 {
 	static const char *const names[] = {
 		[VCDROM_STATE_EMPTY]	= "empty",
@@ -1049,7 +1049,7 @@ const char *vcdrom_state_name(uint32_t state)
 	return name_of(names, ARRAY_SIZE(names), state);
 }
 
-const char *vcdrom_profile_name(uint32_t profile)
+const char *vcd_profile_name(uint32_t profile)
 {
 	switch (profile) {
 	case 0x0008:	return "CD-ROM";
@@ -1059,7 +1059,7 @@ const char *vcdrom_profile_name(uint32_t profile)
 	}
 }
 
-const char *vcdrom_event_name(uint32_t event)
+const char *vcd_event_name(uint32_t event)
 {
 	static const char *const names[] = {
 		[VCDROM_EVENT_DRIVE_ADDED]	= "drive-added",
@@ -1072,7 +1072,7 @@ const char *vcdrom_event_name(uint32_t event)
 	return name_of(names, ARRAY_SIZE(names), event);
 }
 
-const char *vcdrom_eject_cause_name(uint32_t cause)
+const char *vcd_eject_cause_name(uint32_t cause)
 {
 	static const char *const names[] = {
 		[VCDROM_EJECT_TOOL]	= "tool",
@@ -1084,7 +1084,7 @@ const char *vcdrom_eject_cause_name(uint32_t cause)
 	return name_of(names, ARRAY_SIZE(names), cause);
 }
 
-const char *vcdrom_feature_name(unsigned int bit)
+const char *vcd_feature_name(unsigned int bit)
 {
 	static const char *const names[] = {
 		"drive-add-del",	/* VCDROM_F_DRIVE_ADD_DEL */

@@ -3,8 +3,11 @@
  * libvcdrom: talk to the vcdrom kernel module over generic netlink, and
  * describe discs in its neutral layout.
  *
+ * Its names, and the loaders', start with vcd_ (VCD_ for macros): vcdrom_
+ * and VCDROM_ are the kernel's, and <linux/vcdrom.h>'s, which it shares.
+ *
  * Functions that can fail return 0 (or a count) on success and a negative
- * errno on failure. When the kernel refused a request, vcdrom_ext_msg()
+ * errno on failure. When the kernel refused a request, vcd_ext_msg()
  * gives its extack message until the next request.
  */
 #ifndef LIBVCDROM_H
@@ -17,15 +20,15 @@
 #include <linux/vcdrom.h>
 
 struct nl_msg;
-struct vcdrom_client;
+struct vcd_client;
 
 /*
  * A disc in the kernel's neutral layout (see <linux/vcdrom.h>): the files it
  * is read from, as open fds, and sessions -> tracks -> extents. Build it with
- * the vcdrom_*_add_*() helpers; a pointer they return stays valid until the
+ * the vcd_*_add_*() helpers; a pointer they return stays valid until the
  * next element is added at the same level.
  */
-struct vcdrom_extent {
+struct vcd_extent {
 	uint32_t start;			/* first LBA */
 	uint32_t length;		/* sectors */
 	uint32_t format;		/* enum vcdrom_sector_format */
@@ -33,7 +36,7 @@ struct vcdrom_extent {
 	uint64_t offset;		/* byte offset in that file */
 };
 
-struct vcdrom_track {
+struct vcd_track {
 	uint8_t number;			/* 1-99 */
 	uint32_t mode;			/* enum vcdrom_track_mode */
 	uint32_t flags;			/* VCDROM_TRACK_F_* */
@@ -42,83 +45,83 @@ struct vcdrom_track {
 	unsigned int nr_indexes;
 	uint32_t *indexes;		/* LBA of index 2, 3, ...; ascending */
 	unsigned int nr_extents;
-	struct vcdrom_extent *extents;
+	struct vcd_extent *extents;
 };
 
-struct vcdrom_session {
+struct vcd_session {
 	unsigned int nr_tracks;
-	struct vcdrom_track *tracks;
+	struct vcd_track *tracks;
 };
 
-struct vcdrom_disc_file {
-	int fd;				/* open for reading; closed by vcdrom_disc_free() */
+struct vcd_disc_file {
+	int fd;				/* open for reading; closed by vcd_disc_free() */
 	char *path;			/* as the user named it, for messages */
 	uint64_t size;			/* bytes */
 };
 
-struct vcdrom_disc {
+struct vcd_disc {
 	uint32_t medium;		/* enum vcdrom_medium; AUTO is not sent */
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 	unsigned int cdtext_len;	/* bytes, a multiple of VCDROM_CDTEXT_PACK */
 	uint8_t *cdtext;		/* CD-TEXT packs, NULL when none; freed with the disc */
 	unsigned int nr_files;
-	struct vcdrom_disc_file *files;
+	struct vcd_disc_file *files;
 	unsigned int nr_sessions;
-	struct vcdrom_session *sessions;
+	struct vcd_session *sessions;
 };
 
-void vcdrom_disc_init(struct vcdrom_disc *disc);
+void vcd_disc_init(struct vcd_disc *disc);
 /* Close the disc's fds and free it; it is empty again afterwards. */
-void vcdrom_disc_free(struct vcdrom_disc *disc);
+void vcd_disc_free(struct vcd_disc *disc);
 /* Add a file; the disc owns @fd from now on (even on failure). Returns its index. */
-int vcdrom_disc_add_file(struct vcdrom_disc *disc, int fd, const char *path, uint64_t size);
-struct vcdrom_session *vcdrom_disc_add_session(struct vcdrom_disc *disc);
-struct vcdrom_track *vcdrom_session_add_track(struct vcdrom_session *session);
-struct vcdrom_extent *vcdrom_track_add_extent(struct vcdrom_track *track);
+int vcd_disc_add_file(struct vcd_disc *disc, int fd, const char *path, uint64_t size);
+struct vcd_session *vcd_disc_add_session(struct vcd_disc *disc);
+struct vcd_track *vcd_session_add_track(struct vcd_session *session);
+struct vcd_extent *vcd_track_add_extent(struct vcd_track *track);
 /* Append an index (2, 3, ...) at @lba; -ENOMEM. */
-int vcdrom_track_add_index(struct vcdrom_track *track, uint32_t lba);
+int vcd_track_add_index(struct vcd_track *track, uint32_t lba);
 /* Append the disc to @msg as a VCDROM_A_DISC nest. */
-int vcdrom_disc_put(struct nl_msg *msg, const struct vcdrom_disc *disc);
+int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc);
 
 /*
  * A disc's table of contents, as READ TOC gives it: for the layout a loader
- * built (vcdrom_disc_toc), or read from a drive (vcdrom_read_toc).
+ * built (vcd_disc_toc), or read from a drive (vcd_read_toc).
  */
-#define VCDROM_Q_PRE		0x1	/* subchannel Q control bits */
-#define VCDROM_Q_DCP		0x2
-#define VCDROM_Q_DATA		0x4
-#define VCDROM_Q_4CH		0x8
+#define VCD_Q_PRE		0x1	/* subchannel Q control bits */
+#define VCD_Q_DCP		0x2
+#define VCD_Q_DATA		0x4
+#define VCD_Q_4CH		0x8
 
-struct vcdrom_toc_track {
+struct vcd_toc_track {
 	uint8_t number;
 	uint8_t session;		/* 0 when the drive did not say */
-	uint8_t control;		/* VCDROM_Q_* */
+	uint8_t control;		/* VCD_Q_* */
 	uint32_t start;			/* LBA of index 1 */
 };
 
-struct vcdrom_toc {
+struct vcd_toc {
 	unsigned int nr_tracks;
-	struct vcdrom_toc_track tracks[VCDROM_MAX_TRACKS];
+	struct vcd_toc_track tracks[VCDROM_MAX_TRACKS];
 	unsigned int nr_sessions;	/* 0 when unknown */
 	uint32_t last_session_start;	/* LBA of the last session's first track */
 	uint32_t leadout;		/* LBA of the (last session's) lead-out */
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 };
 
-void vcdrom_disc_toc(const struct vcdrom_disc *disc, struct vcdrom_toc *toc);
+void vcd_disc_toc(const struct vcd_disc *disc, struct vcd_toc *toc);
 /*
  * Read the TOC of the medium in the CD drive open at @fd: cdrom ioctls, and
  * SCSI READ TOC's full TOC for the sessions when the drive answers it; -errno.
  */
-int vcdrom_read_toc(int fd, struct vcdrom_toc *toc);
+int vcd_read_toc(int fd, struct vcd_toc *toc);
 
 /* What DRIVE_GET reports about a drive. Strings are "" when not reported. */
-struct vcdrom_drive_file {
+struct vcd_drive_file {
 	char *path;			/* where the kernel holds the file */
 	uint64_t size;
 };
 
-struct vcdrom_drive_info {
+struct vcd_drive_info {
 	uint32_t index;
 	char hctl[32];
 	char block_dev[32];		/* "sr0", or "" before sr binds */
@@ -132,14 +135,14 @@ struct vcdrom_drive_info {
 	char revision[VCDROM_REVISION_MAX + 1];
 	char serial[VCDROM_SERIAL_MAX + 1];
 	unsigned int nr_files;
-	struct vcdrom_drive_file *files;
+	struct vcd_drive_file *files;
 };
 
-void vcdrom_drive_info_free(struct vcdrom_drive_info *info);
-void vcdrom_drive_list_free(struct vcdrom_drive_info *drives, size_t n);
+void vcd_drive_info_free(struct vcd_drive_info *info);
+void vcd_drive_list_free(struct vcd_drive_info *drives, size_t n);
 
 /* Identity for a new drive; NULL members take the module's defaults. */
-struct vcdrom_identity {
+struct vcd_identity {
 	const char *vendor;
 	const char *product;
 	const char *revision;
@@ -147,7 +150,7 @@ struct vcdrom_identity {
 };
 
 /* An event from the "events" multicast group. */
-struct vcdrom_event_info {
+struct vcd_event_info {
 	uint32_t event;			/* enum vcdrom_event */
 	uint32_t drive;
 	bool has_cause;
@@ -156,64 +159,64 @@ struct vcdrom_event_info {
 	char sg_dev[32];
 };
 
-typedef void (*vcdrom_event_cb)(const struct vcdrom_event_info *ev, void *arg);
+typedef void (*vcd_event_cb)(const struct vcd_event_info *ev, void *arg);
 
 /*
  * Connect and resolve the "vcdrom" family. -ENOENT means the kernel has no
  * such family: the module is not loaded.
  */
-int vcdrom_open(struct vcdrom_client **clientp);
-void vcdrom_close(struct vcdrom_client *c);
+int vcd_open(struct vcd_client **clientp);
+void vcd_close(struct vcd_client *c);
 /* The kernel's extack message for the last failed request, or NULL. */
-const char *vcdrom_ext_msg(const struct vcdrom_client *c);
+const char *vcd_ext_msg(const struct vcd_client *c);
 
-int vcdrom_features(struct vcdrom_client *c, uint64_t *features, uint32_t *max_drives);
-int vcdrom_drive_get(struct vcdrom_client *c, uint32_t index, struct vcdrom_drive_info *info);
-/* Every drive, by index; free with vcdrom_drive_list_free(). */
-int vcdrom_drive_list(struct vcdrom_client *c, struct vcdrom_drive_info **drives, size_t *n);
-int vcdrom_drive_add(struct vcdrom_client *c, const struct vcdrom_identity *id,
-		     struct vcdrom_drive_info *info);
-int vcdrom_drive_del(struct vcdrom_client *c, uint32_t index);
+int vcd_features(struct vcd_client *c, uint64_t *features, uint32_t *max_drives);
+int vcd_drive_get(struct vcd_client *c, uint32_t index, struct vcd_drive_info *info);
+/* Every drive, by index; free with vcd_drive_list_free(). */
+int vcd_drive_list(struct vcd_client *c, struct vcd_drive_info **drives, size_t *n);
+int vcd_drive_add(struct vcd_client *c, const struct vcd_identity *id,
+		  struct vcd_drive_info *info);
+int vcd_drive_del(struct vcd_client *c, uint32_t index);
 /*
  * From now on send @fd with INSERT and EJECT (-1: stop): an fd of the drive's
  * /dev/srN (opened O_RDWR | O_NONBLOCK) or /dev/sgN opened for writing, which
  * lets a caller without CAP_SYS_ADMIN change that drive. The caller keeps @fd
  * open until those requests return, and closes it.
  */
-void vcdrom_set_device_fd(struct vcdrom_client *c, int fd);
+void vcd_set_device_fd(struct vcd_client *c, int fd);
 /* The disc's fds must stay open until this returns. @info may be NULL. */
-int vcdrom_insert(struct vcdrom_client *c, uint32_t index, const struct vcdrom_disc *disc,
-		  bool replace, struct vcdrom_drive_info *info);
-int vcdrom_eject(struct vcdrom_client *c, uint32_t index, bool force);
+int vcd_insert(struct vcd_client *c, uint32_t index, const struct vcd_disc *disc,
+	       bool replace, struct vcd_drive_info *info);
+int vcd_eject(struct vcd_client *c, uint32_t index, bool force);
 
 /* Join the events group, on a socket of its own, in non-blocking mode. */
-int vcdrom_events_subscribe(struct vcdrom_client *c);
+int vcd_events_subscribe(struct vcd_client *c);
 /* The events socket, to poll for POLLIN. */
-int vcdrom_events_fd(const struct vcdrom_client *c);
+int vcd_events_fd(const struct vcd_client *c);
 /* Call @cb for every event already received; returns how many. */
-int vcdrom_events_read(struct vcdrom_client *c, vcdrom_event_cb cb, void *arg);
+int vcd_events_read(struct vcd_client *c, vcd_event_cb cb, void *arg);
 
 /*
  * A DRIVE argument: a drive index, an sr/sg name ("sr0", "sg1"), or a path
  * that resolves to /dev/srN or /dev/sgN (/dev/cdrom, /dev/disk/by-id/...).
  */
-struct vcdrom_drive_spec {
+struct vcd_drive_spec {
 	bool by_name;
 	uint32_t index;			/* when !by_name */
 	char name[32];			/* when by_name: "sr0" or "sg1" */
 };
 
 /* -EINVAL: neither an index nor an sr/sg device; other errors from realpath(). */
-int vcdrom_drive_spec_parse(const char *arg, struct vcdrom_drive_spec *spec);
+int vcd_drive_spec_parse(const char *arg, struct vcd_drive_spec *spec);
 /* Position in @drives of the drive @spec names, or -ENODEV. */
-int vcdrom_drive_spec_find(const struct vcdrom_drive_spec *spec,
-			   const struct vcdrom_drive_info *drives, size_t n);
+int vcd_drive_spec_find(const struct vcd_drive_spec *spec,
+			const struct vcd_drive_info *drives, size_t n);
 
 /* Names for values; NULL when unknown (or no profile). */
-const char *vcdrom_state_name(uint32_t state);
-const char *vcdrom_profile_name(uint32_t profile);
-const char *vcdrom_event_name(uint32_t event);
-const char *vcdrom_eject_cause_name(uint32_t cause);
-const char *vcdrom_feature_name(unsigned int bit);
+const char *vcd_state_name(uint32_t state);
+const char *vcd_profile_name(uint32_t profile);
+const char *vcd_event_name(uint32_t event);
+const char *vcd_eject_cause_name(uint32_t cause);
+const char *vcd_feature_name(unsigned int bit);
 
 #endif /* LIBVCDROM_H */

@@ -25,16 +25,16 @@
  * Content first: the surest probe, the first entry on a tie; then the
  * extension; anything else is plain 2048-byte sectors: the first entry.
  */
-static const struct vcdrom_loader loaders[] = {
-	{ "ISO image", EXTS("iso"), vcdrom_probe_iso, vcdrom_load_iso },
-	{ "CUE sheet", EXTS("cue"), vcdrom_probe_cue, vcdrom_load_cue },
+static const struct vcd_loader loaders[] = {
+	{ "ISO image", EXTS("iso"), vcd_probe_iso, vcd_load_iso },
+	{ "CUE sheet", EXTS("cue"), vcd_probe_cue, vcd_load_cue },
 	{ "cdrdao TOC", EXTS("toc"), NULL, NULL },
 	{ "CloneCD image", EXTS("ccd"), NULL, NULL },
 	{ "Media Descriptor image", EXTS("mds"), NULL, NULL },
 	{ "Nero image", EXTS("nrg"), NULL, NULL },
 };
 
-int vcdrom_load_fail(struct vcdrom_load *ld, int err, const char *object, const char *fmt, ...)
+int vcd_load_fail(struct vcd_load *ld, int err, const char *object, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -50,7 +50,7 @@ int vcdrom_load_fail(struct vcdrom_load *ld, int err, const char *object, const 
 	return -err;
 }
 
-void vcdrom_load_note(struct vcdrom_load *ld, const char *object, const char *fmt, ...)
+void vcd_load_note(struct vcd_load *ld, const char *object, const char *fmt, ...)
 {
 	char text[512];
 	va_list ap;
@@ -63,52 +63,52 @@ void vcdrom_load_note(struct vcdrom_load *ld, const char *object, const char *fm
 	ld->note(object, text, ld->note_arg);
 }
 
-static int check_type(const struct stat *st, const char *path, struct vcdrom_load *ld)
+static int check_type(const struct stat *st, const char *path, struct vcd_load *ld)
 {
 	if (S_ISDIR(st->st_mode))
-		return vcdrom_load_fail(ld, EISDIR, path, NULL);
+		return vcd_load_fail(ld, EISDIR, path, NULL);
 	if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode))
-		return vcdrom_load_fail(ld, EINVAL, path, "not a regular file or block device");
+		return vcd_load_fail(ld, EINVAL, path, "not a regular file or block device");
 	return 0;
 }
 
-int vcdrom_open_image_file(const char *path, uint64_t *size, struct vcdrom_load *ld)
+int vcd_open_image_file(const char *path, uint64_t *size, struct vcd_load *ld)
 {
 	struct stat st;
 	int fd, ret;
 
 	/* Look first: opening a FIFO blocks, opening a device can do things. */
 	if (stat(path, &st))
-		return vcdrom_load_fail(ld, errno, path, NULL);
+		return vcd_load_fail(ld, errno, path, NULL);
 	ret = check_type(&st, path, ld);
 	if (ret)
 		return ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return vcdrom_load_fail(ld, errno, path, NULL);
+		return vcd_load_fail(ld, errno, path, NULL);
 	/* It may have been replaced since stat(); what counts is what we opened. */
 	if (fstat(fd, &st)) {
-		ret = vcdrom_load_fail(ld, errno, path, NULL);
+		ret = vcd_load_fail(ld, errno, path, NULL);
 		goto out_close;
 	}
 	ret = check_type(&st, path, ld);
 	if (ret)
 		goto out_close;
 	if (fcntl(fd, F_SETFL, 0)) {			/* O_NONBLOCK off */
-		ret = vcdrom_load_fail(ld, errno, path, NULL);
+		ret = vcd_load_fail(ld, errno, path, NULL);
 		goto out_close;
 	}
 
 	if (!S_ISBLK(st.st_mode)) {
 		*size = st.st_size;
 	} else if (ioctl(fd, BLKGETSIZE64, size)) {
-		ret = vcdrom_load_fail(ld, errno, path, NULL);
+		ret = vcd_load_fail(ld, errno, path, NULL);
 		goto out_close;
 	}
 	if (!*size) {
-		ret = vcdrom_load_fail(ld, EINVAL, path, S_ISBLK(st.st_mode) ?
-				       "empty device (no medium?)" : "empty file");
+		ret = vcd_load_fail(ld, EINVAL, path, S_ISBLK(st.st_mode) ?
+				    "empty device (no medium?)" : "empty file");
 		goto out_close;
 	}
 	return fd;
@@ -131,14 +131,14 @@ static bool has_ext(const char *path, const char *const *exts)
 	return false;
 }
 
-static const struct vcdrom_loader *choose_loader(int fd, const char *path, uint64_t size)
+static const struct vcd_loader *choose_loader(int fd, const char *path, uint64_t size)
 {
-	const struct vcdrom_loader *best = NULL;
-	int sure, best_sure = VCDROM_PROBE_NO;
+	const struct vcd_loader *best = NULL;
+	int sure, best_sure = VCD_PROBE_NO;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(loaders); i++) {
-		sure = loaders[i].probe ? loaders[i].probe(fd, size) : VCDROM_PROBE_NO;
+		sure = loaders[i].probe ? loaders[i].probe(fd, size) : VCD_PROBE_NO;
 		if (sure > best_sure) {
 			best = &loaders[i];
 			best_sure = sure;
@@ -152,23 +152,23 @@ static const struct vcdrom_loader *choose_loader(int fd, const char *path, uint6
 	return &loaders[0];
 }
 
-int vcdrom_load_image(const char *path, struct vcdrom_disc *disc, struct vcdrom_load *ld)
+int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
 {
-	const struct vcdrom_loader *loader;
+	const struct vcd_loader *loader;
 	uint64_t size;
 	int fd, ret;
 
-	fd = vcdrom_open_image_file(path, &size, ld);
+	fd = vcd_open_image_file(path, &size, ld);
 	if (fd < 0)
 		return fd;
 	loader = choose_loader(fd, path, size);
 	if (!loader->load) {
 		close(fd);
-		return vcdrom_load_fail(ld, EOPNOTSUPP, path, "unsupported image format (%s)",
-					loader->name);
+		return vcd_load_fail(ld, EOPNOTSUPP, path, "unsupported image format (%s)",
+				     loader->name);
 	}
 	ret = loader->load(fd, path, size, disc, ld);
 	if (ret)
-		vcdrom_disc_free(disc);
+		vcd_disc_free(disc);
 	return ret;
 }

@@ -15,7 +15,7 @@
 #include "libvcdrom.h"
 
 /* The caller's side of a load: where notes go, and why it failed. */
-struct vcdrom_load {
+struct vcd_load {
 	/* Set by the caller: told of things worth knowing that are no error; may be NULL. */
 	void (*note)(const char *object, const char *text, void *arg);
 	void *note_arg;
@@ -31,46 +31,46 @@ struct vcdrom_load {
  * loader by content and by extension. Returns 0, or a negative errno with
  * @ld->object and @ld->reason set; @disc is empty again after a failure.
  */
-int vcdrom_load_image(const char *path, struct vcdrom_disc *disc, struct vcdrom_load *ld);
+int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld);
 
 /* ---- for loaders ---- */
 
 /* How sure a probe is that the content is in its format. */
-#define VCDROM_PROBE_NO		0
-#define VCDROM_PROBE_MAYBE	50	/* text that starts the way the format's does */
-#define VCDROM_PROBE_SURE	100	/* a magic number where the format has one */
+#define VCD_PROBE_NO	0
+#define VCD_PROBE_MAYBE	50		/* text that starts the way the format's does */
+#define VCD_PROBE_SURE	100		/* a magic number where the format has one */
 
 /* An image format: one entry of the table in loaders.c. */
-struct vcdrom_loader {
+struct vcd_loader {
 	const char *name;			/* for messages: "CUE sheet" */
 	const char *const *exts;		/* file name extensions, NULL-terminated */
-	/* VCDROM_PROBE_*: how sure the content at @fd is this format. NULL: never known by it. */
+	/* VCD_PROBE_*: how sure the content at @fd is this format. NULL: never known by it. */
 	int (*probe)(int fd, uint64_t size);
 	/* Takes @fd in every case. NULL: a format we know but cannot load yet. */
-	int (*load)(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
-		    struct vcdrom_load *ld);
+	int (*load)(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		    struct vcd_load *ld);
 };
 
 /* Record a failure; @fmt NULL means strerror(@err). Returns -@err. */
 __printf(4, 5)
-int vcdrom_load_fail(struct vcdrom_load *ld, int err, const char *object, const char *fmt, ...);
+int vcd_load_fail(struct vcd_load *ld, int err, const char *object, const char *fmt, ...);
 __printf(3, 4)
-void vcdrom_load_note(struct vcdrom_load *ld, const char *object, const char *fmt, ...);
+void vcd_load_note(struct vcd_load *ld, const char *object, const char *fmt, ...);
 
 /*
  * Open a file whose bytes are sectors, for reading, as the caller: a regular
  * file or a block device, not empty. Returns the fd (O_CLOEXEC) and its size.
  */
-int vcdrom_open_image_file(const char *path, uint64_t *size, struct vcdrom_load *ld);
+int vcd_open_image_file(const char *path, uint64_t *size, struct vcd_load *ld);
 
 /* iso.c: 2048-byte sectors, one data track */
-int vcdrom_probe_iso(int fd, uint64_t size);
-int vcdrom_load_iso(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
-		    struct vcdrom_load *ld);
+int vcd_probe_iso(int fd, uint64_t size);
+int vcd_load_iso(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
 
 /* cue/: a CDRWIN cue sheet and the files it names */
-int vcdrom_probe_cue(int fd, uint64_t size);
-int vcdrom_load_cue(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
-		    struct vcdrom_load *ld);
+int vcd_probe_cue(int fd, uint64_t size);
+int vcd_load_cue(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
 
 #endif /* VCDROM_LOADERS_H */

@@ -45,7 +45,7 @@ struct noted {
 	char object[PATH_MAX + 16];
 	char text[512];
 };
-/* A vcdrom_load note callback; @arg is a struct noted. */
+/* A vcd_load note callback; @arg is a struct noted. */
 void note(const char *object, const char *text, void *arg);
 
 #endif /* VCDROM_TAP_H */

@@ -111,24 +111,24 @@ static void copy_file(const char *src, const char *name)
 struct noted notes;
 
 bool load_cue(const char *what, const char *name, const char *text,
-		     struct vcdrom_disc *disc)
+		     struct vcd_disc *disc)
 {
-	struct vcdrom_load ld = { .note = note, .note_arg = &notes };
+	struct vcd_load ld = { .note = note, .note_arg = &notes };
 	char *path = text ? write_text(name, text) : tmp_path(name);
 	int ret;
 
 	memset(&notes, 0, sizeof(notes));
-	vcdrom_disc_init(disc);
-	ret = vcdrom_load_image(path, disc, &ld);
+	vcd_disc_init(disc);
+	ret = vcd_load_image(path, disc, &ld);
 	if (!ok(ret == 0, "%s: loads", what))
 		printf("# %s: %s\n", ld.object, ld.reason);
 	return !ret;
 }
 
 /* The @n-th track of the disc, over its sessions. */
-static const struct vcdrom_track *track(const struct vcdrom_disc *d, unsigned int n)
+static const struct vcd_track *track(const struct vcd_disc *d, unsigned int n)
 {
-	static const struct vcdrom_track none;
+	static const struct vcd_track none;
 	unsigned int i;
 
 	for (i = 0; i < d->nr_sessions; i++) {
@@ -139,7 +139,7 @@ static const struct vcdrom_track *track(const struct vcdrom_disc *d, unsigned in
 	return &none;
 }
 
-static unsigned int nr_tracks(const struct vcdrom_disc *d)
+static unsigned int nr_tracks(const struct vcd_disc *d)
 {
 	unsigned int i, n = 0;
 
@@ -149,10 +149,10 @@ static unsigned int nr_tracks(const struct vcdrom_disc *d)
 }
 
 /* Extent @i of @t is @start +@len of @format in file @file at @off. */
-static bool ext_is(const struct vcdrom_track *t, unsigned int i, uint32_t start, uint32_t len,
+static bool ext_is(const struct vcd_track *t, unsigned int i, uint32_t start, uint32_t len,
 		   uint32_t format, uint32_t file, uint64_t off)
 {
-	const struct vcdrom_extent *e = i < t->nr_extents ? &t->extents[i] : NULL;
+	const struct vcd_extent *e = i < t->nr_extents ? &t->extents[i] : NULL;
 
 	if (e && e->start == start && e->length == len && e->format == format &&
 	    (format == VCDROM_SECTOR_ZERO || (e->file == file && e->offset == off)))
@@ -165,7 +165,7 @@ static bool ext_is(const struct vcdrom_track *t, unsigned int i, uint32_t start,
 	return false;
 }
 
-static bool track_is(const struct vcdrom_track *t, unsigned int number, uint32_t mode,
+static bool track_is(const struct vcd_track *t, unsigned int number, uint32_t mode,
 		     uint32_t flags, uint32_t start, unsigned int nr_extents)
 {
 	if (t->number == number && t->mode == mode && t->flags == flags && t->start == start &&
@@ -179,18 +179,18 @@ static bool track_is(const struct vcdrom_track *t, unsigned int number, uint32_t
 void cue_fails(const char *what, const char *text, int err, unsigned int line,
 		      const char *reason)
 {
-	struct vcdrom_load ld = { .note = note, .note_arg = &notes };
+	struct vcd_load ld = { .note = note, .note_arg = &notes };
 	char *path = text ? write_text("err.cue", text) : tmp_path("err.cue");
 	char object[PATH_MAX + 16];
-	struct vcdrom_disc disc;
+	struct vcd_disc disc;
 	int fd = next_fd(), ret;
 
 	if (line)
 		snprintf(object, sizeof(object), "%s:%u", path, line);
 	else
 		snprintf(object, sizeof(object), "%s", path);
-	vcdrom_disc_init(&disc);
-	ret = vcdrom_load_image(path, &disc, &ld);
+	vcd_disc_init(&disc);
+	ret = vcd_load_image(path, &disc, &ld);
 	if (!ok(ret == -err && ld.err == err, "%s: refused with %s", what, strerrorname_np(err)))
 		printf("# returned %d: %s: %s\n", ret, ld.object, ld.reason);
 	if (ret == -err) {
@@ -199,16 +199,16 @@ void cue_fails(const char *what, const char *text, int err, unsigned int line,
 	}
 	ok(!disc.nr_files && !disc.nr_sessions && !disc.cdtext && next_fd() == fd,
 	   "%s: nothing loaded, no fd leaked", what);
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 }
 
 /* ---- layouts ---- */
 
 static void test_shared_file(void)
 {
-	struct vcdrom_disc d;
-	const struct vcdrom_track *t;
-	struct vcdrom_toc toc;
+	struct vcd_disc d;
+	const struct vcd_track *t;
+	struct vcd_toc toc;
 
 	make_bin("game.bin", 700 * 2352);
 	if (!load_cue("one shared FILE", "game.cue",
@@ -239,12 +239,12 @@ static void test_shared_file(void)
 	ok(t->nr_indexes == 2 && t->indexes[0] == 500 && t->indexes[1] == 600,
 	   "one shared FILE: INDEX 02 at 500, INDEX 03 at 600");
 	ok_str(t->isrc, "USRC17607839", "one shared FILE", "ISRC, upper case");
-	vcdrom_disc_toc(&d, &toc);
-	ok(toc.nr_tracks == 2 && toc.leadout == 700 && toc.tracks[0].control == VCDROM_Q_DATA &&
-	   toc.tracks[1].control == (VCDROM_Q_DCP | VCDROM_Q_PRE | VCDROM_Q_4CH) &&
+	vcd_disc_toc(&d, &toc);
+	ok(toc.nr_tracks == 2 && toc.leadout == 700 && toc.tracks[0].control == VCD_Q_DATA &&
+	   toc.tracks[1].control == (VCD_Q_DCP | VCD_Q_PRE | VCD_Q_4CH) &&
 	   toc.tracks[1].start == 450 && toc.tracks[1].session == 1 && !strcmp(toc.mcn, d.mcn),
 	   "one shared FILE: its TOC: lead-out 700, Q control bits");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 static const struct {
@@ -267,8 +267,8 @@ static const struct {
 static void test_modes(void)
 {
 	char sheet[4096], name[32];
-	struct vcdrom_disc d;
-	const struct vcdrom_track *t;
+	struct vcd_disc d;
+	const struct vcd_track *t;
 	size_t len = 0;
 	unsigned int i;
 
@@ -301,13 +301,13 @@ static void test_modes(void)
 	ok(track_is(t, 12, VCDROM_TRACK_MODE1, 0, 110, 1) &&
 	   ext_is(t, 0, 110, 10, VCDROM_SECTOR_RAW, 10, 10 * 2352),
 	   "MOTOROLA MODE1/2352: as BINARY");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 /* Tracks of different sizes in one file: bytes are found by walking it. */
 static void test_mixed_file(void)
 {
-	struct vcdrom_disc d;
+	struct vcd_disc d;
 
 	make_bin("mixed.bin", 100 * 2048 + 50 * 2352);
 	if (!load_cue("MODE1/2048 then AUDIO in one FILE", "mixed.cue",
@@ -319,13 +319,13 @@ static void test_mixed_file(void)
 	   ext_is(track(&d, 1), 0, 100, 50, VCDROM_SECTOR_RAW, 0, 100 * 2048) &&
 	   track(&d, 1)->start == 105,
 	   "mixed sizes: track 2 at byte 100 * 2048, index 1 at LBA 105");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 static void test_gaps(void)
 {
-	struct vcdrom_disc d;
-	const struct vcdrom_track *t;
+	struct vcd_disc d;
+	const struct vcd_track *t;
 
 	make_bin("a.bin", 100 * 2352);
 	make_bin("b.bin", 50 * 2352);
@@ -351,7 +351,7 @@ static void test_gaps(void)
 	   ext_is(t, 0, 325, 10, VCDROM_SECTOR_ZERO, 0, 0) &&
 	   ext_is(t, 1, 335, 50, VCDROM_SECTOR_RAW, 1, 0),
 	   "PREGAP on track 2: ZERO 325-334, file 1 from 335");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	/* A first FILE whose INDEX 01 is not at 0: what comes before is track 1's pregap. */
 	if (!load_cue("track 1 INDEX 01 late", "late.cue",
@@ -360,13 +360,13 @@ static void test_gaps(void)
 	ok(track_is(track(&d, 0), 1, VCDROM_TRACK_AUDIO, 0, 30, 1) &&
 	   ext_is(track(&d, 0), 0, 0, 100, VCDROM_SECTOR_RAW, 0, 0),
 	   "track 1 INDEX 01 at 30: stored from byte 0, index 0 at LBA 0");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 static void test_wave(void)
 {
-	struct vcdrom_disc d;
-	const struct vcdrom_track *t;
+	struct vcd_disc d;
+	const struct vcd_track *t;
 
 	make_wav("one.wav", 2, 44100, 16, true, 20 * 2352, 20 * 2352);
 	make_wav("two.wav", 2, 44100, 16, false, 10 * 2352 + 4, 10 * 2352 + 4);
@@ -386,7 +386,7 @@ static void test_wave(void)
 	ok_str(notes.text, "\"two.wav\": its audio ends 4 bytes into a sector; the rest of it is silence",
 	       "WAVE", "the note");
 	ok_str(notes.object, tmp_path("wave.cue:6"), "WAVE", "the note is about the FILE line");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	/* streamed: the data chunk's size is left at 0 */
 	make_wav("stream.wav", 2, 44100, 16, false, 0, 4 * 2352);
@@ -394,14 +394,14 @@ static void test_wave(void)
 		     "FILE \"stream.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
 		ok(ext_is(track(&d, 0), 0, 0, 4, VCDROM_SECTOR_RAW, 0, 44),
 		   "WAVE data size 0: the rest of the file");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 static void test_sessions(void)
 {
-	struct vcdrom_disc d;
-	const struct vcdrom_track *t;
-	struct vcdrom_toc toc;
+	struct vcd_disc d;
+	const struct vcd_track *t;
+	struct vcd_toc toc;
 
 	make_bin("s1.bin", 100 * 2352);
 	make_bin("s2.bin", 200 * 2352);
@@ -423,10 +423,10 @@ static void test_sessions(void)
 	ok(track_is(t, 2, VCDROM_TRACK_MODE2_XA, 0, 100 + 11250 + 150, 1) &&
 	   ext_is(t, 0, 100 + 11250, 200, VCDROM_SECTOR_RAW, 1, 0),
 	   "two sessions: session 2 starts 11250 after session 1's end, index 1 150 later");
-	vcdrom_disc_toc(&d, &toc);
+	vcd_disc_toc(&d, &toc);
 	ok(toc.nr_sessions == 2 && toc.tracks[1].session == 2 && toc.leadout == 100 + 11250 + 200,
 	   "two sessions: TOC");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	if (!load_cue("three sessions, REM LEAD-OUT", "three.cue",
 		      "REM SESSION 01\n"
@@ -445,12 +445,12 @@ static void test_sessions(void)
 	ok(track(&d, 2)->start == 6100 + 200 + 6750 &&
 	   ext_is(track(&d, 2), 0, 13050, 300, VCDROM_SECTOR_COOKED_2048, 2, 0),
 	   "session 3: 2250 + 4500 after session 2's end");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 static void test_paths(void)
 {
-	struct vcdrom_disc d;
+	struct vcd_disc d;
 
 	make_bin("lower.bin", 10 * 2352);
 	mkdir(tmp_path("Sub Dir"), 0755);
@@ -463,26 +463,26 @@ static void test_paths(void)
 		   !strcmp(d.files[1].path, tmp_path("Sub Dir/track 2.bin")) && !notes.n,
 		   "\"LOWER.BIN\" is lower.bin, \"SUB DIR\\TRACK 2.BIN\" is Sub Dir/track 2.bin");
 	}
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	make_bin("caf\xc3\xa9.bin", 10 * 2352);
 	if (load_cue("a Latin-1 sheet naming a file in UTF-8", "latin1name.cue",
 		     "FILE \"Caf\xe9.BIN\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
 		ok(d.nr_files == 1 && !strcmp(d.files[0].path, tmp_path("caf\xc3\xa9.bin")),
 		   "\"Caf\\xe9.BIN\" (Latin-1) is caf\xc3\xa9.bin");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	if (load_cue("a FILE named after nothing, the sheet's name", "lower.cue",
 		     "FILE \"OTHER.BIN\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
 		ok(d.nr_files == 1 && !strcmp(d.files[0].path, tmp_path("lower.bin")) &&
 		   notes.n == 1, "lower.cue naming \"OTHER.BIN\": lower.bin, with a note");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 static void test_eac(void)
 {
-	struct vcdrom_disc d;
-	const struct vcdrom_track *t;
+	struct vcd_disc d;
+	const struct vcd_track *t;
 
 	make_bin("eac1.bin", 30 * 2352);
 	make_bin("eac2.bin", 20 * 2352);
@@ -507,7 +507,7 @@ static void test_eac(void)
 	   ext_is(t, 1, 30, 20, VCDROM_SECTOR_RAW, 1, 0) &&
 	   t->nr_indexes == 1 && t->indexes[0] == 35,
 	   "EAC: track 5 from the end of file 1 (index 0) into file 2 (index 1 at 30, 2 at 35)");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 /* ---- errors ---- */
@@ -723,7 +723,7 @@ static void test_serialise(void)
 	struct nlattr *tb[VCDROM_A_MAX + 1], *dtb[VCDROM_DISC_A_MAX + 1];
 	struct nlattr *a, *b, *c;
 	unsigned int indexes = 0, isrcs = 0;
-	struct vcdrom_disc d;
+	struct vcd_disc d;
 	struct nl_msg *msg;
 	int r1, r2, r3;
 
@@ -735,7 +735,7 @@ static void test_serialise(void)
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0x42, 0, 0, VCDROM_CMD_INSERT,
 		    VCDROM_GENL_VERSION);
-	ok(vcdrom_disc_put(msg, &d) == 0 &&
+	ok(vcd_disc_put(msg, &d) == 0 &&
 	   genlmsg_parse(nlmsg_hdr(msg), 0, tb, VCDROM_A_MAX, NULL) == 0 && tb[VCDROM_A_DISC] &&
 	   nla_parse_nested(dtb, VCDROM_DISC_A_MAX, tb[VCDROM_A_DISC], NULL) == 0,
 	   "serialise: a CUE disc");
@@ -762,12 +762,12 @@ static void test_serialise(void)
 	}
 	ok(indexes == 1020 && isrcs == 1, "serialise: INDEX 10, INDEX 20 in order; ISRC");
 	nlmsg_free(msg);
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 /* ---- the TOC as vcdromctl prints it ---- */
 
-static char *print_toc(enum out_mode mode, const struct vcdrom_toc *toc)
+static char *print_toc(enum out_mode mode, const struct vcd_toc *toc)
 {
 	struct out o;
 	char *buf;
@@ -782,8 +782,8 @@ static char *print_toc(enum out_mode mode, const struct vcdrom_toc *toc)
 
 static void test_toc_output(void)
 {
-	struct vcdrom_disc d;
-	struct vcdrom_toc toc;
+	struct vcd_disc d;
+	struct vcd_toc toc;
 	char *s;
 
 	make_bin("s1.bin", 100 * 2352);
@@ -795,8 +795,8 @@ static void test_toc_output(void)
 		      "FILE \"s2.bin\" BINARY\nTRACK 02 MODE2/2352\nINDEX 00 00:00:00\n"
 		      "INDEX 01 00:02:00\n", &d))
 		return;
-	vcdrom_disc_toc(&d, &toc);
-	vcdrom_disc_free(&d);
+	vcd_disc_toc(&d, &toc);
+	vcd_disc_free(&d);
 	s = print_toc(OUT_TABLE, &toc);
 	ok_str(s, "SESSION  TRACK     TYPE   START  MSF       FLAGS\n"
 		  "1        1         audio  0      00:02:00  dcp,pre\n"
@@ -829,15 +829,15 @@ static const char *corpora(void)
 static void load_file(const char *what, const char *path, int want, unsigned int tracks,
 		      uint32_t leadout)
 {
-	struct vcdrom_load ld = { 0 };
-	struct vcdrom_disc d;
-	struct vcdrom_toc toc;
+	struct vcd_load ld = { 0 };
+	struct vcd_disc d;
+	struct vcd_toc toc;
 	int ret;
 
-	vcdrom_disc_init(&d);
-	ret = vcdrom_load_image(path, &d, &ld);
+	vcd_disc_init(&d);
+	ret = vcd_load_image(path, &d, &ld);
 	if (!want) {
-		vcdrom_disc_toc(&d, &toc);
+		vcd_disc_toc(&d, &toc);
 		if (!ok(ret == 0 && nr_tracks(&d) == tracks && (!leadout || toc.leadout == leadout),
 			"%s: loads, %u tracks%s", what, tracks,
 			leadout ? ", lead-out as expected" : ""))
@@ -849,7 +849,7 @@ static void load_file(const char *what, const char *path, int want, unsigned int
 		else
 			printf("# %s: %s\n", ld.object, ld.reason);
 	}
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 /*
@@ -862,19 +862,19 @@ static void test_libcdio_right(const char *base, const char *cue, const char *ri
 	char path[PATH_MAX], line[256], type[16], copy[8], mcn[32] = "";
 	unsigned int num, lsn, i = 0, bad = 0;
 	uint32_t leadout = 0;
-	struct vcdrom_load ld = { 0 };
-	struct vcdrom_disc d;
-	struct vcdrom_toc toc;
+	struct vcd_load ld = { 0 };
+	struct vcd_disc d;
+	struct vcd_toc toc;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/libcdio/data/%s", base, cue);
-	vcdrom_disc_init(&d);
-	if (vcdrom_load_image(path, &d, &ld)) {
+	vcd_disc_init(&d);
+	if (vcd_load_image(path, &d, &ld)) {
 		ok(false, "libcdio %s: loads (%s)", cue, ld.reason);
 		return;
 	}
-	vcdrom_disc_toc(&d, &toc);
-	vcdrom_disc_free(&d);
+	vcd_disc_toc(&d, &toc);
+	vcd_disc_free(&d);
 	snprintf(path, sizeof(path), "%s/libcdio/%s", base, right);
 	f = fopen(path, "r");
 	if (!f) {
@@ -893,8 +893,8 @@ static void test_libcdio_right(const char *base, const char *cue, const char *ri
 		}
 		if (i >= toc.nr_tracks || toc.tracks[i].number != num ||
 		    toc.tracks[i].start != lsn ||
-		    !(toc.tracks[i].control & VCDROM_Q_DATA) != !strcmp(type, "audio") ||
-		    !(toc.tracks[i].control & VCDROM_Q_DCP) != !!strcmp(copy, "yes"))
+		    !(toc.tracks[i].control & VCD_Q_DATA) != !strcmp(type, "audio") ||
+		    !(toc.tracks[i].control & VCD_Q_DCP) != !!strcmp(copy, "yes"))
 			bad++;
 		i++;
 	}
@@ -920,8 +920,8 @@ static void test_libcdio(const char *base)
 		{ "cdtext-libburnia.cdt", 91 },
 	};
 	char path[PATH_MAX], sheet[PATH_MAX + 128], what[64];
-	struct vcdrom_load ld = { 0 };
-	struct vcdrom_disc d;
+	struct vcd_load ld = { 0 };
+	struct vcd_disc d;
 	unsigned int i;
 
 	snprintf(path, sizeof(path), "%s/libcdio/data/cdda.cue", base);
@@ -948,18 +948,18 @@ static void test_libcdio(const char *base)
 		if (load_cue(what, "cdt-libcdio.cue", sheet, &d))
 			ok(d.cdtext_len == cdts[i].packs * 18 && crcs_valid(d.cdtext, d.cdtext_len),
 			   "libcdio %s: %u packs, their CRCs good", cdts[i].name, cdts[i].packs);
-		vcdrom_disc_free(&d);
+		vcd_disc_free(&d);
 	}
 
-	vcdrom_disc_init(&d);
+	vcd_disc_init(&d);
 	snprintf(path, sizeof(path), "%s/libcdio/data/cdda.cue", base);
-	if (!vcdrom_load_image(path, &d, &ld)) {
+	if (!vcd_load_image(path, &d, &ld)) {
 		ok(!strcmp(d.mcn, "0000010271955") && track(&d, 0)->flags == VCDROM_TRACK_F_DCP &&
 		   d.cdtext && packs_valid(d.cdtext, d.cdtext_len) &&
 		   !memcmp(d.cdtext + 4, "Join us now ", 12),
 		   "libcdio cdda.cue: MCN, DCP, CD-TEXT TITLE");
 	}
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 /*
@@ -1011,7 +1011,7 @@ static void test_whipper_cue(const char *base, const char *name)
 }
 
 /* The CDDB disc id of a TOC, as cd-discid and whipper compute it. */
-static uint32_t cddb_id(const struct vcdrom_toc *toc)
+static uint32_t cddb_id(const struct vcd_toc *toc)
 {
 	unsigned int i, n = 0, s;
 
@@ -1032,8 +1032,8 @@ static void test_whipper_discid(const char *base, const char *name)
 	char path[PATH_MAX], line[256];
 	unsigned int m1, s1, f1, m2, s2, f2, want = 0;
 	uint32_t end = 0;
-	struct vcdrom_disc d;
-	struct vcdrom_toc toc;
+	struct vcd_disc d;
+	struct vcd_toc toc;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/whipper/%s.toc", base, name);
@@ -1059,15 +1059,15 @@ static void test_whipper_discid(const char *base, const char *name)
 	make_wav("data.wav", 2, 44100, 16, false, end * 2352, end * 2352ULL);
 	snprintf(path, sizeof(path), "%s/whipper/%s.cue", base, name);
 	copy_file(path, "discid.cue");
-	vcdrom_disc_init(&d);
-	if (vcdrom_load_image(tmp_path("discid.cue"), &d, &(struct vcdrom_load){ 0 })) {
+	vcd_disc_init(&d);
+	if (vcd_load_image(tmp_path("discid.cue"), &d, &(struct vcd_load){ 0 })) {
 		ok(false, "whipper %s: loads over a data.wav of %u sectors", name, end);
 		return;
 	}
-	vcdrom_disc_toc(&d, &toc);
+	vcd_disc_toc(&d, &toc);
 	if (!ok(cddb_id(&toc) == want, "whipper %s: CDDB disc id %08x", name, want))
 		printf("# got %08x\n", cddb_id(&toc));
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 static bool toc_msf(const char *s, uint32_t *v)
@@ -1094,8 +1094,8 @@ static void test_whipper_capital(const char *base)
 	char path[PATH_MAX], line[256], a[32], b[32], *sheet = malloc(16384), *p = sheet;
 	uint32_t start = 0, len = 0, idx1 = 0, end = 0, silence = 0;
 	unsigned int n = 0;
-	struct vcdrom_disc d;
-	struct vcdrom_toc toc;
+	struct vcd_disc d;
+	struct vcd_toc toc;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/whipper/capital.1.toc", base);
@@ -1140,12 +1140,12 @@ static void test_whipper_capital(const char *base)
 		free(sheet);
 		return;
 	}
-	vcdrom_disc_toc(&d, &toc);
+	vcd_disc_toc(&d, &toc);
 	ok(toc.nr_sessions == 2 && toc.nr_tracks == 12 && toc.tracks[11].start == 209100 &&
 	   toc.tracks[11].session == 2, "whipper capital: data track 12 in session 2 at 209100");
 	if (!ok(cddb_id(&toc) == 0xb910140c, "whipper capital: CDDB disc id b910140c"))
 		printf("# got %08x\n", cddb_id(&toc));
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 	free(sheet);
 }
 

@@ -16,7 +16,7 @@ extern struct noted notes;
 /* A sparse file of @size bytes. */
 char *make_bin(const char *name, off_t size);
 /* Write @text (NULL: @name as it is) as @name and load it; true when it loaded. */
-bool load_cue(const char *what, const char *name, const char *text, struct vcdrom_disc *disc);
+bool load_cue(const char *what, const char *name, const char *text, struct vcd_disc *disc);
 /*
  * A sheet (NULL: err.cue as it is) that must be refused with @err, at @line
  * of it (0: none), for @reason.

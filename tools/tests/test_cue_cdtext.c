@@ -63,7 +63,7 @@ static bool pack_is(const uint8_t *p, uint8_t type, uint8_t trk, uint8_t seq, ui
 
 void test_cdtext(void)
 {
-	struct vcdrom_disc d;
+	struct vcd_disc d;
 	const uint8_t *p;
 	unsigned int i, counts[16] = { 0 };
 
@@ -91,7 +91,7 @@ void test_cdtext(void)
 	   p[90 + 4 + 11] == 0,
 	   "CD-TEXT SIZE_INFO: Latin-1, tracks 1-2, 3 0x80 and 3 0x8f packs, last 5, English");
 out:
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	if (!load_cue("CD-TEXT every field, UTF-8", "fields.cue",
 		      "\xef\xbb\xbfREM a sheet with a BOM\r\n"
@@ -138,30 +138,30 @@ out:
 		   pack_is(p + 13 * 18, 0x8f, 2, 13, 0, "\0\0\0\0\x09\0\0\0\0\0\0"),
 		   "SIZE_INFO: tracks 1-1, a pack of 0x80-0x87 each, 3 of 0x8e, 3 of 0x8f, last 13");
 	}
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	if (load_cue("GENRE without \"Music\"", "genre.cue",
 		     "GENRE pop\nFILE \"cdt.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
 		ok(d.cdtext && pack_is(d.cdtext, 0x87, 0, 0, 0, "\x00\x14pop\0\0\0\0\0\0\0"),
 		   "GENRE pop: code 0x0014 (Pop Music)");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 	if (load_cue("GENRE unknown", "genre2.cue",
 		     "GENRE \"Chiptune\"\nFILE \"cdt.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n", &d))
 		ok(d.cdtext && pack_is(d.cdtext, 0x87, 0, 0, 0, "\x00\x01" "Chiptune\0\0"),
 		   "GENRE Chiptune: code 1 (not defined), and the text");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 
 	if (load_cue("Latin-1 sheet", "latin1.cue",
 		     "TITLE \"Caf\xe9 \xfc\"\nFILE \"cdt.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n",
 		     &d))
 		ok(d.cdtext && pack_is(d.cdtext, 0x80, 0, 0, 0, "Caf\xe9 \xfc\0\0\0\0\0\0"),
 		   "Latin-1 sheet: text kept as it is");
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }
 
 void test_cdtextfile(void)
 {
-	struct vcdrom_disc d, d2;
+	struct vcd_disc d, d2;
 	uint8_t buf[4 + 6 * 18 + 1];
 
 	make_bin("cdt.bin", 20 * 2352);
@@ -177,7 +177,7 @@ void test_cdtextfile(void)
 		     &d2))
 		ok(d2.cdtext_len == d.cdtext_len && !memcmp(d2.cdtext, d.cdtext, d.cdtext_len),
 		   "CDTEXTFILE: its packs as they are");
-	vcdrom_disc_free(&d2);
+	vcd_disc_free(&d2);
 
 	buf[0] = 0;
 	buf[1] = 4 * 18 + 2;
@@ -191,7 +191,7 @@ void test_cdtextfile(void)
 		ok(d2.cdtext_len == d.cdtext_len && !memcmp(d2.cdtext, d.cdtext, d.cdtext_len) &&
 		   notes.n == 1, "CDTEXTFILE with a header, named in another case: the packs; "
 		   "a note that the sheet's TITLE is left out");
-	vcdrom_disc_free(&d2);
+	vcd_disc_free(&d2);
 
 	memcpy(buf, d.cdtext, d.cdtext_len);
 	buf[18 + 5] ^= 1;
@@ -207,5 +207,5 @@ void test_cdtextfile(void)
 		  "CDTEXTFILE \"none.cdt\"\nFILE \"cdt.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n",
 		  ENOENT, 1, "\"none.cdt\": No such file or directory");
 out:
-	vcdrom_disc_free(&d);
+	vcd_disc_free(&d);
 }

@@ -36,10 +36,10 @@
 /* ---- loaders ---- */
 
 /* The one-track layout of an ISO of @size bytes from @path. */
-static bool check_iso_layout(const struct vcdrom_disc *d, const char *path, uint64_t size)
+static bool check_iso_layout(const struct vcd_disc *d, const char *path, uint64_t size)
 {
-	const struct vcdrom_track *t;
-	const struct vcdrom_extent *e;
+	const struct vcd_track *t;
+	const struct vcd_extent *e;
 	int fl;
 
 	if (d->nr_files != 1 || d->nr_sessions != 1 || d->sessions[0].nr_tracks != 1 ||
@@ -60,12 +60,12 @@ static bool check_iso_layout(const struct vcdrom_disc *d, const char *path, uint
 static void test_iso_ok(const char *what, const char *path, uint64_t size, const char *want_note)
 {
 	struct noted nt = { 0 };
-	struct vcdrom_load ld = { .note = note, .note_arg = &nt };
-	struct vcdrom_disc disc;
+	struct vcd_load ld = { .note = note, .note_arg = &nt };
+	struct vcd_disc disc;
 	int ret, fd;
 
-	vcdrom_disc_init(&disc);
-	ret = vcdrom_load_image(path, &disc, &ld);
+	vcd_disc_init(&disc);
+	ret = vcd_load_image(path, &disc, &ld);
 	if (!ok(ret == 0, "%s: loads", what))
 		printf("# %s: %s\n", ld.object, ld.reason);
 	ok(check_iso_layout(&disc, path, size),
@@ -78,28 +78,28 @@ static void test_iso_ok(const char *what, const char *path, uint64_t size, const
 		ok(nt.n == 0, "%s: no note", what);
 	}
 	fd = disc.nr_files ? disc.files[0].fd : -1;
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 	ok(fd >= 0 && fcntl(fd, F_GETFD) < 0 && errno == EBADF && !disc.nr_files,
-	   "%s: vcdrom_disc_free closes the fd", what);
+	   "%s: vcd_disc_free closes the fd", what);
 }
 
 static void test_load_fails(const char *what, const char *path, int err, const char *reason)
 {
 	struct noted nt = { 0 };
-	struct vcdrom_load ld = { .note = note, .note_arg = &nt };
-	struct vcdrom_disc disc;
+	struct vcd_load ld = { .note = note, .note_arg = &nt };
+	struct vcd_disc disc;
 	int fd = next_fd();
 	int ret;
 
-	vcdrom_disc_init(&disc);
-	ret = vcdrom_load_image(path, &disc, &ld);
+	vcd_disc_init(&disc);
+	ret = vcd_load_image(path, &disc, &ld);
 	if (!ok(ret == -err && ld.err == err, "%s: refused with %s", what, strerrorname_np(err)))
 		printf("# returned %d\n", ret);
 	ok_str(ld.reason, reason, what, "reason");
 	ok_str(ld.object, path, what, "the object is the path");
 	ok(!disc.nr_files && !disc.nr_sessions && next_fd() == fd && !nt.n,
 	   "%s: nothing loaded, no fd leaked, no note", what);
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 }
 
 static void test_loaders(void)
@@ -152,20 +152,20 @@ static void test_serialise(void)
 	struct nlattr *ttb[VCDROM_TRACK_A_MAX + 1], *etb[VCDROM_EXTENT_A_MAX + 1];
 	struct nlattr *ftb[VCDROM_FILE_A_MAX + 1];
 	unsigned int files = 0, sessions = 0, tracks = 0, extents = 0;
-	struct vcdrom_load ld = { 0 };
-	struct vcdrom_disc disc;
+	struct vcd_load ld = { 0 };
+	struct vcd_disc disc;
 	struct nl_msg *msg;
 	int rem, rem2, rem3;
 
-	vcdrom_disc_init(&disc);
-	if (vcdrom_load_image(tmp_path("odd.iso"), &disc, &ld)) {
+	vcd_disc_init(&disc);
+	if (vcd_load_image(tmp_path("odd.iso"), &disc, &ld)) {
 		ok(false, "serialise: load odd.iso: %s", ld.reason);
 		return;
 	}
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0x42, 0, 0, VCDROM_CMD_INSERT,
 		    VCDROM_GENL_VERSION);
-	ok(vcdrom_disc_put(msg, &disc) == 0, "serialise: vcdrom_disc_put");
+	ok(vcd_disc_put(msg, &disc) == 0, "serialise: vcd_disc_put");
 	ok(genlmsg_parse(nlmsg_hdr(msg), 0, tb, VCDROM_A_MAX, NULL) == 0 && tb[VCDROM_A_DISC],
 	   "serialise: one VCDROM_A_DISC");
 
@@ -211,23 +211,23 @@ static void test_serialise(void)
 	   "serialise: 1 file, 1 session, 1 track, 1 extent (got %u %u %u %u)",
 	   files, sessions, tracks, extents);
 	nlmsg_free(msg);
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 }
 
 /* ---- DRIVE arguments ---- */
 
 static void test_spec_index(const char *arg, uint32_t index)
 {
-	struct vcdrom_drive_spec s;
-	int ret = vcdrom_drive_spec_parse(arg, &s);
+	struct vcd_drive_spec s;
+	int ret = vcd_drive_spec_parse(arg, &s);
 
 	ok(ret == 0 && !s.by_name && s.index == index, "DRIVE '%s' is index %u", arg, index);
 }
 
 static void test_spec_name(const char *arg, const char *name)
 {
-	struct vcdrom_drive_spec s;
-	int ret = vcdrom_drive_spec_parse(arg, &s);
+	struct vcd_drive_spec s;
+	int ret = vcd_drive_spec_parse(arg, &s);
 
 	if (!ok(ret == 0 && s.by_name && !strcmp(s.name, name), "DRIVE '%s' is %s", arg, name))
 		printf("# returned %d, name '%s'\n", ret, s.name);
@@ -235,8 +235,8 @@ static void test_spec_name(const char *arg, const char *name)
 
 static void test_spec_bad(const char *arg, int err)
 {
-	struct vcdrom_drive_spec s;
-	int ret = vcdrom_drive_spec_parse(arg, &s);
+	struct vcd_drive_spec s;
+	int ret = vcd_drive_spec_parse(arg, &s);
 
 	if (!ok(ret == -err, "DRIVE '%s' is refused with %s", arg, strerrorname_np(err)))
 		printf("# returned %d\n", ret);
@@ -244,12 +244,12 @@ static void test_spec_bad(const char *arg, int err)
 
 static void test_drive_spec(void)
 {
-	struct vcdrom_drive_info drives[3] = {
+	struct vcd_drive_info drives[3] = {
 		{ .index = 0, .block_dev = "sr0", .sg_dev = "sg1" },
 		{ .index = 3, .block_dev = "sr1", .sg_dev = "sg4" },
 		{ .index = 5 },
 	};
-	struct vcdrom_drive_spec s;
+	struct vcd_drive_spec s;
 	char *p;
 
 	test_spec_index("0", 0);
@@ -280,16 +280,16 @@ static void test_drive_spec(void)
 	test_spec_bad("sr", ENOENT);
 	test_spec_bad("srx0", ENOENT);
 
-	vcdrom_drive_spec_parse("sg4", &s);
-	ok(vcdrom_drive_spec_find(&s, drives, 3) == 1, "find sg4: the drive with index 3");
-	vcdrom_drive_spec_parse("sr1", &s);
-	ok(vcdrom_drive_spec_find(&s, drives, 3) == 1, "find sr1: the drive with index 3");
-	vcdrom_drive_spec_parse("5", &s);
-	ok(vcdrom_drive_spec_find(&s, drives, 3) == 2, "find index 5, a drive without devices");
-	vcdrom_drive_spec_parse("2", &s);
-	ok(vcdrom_drive_spec_find(&s, drives, 3) == -ENODEV, "find index 2: none");
-	vcdrom_drive_spec_parse("sr9", &s);
-	ok(vcdrom_drive_spec_find(&s, drives, 3) == -ENODEV, "find sr9: none");
+	vcd_drive_spec_parse("sg4", &s);
+	ok(vcd_drive_spec_find(&s, drives, 3) == 1, "find sg4: the drive with index 3");
+	vcd_drive_spec_parse("sr1", &s);
+	ok(vcd_drive_spec_find(&s, drives, 3) == 1, "find sr1: the drive with index 3");
+	vcd_drive_spec_parse("5", &s);
+	ok(vcd_drive_spec_find(&s, drives, 3) == 2, "find index 5, a drive without devices");
+	vcd_drive_spec_parse("2", &s);
+	ok(vcd_drive_spec_find(&s, drives, 3) == -ENODEV, "find index 2: none");
+	vcd_drive_spec_parse("sr9", &s);
+	ok(vcd_drive_spec_find(&s, drives, 3) == -ENODEV, "find sr9: none");
 }
 
 /* ---- output ---- */
@@ -339,11 +339,11 @@ static void test_json_escape(void)
 		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
 }
 
-static struct vcdrom_drive_file sample_files[] = {
+static struct vcd_drive_file sample_files[] = {
 	{ .path = "/srv/a \"b\".iso", .size = 12345 },
 };
 
-static const struct vcdrom_drive_info sample[2] = {
+static const struct vcd_drive_info sample[2] = {
 	{
 		.index = 0, .hctl = "2:0:0:0", .block_dev = "sr0", .sg_dev = "sg1",
 		.state = VCDROM_STATE_LOADED, .locked = true, .profile = 0x0008,
@@ -389,11 +389,11 @@ static void test_out(const char *what, enum out_mode mode,
 
 static void test_output(void)
 {
-	const struct vcdrom_event_info ejected = {
+	const struct vcd_event_info ejected = {
 		.event = VCDROM_EVENT_MEDIUM_EJECTED, .drive = 0, .has_cause = true,
 		.cause = VCDROM_EJECT_TOOL,
 	};
-	const struct vcdrom_event_info added = {
+	const struct vcd_event_info added = {
 		.event = VCDROM_EVENT_DRIVE_ADDED, .drive = 2, .block_dev = "sr2",
 		.sg_dev = "sg3",
 	};
@@ -476,13 +476,13 @@ static void put_sample_drive(struct nl_msg *msg, bool with_index)
 }
 
 /* Run @msg through the reply handler as a drive reply; the request's error. */
-static int parse_reply(struct nl_msg *msg, struct vcdrom_drive_info *info, bool *got)
+static int parse_reply(struct nl_msg *msg, struct vcd_drive_info *info, bool *got)
 {
-	struct vcdrom_client c = { .family = FAKE_FAMILY };
-	struct vcdrom_drive_reply r = { .info = info };
-	struct vcdrom_request rq = { .c = &c, .parse = vcdrom_parse_one_drive, .arg = &r };
+	struct vcd_client c = { .family = FAKE_FAMILY };
+	struct vcd_drive_reply r = { .info = info };
+	struct vcd_request rq = { .c = &c, .parse = vcd_parse_one_drive, .arg = &r };
 
-	vcdrom_nl_on_valid(msg, &rq);
+	vcd_nl_on_valid(msg, &rq);
 	nlmsg_free(msg);
 	*got = r.got;
 	return rq.err;
@@ -490,7 +490,7 @@ static int parse_reply(struct nl_msg *msg, struct vcdrom_drive_info *info, bool 
 
 static void test_replies(void)
 {
-	struct vcdrom_drive_info info;
+	struct vcd_drive_info info;
 	struct nl_msg *msg;
 	bool got;
 	int ret;
@@ -507,7 +507,7 @@ static void test_replies(void)
 	ok(info.nr_files == 1 && !strcmp(info.files[0].path, "/srv/dvd.iso") &&
 	   info.files[0].size == 4700372992ULL, "reply: the held file's path and size");
 	if (got)
-		vcdrom_drive_info_free(&info);
+		vcd_drive_info_free(&info);
 
 	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
 	put_sample_drive(msg, false);
@@ -554,15 +554,15 @@ static struct nl_msg *kernel_error(int err, bool capped, const char *text, int m
 
 static void test_error(const char *what, struct nl_msg *msg, int err, const char *text)
 {
-	struct vcdrom_client c = { .family = FAKE_FAMILY };
-	struct vcdrom_request rq = { .c = &c };
+	struct vcd_client c = { .family = FAKE_FAMILY };
+	struct vcd_request rq = { .c = &c };
 	const char *got;
 
 	if (nlmsg_hdr(msg)->nlmsg_type == NLMSG_ERROR)
-		vcdrom_nl_on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
+		vcd_nl_on_error(NULL, nlmsg_data(nlmsg_hdr(msg)), &rq);
 	else
-		vcdrom_nl_on_finish(msg, &rq);
-	got = vcdrom_ext_msg(&c);
+		vcd_nl_on_finish(msg, &rq);
+	got = vcd_ext_msg(&c);
 	ok(rq.err == err && rq.done && (text ? got && !strcmp(got, text) : !got),
 	   "%s: %s, message %s%s%s", what, strerrorname_np(-err), text ? "\"" : "",
 	   text ?: "none", text ? "\"" : "");
@@ -593,23 +593,23 @@ static void test_errors(void)
 	test_error("dump ends", msg, 0, NULL);
 }
 
-static void keep_event(const struct vcdrom_event_info *ev, void *arg)
+static void keep_event(const struct vcd_event_info *ev, void *arg)
 {
 	memcpy(arg, ev, sizeof(*ev));
 }
 
 static void test_events(void)
 {
-	struct vcdrom_client c = { .family = FAKE_FAMILY };
-	struct vcdrom_event_info ev = { 0 };
-	struct vcdrom_events_ctx er = { .c = &c, .cb = keep_event, .arg = &ev };
+	struct vcd_client c = { .family = FAKE_FAMILY };
+	struct vcd_event_info ev = { 0 };
+	struct vcd_events_ctx er = { .c = &c, .cb = keep_event, .arg = &ev };
 	struct nl_msg *msg;
 
 	msg = kernel_msg(VCDROM_CMD_EVENT);
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_MEDIUM_EJECTED);
 	nla_put_u32(msg, VCDROM_A_DRIVE, 3);
 	nla_put_u32(msg, VCDROM_A_EJECT_CAUSE, VCDROM_EJECT_FORCED);
-	vcdrom_nl_on_event(msg, &er);
+	vcd_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	ok(er.n == 1 && ev.event == VCDROM_EVENT_MEDIUM_EJECTED && ev.drive == 3 &&
 	   ev.has_cause && ev.cause == VCDROM_EJECT_FORCED && !ev.block_dev[0],
@@ -619,7 +619,7 @@ static void test_events(void)
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_MEDIUM_INSERTED);
 	nla_put_u32(msg, VCDROM_A_DRIVE, 1);
 	nla_put_string(msg, VCDROM_A_BLOCK_DEV, "sr1");
-	vcdrom_nl_on_event(msg, &er);
+	vcd_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	ok(er.n == 2 && ev.event == VCDROM_EVENT_MEDIUM_INSERTED && ev.drive == 1 &&
 	   !ev.has_cause && !strcmp(ev.block_dev, "sr1"), "event: medium inserted in sr1");
@@ -627,11 +627,11 @@ static void test_events(void)
 	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_DRIVE_ADDED);
 	nla_put_u32(msg, VCDROM_A_DRIVE, 1);
-	vcdrom_nl_on_event(msg, &er);
+	vcd_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	msg = kernel_msg(VCDROM_CMD_EVENT);
 	nla_put_u32(msg, VCDROM_A_EVENT, VCDROM_EVENT_DRIVE_ADDED);
-	vcdrom_nl_on_event(msg, &er);
+	vcd_nl_on_event(msg, &er);
 	nlmsg_free(msg);
 	ok(er.n == 2, "event: other commands and events without a drive are skipped");
 }
@@ -739,7 +739,7 @@ static bool fake_request(struct fake_kernel *k, uint8_t cmd, struct nlattr **tb)
 	       genlmsg_parse(k->req, 0, tb, VCDROM_A_MAX, NULL) == 0;
 }
 
-static bool fake_kernel_init(struct fake_kernel *k, struct vcdrom_client *c)
+static bool fake_kernel_init(struct fake_kernel *k, struct vcd_client *c)
 {
 	struct timeval tv = { .tv_sec = 5 };
 	struct nl_msg *msg;
@@ -749,7 +749,7 @@ static bool fake_kernel_init(struct fake_kernel *k, struct vcdrom_client *c)
 	memset(c, 0, sizeof(*c));
 	c->family = FAKE_FAMILY;
 	k->sk = nl_socket_alloc();
-	if (genl_connect(k->sk) || vcdrom_nl_socket(&c->sk) || vcdrom_nl_socket(&c->ev_sk) ||
+	if (genl_connect(k->sk) || vcd_nl_socket(&c->sk) || vcd_nl_socket(&c->ev_sk) ||
 	    nl_socket_set_nonblocking(c->ev_sk))
 		return false;
 	/* never wait for ever on a request that did not come */
@@ -768,7 +768,7 @@ static bool fake_kernel_init(struct fake_kernel *k, struct vcdrom_client *c)
 	return true;
 }
 
-static void send_event(struct fake_kernel *k, struct vcdrom_client *c, uint32_t event,
+static void send_event(struct fake_kernel *k, struct vcd_client *c, uint32_t event,
 		       uint32_t drive)
 {
 	struct nl_msg *msg = kernel_msg(VCDROM_CMD_EVENT);
@@ -781,7 +781,7 @@ static void send_event(struct fake_kernel *k, struct vcdrom_client *c, uint32_t 
 	nlmsg_free(msg);
 }
 
-static void count_event(const struct vcdrom_event_info *ev, void *arg)
+static void count_event(const struct vcd_event_info *ev, void *arg)
 {
 	unsigned int *n = arg;
 
@@ -790,13 +790,13 @@ static void count_event(const struct vcdrom_event_info *ev, void *arg)
 
 static void test_sockets(void)
 {
-	struct vcdrom_identity id = { .vendor = "ACME" };
+	struct vcd_identity id = { .vendor = "ACME" };
 	struct nlattr *tb[VCDROM_A_MAX + 1], *a;
-	struct vcdrom_drive_info info, *drives;
-	struct vcdrom_load ld = { 0 };
-	struct vcdrom_disc disc;
+	struct vcd_drive_info info, *drives;
+	struct vcd_load ld = { 0 };
+	struct vcd_disc disc;
 	struct fake_kernel k;
-	struct vcdrom_client c;
+	struct vcd_client c;
 	uint64_t features;
 	uint32_t max;
 	unsigned int events = 0;
@@ -809,27 +809,27 @@ static void test_sockets(void)
 	}
 
 	fake_expect(&k, ANSWER_DRIVE);
-	ret = vcdrom_drive_get(&c, 2, &info);
+	ret = vcd_drive_get(&c, 2, &info);
 	ok(fake_request(&k, VCDROM_CMD_DRIVE_GET, tb) && tb[VCDROM_A_DRIVE] &&
 	   nla_get_u32(tb[VCDROM_A_DRIVE]) == 2 && !(k.req->nlmsg_flags & NLM_F_DUMP),
 	   "socket: DRIVE_GET asks for DRIVE 2, with NLM_F_REQUEST|NLM_F_ACK");
 	ok(ret == 0 && info.index == 2 && info.nr_files == 1, "socket: DRIVE_GET answered");
 	if (!ret)
-		vcdrom_drive_info_free(&info);
+		vcd_drive_info_free(&info);
 
 	fake_expect(&k, ANSWER_DUMP);
-	ret = vcdrom_drive_list(&c, &drives, &n);
+	ret = vcd_drive_list(&c, &drives, &n);
 	ok(fake_request(&k, VCDROM_CMD_DRIVE_GET, tb) && (k.req->nlmsg_flags & NLM_F_DUMP) &&
 	   !tb[VCDROM_A_DRIVE], "socket: the list is a DRIVE_GET dump");
 	ok(ret == 0 && n == 2 && drives[0].index == 1 && drives[1].index == 5,
 	   "socket: the dump's two drives, in index order");
 	if (!ret)
-		vcdrom_drive_list_free(drives, n);
+		vcd_drive_list_free(drives, n);
 
-	vcdrom_disc_init(&disc);
-	vcdrom_load_image(tmp_path("disc.iso"), &disc, &ld);
+	vcd_disc_init(&disc);
+	vcd_load_image(tmp_path("disc.iso"), &disc, &ld);
 	fake_expect(&k, ANSWER_EBUSY);
-	ret = vcdrom_insert(&c, 0, &disc, true, &info);
+	ret = vcd_insert(&c, 0, &disc, true, &info);
 	ok(fake_request(&k, VCDROM_CMD_INSERT, tb) && nla_get_u32(tb[VCDROM_A_DRIVE]) == 0 &&
 	   tb[VCDROM_A_REPLACE] && tb[VCDROM_A_DISC], "socket: INSERT with DRIVE, REPLACE, DISC");
 	a = tb[VCDROM_A_DISC] ? nla_find(nla_data(tb[VCDROM_A_DISC]), nla_len(tb[VCDROM_A_DISC]),
@@ -837,45 +837,45 @@ static void test_sockets(void)
 	ok(a && disc.nr_files && nla_find(nla_data(a), nla_len(a), VCDROM_FILE_A_FD) &&
 	   nla_get_u32(nla_find(nla_data(a), nla_len(a), VCDROM_FILE_A_FD)) ==
 	   (uint32_t)disc.files[0].fd, "socket: INSERT passes the image's fd");
-	ok(ret == -EBUSY && vcdrom_ext_msg(&c) &&
-	   !strcmp(vcdrom_ext_msg(&c), "drive 0 already holds a medium"),
+	ok(ret == -EBUSY && vcd_ext_msg(&c) &&
+	   !strcmp(vcd_ext_msg(&c), "drive 0 already holds a medium"),
 	   "socket: INSERT refused: EBUSY and the kernel's message");
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 
 	fake_expect(&k, ANSWER_ACK);
-	ret = vcdrom_eject(&c, 7, true);
+	ret = vcd_eject(&c, 7, true);
 	ok(fake_request(&k, VCDROM_CMD_EJECT, tb) && nla_get_u32(tb[VCDROM_A_DRIVE]) == 7 &&
-	   tb[VCDROM_A_FORCE] && ret == 0 && !vcdrom_ext_msg(&c),
+	   tb[VCDROM_A_FORCE] && ret == 0 && !vcd_ext_msg(&c),
 	   "socket: EJECT of DRIVE 7 with FORCE, acknowledged");
 	ok(!tb[VCDROM_A_DEVICE_FD], "socket: no DEVICE_FD unless one is set");
 
-	vcdrom_set_device_fd(&c, 0);
+	vcd_set_device_fd(&c, 0);
 	fake_expect(&k, ANSWER_ACK);
-	ret = vcdrom_eject(&c, 7, false);
+	ret = vcd_eject(&c, 7, false);
 	ok(fake_request(&k, VCDROM_CMD_EJECT, tb) && tb[VCDROM_A_DEVICE_FD] &&
 	   nla_get_u32(tb[VCDROM_A_DEVICE_FD]) == 0 && !tb[VCDROM_A_FORCE] && ret == 0,
 	   "socket: EJECT with the DEVICE_FD set (fd 0)");
-	vcdrom_set_device_fd(&c, -1);
+	vcd_set_device_fd(&c, -1);
 
 	fake_expect(&k, ANSWER_DRIVE);
-	ret = vcdrom_drive_add(&c, &id, &info);
+	ret = vcd_drive_add(&c, &id, &info);
 	ok(fake_request(&k, VCDROM_CMD_DRIVE_ADD, tb) && tb[VCDROM_A_VENDOR] &&
 	   !strcmp(nla_get_string(tb[VCDROM_A_VENDOR]), "ACME") && !tb[VCDROM_A_PRODUCT] &&
 	   ret == 0 && info.index == 2, "socket: DRIVE_ADD with VENDOR only, answered");
 	if (!ret)
-		vcdrom_drive_info_free(&info);
+		vcd_drive_info_free(&info);
 
 	fake_expect(&k, ANSWER_FEATURES);
-	ret = vcdrom_features(&c, &features, &max);
+	ret = vcd_features(&c, &features, &max);
 	ok(fake_request(&k, VCDROM_CMD_FEATURES, tb) && ret == 0 &&
 	   features == (VCDROM_F_INSERT | VCDROM_F_EVENTS) && max == 256,
 	   "socket: FEATURES");
 
-	ok(vcdrom_events_read(&c, count_event, &events) == 0 && events == 0,
+	ok(vcd_events_read(&c, count_event, &events) == 0 && events == 0,
 	   "socket: no event yet");
 	send_event(&k, &c, VCDROM_EVENT_MEDIUM_INSERTED, 3);
 	send_event(&k, &c, VCDROM_EVENT_MEDIUM_EJECTED, 4);
-	ret = vcdrom_events_read(&c, count_event, &events);
+	ret = vcd_events_read(&c, count_event, &events);
 	ok(ret == 2 && events == 34, "socket: two events, in order (%d, %u)", ret, events);
 	free(k.req);
 out:
@@ -901,16 +901,16 @@ static void test_full_toc(void)
 		2, 0x14, 0, 3, 0, 0, 0, 0, 4, 34, 0,
 		2, 0x30, 0, 3, 0, 0, 0, 0, 0, 0, 0,	/* ADR 3: an ISRC, not a start */
 	};
-	struct vcdrom_toc toc = { .nr_tracks = 3 };
+	struct vcd_toc toc = { .nr_tracks = 3 };
 
 	toc.tracks[0].number = 1;
 	toc.tracks[1].number = 2;
 	toc.tracks[2].number = 3;
-	ok(vcdrom_full_toc_sessions(buf, sizeof(buf), &toc) && toc.nr_sessions == 2 &&
+	ok(vcd_full_toc_sessions(buf, sizeof(buf), &toc) && toc.nr_sessions == 2 &&
 	   toc.tracks[0].session == 1 && toc.tracks[1].session == 1 && toc.tracks[2].session == 2,
 	   "full TOC: tracks 1 and 2 in session 1, track 3 in session 2");
 	memset(&toc, 0, sizeof(toc));
-	ok(!vcdrom_full_toc_sessions(buf, 3, &toc) && !vcdrom_full_toc_sessions(buf, 4, &toc),
+	ok(!vcd_full_toc_sessions(buf, 3, &toc) && !vcd_full_toc_sessions(buf, 4, &toc),
 	   "full TOC: too short, or without a track");
 }
 

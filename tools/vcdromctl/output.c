@@ -325,7 +325,7 @@ static const char *name_or_num(char *buf, size_t size, const char *name, uint32_
 	return buf;
 }
 
-void out_drive(struct out *o, const struct vcdrom_drive_info *d)
+void out_drive(struct out *o, const struct vcd_drive_info *d)
 {
 	const char **images = xrealloc(NULL, (d->nr_files + 1) * sizeof(*images));
 	char dev[48], sg[48], state[16], profile[16];
@@ -343,10 +343,10 @@ void out_drive(struct out *o, const struct vcdrom_drive_info *d)
 	out_str(o, "device", "DEVICE", dev_path(dev, sizeof(dev), d->block_dev));
 	out_str(o, "sg", "SG", dev_path(sg, sizeof(sg), d->sg_dev));
 	out_str(o, "state", "STATE", name_or_num(state, sizeof(state),
-						 vcdrom_state_name(d->state), d->state));
+						 vcd_state_name(d->state), d->state));
 	out_bool(o, "locked", "LOCKED", d->locked);
 	out_str(o, "profile", "PROFILE", !d->profile ? NULL :
-		vcdrom_profile_name(d->profile) ?: profile);
+		vcd_profile_name(d->profile) ?: profile);
 	if (loaded)
 		out_u64(o, "capacity", "CAPACITY", d->capacity);
 	else
@@ -360,7 +360,7 @@ void out_drive(struct out *o, const struct vcdrom_drive_info *d)
 	free(images);
 }
 
-void out_drives(struct out *o, const struct vcdrom_drive_info *drives, size_t n)
+void out_drives(struct out *o, const struct vcd_drive_info *drives, size_t n)
 {
 	size_t i;
 
@@ -370,13 +370,13 @@ void out_drives(struct out *o, const struct vcdrom_drive_info *drives, size_t n)
 	out_list_end(o);
 }
 
-void out_event(struct out *o, const struct vcdrom_event_info *ev)
+void out_event(struct out *o, const struct vcd_event_info *ev)
 {
 	char event[16], cause[16], dev[48], sg[48];
 
 	out_obj_begin(o);
 	out_str(o, "event", NULL, name_or_num(event, sizeof(event),
-					      vcdrom_event_name(ev->event), ev->event));
+					      vcd_event_name(ev->event), ev->event));
 	out_u64(o, "drive", NULL, ev->drive);
 	if (ev->block_dev[0])
 		out_str(o, "device", NULL, dev_path(dev, sizeof(dev), ev->block_dev));
@@ -384,7 +384,7 @@ void out_event(struct out *o, const struct vcdrom_event_info *ev)
 		out_str(o, "sg", NULL, dev_path(sg, sizeof(sg), ev->sg_dev));
 	if (ev->has_cause)
 		out_str(o, "cause", NULL, name_or_num(cause, sizeof(cause),
-						      vcdrom_eject_cause_name(ev->cause),
+						      vcd_eject_cause_name(ev->cause),
 						      ev->cause));
 	out_obj_end(o);
 }
@@ -398,7 +398,7 @@ void out_features(struct out *o, uint64_t features, uint32_t max_drives)
 	for (bit = 0; bit < 64; bit++) {
 		if (!(features & (1ULL << bit)))
 			continue;
-		names[n] = vcdrom_feature_name(bit);
+		names[n] = vcd_feature_name(bit);
 		if (!names[n]) {
 			snprintf(unknown[bit], sizeof(unknown[bit]), "bit%u", bit);
 			names[n] = unknown[bit];
@@ -426,8 +426,8 @@ static void lba_msf(char *buf, size_t size, uint32_t lba)
 
 static void q_flags(char *buf, size_t size, uint8_t control)
 {
-	snprintf(buf, size, "%s%s%s", control & VCDROM_Q_DCP ? "dcp," : "",
-		 control & VCDROM_Q_PRE ? "pre," : "", control & VCDROM_Q_4CH ? "4ch," : "");
+	snprintf(buf, size, "%s%s%s", control & VCD_Q_DCP ? "dcp," : "",
+		 control & VCD_Q_PRE ? "pre," : "", control & VCD_Q_4CH ? "4ch," : "");
 	if (buf[0])
 		buf[strlen(buf) - 1] = '\0';
 }
@@ -458,9 +458,9 @@ static void toc_row(struct out *o, unsigned int number, unsigned int session, co
 	out_obj_end(o);
 }
 
-void out_toc(struct out *o, const struct vcdrom_toc *toc)
+void out_toc(struct out *o, const struct vcd_toc *toc)
 {
-	const struct vcdrom_toc_track *t;
+	const struct vcd_toc_track *t;
 	unsigned int i;
 
 	if (o->mode == OUT_JSON) {
@@ -483,7 +483,7 @@ void out_toc(struct out *o, const struct vcdrom_toc *toc)
 		for (i = 0; i < toc->nr_tracks; i++) {
 			t = &toc->tracks[i];
 			toc_row(o, t->number, t->session,
-				t->control & VCDROM_Q_DATA ? "data" : "audio", t->start,
+				t->control & VCD_Q_DATA ? "data" : "audio", t->start,
 				t->control, true);
 		}
 		fputs("]}\n", o->f);
@@ -493,7 +493,7 @@ void out_toc(struct out *o, const struct vcdrom_toc *toc)
 	out_list_begin(o, "tracks", toc_cols, ARRAY_SIZE(toc_cols));
 	for (i = 0; i < toc->nr_tracks; i++) {
 		t = &toc->tracks[i];
-		toc_row(o, t->number, t->session, t->control & VCDROM_Q_DATA ? "data" : "audio",
+		toc_row(o, t->number, t->session, t->control & VCD_Q_DATA ? "data" : "audio",
 			t->start, t->control, true);
 	}
 	toc_row(o, 0, toc->nr_sessions, NULL, toc->leadout, 0, false);

@@ -52,11 +52,11 @@ void out_strv(struct out *o, const char *key, const char *col, const char *const
 /* @s as a JSON string, quoted; bytes that are not UTF-8 become U+FFFD. */
 void json_print_string(FILE *f, const char *s);
 
-void out_drives(struct out *o, const struct vcdrom_drive_info *drives, size_t n);
-void out_drive(struct out *o, const struct vcdrom_drive_info *d);
-void out_event(struct out *o, const struct vcdrom_event_info *ev);
+void out_drives(struct out *o, const struct vcd_drive_info *drives, size_t n);
+void out_drive(struct out *o, const struct vcd_drive_info *d);
+void out_event(struct out *o, const struct vcd_event_info *ev);
 /* A TOC: a table of tracks and the lead-out, then the MCN; or one JSON object. */
-void out_toc(struct out *o, const struct vcdrom_toc *toc);
+void out_toc(struct out *o, const struct vcd_toc *toc);
 void out_features(struct out *o, uint64_t features, uint32_t max_drives);
 
 #endif /* VCDROM_OUTPUT_H */

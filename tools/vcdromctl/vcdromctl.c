@@ -35,7 +35,7 @@ struct args {
 	bool replace;			/* --replace */
 	bool force;			/* --force */
 	bool toc;			/* --toc */
-	struct vcdrom_identity id;	/* --vendor ... */
+	struct vcd_identity id;		/* --vendor ... */
 	char **argv;			/* operands */
 	int argc;
 };
@@ -70,9 +70,9 @@ static void __printf(2, 3) say(const char *object, const char *fmt, ...)
 }
 
 /* A request the kernel (or the way to it) refused: the errno's text, then the kernel's words. */
-static int failed(struct vcdrom_client *c, const char *object, int err)
+static int failed(struct vcd_client *c, const char *object, int err)
 {
-	const char *ext = c ? vcdrom_ext_msg(c) : NULL;
+	const char *ext = c ? vcd_ext_msg(c) : NULL;
 
 	if (ext)
 		say(object, "%s (%s)", strerror(-err), ext);
@@ -87,10 +87,10 @@ static int failed(struct vcdrom_client *c, const char *object, int err)
 	return EXIT_FAILURE;
 }
 
-static struct vcdrom_client *connect_kernel(void)
+static struct vcd_client *connect_kernel(void)
 {
-	struct vcdrom_client *c;
-	int ret = vcdrom_open(&c);
+	struct vcd_client *c;
+	int ret = vcd_open(&c);
 
 	if (ret == -ENOENT)
 		say(NULL, "the vcdrom module is not loaded (no generic netlink family \"%s\")",
@@ -106,9 +106,9 @@ static enum out_mode plain_or_json(enum out_mode plain)
 }
 
 /* A DRIVE argument, checked before anything is asked of the kernel. */
-static int parse_drive(const char *arg, struct vcdrom_drive_spec *spec)
+static int parse_drive(const char *arg, struct vcd_drive_spec *spec)
 {
-	int ret = vcdrom_drive_spec_parse(arg, spec);
+	int ret = vcd_drive_spec_parse(arg, spec);
 
 	if (ret == -EINVAL || ret == -ERANGE)
 		say(arg, "not a drive index or an sr/sg device");
@@ -122,24 +122,24 @@ static int parse_drive(const char *arg, struct vcdrom_drive_spec *spec)
  * says about it when @info is not NULL. Without @info, an index is taken as
  * it is: the kernel answers for it.
  */
-static int find_drive(struct vcdrom_client *c, const char *arg,
-		      const struct vcdrom_drive_spec *spec, uint32_t *index,
-		      struct vcdrom_drive_info *info)
+static int find_drive(struct vcd_client *c, const char *arg,
+		      const struct vcd_drive_spec *spec, uint32_t *index,
+		      struct vcd_drive_info *info)
 {
-	struct vcdrom_drive_info *drives;
+	struct vcd_drive_info *drives;
 	size_t n;
 	int ret, i;
 
 	if (!spec->by_name) {
 		*index = spec->index;
-		ret = info ? vcdrom_drive_get(c, spec->index, info) : 0;
+		ret = info ? vcd_drive_get(c, spec->index, info) : 0;
 		return ret ? failed(c, arg, ret) : 0;
 	}
 
-	ret = vcdrom_drive_list(c, &drives, &n);
+	ret = vcd_drive_list(c, &drives, &n);
 	if (ret)
 		return failed(c, arg, ret);
-	i = vcdrom_drive_spec_find(spec, drives, n);
+	i = vcd_drive_spec_find(spec, drives, n);
 	if (i < 0) {
 		say(arg, "not a vcdrom drive");
 		ret = EXIT_FAILURE;
@@ -151,7 +151,7 @@ static int find_drive(struct vcdrom_client *c, const char *arg,
 			drives[i].nr_files = 0;
 		}
 	}
-	vcdrom_drive_list_free(drives, n);
+	vcd_drive_list_free(drives, n);
 	return ret;
 }
 
@@ -160,11 +160,11 @@ static int find_drive(struct vcdrom_client *c, const char *arg,
  * *@cp connected and *@index (and *@info, if given) set; else EXIT_FAILURE,
  * said, with nothing left open.
  */
-static int open_drive(const char *arg, struct vcdrom_client **cp, uint32_t *index,
-		      struct vcdrom_drive_info *info)
+static int open_drive(const char *arg, struct vcd_client **cp, uint32_t *index,
+		      struct vcd_drive_info *info)
 {
-	struct vcdrom_drive_spec spec;
-	struct vcdrom_client *c;
+	struct vcd_drive_spec spec;
+	struct vcd_client *c;
 
 	if (parse_drive(arg, &spec))
 		return EXIT_FAILURE;
@@ -172,14 +172,14 @@ static int open_drive(const char *arg, struct vcdrom_client **cp, uint32_t *inde
 	if (!c)
 		return EXIT_FAILURE;
 	if (find_drive(c, arg, &spec, index, info)) {
-		vcdrom_close(c);
+		vcd_close(c);
 		return EXIT_FAILURE;
 	}
 	*cp = c;
 	return 0;
 }
 
-static void print_device(const struct vcdrom_drive_info *d)
+static void print_device(const struct vcd_drive_info *d)
 {
 	if (json) {
 		struct out o;
@@ -197,8 +197,8 @@ static void print_device(const struct vcdrom_drive_info *d)
 
 static int cmd_list(const struct args *a)
 {
-	struct vcdrom_client *c = connect_kernel();
-	struct vcdrom_drive_info *drives;
+	struct vcd_client *c = connect_kernel();
+	struct vcd_drive_info *drives;
 	struct out o;
 	size_t n;
 	int ret;
@@ -206,22 +206,22 @@ static int cmd_list(const struct args *a)
 	(void)a;
 	if (!c)
 		return EXIT_FAILURE;
-	ret = vcdrom_drive_list(c, &drives, &n);
+	ret = vcd_drive_list(c, &drives, &n);
 	if (ret) {
 		ret = failed(c, NULL, ret);
 	} else {
 		out_init(&o, plain_or_json(OUT_TABLE), stdout);
 		out_drives(&o, drives, n);
-		vcdrom_drive_list_free(drives, n);
+		vcd_drive_list_free(drives, n);
 	}
-	vcdrom_close(c);
+	vcd_close(c);
 	return ret;
 }
 
 /* The TOC of the medium in drive @info, read through its /dev/srN as any program would. */
-static int print_drive_toc(const char *arg, const struct vcdrom_drive_info *info)
+static int print_drive_toc(const char *arg, const struct vcd_drive_info *info)
 {
-	struct vcdrom_toc toc;
+	struct vcd_toc toc;
 	char dev[48];
 	struct out o;
 	int fd, ret;
@@ -240,7 +240,7 @@ static int print_drive_toc(const char *arg, const struct vcdrom_drive_info *info
 		say(dev, "%s", strerror(errno));
 		return EXIT_FAILURE;
 	}
-	ret = vcdrom_read_toc(fd, &toc);
+	ret = vcd_read_toc(fd, &toc);
 	close(fd);
 	if (ret) {
 		say(dev, "cannot read the TOC: %s", ret == -ENOMEDIUM || ret == -EIO ?
@@ -253,17 +253,17 @@ static int print_drive_toc(const char *arg, const struct vcdrom_drive_info *info
 }
 
 /* Without a DRIVE argument: the only drive there is. */
-static int only_drive(struct vcdrom_client **cp, struct vcdrom_drive_info *info)
+static int only_drive(struct vcd_client **cp, struct vcd_drive_info *info)
 {
-	struct vcdrom_drive_info *drives;
-	struct vcdrom_client *c;
+	struct vcd_drive_info *drives;
+	struct vcd_client *c;
 	size_t n;
 	int ret;
 
 	c = connect_kernel();
 	if (!c)
 		return EXIT_FAILURE;
-	ret = vcdrom_drive_list(c, &drives, &n);
+	ret = vcd_drive_list(c, &drives, &n);
 	if (ret) {
 		ret = failed(c, NULL, ret);
 		goto out_close;
@@ -280,19 +280,19 @@ static int only_drive(struct vcdrom_client **cp, struct vcdrom_drive_info *info)
 			say(NULL, "there is no drive (add one with 'vcdromctl add')");
 		ret = EXIT_FAILURE;
 	}
-	vcdrom_drive_list_free(drives, n);
+	vcd_drive_list_free(drives, n);
 	if (!ret)
 		return 0;
 out_close:
-	vcdrom_close(c);
+	vcd_close(c);
 	return ret;
 }
 
 static int cmd_status(const struct args *a)
 {
 	const char *drive = a->argc ? a->argv[0] : NULL;
-	struct vcdrom_drive_info info;
-	struct vcdrom_client *c;
+	struct vcd_drive_info info;
+	struct vcd_client *c;
 	struct out o;
 	uint32_t index;
 	char name[16];
@@ -310,8 +310,8 @@ static int cmd_status(const struct args *a)
 		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
 		out_drive(&o, &info);
 	}
-	vcdrom_drive_info_free(&info);
-	vcdrom_close(c);
+	vcd_drive_info_free(&info);
+	vcd_close(c);
 	return ret;
 }
 
@@ -325,14 +325,14 @@ static void note(const char *object, const char *text, void *arg)
  * Without --drive: the first drive without a medium; with --replace and a
  * single drive, that one.
  */
-static int first_empty_drive(struct vcdrom_client *c, const struct args *a, uint32_t *index)
+static int first_empty_drive(struct vcd_client *c, const struct args *a, uint32_t *index)
 {
 	const char *image = a->argv[0];
-	struct vcdrom_drive_info *drives;
+	struct vcd_drive_info *drives;
 	size_t i, n;
 	int ret;
 
-	ret = vcdrom_drive_list(c, &drives, &n);
+	ret = vcd_drive_list(c, &drives, &n);
 	if (ret)
 		return failed(c, image, ret);
 	for (i = 0; i < n; i++)
@@ -347,7 +347,7 @@ static int first_empty_drive(struct vcdrom_client *c, const struct args *a, uint
 		say(image, "there is no drive (add one with 'vcdromctl add')");
 	else
 		say(image, "no drive is empty (name one with --drive, and add --replace)");
-	vcdrom_drive_list_free(drives, n);
+	vcd_drive_list_free(drives, n);
 	return i < n ? 0 : EXIT_FAILURE;
 }
 
@@ -366,17 +366,17 @@ static bool has_cap_sys_admin(void)
  * device opened for writing: /dev/srN, or /dev/sgN when @spec names that.
  * 0 (with *@fd -1 for a caller that needs none); else EXIT_FAILURE, said.
  */
-static int open_device(struct vcdrom_client *c, const char *object, uint32_t index,
-		       const struct vcdrom_drive_spec *spec, int *fd)
+static int open_device(struct vcd_client *c, const char *object, uint32_t index,
+		       const struct vcd_drive_spec *spec, int *fd)
 {
-	struct vcdrom_drive_info info;
+	struct vcd_drive_info info;
 	char path[64];
 	int ret;
 
 	*fd = -1;
 	if (has_cap_sys_admin())
 		return 0;
-	ret = vcdrom_drive_get(c, index, &info);
+	ret = vcd_drive_get(c, index, &info);
 	if (ret)
 		return failed(c, object, ret);
 	if (spec && spec->by_name && !strncmp(spec->name, "sg", 2))
@@ -387,7 +387,7 @@ static int open_device(struct vcdrom_client *c, const char *object, uint32_t ind
 		snprintf(path, sizeof(path), "/dev/%s", info.sg_dev);
 	else
 		path[0] = '\0';
-	vcdrom_drive_info_free(&info);
+	vcd_drive_info_free(&info);
 	if (!path[0]) {
 		say(object, "drive %u has no sr or sg device yet (needed without CAP_SYS_ADMIN)", index);
 		return EXIT_FAILURE;
@@ -399,13 +399,13 @@ static int open_device(struct vcdrom_client *c, const char *object, uint32_t ind
 		    strerror(errno));
 		return EXIT_FAILURE;
 	}
-	vcdrom_set_device_fd(c, *fd);
+	vcd_set_device_fd(c, *fd);
 	return 0;
 }
 
 /* A CD layout (from a cue sheet) needs a module with the "cd" feature: say so before trying. */
-static int check_features(struct vcdrom_client *c, const char *image,
-			  const struct vcdrom_disc *disc)
+static int check_features(struct vcd_client *c, const char *image,
+			  const struct vcd_disc *disc)
 {
 	uint64_t features;
 	uint32_t max_drives;
@@ -413,7 +413,7 @@ static int check_features(struct vcdrom_client *c, const char *image,
 
 	if (disc->medium != VCDROM_MEDIUM_CD)
 		return 0;
-	ret = vcdrom_features(c, &features, &max_drives);
+	ret = vcd_features(c, &features, &max_drives);
 	if (ret)
 		return failed(c, image, ret);
 	if (features & VCDROM_F_CD)
@@ -424,20 +424,20 @@ static int check_features(struct vcdrom_client *c, const char *image,
 
 static int cmd_insert(const struct args *a)
 {
-	struct vcdrom_load ld = { .note = note };
+	struct vcd_load ld = { .note = note };
 	const char *image = a->argv[0];
-	struct vcdrom_drive_spec spec;
-	struct vcdrom_drive_info info;
-	struct vcdrom_client *c;
-	struct vcdrom_disc disc;
+	struct vcd_drive_spec spec;
+	struct vcd_drive_info info;
+	struct vcd_client *c;
+	struct vcd_disc disc;
 	int dev_fd = -1;
 	uint32_t index;
 	int ret;
 
 	if (a->drive && parse_drive(a->drive, &spec))
 		return EXIT_FAILURE;
-	vcdrom_disc_init(&disc);
-	if (vcdrom_load_image(image, &disc, &ld)) {
+	vcd_disc_init(&disc);
+	if (vcd_load_image(image, &disc, &ld)) {
 		say(ld.object, "%s", ld.reason);
 		return EXIT_FAILURE;
 	}
@@ -460,40 +460,40 @@ static int cmd_insert(const struct args *a)
 		goto out_close;
 
 	/* The kernel takes its references to the fds in this request; close them after. */
-	ret = vcdrom_insert(c, index, &disc, a->replace, &info);
+	ret = vcd_insert(c, index, &disc, a->replace, &info);
 	if (ret) {
 		ret = failed(c, image, ret);
 		goto out_close;
 	}
 	print_device(&info);
-	vcdrom_drive_info_free(&info);
+	vcd_drive_info_free(&info);
 
 out_close:
 	if (dev_fd >= 0)
 		close(dev_fd);
-	vcdrom_close(c);
+	vcd_close(c);
 out_free_disc:
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 	return ret;
 }
 
 /* The TOC of the disc a loader makes of @image, as a drive would report it; no kernel needed. */
 static int cmd_toc(const struct args *a)
 {
-	struct vcdrom_load ld = { .note = note };
-	struct vcdrom_disc disc;
-	struct vcdrom_toc toc;
+	struct vcd_load ld = { .note = note };
+	struct vcd_disc disc;
+	struct vcd_toc toc;
 	struct out o;
 
-	vcdrom_disc_init(&disc);
-	if (vcdrom_load_image(a->argv[0], &disc, &ld)) {
+	vcd_disc_init(&disc);
+	if (vcd_load_image(a->argv[0], &disc, &ld)) {
 		say(ld.object, "%s", ld.reason);
 		return EXIT_FAILURE;
 	}
-	vcdrom_disc_toc(&disc, &toc);
+	vcd_disc_toc(&disc, &toc);
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
 	out_toc(&o, &toc);
-	vcdrom_disc_free(&disc);
+	vcd_disc_free(&disc);
 	return 0;
 }
 
@@ -504,19 +504,19 @@ static const char eject_locked_hint[] =
 static int cmd_eject(const struct args *a)
 {
 	const char *drive = a->argv[0];
-	struct vcdrom_drive_spec spec;
-	struct vcdrom_client *c;
+	struct vcd_drive_spec spec;
+	struct vcd_client *c;
 	uint32_t index;
 	int dev_fd;
 	int ret;
 
 	if (open_drive(drive, &c, &index, NULL))
 		return EXIT_FAILURE;
-	vcdrom_drive_spec_parse(drive, &spec);	/* open_drive() parsed it already */
+	vcd_drive_spec_parse(drive, &spec);	/* open_drive() parsed it already */
 	ret = open_device(c, drive, index, &spec, &dev_fd);
 	if (ret)
 		goto out_close;
-	ret = vcdrom_eject(c, index, a->force);
+	ret = vcd_eject(c, index, a->force);
 	if (ret) {
 		failed(c, drive, ret);
 		if (ret == -EBUSY && !a->force)
@@ -526,44 +526,44 @@ static int cmd_eject(const struct args *a)
 	if (dev_fd >= 0)
 		close(dev_fd);
 out_close:
-	vcdrom_close(c);
+	vcd_close(c);
 	return ret;
 }
 
 static int cmd_add(const struct args *a)
 {
-	struct vcdrom_client *c = connect_kernel();
-	struct vcdrom_drive_info info;
+	struct vcd_client *c = connect_kernel();
+	struct vcd_drive_info info;
 	struct out o;
 	int ret;
 
 	if (!c)
 		return EXIT_FAILURE;
-	ret = vcdrom_drive_add(c, &a->id, &info);
+	ret = vcd_drive_add(c, &a->id, &info);
 	if (ret) {
 		ret = failed(c, NULL, ret);
 	} else {
 		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
 		out_drive(&o, &info);
-		vcdrom_drive_info_free(&info);
+		vcd_drive_info_free(&info);
 	}
-	vcdrom_close(c);
+	vcd_close(c);
 	return ret;
 }
 
 static int cmd_remove(const struct args *a)
 {
 	const char *drive = a->argv[0];
-	struct vcdrom_client *c;
+	struct vcd_client *c;
 	uint32_t index;
 	int ret;
 
 	if (open_drive(drive, &c, &index, NULL))
 		return EXIT_FAILURE;
-	ret = vcdrom_drive_del(c, index);
+	ret = vcd_drive_del(c, index);
 	if (ret)
 		ret = failed(c, drive, ret);
-	vcdrom_close(c);
+	vcd_close(c);
 	return ret;
 }
 
@@ -575,7 +575,7 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void print_event(const struct vcdrom_event_info *ev, void *arg)
+static void print_event(const struct vcd_event_info *ev, void *arg)
 {
 	out_event(arg, ev);
 	fflush(stdout);
@@ -584,7 +584,7 @@ static void print_event(const struct vcdrom_event_info *ev, void *arg)
 static int cmd_watch(const struct args *a)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct vcdrom_client *c;
+	struct vcd_client *c;
 	struct pollfd pfd;
 	sigset_t block, orig;
 	struct out o;
@@ -594,7 +594,7 @@ static int cmd_watch(const struct args *a)
 	c = connect_kernel();
 	if (!c)
 		return EXIT_FAILURE;
-	ret = vcdrom_events_subscribe(c);
+	ret = vcd_events_subscribe(c);
 	if (ret) {
 		ret = failed(c, NULL, ret);
 		goto out_close;
@@ -609,7 +609,7 @@ static int cmd_watch(const struct args *a)
 	sigaction(SIGTERM, &sa, NULL);
 
 	out_init(&o, plain_or_json(OUT_LINE), stdout);
-	pfd.fd = vcdrom_events_fd(c);
+	pfd.fd = vcd_events_fd(c);
 	pfd.events = POLLIN;
 	while (!stop) {
 		if (ppoll(&pfd, 1, NULL, &orig) < 0) {
@@ -618,7 +618,7 @@ static int cmd_watch(const struct args *a)
 			ret = failed(c, NULL, -errno);
 			break;
 		}
-		ret = vcdrom_events_read(c, print_event, &o);
+		ret = vcd_events_read(c, print_event, &o);
 		if (ret == -ENOBUFS) {
 			say(NULL, "events were lost: they came faster than they were read");
 		} else if (ret < 0) {
@@ -629,13 +629,13 @@ static int cmd_watch(const struct args *a)
 	}
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 out_close:
-	vcdrom_close(c);
+	vcd_close(c);
 	return ret;
 }
 
 static int cmd_features(const struct args *a)
 {
-	struct vcdrom_client *c = connect_kernel();
+	struct vcd_client *c = connect_kernel();
 	uint64_t features;
 	uint32_t max_drives;
 	struct out o;
@@ -644,14 +644,14 @@ static int cmd_features(const struct args *a)
 	(void)a;
 	if (!c)
 		return EXIT_FAILURE;
-	ret = vcdrom_features(c, &features, &max_drives);
+	ret = vcd_features(c, &features, &max_drives);
 	if (ret) {
 		ret = failed(c, NULL, ret);
 	} else {
 		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
 		out_features(&o, features, max_drives);
 	}
-	vcdrom_close(c);
+	vcd_close(c);
 	return ret;
 }
 

@@ -12,7 +12,7 @@
 #include "helpers.h"
 #include "common.h"
 
-const struct vcdrom_cdtext_field vcdrom_cdtext_fields[CDT_NR] = {
+const struct vcd_cdtext_field vcd_cdtext_fields[CDT_NR] = {
 	[CDT_TITLE]	= { "TITLE",		0x80, false },
 	[CDT_PERFORMER]	= { "PERFORMER",	0x81, false },
 	[CDT_SONGWRITER] = { "SONGWRITER",	0x82, false },
@@ -33,7 +33,7 @@ static const char *const genres[] = {
 	"Spoken Word", "World Music",
 };
 
-uint16_t vcdrom_cdtext_crc(const uint8_t *pack)
+uint16_t vcd_cdtext_crc(const uint8_t *pack)
 {
 	uint16_t crc = 0;
 	int i, b;
@@ -56,7 +56,7 @@ struct cdtext_out {
 static void pack_end(struct cdtext_out *o)
 {
 	uint8_t *p = o->buf + (o->n - 1) * VCDROM_CDTEXT_PACK;
-	uint16_t crc = vcdrom_cdtext_crc(p);
+	uint16_t crc = vcd_cdtext_crc(p);
 
 	p[16] = crc >> 8;
 	p[17] = crc;
@@ -115,21 +115,21 @@ static void genre_bytes(const char *text, uint8_t *buf, unsigned int *len)
 }
 
 /* Whether field @f has a text: the disc's, or a track's unless it is for the disc only. */
-static bool has_text(char *const *disc_text, const struct vcdrom_cdtext_track *tracks,
+static bool has_text(char *const *disc_text, const struct vcd_cdtext_track *tracks,
 		     unsigned int nr_tracks, unsigned int f)
 {
 	unsigned int i;
 
 	if (disc_text[f])
 		return true;
-	for (i = 0; i < nr_tracks && !vcdrom_cdtext_fields[f].disc_only; i++)
+	for (i = 0; i < nr_tracks && !vcd_cdtext_fields[f].disc_only; i++)
 		if (tracks[i].text[f])
 			return true;
 	return false;
 }
 
-int vcdrom_cdtext_build(char *const *disc_text, const struct vcdrom_cdtext_track *tracks,
-			unsigned int nr_tracks, uint8_t **packs, unsigned int *len)
+int vcd_cdtext_build(char *const *disc_text, const struct vcd_cdtext_track *tracks,
+		     unsigned int nr_tracks, uint8_t **packs, unsigned int *len)
 {
 	struct cdtext_out o = { 0 };
 	uint8_t size_info[36] = { 0 }, genre[200];
@@ -148,7 +148,7 @@ int vcdrom_cdtext_build(char *const *disc_text, const struct vcdrom_cdtext_track
 		return -ENOMEM;
 
 	for (f = 0; f < CDT_NR; f++) {
-		uint8_t type = vcdrom_cdtext_fields[f].type;
+		uint8_t type = vcd_cdtext_fields[f].type;
 
 		if (!has_text(disc_text, tracks, nr_tracks, f))
 			continue;
@@ -164,7 +164,7 @@ int vcdrom_cdtext_build(char *const *disc_text, const struct vcdrom_cdtext_track
 			if (!pack_text(&o, type, 0, (const uint8_t *)s, strlen(s) + 1))
 				goto too_long;
 		}
-		for (i = 0; i < nr_tracks && !vcdrom_cdtext_fields[f].disc_only; i++) {
+		for (i = 0; i < nr_tracks && !vcd_cdtext_fields[f].disc_only; i++) {
 			s = tracks[i].text[f] ?: "";
 			if (!pack_text(&o, type, tracks[i].number, (const uint8_t *)s,
 				       strlen(s) + 1))

@@ -14,37 +14,37 @@
 
 /* ---- text.c ---- */
 
-bool vcdrom_text_is_utf8(const char *s);
+bool vcd_text_is_utf8(const char *s);
 /*
  * @s (UTF-8 when @utf8, else Latin-1) as CD-TEXT wants it, in ISO 8859-1:
  * in place, never longer. Control characters become spaces, characters
  * Latin-1 lacks '?'.
  */
-void vcdrom_text_to_latin1(char *s, bool utf8);
+void vcd_text_to_latin1(char *s, bool utf8);
 /* @s, a Latin-1 string, in UTF-8; NULL without memory. */
-char *vcdrom_text_latin1_to_utf8(const char *s);
+char *vcd_text_latin1_to_utf8(const char *s);
 
 /* ---- lookup.c ---- */
 
 /* The entry of @dir named @name but for case, in @buf; false if there is none. */
-bool vcdrom_find_nocase(const char *dir, const char *name, char *buf, size_t size);
+bool vcd_find_nocase(const char *dir, const char *name, char *buf, size_t size);
 /*
  * Where the file @name, as an image names it, is, in @buf: relative to @dir
  * (unless absolute), each part as named or else but for case; then with
  * Windows' '\' as '/'; then, when the image's text is not UTF-8 (@utf8
  * false), with the name taken as Latin-1, in UTF-8. False when none exists.
  */
-bool vcdrom_find_beside(const char *dir, const char *name, bool utf8, char *buf, size_t size);
+bool vcd_find_beside(const char *dir, const char *name, bool utf8, char *buf, size_t size);
 
 /* ---- msf.c ---- */
 
 /* "mm:ss:ff" in sectors (frames); false when it is not one. */
-bool vcdrom_msf_parse(const char *s, uint32_t *lba);
+bool vcd_msf_parse(const char *s, uint32_t *lba);
 
 /* ---- wave.c ---- */
 
 /* Where a WAVE file's samples are. */
-struct vcdrom_wave_data {
+struct vcd_wave_data {
 	uint64_t offset;		/* bytes into the file */
 	uint64_t length;		/* bytes */
 	bool to_end;			/* they run to the end of the file */
@@ -57,8 +57,8 @@ struct vcdrom_wave_data {
  * notes are about @object ("game.cue:3") and name the file as @name.
  * Returns 0 or -EINVAL.
  */
-int vcdrom_wave_find_data(int fd, uint64_t size, const char *object, const char *name,
-			  struct vcdrom_load *ld, struct vcdrom_wave_data *data);
+int vcd_wave_find_data(int fd, uint64_t size, const char *object, const char *name,
+		       struct vcd_load *ld, struct vcd_wave_data *data);
 
 /* ---- cdtext.c ---- */
 
@@ -68,22 +68,22 @@ enum {
 	CDT_DISC_ID, CDT_GENRE, CDT_UPC_EAN, CDT_NR
 };
 
-struct vcdrom_cdtext_field {
+struct vcd_cdtext_field {
 	const char *name;		/* as the CD-TEXT specification and cue sheets name it */
 	uint8_t type;			/* pack type */
 	bool disc_only;
 };
 
-extern const struct vcdrom_cdtext_field vcdrom_cdtext_fields[CDT_NR];
+extern const struct vcd_cdtext_field vcd_cdtext_fields[CDT_NR];
 
-/* A track's texts, for vcdrom_cdtext_build(). */
-struct vcdrom_cdtext_track {
+/* A track's texts, for vcd_cdtext_build(). */
+struct vcd_cdtext_track {
 	unsigned int number;
 	char *const *text;		/* CDT_NR strings in Latin-1, NULL when none */
 };
 
 /* A CD-TEXT pack's CRC, over its first 16 bytes, as stored in bytes 16-17 (big-endian). */
-uint16_t vcdrom_cdtext_crc(const uint8_t *pack);
+uint16_t vcd_cdtext_crc(const uint8_t *pack);
 /*
  * Block 0 of CD-TEXT (English, ISO 8859-1) from the disc's texts @disc_text
  * (CDT_NR, NULL when none) and @nr_tracks tracks' (at least one; their texts
@@ -92,7 +92,7 @@ uint16_t vcdrom_cdtext_crc(const uint8_t *pack);
  * else malloc()ed. Returns 0, -ENOMEM, or -E2BIG when the texts need more
  * than one block of 256 packs (or GENRE's is longer than 197 bytes).
  */
-int vcdrom_cdtext_build(char *const *disc_text, const struct vcdrom_cdtext_track *tracks,
-			unsigned int nr_tracks, uint8_t **packs, unsigned int *len);
+int vcd_cdtext_build(char *const *disc_text, const struct vcd_cdtext_track *tracks,
+		     unsigned int nr_tracks, uint8_t **packs, unsigned int *len);
 
 #endif /* VCDROM_LOADERS_COMMON_H */

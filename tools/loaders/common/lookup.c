@@ -14,7 +14,7 @@
 
 #include "common.h"
 
-bool vcdrom_find_nocase(const char *dir, const char *name, char *buf, size_t size)
+bool vcd_find_nocase(const char *dir, const char *name, char *buf, size_t size)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -52,7 +52,7 @@ static bool resolve(const char *dir, const char *name, char *buf, size_t size)
 		if (snprintf(next, sizeof(next), "%s/%s", cur, part) >= (int)sizeof(next))
 			found = false;
 		else if (!exists(next) && strcmp(part, ".") && strcmp(part, ".."))
-			found = vcdrom_find_nocase(cur[0] ? cur : "/", part, next, sizeof(next));
+			found = vcd_find_nocase(cur[0] ? cur : "/", part, next, sizeof(next));
 		if (found)
 			memcpy(cur, next, sizeof(cur));
 	}
@@ -62,7 +62,7 @@ static bool resolve(const char *dir, const char *name, char *buf, size_t size)
 	return found;
 }
 
-bool vcdrom_find_beside(const char *dir, const char *name, bool utf8, char *buf, size_t size)
+bool vcd_find_beside(const char *dir, const char *name, bool utf8, char *buf, size_t size)
 {
 	char *alt, *p;
 	bool found;
@@ -75,8 +75,8 @@ bool vcdrom_find_beside(const char *dir, const char *name, bool utf8, char *buf,
 	for (p = alt; (p = strchr(p, '\\')); )
 		*p = '/';
 	found = strcmp(alt, name) && resolve(dir, alt, buf, size);
-	if (!found && !utf8 && !vcdrom_text_is_utf8(alt)) {
-		p = vcdrom_text_latin1_to_utf8(alt);
+	if (!found && !utf8 && !vcd_text_is_utf8(alt)) {
+		p = vcd_text_latin1_to_utf8(alt);
 		found = p && resolve(dir, p, buf, size);
 		free(p);
 	}

@@ -6,7 +6,7 @@
 
 #include "common.h"
 
-bool vcdrom_msf_parse(const char *s, uint32_t *lba)
+bool vcd_msf_parse(const char *s, uint32_t *lba)
 {
 	unsigned int m, sec, f;
 	int n = -1;

@@ -24,7 +24,7 @@ static int utf8_seq(const unsigned char *s)
 	return n;
 }
 
-bool vcdrom_text_is_utf8(const char *s)
+bool vcd_text_is_utf8(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int n;
@@ -37,7 +37,7 @@ bool vcdrom_text_is_utf8(const char *s)
 	return true;
 }
 
-void vcdrom_text_to_latin1(char *s, bool utf8)
+void vcd_text_to_latin1(char *s, bool utf8)
 {
 	unsigned char *in = (unsigned char *)s, *out = in;
 	int n;
@@ -60,7 +60,7 @@ void vcdrom_text_to_latin1(char *s, bool utf8)
 	*out = '\0';
 }
 
-char *vcdrom_text_latin1_to_utf8(const char *s)
+char *vcd_text_latin1_to_utf8(const char *s)
 {
 	char *out = malloc(2 * strlen(s) + 1), *o = out;
 	const unsigned char *p;

@@ -28,8 +28,8 @@ static const char *compressed(const uint8_t *hdr)
 	return NULL;
 }
 
-int vcdrom_wave_find_data(int fd, uint64_t size, const char *object, const char *name,
-			  struct vcdrom_load *ld, struct vcdrom_wave_data *data)
+int vcd_wave_find_data(int fd, uint64_t size, const char *object, const char *name,
+		       struct vcd_load *ld, struct vcd_wave_data *data)
 {
 	uint8_t hdr[12] = { 0 }, ck[8], fmt[40];
 	uint64_t off = 12, len;
@@ -41,10 +41,10 @@ int vcdrom_wave_find_data(int fd, uint64_t size, const char *object, const char 
 		const char *what = compressed(hdr);
 
 		if (what)
-			return vcdrom_load_fail(ld, EINVAL, object,
-						"\"%s\" is %s, not a RIFF WAVE file (decode it to WAVE)",
-						name, what);
-		return vcdrom_load_fail(ld, EINVAL, object, "\"%s\" is not a RIFF WAVE file", name);
+			return vcd_load_fail(ld, EINVAL, object,
+					     "\"%s\" is %s, not a RIFF WAVE file (decode it to WAVE)",
+					     name, what);
+		return vcd_load_fail(ld, EINVAL, object, "\"%s\" is not a RIFF WAVE file", name);
 	}
 	while (off + sizeof(ck) <= size) {
 		if (pread(fd, ck, sizeof(ck), off) != sizeof(ck))
@@ -55,30 +55,30 @@ int vcdrom_wave_find_data(int fd, uint64_t size, const char *object, const char 
 			memset(fmt, 0, sizeof(fmt));
 			if (len < 16 ||
 			    pread(fd, fmt, len < sizeof(fmt) ? len : sizeof(fmt), off) < 16)
-				return vcdrom_load_fail(ld, EINVAL, object, "\"%s\": a bad fmt chunk",
-							name);
+				return vcd_load_fail(ld, EINVAL, object, "\"%s\": a bad fmt chunk",
+						     name);
 			tag = le16(fmt);
 			/* WAVE_FORMAT_EXTENSIBLE: the sub-format's first 2 bytes */
 			if (tag == 0xfffe && len >= 26)
 				tag = le16(fmt + 24);
 			if (tag != 1 || le16(fmt + 2) != 2 || le32(fmt + 4) != 44100 ||
 			    le16(fmt + 14) != 16)
-				return vcdrom_load_fail(ld, EINVAL, object,
-							"\"%s\" is not CD audio: format %u, %u channels, %u Hz, %u bits (PCM, 2, 44100, 16 needed)",
-							name, tag, le16(fmt + 2), le32(fmt + 4),
-							le16(fmt + 14));
+				return vcd_load_fail(ld, EINVAL, object,
+						     "\"%s\" is not CD audio: format %u, %u channels, %u Hz, %u bits (PCM, 2, 44100, 16 needed)",
+						     name, tag, le16(fmt + 2), le32(fmt + 4),
+						     le16(fmt + 14));
 			have_fmt = true;
 		} else if (!memcmp(ck, "data", 4)) {
 			if (!have_fmt)
-				return vcdrom_load_fail(ld, EINVAL, object,
-							"\"%s\": data before the fmt chunk", name);
+				return vcd_load_fail(ld, EINVAL, object,
+						     "\"%s\": data before the fmt chunk", name);
 			/* streamed files leave the size at 0 or ~0: the rest of the file */
 			if (len == 0 || len == 0xffffffff || off + len > size) {
 				if (len && len != 0xffffffff)
-					vcdrom_load_note(ld, object,
-							 "\"%s\": the data chunk says %llu bytes, the file holds %llu",
-							 name, (unsigned long long)len,
-							 (unsigned long long)(size - off));
+					vcd_load_note(ld, object,
+						      "\"%s\": the data chunk says %llu bytes, the file holds %llu",
+						      name, (unsigned long long)len,
+						      (unsigned long long)(size - off));
 				len = size - off;
 			}
 			data->offset = off;
@@ -88,6 +88,6 @@ int vcdrom_wave_find_data(int fd, uint64_t size, const char *object, const char 
 		}
 		off += len + (len & 1);
 	}
-	return vcdrom_load_fail(ld, EINVAL, object, "\"%s\" has no %s chunk", name,
-				have_fmt ? "data" : "fmt");
+	return vcd_load_fail(ld, EINVAL, object, "\"%s\" has no %s chunk", name,
+			     have_fmt ? "data" : "fmt");
 }

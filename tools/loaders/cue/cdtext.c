@@ -13,9 +13,9 @@
 
 #include "cue.h"
 
-int cue_build_cdtext(struct cue_sheet *cs, struct vcdrom_disc *disc)
+int cue_build_cdtext(struct cue_sheet *cs, struct vcd_disc *disc)
 {
-	struct vcdrom_cdtext_track tracks[VCDROM_MAX_TRACKS];
+	struct vcd_cdtext_track tracks[VCDROM_MAX_TRACKS];
 	unsigned int i;
 	int ret;
 
@@ -23,8 +23,8 @@ int cue_build_cdtext(struct cue_sheet *cs, struct vcdrom_disc *disc)
 		tracks[i].number = cs->tracks[i].number;
 		tracks[i].text = cs->tracks[i].text;
 	}
-	ret = vcdrom_cdtext_build(cs->text, tracks, cs->nr_tracks, &disc->cdtext,
-				  &disc->cdtext_len);
+	ret = vcd_cdtext_build(cs->text, tracks, cs->nr_tracks, &disc->cdtext,
+			       &disc->cdtext_len);
 	if (ret == -ENOMEM)
 		return cue_nomem(cs);
 	if (ret)
@@ -33,7 +33,7 @@ int cue_build_cdtext(struct cue_sheet *cs, struct vcdrom_disc *disc)
 }
 
 /* A CDTEXTFILE: 18-byte packs, maybe after READ TOC's 4-byte header, maybe a NUL after. */
-int cue_load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc)
+int cue_load_cdtextfile(struct cue_sheet *cs, struct vcd_disc *disc)
 {
 	unsigned int line = cs->cdtextfile_line, i, n;
 	const char *name = cs->cdtextfile;
@@ -45,7 +45,7 @@ int cue_load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc)
 
 	if (!cue_find_file(cs, name, path, sizeof(path)))
 		return cue_fail_err(cs, ENOENT, line, "\"%s\": %s", name, strerror(ENOENT));
-	fd = vcdrom_open_image_file(path, &size, cs->ld);
+	fd = vcd_open_image_file(path, &size, cs->ld);
 	if (fd < 0)
 		return cue_fail_err(cs, cs->ld->err, line, "\"%s\": %s", name, cs->ld->reason);
 	if (size > 4 + VCDROM_CDTEXT_MAX_PACKS * VCDROM_CDTEXT_PACK + 1) {
@@ -81,7 +81,7 @@ int cue_load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc)
 		const uint8_t *p = packs + i * VCDROM_CDTEXT_PACK;
 
 		const char *bad = p[0] < 0x80 || p[0] > 0x8f ? "type" :
-				  (p[16] << 8 | p[17]) != vcdrom_cdtext_crc(p) ? "CRC" : NULL;
+				  (p[16] << 8 | p[17]) != vcd_cdtext_crc(p) ? "CRC" : NULL;
 
 		if (bad) {
 			free(buf);

@@ -83,7 +83,7 @@ cue_fail_err(struct cue_sheet *cs, int err, unsigned int line, const char *fmt, 
 		snprintf(object, sizeof(object), "%s:%u", cs->path, line);
 	else
 		snprintf(object, sizeof(object), "%s", cs->path);
-	return vcdrom_load_fail(cs->ld, err, object, "%s", reason);
+	return vcd_load_fail(cs->ld, err, object, "%s", reason);
 }
 
 
@@ -100,13 +100,13 @@ static void __printf(3, 4) cue_note(struct cue_sheet *cs, unsigned int line, con
 		snprintf(object, sizeof(object), "%s:%u", cs->path, line);
 	else
 		snprintf(object, sizeof(object), "%s", cs->path);
-	vcdrom_load_note(cs->ld, object, "%s", text);
+	vcd_load_note(cs->ld, object, "%s", text);
 }
 #define cue_fail(cs, ...) cue_fail_at(cs, (cs)->line, __VA_ARGS__)
 
 int cue_nomem(struct cue_sheet *cs)
 {
-	return vcdrom_load_fail(cs->ld, ENOMEM, cs->path, NULL);
+	return vcd_load_fail(cs->ld, ENOMEM, cs->path, NULL);
 }
 
 /* ---- text ---- */
@@ -196,7 +196,7 @@ static int need_args(struct cue_sheet *cs, const char *cmd, const struct cue_arg
 
 static int get_msf(struct cue_sheet *cs, const char *s, uint32_t *lba)
 {
-	if (!vcdrom_msf_parse(s, lba))
+	if (!vcd_msf_parse(s, lba))
 		return cue_fail(cs, "bad time \"%s\" (mm:ss:ff, ss below 60, ff below 75)", s);
 	return 0;
 }
@@ -472,7 +472,7 @@ static int cmd_cdtextfile(struct cue_sheet *cs, const struct cue_args *a)
 
 static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_args *a)
 {
-	const char *name = vcdrom_cdtext_fields[field].name;
+	const char *name = vcd_cdtext_fields[field].name;
 	struct cue_track *t = cur_track(cs);
 	char **dst = t ? &t->text[field] : &cs->text[field];
 	char *text;
@@ -483,7 +483,7 @@ static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_a
 	if (a->quoted[0] && a->n > 1)
 		return cue_fail(cs, "unexpected \"%s\" after %s", a->v[1], name);
 	text = a->quoted[0] ? a->v[0] : a->rest;
-	if (t && vcdrom_cdtext_fields[field].disc_only)
+	if (t && vcd_cdtext_fields[field].disc_only)
 		return cue_fail(cs, "%s is for the disc (before the first TRACK), not a track",
 				name);
 	if (*dst)
@@ -491,7 +491,7 @@ static int cmd_text(struct cue_sheet *cs, unsigned int field, const struct cue_a
 	*dst = strdup(text);
 	if (!*dst)
 		return cue_nomem(cs);
-	vcdrom_text_to_latin1(*dst, cs->utf8);
+	vcd_text_to_latin1(*dst, cs->utf8);
 	if (strlen(*dst) > 160)
 		return cue_fail(cs, "%s is longer than 160 characters", name);
 	return 0;
@@ -567,7 +567,7 @@ static int parse_line(struct cue_sheet *cs, char *line)
 		ret = 0;		/* made here from the other fields */
 	} else {
 		for (i = 0; i < CDT_NR; i++)
-			if (!strcasecmp(cmd, vcdrom_cdtext_fields[i].name))
+			if (!strcasecmp(cmd, vcd_cdtext_fields[i].name))
 				break;
 		if (i < CDT_NR)
 			ret = cmd_text(cs, i, &a);
@@ -586,20 +586,20 @@ static int read_sheet(struct cue_sheet *cs, int fd, uint64_t size, char **textp)
 	ssize_t n;
 
 	if (size > CUE_MAX_SIZE)
-		return vcdrom_load_fail(cs->ld, EFBIG, cs->path,
-					"larger than %d bytes: not a cue sheet", CUE_MAX_SIZE);
+		return vcd_load_fail(cs->ld, EFBIG, cs->path,
+				     "larger than %d bytes: not a cue sheet", CUE_MAX_SIZE);
 	text = malloc(size + 1);
 	if (!text)
 		return cue_nomem(cs);
 	n = pread(fd, text, size, 0);
 	if (n < 0) {
 		free(text);
-		return vcdrom_load_fail(cs->ld, errno, cs->path, NULL);
+		return vcd_load_fail(cs->ld, errno, cs->path, NULL);
 	}
 	if (memchr(text, '\0', n)) {
 		free(text);
-		return vcdrom_load_fail(cs->ld, EINVAL, cs->path,
-					"binary data (a NUL byte): not a cue sheet");
+		return vcd_load_fail(cs->ld, EINVAL, cs->path,
+				     "binary data (a NUL byte): not a cue sheet");
 	}
 	text[n] = '\0';
 	if (n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
@@ -613,7 +613,7 @@ static int parse_sheet(struct cue_sheet *cs, char *text)
 	char *line, *next, *cr;
 	int ret;
 
-	cs->utf8 = vcdrom_text_is_utf8(text);
+	cs->utf8 = vcd_text_is_utf8(text);
 	for (line = text, cs->line = 1; line; line = next, cs->line++) {
 		next = strchr(line, '\n');
 		if (next)
@@ -638,10 +638,10 @@ static int parse_sheet(struct cue_sheet *cs, char *text)
 
 /* ---- the files ---- */
 
-/* Where the file @name of the sheet is, in @buf: beside the sheet (see vcdrom_find_beside()). */
+/* Where the file @name of the sheet is, in @buf: beside the sheet (see vcd_find_beside()). */
 bool cue_find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size)
 {
-	return vcdrom_find_beside(cs->dir, name, cs->utf8, buf, size);
+	return vcd_find_beside(cs->dir, name, cs->utf8, buf, size);
 }
 
 /*
@@ -667,7 +667,7 @@ static bool guess_file(struct cue_sheet *cs, const char *name, char *buf, size_t
 		if (asprintf(&guess, "%.*s%s", (int)(dot - base), base, ext) < 0)
 			return false;
 	}
-	found = vcdrom_find_nocase(cs->dir, guess, buf, size);
+	found = vcd_find_nocase(cs->dir, guess, buf, size);
 	free(guess);
 	return found;
 }
@@ -675,12 +675,12 @@ static bool guess_file(struct cue_sheet *cs, const char *name, char *buf, size_t
 /* Find a WAVE file's PCM data: 16-bit stereo at 44100 Hz, as on a CD. */
 static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t size)
 {
-	struct vcdrom_wave_data data;
+	struct vcd_wave_data data;
 	char object[PATH_MAX + 16];
 	int ret;
 
 	snprintf(object, sizeof(object), "%s:%u", cs->path, f->line);
-	ret = vcdrom_wave_find_data(fd, size, object, f->name, cs->ld, &data);
+	ret = vcd_wave_find_data(fd, size, object, f->name, cs->ld, &data);
 	if (ret)
 		return ret;
 	f->data_off = data.offset;
@@ -689,7 +689,7 @@ static int parse_wave(struct cue_sheet *cs, struct cue_file *f, int fd, uint64_t
 	return 0;
 }
 
-static int open_files(struct cue_sheet *cs, struct vcdrom_disc *disc)
+static int open_files(struct cue_sheet *cs, struct vcd_disc *disc)
 {
 	char path[PATH_MAX];
 	struct cue_file *f;
@@ -705,11 +705,11 @@ static int open_files(struct cue_sheet *cs, struct vcdrom_disc *disc)
 						    strerror(ENOENT));
 			cue_note(cs, f->line, "\"%s\" not found; using %s", f->name, path);
 		}
-		fd = vcdrom_open_image_file(path, &size, cs->ld);
+		fd = vcd_open_image_file(path, &size, cs->ld);
 		if (fd < 0)
 			return cue_fail_err(cs, cs->ld->err, f->line, "\"%s\": %s", f->name,
 					    cs->ld->reason);
-		f->disc_file = vcdrom_disc_add_file(disc, fd, path, size);
+		f->disc_file = vcd_disc_add_file(disc, fd, path, size);
 		if (f->disc_file < 0)
 			return cue_nomem(cs);
 		f->data_len = size;
@@ -832,10 +832,10 @@ static int check_files_for(struct cue_sheet *cs, const struct cue_track *t)
 	return 0;
 }
 
-static struct vcdrom_extent *add_extent(struct vcdrom_track *vt, uint32_t *lba, uint32_t len,
-					uint32_t format)
+static struct vcd_extent *add_extent(struct vcd_track *vt, uint32_t *lba, uint32_t len,
+				     uint32_t format)
 {
-	struct vcdrom_extent *e = vcdrom_track_add_extent(vt);
+	struct vcd_extent *e = vcd_track_add_extent(vt);
 
 	if (e) {
 		e->start = *lba;
@@ -846,14 +846,14 @@ static struct vcdrom_extent *add_extent(struct vcdrom_track *vt, uint32_t *lba, 
 	return e;
 }
 
-static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
+static int lay_out(struct cue_sheet *cs, struct vcd_disc *disc)
 {
-	struct vcdrom_session *vs = NULL;
+	struct vcd_session *vs = NULL;
 	const struct cue_session *prev;
 	const struct cue_segment *sg;
 	const struct cue_point *p;
-	struct vcdrom_track *vt;
-	struct vcdrom_extent *e;
+	struct vcd_track *vt;
+	struct vcd_extent *e;
 	struct cue_track *t;
 	uint32_t lba = 0, stored_lba, end, idx_lba = 0;
 	uint64_t lba64;
@@ -872,11 +872,11 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 					LEADOUT_FIRST : LEADOUT_NEXT) + LEADIN;
 			}
 			session = t->session;
-			vs = vcdrom_disc_add_session(disc);
+			vs = vcd_disc_add_session(disc);
 			if (!vs)
 				return cue_nomem(cs);
 		}
-		vt = vcdrom_session_add_track(vs);
+		vt = vcd_session_add_track(vs);
 		if (!vt)
 			return cue_nomem(cs);
 		vt->number = t->number;
@@ -914,7 +914,7 @@ static int lay_out(struct cue_sheet *cs, struct vcdrom_disc *disc)
 			idx_lba = stored_lba + p->rel;
 			if (p->number == 1)
 				vt->start = idx_lba;
-			else if (p->number > 1 && vcdrom_track_add_index(vt, idx_lba))
+			else if (p->number > 1 && vcd_track_add_index(vt, idx_lba))
 				return cue_nomem(cs);
 		}
 		if (idx_lba >= end)
@@ -948,7 +948,7 @@ static void free_sheet(struct cue_sheet *cs)
 	free(cs->dir);
 }
 
-static int build_disc(struct cue_sheet *cs, struct vcdrom_disc *disc)
+static int build_disc(struct cue_sheet *cs, struct vcd_disc *disc)
 {
 	unsigned int i, f;
 	int cur = -1, ret;
@@ -975,8 +975,8 @@ static int build_disc(struct cue_sheet *cs, struct vcdrom_disc *disc)
 	return cue_load_cdtextfile(cs, disc);
 }
 
-int vcdrom_load_cue(int fd, const char *path, uint64_t size, struct vcdrom_disc *disc,
-		    struct vcdrom_load *ld)
+int vcd_load_cue(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld)
 {
 	struct cue_sheet cs = { .path = path, .ld = ld };
 	const char *slash = strrchr(path, '/');
@@ -1002,7 +1002,7 @@ out:
 }
 
 /* Text whose first command (after a BOM, blank lines and REMs) is one a sheet starts with. */
-int vcdrom_probe_cue(int fd, uint64_t size)
+int vcd_probe_cue(int fd, uint64_t size)
 {
 	static const char *const first[] = {
 		"FILE", "CATALOG", "CDTEXTFILE", "TITLE", "PERFORMER", "SONGWRITER", "COMPOSER",
@@ -1014,10 +1014,10 @@ int vcdrom_probe_cue(int fd, uint64_t size)
 	size_t len;
 
 	if (size > CUE_MAX_SIZE)
-		return VCDROM_PROBE_NO;
+		return VCD_PROBE_NO;
 	n = pread(fd, buf, CUE_PROBE_SIZE, 0);
 	if (n <= 0 || memchr(buf, '\0', n))
-		return VCDROM_PROBE_NO;
+		return VCD_PROBE_NO;
 	buf[n] = '\0';
 	p = buf;
 	if (!memcmp(p, "\xef\xbb\xbf", 3))
@@ -1027,14 +1027,14 @@ int vcdrom_probe_cue(int fd, uint64_t size)
 		word = p;
 		len = strcspn(p, " \t\r\n");
 		if (!len || !p[len])
-			return VCDROM_PROBE_NO;
+			return VCD_PROBE_NO;
 		if (len == 3 && !strncasecmp(word, "REM", 3)) {
 			p += strcspn(p, "\n");
 			continue;
 		}
 		for (i = 0; i < ARRAY_SIZE(first); i++)
 			if (strlen(first[i]) == len && !strncasecmp(word, first[i], len))
-				return VCDROM_PROBE_MAYBE;
-		return VCDROM_PROBE_NO;
+				return VCD_PROBE_MAYBE;
+		return VCD_PROBE_NO;
 	}
 }

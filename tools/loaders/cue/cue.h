@@ -75,7 +75,7 @@ struct cue_session {
 struct cue_sheet {
 	const char *path;		/* as the caller named it */
 	char *dir;			/* the folder FILE names are relative to */
-	struct vcdrom_load *ld;
+	struct vcd_load *ld;
 	bool utf8;			/* else Latin-1 */
 	unsigned int line;		/* the line being parsed */
 
@@ -104,7 +104,7 @@ int cue_nomem(struct cue_sheet *cs);
 bool cue_find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size);
 
 /* cdtext.c */
-int cue_build_cdtext(struct cue_sheet *cs, struct vcdrom_disc *disc);
-int cue_load_cdtextfile(struct cue_sheet *cs, struct vcdrom_disc *disc);
+int cue_build_cdtext(struct cue_sheet *cs, struct vcd_disc *disc);
+int cue_load_cdtextfile(struct cue_sheet *cs, struct vcd_disc *disc);
 
 #endif /* VCDROM_LOADER_CUE_H */
