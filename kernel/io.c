@@ -521,15 +521,16 @@ read_error:
 /* Complete a read that put @done bytes, with @sense (information: @info) unless 0. */
 static void vcdrom_io_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info, u32 done)
 {
-	if (sense) {
-		scsi_build_sense(scmd, 0, VCDROM_SENSE_KEY(sense), VCDROM_SENSE_ASC(sense),
-				 VCDROM_SENSE_ASCQ(sense));
-		scsi_set_sense_information(scmd->sense_buffer, SCSI_SENSE_BUFFERSIZE, info);
-	} else {
-		scmd->result = SAM_STAT_GOOD;
-	}
 	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
-	scsi_done_direct(scmd);	/* never from the softirq: see scsi.c */
+	if (!sense) {
+		scmd->result = SAM_STAT_GOOD;
+		scsi_done(scmd);
+		return;
+	}
+	scsi_build_sense(scmd, 0, VCDROM_SENSE_KEY(sense), VCDROM_SENSE_ASC(sense),
+			 VCDROM_SENSE_ASCQ(sense));
+	scsi_set_sense_information(scmd->sense_buffer, SCSI_SENSE_BUFFERSIZE, info);
+	scsi_done_direct(scmd);	/* a failure: never from the softirq (scsi.c) */
 }
 
 /* READ(10) of other than COOKED_2048, and READ CD: sector by sector. */

@@ -120,12 +120,14 @@ void vcdrom_data_in_ext(struct vcdrom_req *rq, unsigned int len, const u8 *ext,
 }
 
 /*
- * Every command completes in the context that finishes it (queuecommand or
- * the read worker, both process context), never in the block softirq:
- * scsi_done_direct(), as usb-storage's thread does. sr's completion takes
- * a lock that its probe takes with softirqs enabled (set_capacity() on a
- * read error near the end of the disc), so completing from the softirq
- * could deadlock a CPU; lockdep says so on a debug kernel.
+ * A command that fails completes in the context that finishes it
+ * (queuecommand or the read worker, both process context), never in the
+ * block softirq: scsi_done_direct(), as usb-storage's thread does. On a
+ * read error near the end of the disc sr's completion calls set_capacity(),
+ * whose lock sr_probe() takes with softirqs enabled, so completing it from
+ * the softirq could deadlock a CPU (lockdep says so on a debug kernel).
+ * A command that succeeds takes scsi_done(), which may hand its completion
+ * to the submitting CPU while the worker goes on with the next read.
  */
 
 /* Finish a command with CHECK CONDITION; @info goes in the information field if not 0. */
@@ -148,7 +150,7 @@ static void vcdrom_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, unsign
 	}
 	scmd->result = SAM_STAT_GOOD;
 	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
-	scsi_done_direct(scmd);
+	scsi_done(scmd);
 }
 
 /*
