@@ -46,6 +46,22 @@ uint16_t vcd_cdtext_crc(const uint8_t *pack)
 	return ~crc;
 }
 
+const char *vcd_cdtext_bad_pack(const uint8_t *packs, unsigned int n, unsigned int *bad)
+{
+	const uint8_t *p;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		p = packs + i * VCDROM_CDTEXT_PACK;
+		*bad = i;
+		if (p[0] < 0x80 || p[0] > 0x8f)
+			return "type";
+		if ((p[16] << 8 | p[17]) != vcd_cdtext_crc(p))
+			return "CRC";
+	}
+	return NULL;
+}
+
 struct cdtext_out {
 	uint8_t *buf;			/* VCDROM_CDTEXT_MAX_PACKS packs */
 	unsigned int n;			/* packs done */

@@ -38,6 +38,11 @@ bool vcd_find_beside(const char *dir, const char *name, bool utf8, char *buf, si
 
 /* ---- msf.c ---- */
 
+/* Sectors between sessions: the lead-out after the first, after later ones, and a lead-in. */
+#define VCD_LEADOUT_FIRST	6750		/* 01:30:00 */
+#define VCD_LEADOUT_NEXT	2250		/* 00:30:00 */
+#define VCD_LEADIN		4500		/* 01:00:00 */
+
 /* "mm:ss:ff" in sectors (frames); false when it is not one. */
 bool vcd_msf_parse(const char *s, uint32_t *lba);
 
@@ -84,6 +89,11 @@ struct vcd_cdtext_track {
 
 /* A CD-TEXT pack's CRC, over its first 16 bytes, as stored in bytes 16-17 (big-endian). */
 uint16_t vcd_cdtext_crc(const uint8_t *pack);
+/*
+ * NULL when the @n packs at @packs have known types and right CRCs; else what
+ * is wrong ("type", "CRC"), and the first such pack's number in *@bad.
+ */
+const char *vcd_cdtext_bad_pack(const uint8_t *packs, unsigned int n, unsigned int *bad);
 /*
  * Block 0 of CD-TEXT (English, ISO 8859-1) from the disc's texts @disc_text
  * (CDT_NR, NULL when none) and @nr_tracks tracks' (at least one; their texts

@@ -36,7 +36,7 @@ int cue_build_cdtext(struct cue_sheet *cs, struct vcd_disc *disc)
 int cue_load_cdtextfile(struct cue_sheet *cs, struct vcd_disc *disc)
 {
 	unsigned int line = cs->cdtextfile_line, i, n;
-	const char *name = cs->cdtextfile;
+	const char *name = cs->cdtextfile, *bad;
 	char path[PATH_MAX];
 	uint8_t *buf, *packs;
 	uint64_t size;
@@ -77,17 +77,10 @@ int cue_load_cdtextfile(struct cue_sheet *cs, struct vcd_disc *disc)
 		free(buf);
 		return cue_fail_at(cs, line, "\"%s\" is not a file of 18-byte CD-TEXT packs", name);
 	}
-	for (i = 0; i < n; i++) {
-		const uint8_t *p = packs + i * VCDROM_CDTEXT_PACK;
-
-		const char *bad = p[0] < 0x80 || p[0] > 0x8f ? "type" :
-				  (p[16] << 8 | p[17]) != vcd_cdtext_crc(p) ? "CRC" : NULL;
-
-		if (bad) {
-			free(buf);
-			return cue_fail_at(cs, line, "\"%s\": CD-TEXT pack %u has a bad %s",
-					   name, i, bad);
-		}
+	bad = vcd_cdtext_bad_pack(packs, n, &i);
+	if (bad) {
+		free(buf);
+		return cue_fail_at(cs, line, "\"%s\": CD-TEXT pack %u has a bad %s", name, i, bad);
 	}
 	disc->cdtext = malloc(size);
 	if (!disc->cdtext) {

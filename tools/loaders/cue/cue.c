@@ -47,9 +47,6 @@
 #define CUE_MAX_SIZE		(1 << 20)	/* a bigger file is no cue sheet */
 #define CUE_PROBE_SIZE		4096
 
-#define LEADOUT_FIRST		6750		/* after session 1: 01:30:00 */
-#define LEADOUT_NEXT		2250		/* after later ones: 00:30:00 */
-#define LEADIN			4500		/* before every session but the first */
 
 static const char *const file_types[] = {
 	[CUE_BINARY]	= "BINARY",
@@ -869,7 +866,7 @@ static int lay_out(struct cue_sheet *cs, struct vcd_disc *disc)
 			if (session) {
 				prev = &cs->sessions[session];
 				lba += (prev->has_leadout ? prev->leadout : session == 1 ?
-					LEADOUT_FIRST : LEADOUT_NEXT) + LEADIN;
+					VCD_LEADOUT_FIRST : VCD_LEADOUT_NEXT) + VCD_LEADIN;
 			}
 			session = t->session;
 			vs = vcd_disc_add_session(disc);
