@@ -31,7 +31,7 @@ static const struct vcd_loader loaders[] = {
 	{ "cdrdao TOC", EXTS("toc"), NULL, NULL },
 	{ "CloneCD image", EXTS("ccd"), NULL, NULL },
 	{ "Media Descriptor image", EXTS("mds"), NULL, NULL },
-	{ "Nero image", EXTS("nrg"), NULL, NULL },
+	{ "Nero image", EXTS("nrg"), vcd_probe_nrg, vcd_load_nrg },
 };
 
 int vcd_load_fail(struct vcd_load *ld, int err, const char *object, const char *fmt, ...)

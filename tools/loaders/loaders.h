@@ -73,4 +73,9 @@ int vcd_probe_cue(int fd, uint64_t size);
 int vcd_load_cue(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 		 struct vcd_load *ld);
 
+/* nrg/: a Nero Burning ROM image (v1 "NERO", v2 "NER5") */
+int vcd_probe_nrg(int fd, uint64_t size);
+int vcd_load_nrg(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
+
 #endif /* VCDROM_LOADERS_H */
