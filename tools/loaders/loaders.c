@@ -22,13 +22,14 @@
 #define EXTS(...) ((const char *const []){ __VA_ARGS__, NULL })
 
 /*
- * Content first: the surest probe, the first entry on a tie; then the
- * extension; anything else is plain 2048-byte sectors: the first entry.
+ * Content first: the surest probe, on a tie the one whose extension the
+ * file has, else the first; then the extension; anything else is plain
+ * 2048-byte sectors: the first entry.
  */
 static const struct vcd_loader loaders[] = {
 	{ "ISO image", EXTS("iso"), vcd_probe_iso, vcd_load_iso },
 	{ "CUE sheet", EXTS("cue"), vcd_probe_cue, vcd_load_cue },
-	{ "cdrdao TOC", EXTS("toc"), NULL, NULL },
+	{ "cdrdao TOC", EXTS("toc"), vcd_probe_toc, vcd_load_toc },
 	{ "CloneCD image", EXTS("ccd"), NULL, NULL },
 	{ "Media Descriptor image", EXTS("mds"), NULL, NULL },
 	{ "Nero image", EXTS("nrg"), vcd_probe_nrg, vcd_load_nrg },
@@ -139,7 +140,8 @@ static const struct vcd_loader *choose_loader(int fd, const char *path, uint64_t
 
 	for (i = 0; i < ARRAY_SIZE(loaders); i++) {
 		sure = loaders[i].probe ? loaders[i].probe(fd, size) : VCD_PROBE_NO;
-		if (sure > best_sure) {
+		if (sure > best_sure || (best && sure == best_sure && !has_ext(path, best->exts) &&
+					 has_ext(path, loaders[i].exts))) {
 			best = &loaders[i];
 			best_sure = sure;
 		}

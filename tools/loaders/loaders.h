@@ -78,4 +78,9 @@ int vcd_probe_nrg(int fd, uint64_t size);
 int vcd_load_nrg(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 		 struct vcd_load *ld);
 
+/* toc/: a cdrdao TOC file and the files it names */
+int vcd_probe_toc(int fd, uint64_t size);
+int vcd_load_toc(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
+
 #endif /* VCDROM_LOADERS_H */

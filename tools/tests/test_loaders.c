@@ -131,8 +131,10 @@ static void test_loaders(void)
 	test_load_fails("FIFO (must not block)", p, EINVAL, "not a regular file or block device");
 	test_load_fails("character device", "/dev/null", EINVAL,
 			"not a regular file or block device");
-	test_load_fails("cdrdao TOC", make_file("game.toc", 100, "CD_DA", 0),
-			EOPNOTSUPP, "unsupported image format (cdrdao TOC)");
+	test_load_fails("CloneCD image", make_file("game.ccd", 100, "[CloneCD]", 0),
+			EOPNOTSUPP, "unsupported image format (CloneCD image)");
+	test_load_fails(".toc of binary data", make_file("game.toc", 100, "CD_DA", 0),
+			EINVAL, "binary data (a NUL byte): not a TOC file");
 	test_load_fails(".CUE of binary data", make_file("GAME.CUE", 100, "FILE \"x\" BINARY", 0),
 			EINVAL, "binary data (a NUL byte): not a cue sheet");
 

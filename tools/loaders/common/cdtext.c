@@ -145,7 +145,7 @@ static bool has_text(char *const *disc_text, const struct vcd_cdtext_track *trac
 }
 
 int vcd_cdtext_build(char *const *disc_text, const struct vcd_cdtext_track *tracks,
-		     unsigned int nr_tracks, uint8_t **packs, unsigned int *len)
+		     unsigned int nr_tracks, uint8_t lang, uint8_t **packs, unsigned int *len)
 {
 	struct cdtext_out o = { 0 };
 	uint8_t size_info[36] = { 0 }, genre[200];
@@ -199,7 +199,7 @@ int vcd_cdtext_build(char *const *disc_text, const struct vcd_cdtext_track *trac
 	for (i = 0; i < 16; i++)
 		size_info[4 + i] = o.count[i];
 	size_info[20] = total - 1;			/* block 0's last sequence number */
-	size_info[28] = 0x09;				/* block 0 in English */
+	size_info[28] = lang;				/* block 0's language */
 	for (i = 0; i < 3; i++) {
 		uint8_t *p = o.buf + o.n++ * VCDROM_CDTEXT_PACK;
 

@@ -95,7 +95,7 @@ uint16_t vcd_cdtext_crc(const uint8_t *pack);
  */
 const char *vcd_cdtext_bad_pack(const uint8_t *packs, unsigned int n, unsigned int *bad);
 /*
- * Block 0 of CD-TEXT (English, ISO 8859-1) from the disc's texts @disc_text
+ * Block 0 of CD-TEXT (in language @lang, ISO 8859-1) from the disc's texts @disc_text
  * (CDT_NR, NULL when none) and @nr_tracks tracks' (at least one; their texts
  * of disc-only fields are left out), ending in the SIZE_INFO packs; GENRE's
  * text gets its genre code. *@packs is NULL when there is no text at all,
@@ -103,6 +103,6 @@ const char *vcd_cdtext_bad_pack(const uint8_t *packs, unsigned int n, unsigned i
  * than one block of 256 packs (or GENRE's is longer than 197 bytes).
  */
 int vcd_cdtext_build(char *const *disc_text, const struct vcd_cdtext_track *tracks,
-		     unsigned int nr_tracks, uint8_t **packs, unsigned int *len);
+		     unsigned int nr_tracks, uint8_t lang, uint8_t **packs, unsigned int *len);
 
 #endif /* VCDROM_LOADERS_COMMON_H */

@@ -23,7 +23,7 @@ int cue_build_cdtext(struct cue_sheet *cs, struct vcd_disc *disc)
 		tracks[i].number = cs->tracks[i].number;
 		tracks[i].text = cs->tracks[i].text;
 	}
-	ret = vcd_cdtext_build(cs->text, tracks, cs->nr_tracks, &disc->cdtext,
+	ret = vcd_cdtext_build(cs->text, tracks, cs->nr_tracks, 0x09, &disc->cdtext,
 			       &disc->cdtext_len);
 	if (ret == -ENOMEM)
 		return cue_nomem(cs);
