@@ -35,13 +35,23 @@ for toc in "$corpora"/cdrdao/*.toc; do
 		echo "# $name: not loadable here (see vcdromctl toc)"
 		continue
 	fi
+	# cdrdao's own reader is the oracle: a file it refuses (3encodings.toc: ENCODING_* is newer than
+	# cdrdao 1.2.4) is only inserted and read back.
+	if ! want=$(cd "$(dirname "$toc")" && cdrdao show-toc "$name" 2>/dev/null); then
+		echo "# $name: cdrdao show-toc refuses it: inserted and read back only"
+		cd_insert "$toc"
+		run_rc rc cdrdao read-toc --device "$sr" --datafile "$T/got.bin" "$T/got.toc"
+		assert_eq 0 "$rc" "cdrdao read-toc of $sr holding $name"
+		vcdromctl eject 0 || fail "vcdromctl eject 0"
+		rm -f "$T/got.toc" "$T/got.bin"
+		continue
+	fi
 	kmsg "$name"
-	want=$(cd "$(dirname "$toc")" && cdrdao show-toc "$name" 2>/dev/null)
 	cd_insert "$toc"
 	rm -f "$T/got.toc" "$T/got.bin"
 	run_rc rc cdrdao read-toc --device "$sr" --datafile "$T/got.bin" "$T/got.toc"
 	assert_eq 0 "$rc" "cdrdao read-toc of $sr holding $name"
-	got=$(cd "$T" && cdrdao show-toc got.toc 2>/dev/null)
+	got=$(cd "$T" && cdrdao show-toc got.toc 2>&1) || fail "cdrdao show-toc of the drive's read-toc ($name): $got"
 	assert_eq "$(showtoc_core "$want")" "$(showtoc_core "$got")" \
 		"cdrdao show-toc of the drive holding $name against the file's"
 	vcdromctl eject 0 || fail "vcdromctl eject 0"
