@@ -316,6 +316,54 @@ void vcd_disc_toc(const struct vcd_disc *disc, struct vcd_toc *toc)
 	memcpy(toc->mcn, disc->mcn, sizeof(toc->mcn));
 }
 
+/* The kernel's limits for an AUTO medium (kernel/vcdrom.h): larger than a CD is a DVD, ... */
+#define CD_MAX_SECTORS		405000
+#define DVD_MAX_SECTORS		4173824
+
+/* Only a CD holds it: as the kernel's disc.c sets cd_only. */
+static bool cd_only(const struct vcd_disc *disc)
+{
+	const struct vcd_track *t;
+	unsigned int i, j, k;
+
+	if (disc->nr_sessions > 1 || disc->mcn[0] || disc->cdtext_len)
+		return true;
+	for (i = 0; i < disc->nr_sessions; i++) {
+		for (j = 0; j < disc->sessions[i].nr_tracks; j++) {
+			t = &disc->sessions[i].tracks[j];
+			if (t->mode != VCDROM_TRACK_MODE1 || t->nr_indexes || t->isrc[0])
+				return true;
+			for (k = 0; k < t->nr_extents; k++)
+				if (t->extents[k].format != VCDROM_SECTOR_ZERO &&
+				    t->extents[k].format != VCDROM_SECTOR_COOKED_2048)
+					return true;
+		}
+	}
+	return false;
+}
+
+uint32_t vcd_disc_medium(const struct vcd_disc *disc)
+{
+	struct vcd_toc toc;
+
+	if (disc->medium != VCDROM_MEDIUM_AUTO)
+		return disc->medium;
+	vcd_disc_toc(disc, &toc);
+	if (cd_only(disc) || toc.leadout <= CD_MAX_SECTORS)
+		return VCDROM_MEDIUM_CD;
+	return toc.leadout <= DVD_MAX_SECTORS ? VCDROM_MEDIUM_DVD : VCDROM_MEDIUM_BD;
+}
+
+const char *vcd_medium_name(uint32_t medium)
+{
+	switch (medium) {
+	case VCDROM_MEDIUM_CD:	return "CD-ROM";
+	case VCDROM_MEDIUM_DVD:	return "DVD-ROM";
+	case VCDROM_MEDIUM_BD:	return "BD-ROM";
+	default:		return NULL;
+	}
+}
+
 bool vcd_full_toc_sessions(const uint8_t *buf, size_t len, struct vcd_toc *toc)
 {
 	const uint8_t *d;

@@ -110,6 +110,13 @@ struct vcd_toc {
 
 void vcd_disc_toc(const struct vcd_disc *disc, struct vcd_toc *toc);
 /*
+ * The medium the kernel makes of @disc: the one it asks for, else (AUTO) a CD
+ * when only a CD can hold it, else chosen by its size. Never AUTO.
+ */
+uint32_t vcd_disc_medium(const struct vcd_disc *disc);
+/* "CD-ROM", "DVD-ROM", "BD-ROM" (what the drive reports), or NULL. */
+const char *vcd_medium_name(uint32_t medium);
+/*
  * Read the TOC of the medium in the CD drive open at @fd: cdrom ioctls, and
  * SCSI READ TOC's full TOC for the sessions when the drive answers it; -errno.
  */

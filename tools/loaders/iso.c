@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ISO loader: a file of 2048-byte sectors (ISO 9660, UDF, or anything
- * else) is a disc with one session holding one MODE1 data track, stored
- * cooked, from LBA 0 to the end of the file. A last partial sector is
+ * The ISO loader: a file of 2048-byte sectors is a disc with one session
+ * holding one MODE1 data track, stored cooked, from LBA 0 to the end of the
+ * file. It is taken for one when it holds a file system's volume descriptor
+ * (ISO 9660, UDF, High Sierra) or an Apple partition map, or when the caller
+ * says the file is plain data sectors (--raw). A last partial sector is
  * accepted; the kernel zero-fills the rest of it.
  */
 #include <errno.h>
@@ -12,19 +14,39 @@
 #include "loaders.h"
 
 #define ISO_SECTOR	2048
-/* The volume descriptors start at sector 16; each has a 5-byte identifier at byte 1. */
-#define ISO_VD_ID_OFF	(16 * ISO_SECTOR + 1)
+/* The volume recognition area starts at sector 16 and is read this far. */
+#define ISO_VRS_FIRST	16
+#define ISO_VRS_SECTORS	16
+
+/*
+ * A descriptor of the volume recognition area: ISO 9660 (its El Torito boot
+ * record too), UDF's BEA01 and NSR02/NSR03 have their identifier at byte 1,
+ * High Sierra at byte 9.
+ */
+static bool is_descriptor(const unsigned char *d)
+{
+	return !memcmp(d + 1, "CD001", 5) || !memcmp(d + 1, "BEA01", 5) ||
+	       !memcmp(d + 1, "NSR02", 5) || !memcmp(d + 1, "NSR03", 5) ||
+	       !memcmp(d + 9, "CDROM", 5);
+}
 
 int vcd_probe_iso(int fd, uint64_t size)
 {
-	char id[5];
+	unsigned char d[16];
+	uint64_t off;
+	int i;
 
-	if (size < ISO_VD_ID_OFF + sizeof(id) ||
-	    pread(fd, id, sizeof(id), ISO_VD_ID_OFF) != (ssize_t)sizeof(id))
-		return VCD_PROBE_NO;
-	/* ISO 9660, or the start of a UDF volume recognition sequence */
-	if (!memcmp(id, "CD001", 5) || !memcmp(id, "BEA01", 5))
+	/* A Mac hybrid: an Apple partition map (block 0 "ER", then "PM" entries). */
+	if (size >= 1024 && pread(fd, d, 2, 0) == 2 && !memcmp(d, "ER", 2) &&
+	    pread(fd, d, 2, 512) == 2 && !memcmp(d, "PM", 2))
 		return VCD_PROBE_SURE;
+	for (i = 0; i < ISO_VRS_SECTORS; i++) {
+		off = (uint64_t)(ISO_VRS_FIRST + i) * ISO_SECTOR;
+		if (size < off + sizeof(d) || pread(fd, d, sizeof(d), off) != (ssize_t)sizeof(d))
+			break;
+		if (is_descriptor(d))
+			return VCD_PROBE_SURE;
+	}
 	return VCD_PROBE_NO;
 }
 
@@ -37,6 +59,11 @@ int vcd_load_iso(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 	struct vcd_extent *ext;
 	int file;
 
+	if (ld->sector_size != ISO_SECTOR && vcd_probe_iso(fd, size) == VCD_PROBE_NO) {
+		close(fd);
+		return vcd_load_fail(ld, EINVAL, path, "not an ISO image: %s (%s)",
+				     VCD_ISO_LOOKED_FOR, VCD_RAW_HINT);
+	}
 	if (sectors > UINT32_MAX) {
 		close(fd);
 		return vcd_load_fail(ld, EFBIG, path, "size %llu is more than a disc can hold",

@@ -22,17 +22,42 @@
 #define EXTS(...) ((const char *const []){ __VA_ARGS__, NULL })
 
 /*
- * Content first: the surest probe, on a tie the one whose extension the
- * file has, else the first; then the extension; anything else is plain
- * 2048-byte sectors: the first entry.
+ * Content first: the surest probe; on a tie, the entry the extension names,
+ * else the first. Without a probe's word, the extension; else the file is
+ * refused. Entries without a load are formats known and refused.
  */
 static const struct vcd_loader loaders[] = {
-	{ "ISO image", EXTS("iso"), vcd_probe_iso, vcd_load_iso },
-	{ "CUE sheet", EXTS("cue"), vcd_probe_cue, vcd_load_cue },
-	{ "cdrdao TOC", EXTS("toc"), vcd_probe_toc, vcd_load_toc },
-	{ "CloneCD image", EXTS("ccd"), NULL, NULL },
-	{ "Media Descriptor image", EXTS("mds"), NULL, NULL },
-	{ "Nero image", EXTS("nrg"), vcd_probe_nrg, vcd_load_nrg },
+	{ "ISO image", EXTS("iso"), vcd_probe_iso, vcd_load_iso, NULL },
+	{ "CUE sheet", EXTS("cue"), vcd_probe_cue, vcd_load_cue, NULL },
+	{ "cdrdao TOC", EXTS("toc"), vcd_probe_toc, vcd_load_toc, NULL },
+	{ "CloneCD image", EXTS("ccd"), NULL, NULL, NULL },
+	{ "Media Descriptor image", EXTS("mds"), NULL, NULL, NULL },
+	{ "Nero image", EXTS("nrg"), vcd_probe_nrg, vcd_load_nrg, NULL },
+	{ "raw CD image", EXTS("bin", "img", "raw"), vcd_probe_raw, vcd_load_raw, NULL },
+
+	{ "gzip file", EXTS("gz"), vcd_probe_gzip, NULL,
+	  "is compressed with gzip: decompress it first (gzip -dk)" },
+	{ "xz file", EXTS("xz"), vcd_probe_xz, NULL,
+	  "is compressed with xz: decompress it first (xz -dk)" },
+	{ "zstd file", EXTS("zst"), vcd_probe_zstd, NULL,
+	  "is compressed with zstd: decompress it first (zstd -d)" },
+	{ "bzip2 file", EXTS("bz2"), vcd_probe_bzip2, NULL,
+	  "is compressed with bzip2: decompress it first (bzip2 -dk)" },
+	{ "zip archive", EXTS("zip"), vcd_probe_zip, NULL,
+	  "is a zip archive: extract the image from it first (unzip)" },
+	{ "7-Zip archive", EXTS("7z"), vcd_probe_7z, NULL,
+	  "is a 7-Zip archive: extract the image from it first (7z x)" },
+	{ "CHD image", EXTS("chd"), vcd_probe_chd, NULL,
+	  "is a MAME CHD image: extract it first (chdman extractcd -i IMAGE.chd -o IMAGE.cue)" },
+	{ "ECM image", EXTS("ecm"), vcd_probe_ecm, NULL,
+	  "is an ECM image: decode it first (unecm), then insert its cue sheet" },
+	{ "MDS version 2 image", EXTS("mds"), vcd_probe_mds2, NULL,
+	  "is a DAEMON Tools MDS version 2 descriptor: not supported "
+	  "(convert the image to ISO or CUE/BIN)" },
+	{ "MDX image", EXTS("mdx"), vcd_probe_mdx, NULL,
+	  "is a DAEMON Tools MDX image: not supported (convert it to ISO or CUE/BIN)" },
+	{ "DiscJuggler image", EXTS("cdi"), vcd_probe_cdi, NULL,
+	  "is a DiscJuggler CDI image: not supported (convert it to CUE/BIN)" },
 };
 
 int vcd_load_fail(struct vcd_load *ld, int err, const char *object, const char *fmt, ...)
@@ -132,7 +157,20 @@ static bool has_ext(const char *path, const char *const *exts)
 	return false;
 }
 
-static const struct vcd_loader *choose_loader(int fd, const char *path, uint64_t size)
+/* The first entry that names @path's extension, or NULL. */
+static const struct vcd_loader *named_by(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(loaders); i++)
+		if (has_ext(path, loaders[i].exts))
+			return &loaders[i];
+	return NULL;
+}
+
+/* The entry the content is surest of (on a tie: @named, else the first), or NULL. */
+static const struct vcd_loader *by_content(int fd, uint64_t size,
+					   const struct vcd_loader *named)
 {
 	const struct vcd_loader *best = NULL;
 	int sure, best_sure = VCD_PROBE_NO;
@@ -140,36 +178,91 @@ static const struct vcd_loader *choose_loader(int fd, const char *path, uint64_t
 
 	for (i = 0; i < ARRAY_SIZE(loaders); i++) {
 		sure = loaders[i].probe ? loaders[i].probe(fd, size) : VCD_PROBE_NO;
-		if (sure > best_sure || (best && sure == best_sure && !has_ext(path, best->exts) &&
-					 has_ext(path, loaders[i].exts))) {
+		if (sure > best_sure ||
+		    (sure != VCD_PROBE_NO && sure == best_sure && &loaders[i] == named)) {
 			best = &loaders[i];
 			best_sure = sure;
 		}
 	}
-	if (best)
-		return best;
+	return best;
+}
+
+static const struct vcd_loader *loader_of(int (*load)(int, const char *, uint64_t,
+						      struct vcd_disc *, struct vcd_load *))
+{
+	size_t i;
+
 	for (i = 0; i < ARRAY_SIZE(loaders); i++)
-		if (has_ext(path, loaders[i].exts))
+		if (loaders[i].load == load)
 			return &loaders[i];
-	return &loaders[0];
+	return NULL;
+}
+
+/* --raw, --sector-size: the file is sectors of @ld->sector_size, whatever it holds. */
+static int load_sectors(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+			struct vcd_load *ld)
+{
+	const struct vcd_loader *found = by_content(fd, size, NULL);
+	const struct vcd_loader *loader;
+
+	if (ld->sector_size == 2048)
+		loader = loader_of(vcd_load_iso);
+	else if (ld->sector_size == 2352)
+		loader = loader_of(vcd_load_raw);
+	else
+		loader = NULL;
+	if (!loader) {
+		close(fd);
+		return vcd_load_fail(ld, EINVAL, path, "sectors of %u bytes: only 2048 and 2352 "
+				     "are known", ld->sector_size);
+	}
+	if (loader->load(fd, path, size, disc, ld))
+		return -ld->err;
+	if (found && found != loader)
+		vcd_load_note(ld, path, "its content says %s; loaded as %u-byte sectors, as asked",
+			      found->name, ld->sector_size);
+	ld->format = found == loader ? loader->name : ld->sector_size == 2048 ?
+		     "plain data sectors" : loader->name;
+	return 0;
 }
 
 int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
 {
-	const struct vcd_loader *loader;
+	const struct vcd_loader *loader, *named = named_by(path);
 	uint64_t size;
 	int fd, ret;
 
+	ld->format = NULL;
 	fd = vcd_open_image_file(path, &size, ld);
 	if (fd < 0)
 		return fd;
-	loader = choose_loader(fd, path, size);
+	if (ld->sector_size) {
+		ret = load_sectors(fd, path, size, disc, ld);
+		goto out;
+	}
+	loader = by_content(fd, size, named);
+	if (!loader && !named) {
+		close(fd);
+		return vcd_load_fail(ld, EINVAL, path, "unknown format: %s, nor any other "
+				     "format's signature (%s)", VCD_ISO_LOOKED_FOR, VCD_RAW_HINT);
+	}
+	if (!loader)
+		loader = named;
 	if (!loader->load) {
 		close(fd);
+		if (loader->refusal)
+			return vcd_load_fail(ld, EOPNOTSUPP, path, "%s", loader->refusal);
 		return vcd_load_fail(ld, EOPNOTSUPP, path, "unsupported image format (%s)",
 				     loader->name);
 	}
 	ret = loader->load(fd, path, size, disc, ld);
+	if (!ret) {
+		ld->format = loader->name;
+		if (named && loader != named)
+			vcd_load_note(ld, path, "loaded as %s, by its content: its extension "
+				      "says %s", loader->name, named->name);
+	}
+out:
 	if (ret)
 		vcd_disc_free(disc);
 	return ret;

@@ -14,11 +14,20 @@
 #include "helpers.h"
 #include "libvcdrom.h"
 
-/* The caller's side of a load: where notes go, and why it failed. */
+/* The caller's side of a load: where notes go, what was loaded, and why it failed. */
 struct vcd_load {
 	/* Set by the caller: told of things worth knowing that are no error; may be NULL. */
 	void (*note)(const char *object, const char *text, void *arg);
 	void *note_arg;
+	/*
+	 * Set by the caller: 0 to choose the format by content; else the file
+	 * is sectors of this size, whatever it holds: 2048 (--raw) a plain
+	 * data disc, 2352 raw sectors (one data track, its mode read from them).
+	 */
+	unsigned int sector_size;
+
+	/* Set when the load succeeds: the format it was loaded as, "ISO image". */
+	const char *format;
 
 	/* Set when the load fails. */
 	int err;			/* positive errno */
@@ -28,7 +37,8 @@ struct vcd_load {
 
 /*
  * Load the image at @path into @disc (which must be empty), choosing the
- * loader by content and by extension. Returns 0, or a negative errno with
+ * loader by content, the extension breaking ties (or as @ld->sector_size
+ * says). Returns 0, or a negative errno with
  * @ld->object and @ld->reason set; @disc is empty again after a failure.
  */
 int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld);
@@ -49,7 +59,14 @@ struct vcd_loader {
 	/* Takes @fd in every case. NULL: a format we know but cannot load yet. */
 	int (*load)(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 		    struct vcd_load *ld);
+	/* Without @load: why it is refused and what to do instead (NULL: "unsupported"). */
+	const char *refusal;
 };
+
+/* What makes an ISO image, and what to do with a file of sectors that is none. */
+#define VCD_ISO_LOOKED_FOR	"no ISO 9660, UDF or High Sierra volume descriptor in sectors " \
+				"16-31, no Apple partition map"
+#define VCD_RAW_HINT		"insert with --raw to use it as plain 2048-byte data sectors"
 
 /* Record a failure; @fmt NULL means strerror(@err). Returns -@err. */
 __printf(4, 5)
@@ -82,5 +99,23 @@ int vcd_load_nrg(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 int vcd_probe_toc(int fd, uint64_t size);
 int vcd_load_toc(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 		 struct vcd_load *ld);
+
+/* raw.c: 2352-byte sectors without a sheet, one data track */
+int vcd_probe_raw(int fd, uint64_t size);
+int vcd_load_raw(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
+
+/* magic.c: formats known by a magic number, and refused */
+int vcd_probe_gzip(int fd, uint64_t size);
+int vcd_probe_xz(int fd, uint64_t size);
+int vcd_probe_zstd(int fd, uint64_t size);
+int vcd_probe_bzip2(int fd, uint64_t size);
+int vcd_probe_zip(int fd, uint64_t size);
+int vcd_probe_7z(int fd, uint64_t size);
+int vcd_probe_chd(int fd, uint64_t size);
+int vcd_probe_ecm(int fd, uint64_t size);
+int vcd_probe_mds2(int fd, uint64_t size);
+int vcd_probe_mdx(int fd, uint64_t size);
+int vcd_probe_cdi(int fd, uint64_t size);
 
 #endif /* VCDROM_LOADERS_H */

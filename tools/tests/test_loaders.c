@@ -57,10 +57,15 @@ static bool check_iso_layout(const struct vcd_disc *d, const char *path, uint64_
 	       e->offset == 0 && e->start == 0 && e->length == (size + 2047) / 2048;
 }
 
-static void test_iso_ok(const char *what, const char *path, uint64_t size, const char *want_note)
+/*
+ * @path loads as an ISO of @size bytes (as plain sectors when @sector_size is
+ * 2048), as format @format, with the note @want_note or none.
+ */
+static void test_iso_ok(const char *what, const char *path, uint64_t size,
+			unsigned int sector_size, const char *format, const char *want_note)
 {
 	struct noted nt = { 0 };
-	struct vcd_load ld = { .note = note, .note_arg = &nt };
+	struct vcd_load ld = { .note = note, .note_arg = &nt, .sector_size = sector_size };
 	struct vcd_disc disc;
 	int ret, fd;
 
@@ -71,6 +76,7 @@ static void test_iso_ok(const char *what, const char *path, uint64_t size, const
 	ok(check_iso_layout(&disc, path, size),
 	   "%s: one file, one session, one MODE1 track 1 at 0, one cooked extent of %llu sectors",
 	   what, (unsigned long long)(size + 2047) / 2048);
+	ok_str(ld.format, format, what, "the format");
 	if (want_note) {
 		ok(nt.n == 1 && !strcmp(nt.object, path), "%s: one note, about the file", what);
 		ok_str(nt.text, want_note, what, "the note's text");
@@ -106,20 +112,27 @@ static void test_loaders(void)
 {
 	char *iso_at_cue, *p;
 
-	test_iso_ok("exact multiple", make_file("disc.iso", 4096, NULL, 0), 4096, NULL);
-	test_iso_ok("not a multiple", make_file("odd.iso", 12345, NULL, 0), 12345,
+	test_iso_ok("exact multiple, --raw", make_file("disc.iso", 4096, NULL, 0), 4096, 2048,
+		    "plain data sectors", NULL);
+	test_iso_ok("not a multiple, --raw", make_file("odd.iso", 12345, NULL, 0), 12345, 2048,
+		    "plain data sectors",
 		    "size 12345 is not a multiple of 2048; the last sector is zero-filled");
-	test_iso_ok("one byte", make_file("tiny.iso", 1, NULL, 0), 1,
+	test_iso_ok("one byte, --raw", make_file("tiny.iso", 1, NULL, 0), 1, 2048,
+		    "plain data sectors",
 		    "size 1 is not a multiple of 2048; the last sector is zero-filled");
-	test_iso_ok("other extension", make_file("disc.img", 6144, NULL, 0), 6144, NULL);
+	test_iso_ok("other extension, --raw", make_file("disc.img", 6144, NULL, 0), 6144, 2048,
+		    "plain data sectors", NULL);
 	iso_at_cue = make_file("iso9660.cue", 40960, "CD001", 16 * 2048 + 1);
-	test_iso_ok("ISO 9660 content named .cue", iso_at_cue, 40960, NULL);
-	test_iso_ok("UDF content", make_file("udf", 40960, "BEA01", 16 * 2048 + 1), 40960, NULL);
+	test_iso_ok("ISO 9660 content named .cue", iso_at_cue, 40960, 0, "ISO image",
+		    "loaded as ISO image, by its content: its extension says CUE sheet");
+	test_iso_ok("ISO 9660 content, --raw", iso_at_cue, 40960, 2048, "ISO image", NULL);
+	test_iso_ok("UDF content", make_file("udf", 40960, "BEA01", 16 * 2048 + 1), 40960, 0,
+		    "ISO image", NULL);
 
 	p = tmp_path("link.iso");
 	if (symlink("disc.iso", p))
 		perror(p);
-	test_iso_ok("symlink to an image", p, 4096, NULL);
+	test_iso_ok("symlink to an image, --raw", p, 4096, 2048, "plain data sectors", NULL);
 
 	test_load_fails("empty file", make_file("empty.iso", 0, NULL, 0), EINVAL, "empty file");
 	test_load_fails("directory", tap_dir, EISDIR, "Is a directory");
@@ -154,7 +167,7 @@ static void test_serialise(void)
 	struct nlattr *ttb[VCDROM_TRACK_A_MAX + 1], *etb[VCDROM_EXTENT_A_MAX + 1];
 	struct nlattr *ftb[VCDROM_FILE_A_MAX + 1];
 	unsigned int files = 0, sessions = 0, tracks = 0, extents = 0;
-	struct vcd_load ld = { 0 };
+	struct vcd_load ld = { .sector_size = 2048 };
 	struct vcd_disc disc;
 	struct nl_msg *msg;
 	int rem, rem2, rem3;
@@ -795,7 +808,7 @@ static void test_sockets(void)
 	struct vcd_identity id = { .vendor = "ACME" };
 	struct nlattr *tb[VCDROM_A_MAX + 1], *a;
 	struct vcd_drive_info info, *drives;
-	struct vcd_load ld = { 0 };
+	struct vcd_load ld = { .sector_size = 2048 };
 	struct vcd_disc disc;
 	struct fake_kernel k;
 	struct vcd_client c;

@@ -460,11 +460,25 @@ static void toc_row(struct out *o, unsigned int number, unsigned int session, co
 
 void out_toc(struct out *o, const struct vcd_toc *toc)
 {
+	out_image_toc(o, toc, NULL, NULL);
+}
+
+void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
+		   const char *medium)
+{
 	const struct vcd_toc_track *t;
 	unsigned int i;
 
 	if (o->mode == OUT_JSON) {
-		fputs("{\"sessions\":", o->f);
+		fputc('{', o->f);
+		if (format) {
+			fputs("\"format\":", o->f);
+			json_print_string(o->f, format);
+			fputs(",\"medium\":", o->f);
+			json_print_string(o->f, medium);
+			fputc(',', o->f);
+		}
+		fputs("\"sessions\":", o->f);
 		if (toc->nr_sessions)
 			fprintf(o->f, "%u", toc->nr_sessions);
 		else
@@ -499,4 +513,6 @@ void out_toc(struct out *o, const struct vcd_toc *toc)
 	toc_row(o, 0, toc->nr_sessions, NULL, toc->leadout, 0, false);
 	out_list_end(o);
 	fprintf(o->f, "mcn: %s\n", toc->mcn[0] ? toc->mcn : "-");
+	if (format)
+		fprintf(o->f, "format: %s\nmedium: %s\n", format, medium);
 }

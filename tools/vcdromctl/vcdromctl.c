@@ -35,6 +35,7 @@ struct args {
 	bool replace;			/* --replace */
 	bool force;			/* --force */
 	bool toc;			/* --toc */
+	unsigned int sector_size;	/* --raw (2048), --sector-size; 0: by content */
 	struct vcd_identity id;		/* --vendor ... */
 	char **argv;			/* operands */
 	int argc;
@@ -424,7 +425,7 @@ static int check_features(struct vcd_client *c, const char *image,
 
 static int cmd_insert(const struct args *a)
 {
-	struct vcd_load ld = { .note = note };
+	struct vcd_load ld = { .note = note, .sector_size = a->sector_size };
 	const char *image = a->argv[0];
 	struct vcd_drive_spec spec;
 	struct vcd_drive_info info;
@@ -480,7 +481,7 @@ out_free_disc:
 /* The TOC of the disc a loader makes of @image, as a drive would report it; no kernel needed. */
 static int cmd_toc(const struct args *a)
 {
-	struct vcd_load ld = { .note = note };
+	struct vcd_load ld = { .note = note, .sector_size = a->sector_size };
 	struct vcd_disc disc;
 	struct vcd_toc toc;
 	struct out o;
@@ -492,7 +493,7 @@ static int cmd_toc(const struct args *a)
 	}
 	vcd_disc_toc(&disc, &toc);
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_toc(&o, &toc);
+	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)));
 	vcd_disc_free(&disc);
 	return 0;
 }
@@ -657,6 +658,14 @@ static int cmd_features(const struct args *a)
 
 static int cmd_help(const struct args *a);
 
+#define SECTOR_OPTS \
+	"  -w, --raw           IMAGE is plain 2048-byte data sectors, whatever it holds:\n" \
+	"                      one data track (for a file with no file system's\n" \
+	"                      volume descriptor)\n" \
+	"  -b, --sector-size N IMAGE is sectors of N bytes: 2048 as --raw, or 2352 raw\n" \
+	"                      CD sectors without a cue sheet, one MODE1 or MODE2 data\n" \
+	"                      track (its mode read from the sector headers)\n"
+
 static const struct command commands[] = {
 	{ "list", cmd_list, "jh", 0, 0, NULL, "",
 	  "list the drives",
@@ -670,17 +679,22 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rjh", 1, 1, "IMAGE", "[--drive DRIVE] [--replace] IMAGE",
+	{ "insert", cmd_insert, "d:rwb:jh", 1, 1, "IMAGE",
+	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] IMAGE",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
-	  "Prints the drive's device node (with --json, the drive).\n\n"
+	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
+	  "IMAGE's content (its extension breaks ties); what is not a known format is refused.\n\n"
 	  "  -d, --drive DRIVE   this drive\n"
 	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
-	  "                      only drive, when there is one)\n" },
-	{ "toc", cmd_toc, "jh", 1, 1, "IMAGE", "IMAGE",
+	  "                      only drive, when there is one)\n"
+	  SECTOR_OPTS },
+	{ "toc", cmd_toc, "wb:jh", 1, 1, "IMAGE", "[--raw | --sector-size N] IMAGE",
 	  "show the TOC an image would have, without a drive",
 	  "Loads IMAGE as insert does and prints its table of contents as 'status --toc'\n"
-	  "would once it is inserted.\n" },
+	  "would once it is inserted, then the format it was read as and the medium it\n"
+	  "makes (CD-ROM, DVD-ROM, BD-ROM); with --json, as \"format\" and \"medium\".\n\n"
+	  SECTOR_OPTS },
 	{ "eject", cmd_eject, "fjh", 1, 1, "DRIVE", "[--force] DRIVE",
 	  "take the medium out of a drive",
 	  "When the system using the drive has locked it, the eject is refused and the\n"
@@ -771,6 +785,8 @@ static const struct option all_opts[] = {
 	{ "replace",	no_argument,		NULL, 'r' },
 	{ "force",	no_argument,		NULL, 'f' },
 	{ "toc",	no_argument,		NULL, 't' },
+	{ "raw",	no_argument,		NULL, 'w' },
+	{ "sector-size", required_argument,	NULL, 'b' },
 	{ "vendor",	required_argument,	NULL, 'v' },
 	{ "product",	required_argument,	NULL, 'p' },
 	{ "revision",	required_argument,	NULL, 'R' },
@@ -804,6 +820,25 @@ static int set_ident(const char **dst, const char *opt, const char *val, size_t 
 	return -1;
 }
 
+/* --raw (@arg NULL) or --sector-size @arg; one of them, once. */
+static int set_sector_size(unsigned int *dst, const char *arg)
+{
+	unsigned int n = 2048;
+	char *end;
+
+	if (arg) {
+		errno = 0;
+		n = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || (n != 2048 && n != 2352))
+			return usage_error("--sector-size: \"%s\" is not 2048 or 2352", arg);
+	}
+	if (*dst && *dst != n)
+		return usage_error("--raw and --sector-size %u contradict each other",
+				   *dst == 2048 ? n : *dst);
+	*dst = n;
+	return -1;
+}
+
 /* Parse the command's options and operands into @a; -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct args *a)
 {
@@ -831,6 +866,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 't':
 			a->toc = true;
+			break;
+		case 'w':
+			ret = set_sector_size(&a->sector_size, NULL);
+			break;
+		case 'b':
+			ret = set_sector_size(&a->sector_size, optarg);
 			break;
 		case 'v':
 			ret = set_ident(&a->id.vendor, "vendor", optarg, VCDROM_VENDOR_MAX);
