@@ -23,8 +23,9 @@
 
 /*
  * Content first: the surest probe; on a tie, the entry the extension names,
- * else the first. Without a probe's word, the extension; else the file is
- * refused. Entries without a load are formats known and refused.
+ * else the first. Without a probe's word, the extension names an entry that
+ * loads (its loader says what is wrong) or that has no probe; else the file
+ * is refused. Entries without a load are formats known and refused.
  */
 static const struct vcd_loader loaders[] = {
 	{ "ISO image", EXTS("iso"), vcd_probe_iso, vcd_load_iso, NULL },
@@ -241,13 +242,14 @@ int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
 		goto out;
 	}
 	loader = by_content(fd, size, named);
-	if (!loader && !named) {
+	/* An entry the content could have told, and did not, is not the extension's to name. */
+	if (!loader && named && (named->load || !named->probe))
+		loader = named;
+	if (!loader) {
 		close(fd);
 		return vcd_load_fail(ld, EINVAL, path, "unknown format: %s, nor any other "
 				     "format's signature (%s)", VCD_ISO_LOOKED_FOR, VCD_RAW_HINT);
 	}
-	if (!loader)
-		loader = named;
 	if (!loader->load) {
 		close(fd);
 		if (loader->refusal)

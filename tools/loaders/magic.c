@@ -12,7 +12,7 @@
 /* VCD_PROBE_SURE when the file holds the @len bytes of @magic at @off. */
 static int has_magic(int fd, uint64_t size, uint64_t off, const void *magic, size_t len)
 {
-	unsigned char buf[16];
+	unsigned char buf[32];
 
 	if (len > sizeof(buf) || size < off + len ||
 	    pread(fd, buf, len, off) != (ssize_t)len || memcmp(buf, magic, len))
