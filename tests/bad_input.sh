@@ -4,7 +4,8 @@
 # What `vcdromctl insert` (and eject, status, remove) must refuse, each with exit status 1 and one message
 # naming the verb, the object and the reason, leaving every drive as it was (`vcdromctl status` the same
 # before and after, no medium change seen through sg): a missing file, a directory, an empty file, a FIFO, a
-# CUE sheet whose BIN is missing, a drive that does not exist (index 200), something that is not a drive, a
+# CUE sheet whose BIN is missing, files whose content is no format it loads (2048-byte sectors without a
+# volume descriptor, raw 2352-byte sectors without their sheet, gzip, xz, CHD, an unknown file), a drive that does not exist (index 200), something that is not a drive, a
 # second insert without --replace, and a vcdrom drive's own block device as the image. Each is tried on an
 # empty drive and, with --replace, on a loaded one. (A file the caller cannot read: nonroot.sh.)
 
@@ -14,7 +15,7 @@ source "$(dirname "$0")/lib.sh"
 
 need_root
 need_vcdromctl
-need_cmd jq xorriso sg_turs mkfifo
+need_cmd jq xorriso sg_turs mkfifo gzip truncate
 
 make_tree "$T/tree"
 make_iso "$T/tree" "$T/a.iso" VCDROM_A
@@ -22,6 +23,18 @@ make_iso "$T/tree/data" "$T/b.iso" VCDROM_B
 : >"$T/empty.iso"
 mkfifo "$T/fifo.iso"
 printf 'FILE "x.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' >"$T/disc.cue"
+# content, not extension: each is named .iso
+head -c $((40 * 2048)) /dev/zero >"$T/zeros.iso"
+{ printf '\000'; head -c 10 /dev/zero | tr '\000' '\377'; printf '\000\000\002\000\001'; } >"$T/raw.iso"
+truncate -s $((20 * 2352)) "$T/raw.iso"
+gzip -c "$T/a.iso" >"$T/gz.iso"
+printf '\3757zXZ\000' >"$T/xz.iso"
+truncate -s 4096 "$T/xz.iso"
+printf 'MComprHD' >"$T/chd.iso"
+truncate -s 4096 "$T/chd.iso"
+head -c 100 /dev/zero >"$T/unknown.dat"
+not_iso="no ISO 9660, UDF or High Sierra volume descriptor in sectors 16-31, no Apple partition map"
+raw_hint="insert with --raw to use it as plain 2048-byte data sectors"
 
 vcdrom_load drives=2
 mapfile -t srs < <(vcdrom_srdevs)
@@ -63,6 +76,22 @@ bad_files() {
 		vcdromctl insert "$@" "$T/empty.iso"
 	refused "a FIFO" "vcdromctl: insert: $T/fifo.iso: not a regular file or block device" \
 		vcdromctl insert "$@" "$T/fifo.iso"
+	refused "2048-byte sectors without a volume descriptor" \
+		"vcdromctl: insert: $T/zeros.iso: not an ISO image: $not_iso ($raw_hint)" \
+		vcdromctl insert "$@" "$T/zeros.iso"
+	refused "raw sectors without their sheet" \
+		"vcdromctl: insert: $T/raw.iso: is a raw CD image without its cue sheet: give the .cue, or insert with --sector-size 2352" \
+		vcdromctl insert "$@" "$T/raw.iso"
+	refused "a gzip file" "vcdromctl: insert: $T/gz.iso: is compressed with gzip: decompress it first (gzip -dk)" \
+		vcdromctl insert "$@" "$T/gz.iso"
+	refused "an xz file" "vcdromctl: insert: $T/xz.iso: is compressed with xz: decompress it first (xz -dk)" \
+		vcdromctl insert "$@" "$T/xz.iso"
+	refused "a CHD image" \
+		"vcdromctl: insert: $T/chd.iso: is a MAME CHD image: extract it first (chdman extractcd -i IMAGE.chd -o IMAGE.cue)" \
+		vcdromctl insert "$@" "$T/chd.iso"
+	refused "an unknown file" \
+		"vcdromctl: insert: $T/unknown.dat: unknown format: $not_iso, nor any other format's signature ($raw_hint)" \
+		vcdromctl insert "$@" "$T/unknown.dat"
 	# a sheet whose BIN is missing: refused naming the sheet and line (all the sheet errors: cue_bad.sh)
 	before=$(snapshot)
 	run_split rc vcdromctl insert "$@" "$T/disc.cue"

@@ -41,7 +41,7 @@ on_exit "! mountpoint -q '$T/mnt' || umount -l '$T/mnt'"
 cp "$T/disc.iso" "$T/mnt/disc.iso"
 sync
 mount -o remount,ro "$T/mnt" || fail "remount ro"
-vcdromctl insert --drive 0 "$T/mnt/disc.iso" >/dev/null || fail "insert into drive 0"
+vcdromctl insert --raw --drive 0 "$T/mnt/disc.iso" >/dev/null || fail "insert into drive 0"
 sg_ready "${sgs[0]}"
 echo 3 >/proc/sys/vm/drop_caches
 
@@ -59,7 +59,7 @@ assert_eq 0 "$rc" "eject --force of a drive whose read is stuck: $out"
 ms=$((($(date +%s%N) - start) / 1000000))
 log "eject --force with a read stuck: ${ms} ms"
 [ "$ms" -lt "$MARGIN_MS" ] || fail "eject --force took $ms ms (more than $MARGIN_MS) with a read stuck"
-run_rc rc timeout 10 "$VCDROMCTL" insert --drive 0 "$T/other.iso"
+run_rc rc timeout 10 "$VCDROMCTL" insert --raw --drive 0 "$T/other.iso"
 assert_eq 0 "$rc" "insert into drive 0 after the forced eject: $out"
 assert_eq loaded "$(drive_state 0)" "drive 0 after the new insert"
 
@@ -81,7 +81,7 @@ for q in list "status 1" "--json list"; do
 done
 
 # A verb that waits for the control lock dies on kill -9.
-"$VCDROMCTL" insert --drive 1 "$T/other.iso" >"$T/blocked.out" 2>&1 &
+"$VCDROMCTL" insert --raw --drive 1 "$T/other.iso" >"$T/blocked.out" 2>&1 &
 blocked=$!
 # in the kernel, waiting for the lock: /proc/PID/wchan names the handler (it skips the mutex's own functions)
 wait_until 10 grep -q vcdrom_nl_insert "/proc/$blocked/wchan" ||
@@ -101,7 +101,7 @@ fi
 run_rc rc "$VCDROMCTL" --json list
 assert_eq 0 "$rc" "list after the resume: $out"
 assert_eq 1 "$(jq '.drives | length' <<<"$out")" "drives after the remove"
-run_rc rc "$VCDROMCTL" insert --drive 1 "$T/other.iso"
+run_rc rc "$VCDROMCTL" insert --raw --drive 1 "$T/other.iso"
 assert_eq 0 "$rc" "insert into drive 1 after the resume: $out"
 vcdromctl eject --force 1 || fail "eject drive 1"
 umount "$T/mnt" || fail "umount $T/mnt: something still holds the image"

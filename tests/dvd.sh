@@ -23,9 +23,9 @@ vcdrom_load
 sr=$(vcdrom_srdevs)
 sg=$(vcdrom_sgdevs)
 
-# put IMAGE: it replaces the medium, and sg's first command eats the insert's unit attention.
+# put IMAGE [OPTION]: it replaces the medium, and sg's first command eats the insert's unit attention.
 put() {
-	vcdromctl insert --drive 0 --replace "$1" >/dev/null || fail "vcdromctl insert --replace $1"
+	vcdromctl insert --drive 0 --replace "${@:2}" "$1" >/dev/null || fail "vcdromctl insert --replace $*"
 	sg_turs "$sg" >/dev/null 2>&1 || true
 }
 
@@ -48,7 +48,7 @@ for case in "405000 CD-ROM" "405001 DVD-ROM" "2295104 DVD-ROM" "2295105 DVD-ROM"
 	read -r n profile <<<"$case"
 	rm -f "$T/size.img"
 	truncate -s $((n * 2048)) "$T/size.img"
-	put "$T/size.img"
+	put "$T/size.img" --raw	# zeros: no file system
 	assert_eq "$profile $n" "$(drive_json 0 '"\(.profile) \(.capacity)"')" "profile and capacity of $n sectors"
 	assert_eq "$profile" "$(current_profile)" "GET CONFIGURATION current profile with $n sectors"
 	run_rc rc sg_readcap "$sg"

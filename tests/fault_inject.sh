@@ -139,7 +139,9 @@ for kind in failslab fail_page_alloc; do
 		# insert ISO, insert CUE
 		for img in "$iso" "$cue"; do
 			before=$(snapshot)
-			with_fault "$kind" "$n" "$VCDROMCTL" insert --drive 0 "$img"
+			raw=()
+			[ "$img" != "$iso" ] || raw=(--raw)	# random bytes, not an ISO 9660 image
+			with_fault "$kind" "$n" "$VCDROMCTL" insert "${raw[@]}" --drive 0 "$img"
 			if [ "$rc" -ne 0 ]; then
 				unchanged "$before" "insert of ${img##*/}"
 				failed=$((failed + 1))
@@ -148,7 +150,7 @@ for kind in failslab fail_page_alloc; do
 			fi
 		done
 		# eject
-		vcdromctl insert --drive 0 "$iso" >/dev/null || fail "insert $iso (without faults)"
+		vcdromctl insert --raw --drive 0 "$iso" >/dev/null || fail "insert $iso (without faults)"
 		ready
 		before=$(snapshot)
 		with_fault "$kind" "$n" "$VCDROMCTL" eject --force 0
@@ -167,7 +169,7 @@ for kind in failslab fail_page_alloc; do
 			vcdromctl remove "$idx" || fail "remove drive $idx (without faults) after a failed one"
 		fi
 		# reads: the bytes or an error, from page cache misses
-		vcdromctl insert --drive 0 "$iso" >/dev/null || fail "insert $iso (without faults)"
+		vcdromctl insert --raw --drive 0 "$iso" >/dev/null || fail "insert $iso (without faults)"
 		ready
 		echo 3 >/proc/sys/vm/drop_caches
 		lba=$(((n * 37) % 500))

@@ -82,10 +82,12 @@ reader() {
 # with churn, churn() runs meanwhile.
 fuzz_disc() {
 	local n=$1 name=$2 cnt=$3 img=${4:-} sectors=${5:-} check=${6:-} churn=${7:-} args=() t0 rc=0 side side_rc=0
+	local raw=
+	[ "$img" != "$dvd" ] || raw=--raw	# random bytes, not an ISO 9660 image
 	vcdromctl eject --force 0 >/dev/null 2>&1 || true
 	if [ -n "$img" ]; then
-		vcdromctl insert --drive 0 "$img" >/dev/null || fail "vcdromctl insert $img"
-		args=(-m -r "'$VCDROMCTL' insert --drive 0 --replace '$img' >/dev/null${churn:+ 2>&1 || true}" -c "$check")
+		vcdromctl insert $raw --drive 0 "$img" >/dev/null || fail "vcdromctl insert $img"
+		args=(-m -r "'$VCDROMCTL' insert $raw --drive 0 --replace '$img' >/dev/null${churn:+ 2>&1 || true}" -c "$check")
 		reader "$sectors" &
 		reader_pid=$!
 	fi
@@ -115,7 +117,7 @@ fuzz_disc 0 "empty drive" $((count / 10))
 churn() {
 	while [ -e "$T/churn" ]; do
 		"$VCDROMCTL" eject --force 0 >/dev/null 2>&1 || true
-		"$VCDROMCTL" insert --drive 0 "$dvd" >/dev/null 2>&1 || true
+		"$VCDROMCTL" insert --raw --drive 0 "$dvd" >/dev/null 2>&1 || true
 		sleep 0.5
 	done
 }

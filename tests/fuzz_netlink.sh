@@ -36,7 +36,7 @@ chmod 644 "$pub/disc.img"
 
 vcdrom_load drives=2
 sr=$(vcdrom_srdevs | head -n 1)
-vcdromctl insert --drive 0 "$pub/disc.img" >/dev/null || fail "vcdromctl insert"
+vcdromctl insert --raw --drive 0 "$pub/disc.img" >/dev/null || fail "vcdromctl insert"
 
 kmsg "unprivileged: $((count / 2)) messages, seed $seed"
 before=$(vcdromctl --json list) || fail "vcdromctl --json list: $before"

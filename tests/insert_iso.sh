@@ -101,7 +101,7 @@ umount "$T/mnt"
 # --- a file that is not a whole number of sectors ---
 odd_size=$((37 * 2048 + 1000))
 head -c "$odd_size" /dev/urandom >"$T/odd.img"
-run_split rc vcdromctl insert --replace "$T/odd.img"
+run_split rc vcdromctl insert --raw --replace "$T/odd.img"
 assert_eq 0 "$rc" "vcdromctl insert --replace odd.img exit status (stderr: $out_stderr)"
 assert_eq "$sr" "$out_stdout" "what vcdromctl insert --replace prints"
 assert_eq "vcdromctl: insert: $T/odd.img: size $odd_size is not a multiple of 2048; the last sector is zero-filled" \

@@ -138,7 +138,7 @@ expect_bytes() {
 kmsg "ISO over dm-error"
 range=$(bad_range "$mnt/disc.iso" 40 4)
 read -r bstart bcount <<<"$range"
-vcdromctl insert --drive 0 "$mnt/disc.iso" >/dev/null || fail "vcdromctl insert $mnt/disc.iso"
+vcdromctl insert --raw --drive 0 "$mnt/disc.iso" >/dev/null || fail "vcdromctl insert $mnt/disc.iso"
 sg_ready "$sg"
 for target in error "flakey 0 1"; do
 	log "ISO, LBAs 80..87 on dm $target"
@@ -198,7 +198,7 @@ vcdromctl eject 0 || fail "eject the CUE/BIN"
 
 # ---- the whole ISO on dm-flakey going up and down ----
 kmsg "ISO over flakey, up 1 s, down 1 s"
-vcdromctl insert --drive 0 "$mnt/disc.iso" >/dev/null || fail "vcdromctl insert $mnt/disc.iso"
+vcdromctl insert --raw --drive 0 "$mnt/disc.iso" >/dev/null || fail "vcdromctl insert $mnt/disc.iso"
 sg_ready "$sg"
 dm_table 0 "$dev_sectors" "flakey 1 1"
 good=0 bad=0
@@ -223,7 +223,7 @@ vcdromctl eject 0 || fail "eject after the flakey run"
 # ---- truncated while inserted ----
 kmsg "truncated while inserted"
 cp "$T/disc.iso" "$T/trunc.iso"
-vcdromctl insert --drive 0 "$T/trunc.iso" >/dev/null || fail "vcdromctl insert $T/trunc.iso"
+vcdromctl insert --raw --drive 0 "$T/trunc.iso" >/dev/null || fail "vcdromctl insert $T/trunc.iso"
 sg_ready "$sg"
 truncate -s $((100 * 2048)) "$T/trunc.iso"
 read10 96 8
@@ -236,13 +236,13 @@ run_rc rc timeout 60 dd if="$sr" of="$T/dd.out" bs=2048 skip=200 count=4 iflag=d
 assert_match "$DD_MEDIUM_ERROR" "$out" "truncated: dd of LBAs 200..203 (exit status $rc)"
 vcdromctl eject 0 || fail "eject the truncated image"
 assert_match '^(empty|tray-open)$' "$(drive_state 0)" "drive 0 after ejecting the truncated image"
-vcdromctl insert --drive 0 "$T/disc.iso" >/dev/null || fail "insert after the truncated image"
+vcdromctl insert --raw --drive 0 "$T/disc.iso" >/dev/null || fail "insert after the truncated image"
 cmp "$T/disc.iso" "$sr" || fail "the drive does not read an image whole after the truncated one"
 vcdromctl eject 0 || fail "eject after the truncated image"
 
 # ---- the image's file system lazily unmounted while inserted ----
 kmsg "lazy umount while inserted"
-vcdromctl insert --drive 0 "$mnt/lazy.iso" >/dev/null || fail "vcdromctl insert $mnt/lazy.iso"
+vcdromctl insert --raw --drive 0 "$mnt/lazy.iso" >/dev/null || fail "vcdromctl insert $mnt/lazy.iso"
 sg_ready "$sg"
 umount -l "$mnt" || fail "umount -l $mnt"
 mountpoint -q "$mnt" && fail "$mnt still a mount point after umount -l"

@@ -68,7 +68,7 @@ while [ "$SECONDS" -lt "$end" ] || { [ "$(count medium-ejected host)" -lt 3 ] &&
 	img=$M/a.iso
 	[ $((i % 2)) -eq 0 ] || img=$M/b.iso
 	i=$((i + 1))
-	if vcdromctl insert --replace --drive 0 "$img" >/dev/null 2>"$T/insert.err"; then
+	if vcdromctl insert --raw --replace --drive 0 "$img" >/dev/null 2>"$T/insert.err"; then
 		ok=$((ok + 1))
 	else
 		fail "insert --replace while the host ejects: $(cat "$T/insert.err")"
@@ -89,7 +89,7 @@ log "1: $ok inserts, $(count medium-ejected host) ejected by the host, $(count m
 kmsg "host lock against tool eject"
 base_tool=$(count medium-ejected tool)
 base_req=$(count eject-requested)
-vcdromctl insert --replace --drive 0 "$M/a.iso" >/dev/null || fail "insert before the lock race"
+vcdromctl insert --raw --replace --drive 0 "$M/a.iso" >/dev/null || fail "insert before the lock race"
 sg_turs "$sg" >/dev/null 2>&1 || true
 rm -f "$T/stop"
 (
@@ -108,7 +108,7 @@ cap=$((SECONDS + 60))
 while [ "$SECONDS" -lt "$end" ] || { { [ "$ejected" -lt 3 ] || [ "$refused" -lt 3 ]; } && [ "$SECONDS" -lt "$cap" ]; }; do
 	if vcdromctl eject 0 2>"$T/eject.err"; then
 		ejected=$((ejected + 1))
-		vcdromctl insert --drive 0 "$M/a.iso" >/dev/null 2>"$T/insert.err" ||
+		vcdromctl insert --raw --drive 0 "$M/a.iso" >/dev/null 2>"$T/insert.err" ||
 			fail "insert after an eject during the lock race: $(cat "$T/insert.err")"
 	elif grep -q 'locked' "$T/eject.err"; then
 		refused=$((refused + 1))

@@ -185,7 +185,7 @@ on_ext4() {
 	printf '0 65536 delay %s 0 300 %s 0 0\n' "$dev" "$dev" | dmsetup reload "$DM" ||
 		fail "$what: dmsetup reload $DM with a delay table"
 	dmsetup resume "$DM" || fail "$what: dmsetup resume $DM"
-	vcdromctl insert --drive 0 "$T/mnt/disc.iso" >/dev/null || fail "$what: vcdromctl insert $T/mnt/disc.iso"
+	vcdromctl insert --raw --drive 0 "$T/mnt/disc.iso" >/dev/null || fail "$what: vcdromctl insert $T/mnt/disc.iso"
 	sg_ready "$sg"
 	echo 3 >/proc/sys/vm/drop_caches
 }
@@ -199,7 +199,7 @@ stop_ext4() {
 on_exit "! mountpoint -q '$T/mnt' || umount -l '$T/mnt'; dmsetup resume '$DM' >/dev/null 2>&1; dmsetup remove --retry '$DM' >/dev/null 2>&1"
 
 # ---- the image on tmpfs ----
-vcdromctl insert --drive 0 "$T/disc.iso" >/dev/null || fail "vcdromctl insert $T/disc.iso"
+vcdromctl insert --raw --drive 0 "$T/disc.iso" >/dev/null || fail "vcdromctl insert $T/disc.iso"
 sg_ready "$sg"
 suspend_rounds tmpfs no
 vcdromctl eject --force 0 || fail "eject after the tmpfs rounds"
