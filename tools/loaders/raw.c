@@ -46,6 +46,12 @@ int vcd_load_raw(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 	struct vcd_extent *ext;
 	int mode, file, err;
 
+	/* Named by its extension alone (game.bin), without a sync pattern: audio, or unknown. */
+	if (ld->sector_size != RAW_SECTOR && vcd_probe_raw(fd, size) == VCD_PROBE_NO) {
+		err = vcd_load_fail(ld, EINVAL, path, "no data sector's sync pattern, nor any other "
+				    "format's signature: give its cue sheet (or %s)", VCD_RAW_HINT);
+		goto out_close;
+	}
 	if (ld->sector_size != RAW_SECTOR) {
 		err = vcd_load_fail(ld, EINVAL, path, "is a raw CD image without its cue sheet: "
 				    "give the .cue, or insert with --sector-size 2352");

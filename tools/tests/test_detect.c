@@ -199,6 +199,9 @@ static void test_raw(void)
 	refused("raw MODE1 sectors, no sheet", build_raw("m1.bin", 20, 1, 0), 0, EINVAL,
 		no_sheet);
 	refused("raw sectors named .iso", build_raw("raw.iso", 20, 1, 0), 0, EINVAL, no_sheet);
+	refused(".bin without a sync pattern (audio)", make_file("audio.bin", 10 * RAW, NULL, 0), 0,
+		EINVAL, "no data sector's sync pattern, nor any other format's signature: give "
+		"its cue sheet (or " VCD_RAW_HINT ")");
 	loads("raw MODE1 sectors, --sector-size 2352", tmp_path("m1.bin"), RAW, "raw CD image",
 	      VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW, 20, VCDROM_MEDIUM_CD,
 	      "one MODE1 data track of 20 raw sectors");
