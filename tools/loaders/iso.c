@@ -36,9 +36,10 @@ int vcd_probe_iso(int fd, uint64_t size)
 	uint64_t off;
 	int i;
 
-	/* A Mac hybrid: an Apple partition map (block 0 "ER", then "PM" entries). */
-	if (size >= 1024 && pread(fd, d, 2, 0) == 2 && !memcmp(d, "ER", 2) &&
-	    pread(fd, d, 2, 512) == 2 && !memcmp(d, "PM", 2))
+	/* A Mac hybrid: block 0 "ER", then "PM" entries, in blocks of 512 or 2048 bytes. */
+	if (pread(fd, d, 2, 0) == 2 && !memcmp(d, "ER", 2) &&
+	    ((pread(fd, d, 2, 512) == 2 && !memcmp(d, "PM", 2)) ||
+	     (pread(fd, d, 2, 2048) == 2 && !memcmp(d, "PM", 2))))
 		return VCD_PROBE_SURE;
 	for (i = 0; i < ISO_VRS_SECTORS; i++) {
 		off = (uint64_t)(ISO_VRS_FIRST + i) * ISO_SECTOR;

@@ -164,6 +164,13 @@ static void test_iso(void)
 	put(p, 512, "PM", 2);
 	loads("Apple partition map", p, 0, "ISO image", VCDROM_TRACK_MODE1,
 	      VCDROM_SECTOR_COOKED_2048, 8, VCDROM_MEDIUM_CD, NULL);
+	p = build("mac2048", ISO_VD(8), 0, "ER\x08\x00", 4);
+	put(p, 2048, "PM", 2);
+	loads("Apple partition map in 2048-byte blocks", p, 0, "ISO image", VCDROM_TRACK_MODE1,
+	      VCDROM_SECTOR_COOKED_2048, 8, VCDROM_MEDIUM_CD, NULL);
+	refused("ER without PM", build("er", ISO_VD(8), 0, "ER", 2), 0, EINVAL,
+		"unknown format: " VCD_ISO_LOOKED_FOR ", nor any other format's signature ("
+		VCD_RAW_HINT ")");
 	loads("DVD-sized ISO", build("big.iso", (off_t)405001 * 2048, ISO_VD(16) + 1, "CD001", 5),
 	      0, "ISO image", VCDROM_TRACK_MODE1, VCDROM_SECTOR_COOKED_2048, 405001,
 	      VCDROM_MEDIUM_DVD, NULL);
