@@ -648,8 +648,9 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 	nr_tracks = vcdrom_count_nested(attr, path_tracks, ARRAY_SIZE(path_tracks) - 1);
 	nr_extents = vcdrom_count_nested(attr, path_extents, ARRAY_SIZE(path_extents) - 1);
 	nr_indexes = vcdrom_count_nested(attr, path_indexes, ARRAY_SIZE(path_indexes) - 1);
-	if (!nr_files || nr_files > VCDROM_MAX_FILES) {
-		NL_SET_ERR_MSG_FMT(extack, "a disc needs 1 to %u files, not %u",
+	/* No file at all is a disc of unstored sectors only (a TOC of SILENCE and ZERO). */
+	if (nr_files > VCDROM_MAX_FILES) {
+		NL_SET_ERR_MSG_FMT(extack, "a disc has at most %u files, not %u",
 				   VCDROM_MAX_FILES, nr_files);
 		return ERR_PTR(-EINVAL);
 	}
@@ -674,7 +675,7 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 	if (!disc)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&disc->kref);
-	disc->files = kcalloc(nr_files, sizeof(*disc->files), GFP_KERNEL);
+	disc->files = kcalloc(nr_files ?: 1, sizeof(*disc->files), GFP_KERNEL);
 	disc->sessions = kcalloc(nr_sessions, sizeof(*disc->sessions), GFP_KERNEL);
 	disc->tracks = kcalloc(nr_tracks, sizeof(*disc->tracks), GFP_KERNEL);
 	disc->extents = kcalloc(nr_extents, sizeof(*disc->extents), GFP_KERNEL);

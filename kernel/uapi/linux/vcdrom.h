@@ -17,7 +17,7 @@
  *   [VCDROM_DISC_A_MEDIUM]			enum vcdrom_medium (default AUTO)
  *   [VCDROM_DISC_A_MCN]			13 digits (CATALOG)
  *   [VCDROM_DISC_A_CDTEXT]			CD-TEXT packs of 18 bytes
- *   [VCDROM_DISC_A_FILE]			repeated; the n-th is file n
+ *   [VCDROM_DISC_A_FILE]			0-99 times; the n-th is file n
  *     [VCDROM_FILE_A_FD]			in: an fd opened for reading
  *     [VCDROM_FILE_A_PATH]			out: where the held file is
  *     [VCDROM_FILE_A_SIZE]			out: its size in bytes
