@@ -290,8 +290,14 @@ expect "PAUSE again" "" 0 4b 00 00 00 00 00 00 00 00 00
 expect "RESUME" "" 0 4b 00 00 00 00 00 00 00 01 00
 sleep 0.5
 read -r st2 p2 < <(subq)
-assert_eq 11 "$st2" "status after RESUME"
-[ "$p2" -gt "$p1" ] || fail "the position did not move after RESUME: $p1 then $p2"
+t3=$(now_ms)
+# The play is 600 sectors (8 s): it may have completed only if more than 8 s passed since it started.
+if [ "$st2" = 13 ] && [ $((t3 - t0)) -gt 8000 ]; then
+	log "the 8 s play completed before the check after RESUME, $((t3 - t0)) ms after it started (slow guest)"
+else
+	assert_eq 11 "$st2" "status after RESUME, $((t3 - t0)) ms after the 8 s play started"
+	[ "$p2" -gt "$p1" ] || fail "the position did not move after RESUME: $p1 then $p2"
+fi
 expect "STOP PLAY/SCAN" "" 0 4e 00 00 00 00 00 00 00 00 00
 read -r st1 p1 < <(subq)
 sleep 0.3
