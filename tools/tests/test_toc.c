@@ -236,6 +236,13 @@ static void test_cdtext(void)
 	ok(notes.n == 1 && strstr(notes.text, "languages other than 0"),
 	   "CD-TEXT: other languages left out, with a note");
 	vcd_disc_free(&d);
+	if (!load_toc("CD-TEXT escape in UTF-8", "t8.toc",
+		      "CD_DA\nCD_TEXT {\n LANGUAGE_MAP { 0 : EN }\n"
+		      " LANGUAGE 0 { TITLE \"\\361\xc3\xa9\" } }\nTRACK AUDIO\nSILENCE 0:4:0\n", &d))
+		return;
+	ok(d.cdtext && !memcmp(d.cdtext + 4, "\xf1\xe9", 3),
+	   "CD-TEXT: an octal escape in a UTF-8 file is a Latin-1 byte");
+	vcd_disc_free(&d);
 }
 
 static void test_errors(void)

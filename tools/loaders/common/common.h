@@ -18,7 +18,8 @@ bool vcd_text_is_utf8(const char *s);
 /*
  * @s (UTF-8 when @utf8, else Latin-1) as CD-TEXT wants it, in ISO 8859-1:
  * in place, never longer. Control characters become spaces, characters
- * Latin-1 lacks '?'.
+ * Latin-1 lacks '?'; in UTF-8, a byte that starts no sequence (a TOC's
+ * octal escape) is taken as Latin-1.
  */
 void vcd_text_to_latin1(char *s, bool utf8);
 /* @s, a Latin-1 string, in UTF-8; NULL without memory. */

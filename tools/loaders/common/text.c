@@ -50,7 +50,10 @@ void vcd_text_to_latin1(char *s, bool utf8)
 	}
 	for (; *in; in += n) {
 		n = utf8_seq(in);
-		if (n == 1)
+		if (!n) {			/* not UTF-8 (a TOC's \ooo escape): Latin-1 */
+			*out++ = *in;
+			n = 1;
+		} else if (n == 1)
 			*out++ = *in < 0x20 ? ' ' : *in;	/* a TAB means "as before" */
 		else if (n == 2 && in[0] < 0xc4)	/* U+0080 to U+00FF */
 			*out++ = (in[0] & 0x03) << 6 | (in[1] & 0x3f);
