@@ -14,6 +14,13 @@
 
 /* ---- text.c ---- */
 
+/*
+ * Read the text file at @fd (@size bytes, at most @max) whole, NUL-terminated and
+ * without a UTF-8 BOM, into *@textp (to free). @what names the format in the
+ * refusals: "not a cue sheet". Returns 0 or vcd_load_fail()'s -errno.
+ */
+int vcd_read_text(int fd, uint64_t size, uint64_t max, const char *path, const char *what,
+		  struct vcd_load *ld, char **textp);
 bool vcd_text_is_utf8(const char *s);
 /*
  * @s (UTF-8 when @utf8, else Latin-1) as CD-TEXT wants it, in ISO 8859-1:

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Text in the encodings image formats use: UTF-8, and ISO 8859-1 (Latin-1). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 
@@ -80,4 +82,32 @@ char *vcd_text_latin1_to_utf8(const char *s)
 	}
 	*o = '\0';
 	return out;
+}
+
+int vcd_read_text(int fd, uint64_t size, uint64_t max, const char *path, const char *what,
+		  struct vcd_load *ld, char **textp)
+{
+	char *text;
+	ssize_t n;
+
+	if (size > max)
+		return vcd_load_fail(ld, EFBIG, path, "larger than %llu bytes: not %s",
+				     (unsigned long long)max, what);
+	text = malloc(size + 1);
+	if (!text)
+		return vcd_load_fail(ld, ENOMEM, path, NULL);
+	n = pread(fd, text, size, 0);
+	if (n < 0) {
+		free(text);
+		return vcd_load_fail(ld, errno, path, NULL);
+	}
+	if (memchr(text, '\0', n)) {
+		free(text);
+		return vcd_load_fail(ld, EINVAL, path, "binary data (a NUL byte): not %s", what);
+	}
+	text[n] = '\0';
+	if (n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+		memmove(text, text + 3, n - 2);
+	*textp = text;
+	return 0;
 }

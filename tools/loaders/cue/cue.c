@@ -579,30 +579,7 @@ out:
 /* Read the sheet from @fd: the text without BOM, NUL-terminated. */
 static int read_sheet(struct cue_sheet *cs, int fd, uint64_t size, char **textp)
 {
-	char *text;
-	ssize_t n;
-
-	if (size > CUE_MAX_SIZE)
-		return vcd_load_fail(cs->ld, EFBIG, cs->path,
-				     "larger than %d bytes: not a cue sheet", CUE_MAX_SIZE);
-	text = malloc(size + 1);
-	if (!text)
-		return cue_nomem(cs);
-	n = pread(fd, text, size, 0);
-	if (n < 0) {
-		free(text);
-		return vcd_load_fail(cs->ld, errno, cs->path, NULL);
-	}
-	if (memchr(text, '\0', n)) {
-		free(text);
-		return vcd_load_fail(cs->ld, EINVAL, cs->path,
-				     "binary data (a NUL byte): not a cue sheet");
-	}
-	text[n] = '\0';
-	if (n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
-		memmove(text, text + 3, n - 2);
-	*textp = text;
-	return 0;
+	return vcd_read_text(fd, size, CUE_MAX_SIZE, cs->path, "a cue sheet", cs->ld, textp);
 }
 
 static int parse_sheet(struct cue_sheet *cs, char *text)

@@ -1197,30 +1197,7 @@ static void free_toc(struct toc *t)
 
 static int read_text(struct toc *t, int fd, uint64_t size, char **textp)
 {
-	char *text;
-	ssize_t n;
-
-	if (size > TOC_MAX_SIZE)
-		return vcd_load_fail(t->ld, EFBIG, t->path, "larger than %d bytes: not a TOC file",
-				     TOC_MAX_SIZE);
-	text = malloc(size + 1);
-	if (!text)
-		return toc_nomem(t);
-	n = pread(fd, text, size, 0);
-	if (n < 0) {
-		free(text);
-		return vcd_load_fail(t->ld, errno, t->path, NULL);
-	}
-	if (memchr(text, '\0', n)) {
-		free(text);
-		return vcd_load_fail(t->ld, EINVAL, t->path,
-				     "binary data (a NUL byte): not a TOC file");
-	}
-	text[n] = '\0';
-	if (n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
-		memmove(text, text + 3, n - 2);
-	*textp = text;
-	return 0;
+	return vcd_read_text(fd, size, TOC_MAX_SIZE, t->path, "a TOC file", t->ld, textp);
 }
 
 int vcd_load_toc(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
