@@ -389,6 +389,15 @@ static int vcdrom_check_code(const struct nlattr *attr, char *out, unsigned int 
 	return 0;
 }
 
+/* @s: printable ASCII only (it is shown to users as it is). */
+static int vcdrom_check_printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return -EINVAL;
+	return 0;
+}
+
 /* Indexes 2 and up: ascending, after index 1, inside the track. */
 static int vcdrom_disc_add_indexes(struct vcdrom_disc_builder *b, struct vcdrom_track *t,
 				   const struct nlattr *nest)
@@ -693,6 +702,15 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 			goto out_put;
 		}
 		b.cd_only = "an MCN";
+	}
+	if (tb[VCDROM_DISC_A_FORMAT]) {
+		nla_strscpy(disc->format, tb[VCDROM_DISC_A_FORMAT], sizeof(disc->format));
+		ret = vcdrom_check_printable(disc->format);
+		if (ret) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VCDROM_DISC_A_FORMAT],
+					    "format name is not printable ASCII");
+			goto out_put;
+		}
 	}
 	if (tb[VCDROM_DISC_A_CDTEXT]) {
 		ret = vcdrom_disc_set_cdtext(disc, tb[VCDROM_DISC_A_CDTEXT], extack);

@@ -31,7 +31,7 @@
 
 #define VCDROM_FEATURES_ALL	(VCDROM_F_DRIVE_ADD_DEL | VCDROM_F_INSERT | \
 				 VCDROM_F_COOKED_DATA | VCDROM_F_EVENTS | \
-				 VCDROM_F_CD)
+				 VCDROM_F_CD | VCDROM_F_FORMAT)
 
 static struct genl_family vcdrom_family;
 
@@ -70,6 +70,7 @@ static const struct nla_policy vcdrom_disc_policy[VCDROM_DISC_A_MAX + 1] = {
 	[VCDROM_DISC_A_MCN]		= { .type = NLA_NUL_STRING, .len = VCDROM_MCN_LEN },
 	[VCDROM_DISC_A_CDTEXT]		= { .type = NLA_BINARY,
 					    .len = VCDROM_CDTEXT_MAX_PACKS * VCDROM_CDTEXT_PACK },
+	[VCDROM_DISC_A_FORMAT]		= { .type = NLA_NUL_STRING, .len = VCDROM_FORMAT_MAX - 1 },
 };
 
 #define DRIVE_POLICY	NLA_POLICY_MAX(NLA_U32, VCDROM_MAX_DRIVES - 1)
@@ -128,7 +129,7 @@ static int vcdrom_nl_put_files(struct sk_buff *skb, const struct vcdrom_disc *di
 	/* Without memory for a path, the reply still goes: its paths say "?". */
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	nest = nla_nest_start(skb, VCDROM_A_DISC);
-	if (!nest)
+	if (!nest || (disc->format[0] && nla_put_string(skb, VCDROM_DISC_A_FORMAT, disc->format)))
 		goto out_free;
 	for (i = 0; i < disc->nr_files; i++) {
 		struct file *file = disc->files[i];

@@ -152,6 +152,7 @@ struct vcdrom_disc {
 	u32 *indexes;			/* LBAs of indexes 2.., track by track */
 	u8 *cdtext;			/* NULL when none */
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
+	char format[VCDROM_FORMAT_MAX];	/* the image's format; "" when not given */
 };
 
 /* CD addresses: MSF time counts from LBA -150 (the first track's 2 s pregap). */

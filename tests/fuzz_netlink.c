@@ -261,6 +261,9 @@ static unsigned int gen_insert(unsigned int off, bool mutate)
 		off = put_attr(off, VCDROM_DISC_A_MCN, "0123456789012", 13 + rnd_n(3));
 	if (mutate && !rnd_n(6))
 		off = put_attr(off, VCDROM_DISC_A_CDTEXT, msg, 18 * rnd_n(4) + rnd_n(2));
+	if (mutate && !rnd_n(6))	/* a good name, or 30 to 34 bytes without a NUL, a tab in */
+		off = rnd_n(2) ? put_attr(off, VCDROM_DISC_A_FORMAT, "CUE sheet", 10) :
+		      put_attr(off, VCDROM_DISC_A_FORMAT, "CUE sheet\t0123456789abcdef0123456789", 30 + rnd_n(5));
 	for (int f = 0, nf = mutate && !rnd_n(5) ? rnd_n(4) : 1; f < nf; f++) {
 		file = off;
 		off = nest_start(off, BEND(VCDROM_DISC_A_FILE));

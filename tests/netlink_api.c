@@ -713,6 +713,7 @@ struct cd_session {
 struct cd_disc {
 	int medium;			/* -1: not sent */
 	const char *mcn;
+	const char *format;		/* NULL: not sent */
 	int cdtext_packs;		/* CD-TEXT of this many packs; 0: none */
 	int cdtext_extra;		/* bytes after the whole packs */
 	struct cd_session session[3];
@@ -736,6 +737,7 @@ static void good_cd(struct cd_disc *d)
 	memset(d, 0, sizeof(*d));
 	d->medium = -1;
 	d->mcn = "0123456789012";
+	d->format = "cdrdao TOC";
 	d->cdtext_packs = 8;
 	d->nsession = 2;
 	d->session[0].ntrack = 2;
@@ -830,6 +832,8 @@ static void put_cd(struct nlreq *r, int fd, const struct cd_disc *d)
 		put_u32(r, VCDROM_DISC_A_MEDIUM, d->medium);
 	if (d->mcn)
 		put_str(r, VCDROM_DISC_A_MCN, d->mcn);
+	if (d->format)
+		put_str(r, VCDROM_DISC_A_FORMAT, d->format);
 	if (d->cdtext_packs || d->cdtext_extra)
 		put_attr(r, VCDROM_DISC_A_CDTEXT, cdtext,
 			 make_cdtext(cdtext, d->cdtext_packs) + d->cdtext_extra);
@@ -902,6 +906,18 @@ TEST_F(nl, cd_layout_good)
 	good_cd(&d);
 	ASSERT_EQ(0, insert_cd(self, &d)) TH_LOG("the good CD layout refused: %s", self->rep.msg);
 	EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+	/* DRIVE_GET gives the format back, in the disc's nest */
+	if (features(self) & VCDROM_F_FORMAT) {
+		struct nlattr *disc, *a;
+
+		EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+		disc = find_attr(self->rep.data, self->rep.data_len, VCDROM_A_DISC);
+		ASSERT_NE(NULL, disc);
+		a = find_attr((char *)disc + NLA_HDRLEN, disc->nla_len - NLA_HDRLEN,
+			      VCDROM_DISC_A_FORMAT);
+		ASSERT_NE(NULL, a);
+		EXPECT_STREQ("cdrdao TOC", (char *)a + NLA_HDRLEN);
+	}
 	/* the same, said to be a CD: still good */
 	req_init(&self->r, family_id, VCDROM_CMD_EJECT, 0);
 	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
@@ -945,6 +961,8 @@ enum cd_breakage {
 	BREAK_UNKNOWN_FORMAT,
 	BREAK_UNKNOWN_MODE,
 	BREAK_ZERO_LENGTH_EXTENT,
+	BREAK_FORMAT_LONG,		/* a format name of 32 characters */
+	BREAK_FORMAT_CONTROL,		/* a newline in the format name */
 	__BREAK_MAX,
 };
 
@@ -957,6 +975,7 @@ static const char *const breakage_name[] = {
 	"COOKED_2048 in an audio track", "MODE2 sectors in an audio track", "MEDIUM DVD with an audio track",
 	"lead-out past 449849", "an extent past its file's end", "track numbers 1 2 2",
 	"an unknown track flag", "an unknown sector format", "an unknown track mode", "an empty extent",
+	"a format name of 32 characters", "a newline in the format name",
 };
 
 static void break_cd(struct cd_disc *d, enum cd_breakage b)
@@ -1019,6 +1038,12 @@ static void break_cd(struct cd_disc *d, enum cd_breakage b)
 		break;
 	case BREAK_MCN_LONG:
 		d->mcn = "01234567890123";
+		break;
+	case BREAK_FORMAT_LONG:
+		d->format = "0123456789abcdef0123456789abcdef";
+		break;
+	case BREAK_FORMAT_CONTROL:
+		d->format = "cdrdao\nTOC";
 		break;
 	case BREAK_MCN_LETTER:
 		d->mcn = "01234567890A2";

@@ -82,6 +82,9 @@ sg=$(vcdrom_sgdevs)
 kmsg "p1.nrg"
 cd_insert "$lib/data/p1.nrg"
 check_nrg_vs_drive "$lib/data/p1.nrg" "$sr"
+assert_eq "Nero image" "$(drive_json 0 .format)" "vcdromctl status 0 holding p1.nrg: format"
+assert_eq "$(vcdromctl --json toc "$lib/data/p1.nrg" 2>/dev/null)" "$(vcdromctl --json status --toc 0 2>&1)" \
+	"vcdromctl --json status --toc 0 holding p1.nrg against vcdromctl --json toc p1.nrg"
 assert_eq "$(printf '%s\n' '1 150' '2 300' '170 302')" "$(cdinfo_lsns "$drive_cdinfo")" \
 	"cd-info -C $sr holding p1.nrg: LSNs"
 disc_reset

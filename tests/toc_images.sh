@@ -64,6 +64,10 @@ for toc in "$corpora"/cdrdao/*.toc; do
 	fi
 	kmsg "$name"
 	cd_insert "$toc"
+	# the drive's TOC as vcdromctl reads it through sr, with the format the disc came from, is the one
+	# `vcdromctl toc` gave before the insert
+	assert_eq "$(vcdromctl toc "$toc" 2>/dev/null)" "$(vcdromctl status --toc 0 2>&1)" \
+		"vcdromctl status --toc 0 holding $name against vcdromctl toc $name"
 	rm -f "$T/got.toc" "$T/got.bin"
 	run_rc rc cdrdao read-toc --device "$sr" --datafile "$T/got.bin" "$T/got.toc"
 	assert_eq 0 "$rc" "cdrdao read-toc of $sr holding $name"

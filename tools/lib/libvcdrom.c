@@ -233,6 +233,7 @@ int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
 	if ((disc->medium != VCDROM_MEDIUM_AUTO &&
 	     nla_put_u32(msg, VCDROM_DISC_A_MEDIUM, disc->medium)) ||
 	    (disc->mcn[0] && nla_put_string(msg, VCDROM_DISC_A_MCN, disc->mcn)) ||
+	    (disc->format && nla_put_string(msg, VCDROM_DISC_A_FORMAT, disc->format)) ||
 	    (disc->cdtext_len &&
 	     nla_put(msg, VCDROM_DISC_A_CDTEXT, disc->cdtext_len, disc->cdtext)))
 		return -EMSGSIZE;
@@ -490,6 +491,8 @@ static int parse_files(struct nlattr *disc, struct vcd_drive_info *info)
 	int rem;
 
 	nla_for_each_nested(a, disc, rem) {
+		if (nla_type(a) == VCDROM_DISC_A_FORMAT)
+			copy_str(info->format, sizeof(info->format), a);
 		if (nla_type(a) != VCDROM_DISC_A_FILE)
 			continue;
 		if (nla_parse_nested(tb, VCDROM_FILE_A_MAX, a, file_policy) < 0)
@@ -1140,6 +1143,7 @@ const char *vcd_feature_name(unsigned int bit)
 		"cooked-data",		/* VCDROM_F_COOKED_DATA */
 		"events",		/* VCDROM_F_EVENTS */
 		"cd",			/* VCDROM_F_CD */
+		"format",		/* VCDROM_F_FORMAT */
 	};
 
 	return name_of(names, ARRAY_SIZE(names), bit);

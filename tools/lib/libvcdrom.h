@@ -64,6 +64,7 @@ struct vcd_disc {
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 	unsigned int cdtext_len;	/* bytes, a multiple of VCDROM_CDTEXT_PACK */
 	uint8_t *cdtext;		/* CD-TEXT packs, NULL when none; freed with the disc */
+	const char *format;		/* the image's format, sent when set (not owned) */
 	unsigned int nr_files;
 	struct vcd_disc_file *files;
 	unsigned int nr_sessions;
@@ -141,6 +142,7 @@ struct vcd_drive_info {
 	char product[VCDROM_PRODUCT_MAX + 1];
 	char revision[VCDROM_REVISION_MAX + 1];
 	char serial[VCDROM_SERIAL_MAX + 1];
+	char format[VCDROM_FORMAT_MAX];	/* the disc's image format, "" when not known */
 	unsigned int nr_files;
 	struct vcd_drive_file *files;
 };

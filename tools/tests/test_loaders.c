@@ -363,7 +363,7 @@ static const struct vcd_drive_info sample[2] = {
 		.index = 0, .hctl = "2:0:0:0", .block_dev = "sr0", .sg_dev = "sg1",
 		.state = VCDROM_STATE_LOADED, .locked = true, .profile = 0x0008,
 		.capacity = 7, .vendor = "vcdrom", .product = "Virtual CD/DVD",
-		.revision = "1.0", .serial = "VCDROM0000",
+		.revision = "1.0", .serial = "VCDROM0000", .format = "ISO image",
 		.nr_files = 1, .files = sample_files,
 	},
 	{
@@ -416,12 +416,13 @@ static void test_output(void)
 	test_out("drive as JSON", OUT_JSON, print_drive, &sample[0],
 		 "{\"index\":0,\"hctl\":\"2:0:0:0\",\"device\":\"/dev/sr0\",\"sg\":\"/dev/sg1\","
 		 "\"state\":\"loaded\",\"locked\":true,\"profile\":\"CD-ROM\",\"capacity\":7,"
-		 "\"images\":[\"/srv/a \\\"b\\\".iso\"],\"serial\":\"VCDROM0000\","
+		 "\"images\":[\"/srv/a \\\"b\\\".iso\"],\"format\":\"ISO image\","
+		 "\"serial\":\"VCDROM0000\","
 		 "\"vendor\":\"vcdrom\",\"product\":\"Virtual CD/DVD\",\"revision\":\"1.0\"}\n");
 	test_out("empty drive as JSON", OUT_JSON, print_drive, &sample[1],
 		 "{\"index\":1,\"hctl\":\"2:0:1:0\",\"device\":null,\"sg\":\"/dev/sg2\","
 		 "\"state\":\"tray-open\",\"locked\":false,\"profile\":null,\"capacity\":null,"
-		 "\"images\":[],\"serial\":\"VCDROM0001\","
+		 "\"images\":[],\"format\":null,\"serial\":\"VCDROM0001\","
 		 "\"vendor\":\"vcdrom\",\"product\":\"Virtual CD/DVD\",\"revision\":\"1.0\"}\n");
 	test_out("list as JSON", OUT_JSON, print_no_drives, sample, "{\"drives\":[]}\n");
 	test_out("drive as key: value", OUT_BLOCK, print_drive, &sample[0],
@@ -434,6 +435,7 @@ static void test_output(void)
 		 "profile:    CD-ROM\n"
 		 "capacity:   7\n"
 		 "images:     /srv/a \"b\".iso\n"
+		 "format:     ISO image\n"
 		 "serial:     VCDROM0000\n"
 		 "vendor:     vcdrom\n"
 		 "product:    Virtual CD/DVD\n"

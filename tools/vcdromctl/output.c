@@ -352,6 +352,7 @@ void out_drive(struct out *o, const struct vcd_drive_info *d)
 	else
 		out_str(o, "capacity", "CAPACITY", NULL);
 	out_strv(o, "images", "IMAGE", images, d->nr_files);
+	out_str(o, "format", NULL, loaded && d->format[0] ? d->format : NULL);
 	out_str(o, "serial", NULL, d->serial[0] ? d->serial : NULL);
 	out_str(o, "vendor", NULL, d->vendor[0] ? d->vendor : NULL);
 	out_str(o, "product", NULL, d->product[0] ? d->product : NULL);
@@ -473,7 +474,10 @@ void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
 		fputc('{', o->f);
 		if (format) {
 			fputs("\"format\":", o->f);
-			json_print_string(o->f, format);
+			if (format[0])
+				json_print_string(o->f, format);
+			else
+				fputs("null", o->f);
 			fputs(",\"medium\":", o->f);
 			json_print_string(o->f, medium);
 			fputc(',', o->f);
@@ -514,5 +518,5 @@ void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
 	out_list_end(o);
 	fprintf(o->f, "mcn: %s\n", toc->mcn[0] ? toc->mcn : "-");
 	if (format)
-		fprintf(o->f, "format: %s\nmedium: %s\n", format, medium);
+		fprintf(o->f, "format: %s\nmedium: %s\n", format[0] ? format : "-", medium);
 }

@@ -249,7 +249,7 @@ static int print_drive_toc(const char *arg, const struct vcd_drive_info *info)
 		return EXIT_FAILURE;
 	}
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_toc(&o, &toc);
+	out_image_toc(&o, &toc, info->format, vcd_profile_name(info->profile) ?: "-");
 	return 0;
 }
 
@@ -404,20 +404,23 @@ static int open_device(struct vcd_client *c, const char *object, uint32_t index,
 	return 0;
 }
 
-/* A CD layout (from a cue sheet) needs a module with the "cd" feature: say so before trying. */
-static int check_features(struct vcd_client *c, const char *image,
-			  const struct vcd_disc *disc)
+/*
+ * A CD layout (from a cue sheet) needs a module with the "cd" feature: say so
+ * before trying. The disc carries @format where the module keeps it.
+ */
+static int check_features(struct vcd_client *c, const char *image, struct vcd_disc *disc,
+			  const char *format)
 {
 	uint64_t features;
 	uint32_t max_drives;
 	int ret;
 
-	if (disc->medium != VCDROM_MEDIUM_CD)
-		return 0;
 	ret = vcd_features(c, &features, &max_drives);
 	if (ret)
 		return failed(c, image, ret);
-	if (features & VCDROM_F_CD)
+	if ((features & VCDROM_F_FORMAT) && format && strlen(format) < VCDROM_FORMAT_MAX)
+		disc->format = format;
+	if (disc->medium != VCDROM_MEDIUM_CD || (features & VCDROM_F_CD))
 		return 0;
 	say(image, "the loaded vcdrom module cannot play this CD layout (it lacks the \"cd\" feature)");
 	return EXIT_FAILURE;
@@ -447,7 +450,7 @@ static int cmd_insert(const struct args *a)
 		ret = EXIT_FAILURE;
 		goto out_free_disc;
 	}
-	ret = check_features(c, image, &disc);
+	ret = check_features(c, image, &disc, ld.format);
 	if (ret)
 		goto out_close;
 	if (a->drive)

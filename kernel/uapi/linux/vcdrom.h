@@ -17,6 +17,7 @@
  *   [VCDROM_DISC_A_MEDIUM]			enum vcdrom_medium (default AUTO)
  *   [VCDROM_DISC_A_MCN]			13 digits (CATALOG)
  *   [VCDROM_DISC_A_CDTEXT]			CD-TEXT packs of 18 bytes
+ *   [VCDROM_DISC_A_FORMAT]			in and out: the image's format
  *   [VCDROM_DISC_A_FILE]			0-99 times; the n-th is file n
  *     [VCDROM_FILE_A_FD]			in: an fd opened for reading
  *     [VCDROM_FILE_A_PATH]			out: where the held file is
@@ -79,6 +80,8 @@
 #define VCDROM_F_EVENTS			_BITULL(3)	/* the events group */
 /* all track modes and sector formats, indexes, ISRC, MCN, CD-TEXT, sessions */
 #define VCDROM_F_CD			_BITULL(4)
+/* VCDROM_DISC_A_FORMAT, kept with the disc and in DRIVE_GET's reply */
+#define VCDROM_F_FORMAT			_BITULL(5)
 
 enum vcdrom_cmd {
 	VCDROM_CMD_UNSPEC,
@@ -130,6 +133,7 @@ enum vcdrom_disc_attr {
 	VCDROM_DISC_A_MEDIUM,	/* u32: enum vcdrom_medium */
 	VCDROM_DISC_A_MCN,	/* string: 13 digits, the media catalog number */
 	VCDROM_DISC_A_CDTEXT,	/* binary: CD-TEXT packs (18 bytes, CRC included) */
+	VCDROM_DISC_A_FORMAT,	/* string: printable ASCII, < VCDROM_FORMAT_MAX bytes */
 	__VCDROM_DISC_A_MAX,
 };
 
@@ -226,6 +230,8 @@ enum vcdrom_medium {
 #define VCDROM_ISRC_LEN			12
 #define VCDROM_CDTEXT_PACK		18
 #define VCDROM_CDTEXT_MAX_PACKS		2048	/* 8 blocks of 256 */
+/* The name of an image's format ("cue sheet"), as the tool that loaded it says, NUL included */
+#define VCDROM_FORMAT_MAX		32
 
 enum vcdrom_state {
 	VCDROM_STATE_EMPTY,		/* tray closed, no medium */
