@@ -218,6 +218,7 @@ def write_toc(disc, d):
 
 
 # ---- Nero v2 (NER5): disc-at-once, CUEX and DAOX per session, SINF, CDTX ----
+# (libcdio's NRG reader asserts on the CUEX entries of index 2 and later; libMirage and ours read them)
 
 def cdtext_crc(pack):
     c = 0
@@ -294,10 +295,8 @@ def write_nrg(disc, d):
                 point(t, 0, -150)
                 pre_off = len(data)
                 data += bytes(150 * SECTOR)
-            elif t["pre"] or t["gap"]:
-                point(t, 0, t["i0"])
-                pre_off = len(data)
             else:
+                point(t, 0, t["i0"])		# Nero gives every track an index 0
                 pre_off = len(data)
             point(t, 1, t["start"])
             for i, off in enumerate(t["indexes"]):
@@ -310,9 +309,12 @@ def write_nrg(disc, d):
         point(session[-1], None, disc["leadouts"][s])
         head = struct.pack(">I", 22 + len(dao)) + disc["mcn"].encode() + b"\0" + \
             struct.pack(">HBB", 1, first["number"], session[-1]["number"])
-        chain += chunk("CUEX", bytes(cue)) + chunk("DAOX", head + dao) + \
-            chunk("SINF", struct.pack(">I", len(session)))
-    chain += chunk("CDTX", cdtext_packs(disc)) + chunk("MTYP", struct.pack(">I", 1))
+        # in the order of libcdio's p1.nrg: CUEX, DAOX, CDTX, SINF, MTYP
+        chain += chunk("CUEX", bytes(cue)) + chunk("DAOX", head + dao)
+        if not s:
+            chain += chunk("CDTX", cdtext_packs(disc))
+        chain += chunk("SINF", struct.pack(">I", len(session)))
+    chain += chunk("MTYP", struct.pack(">I", 1))
     chain += chunk("END!", b"")
     write(os.path.join(d, "disc.nrg"), bytes(data) + bytes(chain) + b"NER5" +
           struct.pack(">Q", len(data)))
