@@ -9,7 +9,8 @@
 # Each image is inserted in turn, and the drive must answer byte for byte the same for each:
 # - READ TOC formats 0 (LBA and MSF), 1, 2 (every session), 3 (PMA: refused alike), 4 (ATIP), 5 (CD-TEXT);
 # - READ DISC INFORMATION; READ TRACK INFORMATION of every track;
-# - READ SUB-CHANNEL formats 1 (before and after reading), 2 (MCN) and 3 (ISRC of every track);
+# - READ SUB-CHANNEL formats 2 (MCN) and 3 (ISRC of every track); not format 1, the current position, which
+#   depends on what read the disc before (sr, udev), not on its format: READ CD's formatted Q covers it;
 # - READ CD of every sector of every track (pregaps included) with raw P-W, and with formatted Q;
 #   its main channel is also the bytes the cue sheet's BINs store (zeros in an unstored pregap);
 # - `vcdromctl status --toc --json`.
@@ -67,7 +68,6 @@ read_track_cd() {
 collect() {
 	local dir=$1 t s
 	mkdir -p "$dir"
-	answer "$dir" subq1.before 48 42 00 40 01 00 00 00 00 30 00
 	answer "$dir" toc0.lba 8190 43 00 00 00 00 00 00 1f fe 00
 	answer "$dir" toc0.msf 8190 43 02 00 00 00 00 00 1f fe 00
 	answer "$dir" toc0.track2 8190 43 00 00 00 00 00 02 1f fe 00
@@ -87,7 +87,6 @@ collect() {
 	answer "$dir" subq2 48 42 00 40 02 00 00 00 00 30 00
 	read_track_cd "$dir" 01 readcd.pw
 	read_track_cd "$dir" 02 readcd.q
-	answer "$dir" subq1.after 48 42 02 40 01 00 00 00 00 30 00
 	vcdromctl --json status --toc 0 >"$dir/status-toc.json" || fail "vcdromctl --json status --toc 0"
 }
 
