@@ -133,6 +133,7 @@ for variant in one two; do
 		assert_match "^format: ${format_name[$fmt]}\$" "$out" "vcdromctl toc disc.$fmt ($variant) names the format"
 
 		cd_insert "$img"
+		sg_ready "$sg"	# after an eject, the drive holds a second unit attention
 		collect "$d/$fmt.answers"
 		vcdromctl eject 0 || fail "vcdromctl eject 0"
 
