@@ -1,0 +1,366 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""One disc written as a cue sheet, a cdrdao TOC and a Nero image.
+
+  same_disc.py write CDSECTOR DIR VARIANT   write DIR/disc.cue, DIR/disc.toc,
+                                            DIR/disc.nrg and their files
+  same_disc.py check VCDROMCTL DIR VARIANT  `vcdromctl --json toc` of each
+                                            agrees in all but "format"
+
+VARIANT "one" is a single session: a MODE1 data track, then audio tracks
+with a stored pregap (INDEX 00), an unstored one (PREGAP), indexes 2 and 3,
+ISRC, DCP/PRE/4CH flags, an MCN and CD-TEXT (titles and performers).
+VARIANT "two" is an Enhanced CD: session 1 audio, session 2 a MODE1 data
+track with a stored pregap; a cdrdao TOC holds one session, so it has no
+disc.toc. Data sectors are encoded by CDSECTOR (tests/cdsector.c). DIR/layout.json
+gives each track's LBAs (i0: its pregap, start: index 1, end) and where the
+cue sheet's BIN stores its sectors ("stored": LBA, sectors, file, offset).
+
+Audio is stored little-endian in the BIN and the NRG, big-endian in the
+TOC's raw files (one track as a .wav instead). The layout (LBAs) is the
+loaders': a session after the first starts 11250 sectors after the one
+before ends.
+"""
+
+import json
+import os
+import random
+import struct
+import subprocess
+import sys
+
+SECTOR = 2352
+SESSION_GAP = 11250
+
+
+def track(mode, length, pre=0, gap=0, indexes=(), isrc="", flags=(), title="", performer=""):
+    """A track: @pre sectors of stored pregap (INDEX 00), @gap unstored (PREGAP), @length from
+    index 1; @indexes are index 2, 3... as sectors after index 1."""
+    return dict(mode=mode, length=length, pre=pre, gap=gap, indexes=list(indexes), isrc=isrc,
+                flags=list(flags), title=title, performer=performer)
+
+
+VARIANTS = {
+    "one": dict(
+        mcn="0123456789012", title="vcdrom same disc", performer="vcdrom tests",
+        sessions=[[
+            track("MODE1", 60, title="Data", performer="cdsector"),
+            track("AUDIO", 90, pre=40, indexes=[30], isrc="USVCD2600002", flags=["DCP"],
+                  title="Noise A", performer="Random"),
+            track("AUDIO", 70, gap=25, isrc="USVCD2600003", flags=["PRE"],
+                  title="Noise B", performer="Random"),
+            track("AUDIO", 80, pre=20, indexes=[20, 50], flags=["DCP", "4CH"],
+                  title="Noise C", performer="Random and more"),
+        ]]),
+    "two": dict(
+        mcn="1234567890128", title="vcdrom same disc, two sessions", performer="vcdrom tests",
+        sessions=[[
+            track("AUDIO", 75, isrc="USVCD2600011", title="First", performer="Random"),
+            track("AUDIO", 60, pre=30, indexes=[25], isrc="USVCD2600012", flags=["DCP"],
+                  title="Second", performer="Random"),
+            track("AUDIO", 50, gap=20, flags=["PRE"], title="Third", performer="Random"),
+        ], [
+            track("MODE1", 40, pre=150, title="Data", performer="cdsector"),
+        ]]),
+}
+
+
+def lay_out(disc):
+    """Number the tracks and give each its LBAs: i0 (its pregap), start (index 1), end."""
+    lba, number = 0, 1
+    for s, session in enumerate(disc["sessions"]):
+        if s:
+            lba += SESSION_GAP
+        for t in session:
+            t["number"], t["session"] = number, s + 1
+            number += 1
+            t["i0"] = lba
+            lba += t["gap"] + t["pre"]
+            t["start"] = lba
+            lba += t["length"]
+            t["end"] = lba
+        disc.setdefault("leadouts", []).append(lba)
+    disc["tracks"] = [t for session in disc["sessions"] for t in session]
+
+
+def msf(frames):
+    return "%02d:%02d:%02d" % (frames // 4500, frames // 75 % 60, frames % 75)
+
+
+def encode_data(cdsector, workdir, lba, user):
+    """Raw mode 1 sectors of @user (2048 bytes each) from @lba, by cdsector."""
+    src, dst = os.path.join(workdir, "user.tmp"), os.path.join(workdir, "raw.tmp")
+    with open(src, "wb") as f:
+        f.write(user)
+    subprocess.run([cdsector, "encode", "--mode", "1", "--lba", str(lba), src, dst], check=True)
+    with open(dst, "rb") as f:
+        raw = f.read()
+    os.unlink(src)
+    os.unlink(dst)
+    return raw
+
+
+def make_sectors(disc, cdsector, workdir):
+    """Each track's stored sectors (pregap, then from index 1): audio little-endian."""
+    rnd = random.Random(13)
+    for t in disc["tracks"]:
+        n = t["pre"] + t["length"]
+        if t["mode"] == "AUDIO":
+            t["raw"] = rnd.randbytes(n * SECTOR)
+        else:
+            user = bytes(t["pre"] * 2048) + rnd.randbytes(t["length"] * 2048)
+            t["raw"] = encode_data(cdsector, workdir, t["i0"] + t["gap"], user)
+        assert len(t["raw"]) == n * SECTOR
+
+
+def swab(data):
+    """16-bit samples the other way round."""
+    out = bytearray(data)
+    out[0::2], out[1::2] = data[1::2], data[0::2]
+    return bytes(out)
+
+
+def write(path, data, mode="wb"):
+    with open(path, mode) as f:
+        f.write(data)
+
+
+def q(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ---- cue sheet: a BIN per session ----
+
+def write_cue(disc, d):
+    lines = ["CATALOG " + disc["mcn"], "TITLE " + q(disc["title"]),
+             "PERFORMER " + q(disc["performer"])]
+    for s, session in enumerate(disc["sessions"]):
+        name = "disc-%d.bin" % (s + 1)
+        write(os.path.join(d, name), b"".join(t["raw"] for t in session))
+        if len(disc["sessions"]) > 1:
+            lines.append("REM SESSION %02d" % (s + 1))
+        lines.append("FILE %s BINARY" % q(name))
+        pos = 0			# sectors into the BIN
+        for t in session:
+            t["stored"] = [t["i0"] + t["gap"], t["pre"] + t["length"], name, pos * SECTOR]
+            lines.append("  TRACK %02d %s" % (t["number"],
+                                              "AUDIO" if t["mode"] == "AUDIO" else "MODE1/2352"))
+            lines.append("    TITLE " + q(t["title"]))
+            lines.append("    PERFORMER " + q(t["performer"]))
+            if t["flags"]:
+                lines.append("    FLAGS " + " ".join(t["flags"]))
+            if t["isrc"]:
+                lines.append("    ISRC " + t["isrc"])
+            if t["gap"]:
+                lines.append("    PREGAP " + msf(t["gap"]))
+            if t["pre"]:
+                lines.append("    INDEX 00 " + msf(pos))
+            pos += t["pre"]
+            lines.append("    INDEX 01 " + msf(pos))
+            for i, off in enumerate(t["indexes"]):
+                lines.append("    INDEX %02d %s" % (i + 2, msf(pos + off)))
+            pos += t["length"]
+    write(os.path.join(d, "disc.cue"), "\n".join(lines) + "\n", "w")
+
+
+# ---- cdrdao TOC: a file per track, raw audio big-endian, one track as WAVE ----
+
+def wave(pcm):
+    fmt = struct.pack("<HHIIHH", 1, 2, 44100, 44100 * 4, 4, 16)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + \
+        struct.pack("<I", len(pcm)) + pcm
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def write_toc(disc, d):
+    assert len(disc["sessions"]) == 1, "a TOC file holds one session"
+    tracks = disc["tracks"]
+    kind = "CD_DA" if all(t["mode"] == "AUDIO" for t in tracks) else "CD_ROM"
+    lines = [kind, "", "CATALOG " + q(disc["mcn"]), "",
+             "CD_TEXT {", "  LANGUAGE_MAP {", "    0 : EN", "  }", "  LANGUAGE 0 {",
+             "    TITLE " + q(disc["title"]), "    PERFORMER " + q(disc["performer"]), "  }", "}"]
+    waved = False
+    for t in tracks:
+        lines += ["", "// track %d" % t["number"]]
+        if t["mode"] == "AUDIO":
+            lines.append("TRACK AUDIO")
+            lines.append("COPY" if "DCP" in t["flags"] else "NO COPY")
+            lines.append("PRE_EMPHASIS" if "PRE" in t["flags"] else "NO PRE_EMPHASIS")
+            lines.append("FOUR_CHANNEL_AUDIO" if "4CH" in t["flags"] else "TWO_CHANNEL_AUDIO")
+        else:
+            lines.append("TRACK MODE1_RAW")
+            lines.append("COPY" if "DCP" in t["flags"] else "NO COPY")
+        if t["isrc"]:
+            lines.append("ISRC " + q(t["isrc"]))
+        lines += ["CD_TEXT {", "  LANGUAGE 0 {", "    TITLE " + q(t["title"]),
+                  "    PERFORMER " + q(t["performer"]), "  }", "}"]
+        if t["gap"]:
+            lines.append("PREGAP " + msf(t["gap"]))
+        if t["mode"] != "AUDIO":
+            name = "t%02d.bin" % t["number"]
+            write(os.path.join(d, name), t["raw"])
+            lines.append("DATAFILE " + q(name))
+        elif not waved and t["pre"] and t["indexes"]:
+            # a WAVE file: little-endian, its data chunk
+            waved = True
+            name = "t%02d.wav" % t["number"]
+            write(os.path.join(d, name), wave(t["raw"]))
+            lines.append("FILE %s 0" % q(name))
+        else:
+            name = "t%02d.raw" % t["number"]
+            write(os.path.join(d, name), swab(t["raw"]))
+            lines.append("FILE %s 0 %s" % (q(name), msf(t["pre"] + t["length"])))
+        if t["pre"]:
+            lines.append("START " + msf(t["pre"]))
+        for off in t["indexes"]:
+            lines.append("INDEX " + msf(off))
+    write(os.path.join(d, "disc.toc"), "\n".join(lines) + "\n", "w")
+
+
+# ---- Nero v2 (NER5): disc-at-once, CUEX and DAOX per session, SINF, CDTX ----
+# (libcdio's NRG reader asserts on the CUEX entries of index 2 and later; libMirage and ours read them)
+
+def cdtext_crc(pack):
+    c = 0
+    for b in pack:
+        c ^= b << 8
+        for _ in range(8):
+            c = ((c << 1) ^ 0x1021 if c & 0x8000 else c << 1) & 0xffff
+    return struct.pack(">H", c ^ 0xffff)
+
+
+def cdtext_packs(disc):
+    """Block 0 (English, ISO 8859-1) of TITLE and PERFORMER, SIZE_INFO last, as the CD-TEXT
+    specification lays it out."""
+    packs, counts = [], [0] * 16
+
+    def close(p):
+        p += bytes(16 - len(p))
+        packs.append(bytes(p) + cdtext_crc(p))
+
+    tracks = disc["tracks"]
+    for ptype, key in ((0x80, "title"), (0x81, "performer")):
+        cur = None
+        strings = [(0, disc[key])] + [(t["number"], t[key]) for t in tracks]
+        for number, text in strings:
+            s = text.encode("latin-1") + b"\0"
+            for i, b in enumerate(s):
+                if cur is None:
+                    cur = bytearray([ptype, number, len(packs), min(i, 15)])
+                    counts[ptype & 0xf] += 1
+                cur.append(b)
+                if len(cur) == 16:
+                    close(cur)
+                    cur = None
+        if cur is not None:
+            close(cur)
+    counts[0xf] = 3
+    total = len(packs) + 3
+    info = bytearray(36)
+    info[0] = 0x00
+    info[1], info[2] = tracks[0]["number"], tracks[-1]["number"]
+    info[4:20] = bytes(counts)
+    info[20] = total - 1
+    info[28] = 0x09
+    for i in range(3):
+        close(bytearray([0x8f, i, len(packs), 0]) + info[12 * i:12 * i + 12])
+    return b"".join(packs)
+
+
+def chunk(cid, body):
+    return cid.encode() + struct.pack(">I", len(body)) + body
+
+
+def write_nrg(disc, d):
+    data = bytearray()
+    chain = bytearray()
+    for s, session in enumerate(disc["sessions"]):
+        cue, dao = bytearray(), bytearray()
+        first = session[0]
+
+        def point(t, index, lba):
+            ctl = (0x4 if t["mode"] != "AUDIO" else 0) | ("DCP" in t["flags"]) << 1 | \
+                ("PRE" in t["flags"]) | ("4CH" in t["flags"]) << 3
+            number = 0xaa if index is None else t["number"]
+            cue.extend(struct.pack(">BBBBi", ctl << 4 | 1, number, 1 if index is None else index,
+                                   0, lba))
+
+        point(dict(first, number=0), 0, -150 if not s else first["i0"] - 4500)	# lead-in
+        for t in session:
+            mode = 0x07 if t["mode"] == "AUDIO" else 0x05
+            raw = t["raw"]
+            if not s and t is first:
+                assert not t["pre"] and not t["gap"]
+                # Nero stores 150 sectors before LBA 0 (the first track's index 0 at -150)
+                point(t, 0, -150)
+                pre_off = len(data)
+                data += bytes(150 * SECTOR)
+            else:
+                point(t, 0, t["i0"])		# Nero gives every track an index 0
+                pre_off = len(data)
+            point(t, 1, t["start"])
+            for i, off in enumerate(t["indexes"]):
+                point(t, i + 2, t["start"] + off)
+            data += raw[:t["pre"] * SECTOR]
+            start_off = len(data)
+            data += raw[t["pre"] * SECTOR:]
+            dao += t["isrc"].encode().ljust(12, b"\0") + struct.pack(">HB", SECTOR, mode) + \
+                b"\0\0\1" + struct.pack(">QQQ", pre_off, start_off, len(data))
+        point(session[-1], None, disc["leadouts"][s])
+        head = struct.pack(">I", 22 + len(dao)) + disc["mcn"].encode() + b"\0" + \
+            struct.pack(">HBB", 1, first["number"], session[-1]["number"])
+        # in the order of libcdio's p1.nrg: CUEX, DAOX, CDTX, SINF, MTYP
+        chain += chunk("CUEX", bytes(cue)) + chunk("DAOX", head + dao)
+        if not s:
+            chain += chunk("CDTX", cdtext_packs(disc))
+        chain += chunk("SINF", struct.pack(">I", len(session)))
+    chain += chunk("MTYP", struct.pack(">I", 1))
+    chain += chunk("END!", b"")
+    write(os.path.join(d, "disc.nrg"), bytes(data) + bytes(chain) + b"NER5" +
+          struct.pack(">Q", len(data)))
+
+
+def formats(variant):
+    return ("cue", "nrg") if len(VARIANTS[variant]["sessions"]) > 1 else ("cue", "toc", "nrg")
+
+
+def main(argv):
+    if len(argv) != 5 or argv[1] not in ("write", "check") or argv[4] not in VARIANTS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    tool, d, variant = argv[2], argv[3], argv[4]
+    if argv[1] == "write":
+        disc = VARIANTS[variant]
+        lay_out(disc)
+        os.makedirs(d, exist_ok=True)
+        make_sectors(disc, tool, d)
+        write_cue(disc, d)		# first: it records where the BINs store each track
+        if "toc" in formats(variant):
+            write_toc(disc, d)
+        write_nrg(disc, d)
+        # the layout, for the tests
+        write(os.path.join(d, "layout.json"), json.dumps(
+            dict(leadouts=disc["leadouts"],
+                 tracks=[{k: t[k] for k in ("number", "session", "mode", "i0", "start", "end", "stored")}
+                         for t in disc["tracks"]])), "w")
+        return 0
+    want, bad = None, 0
+    for fmt in formats(variant):
+        path = os.path.join(d, "disc." + fmt)
+        out = subprocess.run([tool, "--json", "toc", path], capture_output=True, text=True)
+        if out.returncode:
+            print("FAIL: vcdromctl toc %s: %s" % (path, out.stderr.strip()), file=sys.stderr)
+            return 1
+        got = json.loads(out.stdout)
+        print("%s: format %s, medium %s" % (path, got.pop("format"), got["medium"]))
+        if want is None:
+            want = got
+        elif got != want:
+            print("FAIL: vcdromctl toc of disc.%s differs from disc.cue's:\n%s\n%s" %
+                  (fmt, json.dumps(got), json.dumps(want)), file=sys.stderr)
+            bad = 1
+    return bad
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# One disc, every format: same_disc.py writes one description as a cue sheet (+ BINs), a cdrdao TOC
+# (+ files: raw big-endian audio, a WAVE, a MODE1_RAW data file) and a Nero v2 image. Two discs:
+# - "one": a session of a MODE1 data track and three audio tracks with a stored pregap, an unstored one,
+#   indexes 2 and 3, ISRC, DCP/PRE/4CH, an MCN and CD-TEXT; as CUE, TOC and NRG;
+# - "two": session 1 audio, session 2 a MODE1 data track; as CUE and NRG (a TOC file holds one session).
+# Each image is inserted in turn, and the drive must answer byte for byte the same for each:
+# - READ TOC formats 0 (LBA and MSF), 1, 2 (every session), 3 (PMA: refused alike), 4 (ATIP), 5 (CD-TEXT);
+# - READ DISC INFORMATION; READ TRACK INFORMATION of every track;
+# - READ SUB-CHANNEL formats 2 (MCN) and 3 (ISRC of every track); not format 1, the current position, which
+#   depends on what read the disc before (sr, udev), not on its format: READ CD's formatted Q covers it;
+# - READ CD of every sector of every track (pregaps included) with raw P-W, and with formatted Q;
+#   its main channel is also the bytes the cue sheet's BINs store (zeros in an unstored pregap);
+# - `vcdromctl status --toc --json`.
+# `vcdromctl toc` names each image's format (plain and --json), and agrees on the rest with the others'.
+
+set -eu
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=lib_cd.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib_cd.sh"
+
+need_root
+need_vcdromctl
+need_cmd jq python3 sg_raw sg_turs
+test_bin cdsector >/dev/null
+
+declare -A format_name=([cue]="CUE sheet" [toc]="cdrdao TOC" [nrg]="Nero image")
+
+# answer DIR NAME LEN CDB...: the drive's answer to CDB (with up to LEN bytes) in DIR/NAME: its data, or
+# sg_raw's exit status and the sense it printed when the command failed.
+answer() {
+	local dir=$1 name=$2 len=$3
+	shift 3
+	rm -f "$dir/$name"
+	run_split rc sg_raw -r "$len" -o "$dir/$name" "$sg" "$@"
+	if [ "$rc" -ne 0 ]; then
+		printf 'exit %s\n%s\n' "$rc" "$out_stderr" >"$dir/$name"
+	fi
+	touch "$dir/$name"
+}
+
+# read_track_cd DIR SUB NAME: READ CD (sector type any, sync to EDC/ECC) with sub-channel selection SUB of
+# every sector of every track, from its pregap to its end, 25 sectors a command, appended to DIR/NAME.
+read_track_cd() {
+	local dir=$1 sub=$2 name=$3 size i0 end lba n
+	case $sub in
+	01) size=$((2352 + 96)) ;;
+	02) size=$((2352 + 16)) ;;
+	esac
+	: >"$dir/$name"
+	while read -r i0 end; do
+		for ((lba = i0; lba < end; lba += n)); do
+			n=$((end - lba < 25 ? end - lba : 25))
+			# shellcheck disable=SC2046 # the CDB bytes are words
+			run_rc rc sg_raw -r $((n * size)) -o "$T/chunk" "$sg" \
+				be 00 $(lba_bytes "$lba") 00 00 "$(printf %02x "$n")" f8 "$sub" 00
+			assert_eq 0 "$rc" "READ CD of $n sector(s) at LBA $lba, sub-channel $sub: $out"
+			assert_eq $((n * size)) "$(stat -c %s "$T/chunk")" "bytes of READ CD at LBA $lba"
+			cat "$T/chunk" >>"$dir/$name"
+		done
+	done < <(jq -r '.tracks[] | "\(.i0) \(.end)"' "$layout")
+}
+
+# collect DIR: the drive's answers, one file each, in DIR.
+collect() {
+	local dir=$1 t s
+	mkdir -p "$dir"
+	answer "$dir" toc0.lba 8190 43 00 00 00 00 00 00 1f fe 00
+	answer "$dir" toc0.msf 8190 43 02 00 00 00 00 00 1f fe 00
+	answer "$dir" toc0.track2 8190 43 00 00 00 00 00 02 1f fe 00
+	answer "$dir" toc0.leadout 8190 43 02 00 00 00 00 aa 1f fe 00
+	answer "$dir" toc1 8190 43 00 01 00 00 00 00 1f fe 00
+	for ((s = 1; s <= sessions; s++)); do
+		answer "$dir" "toc2.s$s" 8190 43 02 02 00 00 00 "$(printf %02x "$s")" 1f fe 00
+	done
+	answer "$dir" toc3 8190 43 02 03 00 00 00 00 1f fe 00
+	answer "$dir" toc4 8190 43 02 04 00 00 00 00 1f fe 00
+	answer "$dir" toc5 8190 43 00 05 00 00 00 00 1f fe 00
+	answer "$dir" discinfo 2048 51 00 00 00 00 00 00 08 00 00
+	for t in $(jq -r '.tracks[].number' "$layout"); do
+		answer "$dir" "trackinfo.$t" 2048 52 01 00 00 00 "$(printf %02x "$t")" 00 08 00 00
+		answer "$dir" "subq3.$t" 48 42 00 40 03 00 00 "$(printf %02x "$t")" 00 30 00
+	done
+	answer "$dir" subq2 48 42 00 40 02 00 00 00 00 30 00
+	read_track_cd "$dir" 01 readcd.pw
+	read_track_cd "$dir" 02 readcd.q
+	vcdromctl --json status --toc 0 >"$dir/status-toc.json" || fail "vcdromctl --json status --toc 0"
+}
+
+# main_channel FILE SIZE: the first 2352 bytes of each SIZE-byte sector of FILE.
+main_channel() {
+	python3 -c 'import sys
+d = open(sys.argv[1], "rb").read()
+n = int(sys.argv[2])
+sys.stdout.buffer.write(b"".join(d[i:i + 2352] for i in range(0, len(d), n)))' "$1" "$2"
+}
+
+vcdrom_load
+sg=$(vcdrom_sgdevs)
+
+for variant in one two; do
+	d=$T/$variant
+	python3 "$(dirname "$0")/same_disc.py" write "$(test_bin cdsector)" "$d" "$variant" ||
+		fail "same_disc.py write $variant"
+	layout=$d/layout.json
+	sessions=$(jq '.leadouts | length' "$layout")
+	formats=(cue nrg)
+	[ -f "$d/disc.toc" ] && formats=(cue toc nrg)
+	[ "$variant" = two ] || [ "${#formats[@]}" -eq 3 ] || fail "same_disc.py wrote no TOC of disc $variant"
+
+	# what the cue sheet's BINs store, track by track, for READ CD's main channel
+	disc_reset
+	while read -r lba count file off; do
+		disc_extent "$lba" "$count" "$d/$file" "$off"
+	done < <(jq -r '.tracks[] | .stored | "\(.[0]) \(.[1]) \(.[2]) \(.[3])"' "$layout")
+	: >"$T/want.main"
+	while read -r i0 end; do
+		disc_bytes "$i0" $((end - i0)) "$T/want.part"
+		cat "$T/want.part" >>"$T/want.main"
+	done < <(jq -r '.tracks[] | "\(.i0) \(.end)"' "$layout")
+
+	for fmt in "${formats[@]}"; do
+		img=$d/disc.$fmt
+		kmsg "disc $variant as $fmt"
+		run_rc rc vcdromctl --json toc "$img"
+		assert_eq 0 "$rc" "vcdromctl --json toc disc.$fmt ($variant): $out"
+		assert_eq "${format_name[$fmt]}" "$(jq -r .format <<<"$out")" "vcdromctl --json toc: format of disc.$fmt"
+		jq -S 'del(.format)' <<<"$out" >"$d/$fmt.toc.json"
+		run_rc rc vcdromctl toc "$img"
+		assert_match "^format: ${format_name[$fmt]}\$" "$out" "vcdromctl toc disc.$fmt ($variant) names the format"
+
+		cd_insert "$img"
+		sg_ready "$sg"	# after an eject, the drive holds a second unit attention
+		collect "$d/$fmt.answers"
+		vcdromctl eject 0 || fail "vcdromctl eject 0"
+
+		main_channel "$d/$fmt.answers/readcd.pw" 2448 >"$T/got.main"
+		cmp "$T/want.main" "$T/got.main" ||
+			fail "disc $variant as $fmt: READ CD's main channel is not what the BINs store"
+		log "disc $variant as $fmt: $(find "$d/$fmt.answers" -type f | wc -l) answers," \
+			"$(($(stat -c %s "$d/$fmt.answers/readcd.pw") / 2448)) sectors read"
+	done
+
+	# the cue sheet's answers are the reference
+	for fmt in "${formats[@]:1}"; do
+		cmp "$d/cue.toc.json" "$d/$fmt.toc.json" ||
+			fail "disc $variant: vcdromctl toc of disc.$fmt differs from disc.cue's: $(diff "$d/cue.toc.json" "$d/$fmt.toc.json")"
+		for f in "$d/cue.answers"/*; do
+			name=$(basename "$f")
+			cmp "$f" "$d/$fmt.answers/$name" ||
+				fail "disc $variant: $name differs between disc.cue and disc.$fmt:
+$(cmp -l "$f" "$d/$fmt.answers/$name" 2>&1 | head -n 5)"
+		done
+		assert_eq "$(ls "$d/cue.answers")" "$(ls "$d/$fmt.answers")" "disc $variant: the answers collected"
+		log "disc $variant: disc.$fmt answers as disc.cue does"
+	done
+	# a few answers that say the disc is the one described, not just the same each time
+	assert_eq "$(printf '%s\n' "$(jq '[.tracks[].number] | length' "$layout")" "$sessions")" \
+		"$(jq -r '(.tracks | length), .sessions' "$d/cue.toc.json")" "disc $variant: tracks and sessions"
+	[ "$(stat -c %s "$d/cue.answers/toc5")" -gt 4 ] || fail "disc $variant: no CD-TEXT in READ TOC format 5"
+done

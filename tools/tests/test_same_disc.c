@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One disc, every format, on the host: tests/same_disc.py writes the same
+ * disc as a cue sheet, a cdrdao TOC and a Nero image (variant "one"; "two",
+ * with two sessions, as cue sheet and Nero image), and each loads into the
+ * same layout: MCN, CD-TEXT bytes, sessions, tracks (mode, flags, index 1,
+ * indexes, ISRC), where each track's first sector is, and the 2352 bytes
+ * each of its sectors reads as (unstored ones zeros, big-endian audio
+ * swapped). Only the format differs.
+ *
+ *   test_same_disc SAME_DISC_PY CDSECTOR
+ *
+ * Skipped without python3. Prints TAP; exits 1 if anything failed.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libvcdrom.h"
+#include "loaders.h"
+#include "tap.h"
+
+#define RAW	2352
+
+struct image {
+	const char *ext;
+	const char *format;
+	struct vcd_disc disc;
+	bool loaded;
+};
+
+static bool load(struct image *im, const char *dir)
+{
+	struct noted nt = { 0 };
+	struct vcd_load ld = { .note = note, .note_arg = &nt };
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/disc.%s", dir, im->ext);
+	vcd_disc_init(&im->disc);
+	im->loaded = !vcd_load_image(path, &im->disc, &ld);
+	if (!ok(im->loaded, "%s loads", path))
+		printf("# %s: %s\n", ld.object, ld.reason);
+	else
+		ok_str(ld.format, im->format, path, "the format");
+	return im->loaded;
+}
+
+/* The 2352 bytes @t reads as at @lba; false when no extent of it holds @lba or cannot be read. */
+static bool sector(const struct vcd_disc *d, const struct vcd_track *t, uint32_t lba, uint8_t *buf)
+{
+	const struct vcd_extent *e;
+	unsigned int i, j;
+	uint8_t b;
+
+	for (i = 0; i < t->nr_extents; i++) {
+		e = &t->extents[i];
+		if (lba < e->start || lba - e->start >= e->length)
+			continue;
+		if (e->format == VCDROM_SECTOR_ZERO) {
+			memset(buf, 0, RAW);
+			return true;
+		}
+		if ((e->format != VCDROM_SECTOR_RAW && e->format != VCDROM_SECTOR_RAW_SWAPPED) ||
+		    e->file >= d->nr_files ||
+		    pread(d->files[e->file].fd, buf, RAW,
+			  e->offset + (uint64_t)(lba - e->start) * RAW) != RAW)
+			return false;
+		for (j = 0; e->format == VCDROM_SECTOR_RAW_SWAPPED && j < RAW; j += 2) {
+			b = buf[j];
+			buf[j] = buf[j + 1];
+			buf[j + 1] = b;
+		}
+		return true;
+	}
+	return false;
+}
+
+static uint32_t first_lba(const struct vcd_track *t)
+{
+	return t->nr_extents ? t->extents[0].start : t->start;
+}
+
+static uint32_t end_lba(const struct vcd_track *t)
+{
+	const struct vcd_extent *e = t->nr_extents ? &t->extents[t->nr_extents - 1] : NULL;
+
+	return e ? e->start + e->length : t->start;
+}
+
+/* @b's track @tb is @a's @ta, sector by sector. */
+static void same_track(const char *what, const struct vcd_disc *a, const struct vcd_track *ta,
+		       const struct vcd_disc *b, const struct vcd_track *tb)
+{
+	static uint8_t sa[RAW], sb[RAW];
+	uint32_t lba, bad = 0, unread = 0;
+
+	ok(ta->number == tb->number && ta->mode == tb->mode && ta->flags == tb->flags &&
+	   ta->start == tb->start && !strcmp(ta->isrc, tb->isrc) &&
+	   ta->nr_indexes == tb->nr_indexes &&
+	   (!ta->nr_indexes || !memcmp(ta->indexes, tb->indexes,
+				       ta->nr_indexes * sizeof(*ta->indexes))),
+	   "%s: track %u: number, mode %u/%u, flags %#x/%#x, index 1 %u/%u, ISRC, indexes", what,
+	   ta->number, ta->mode, tb->mode, ta->flags, tb->flags, ta->start, tb->start);
+	if (!ok(first_lba(ta) == first_lba(tb) && end_lba(ta) == end_lba(tb),
+		"%s: track %u: from LBA %u to %u", what, ta->number, first_lba(ta), end_lba(ta)))
+		printf("# here from %u to %u\n", first_lba(tb), end_lba(tb));
+	for (lba = first_lba(ta); lba < end_lba(ta); lba++) {
+		if (!sector(a, ta, lba, sa) || !sector(b, tb, lba, sb))
+			unread++;
+		else if (memcmp(sa, sb, RAW))
+			bad++;
+	}
+	if (!ok(!bad && !unread, "%s: track %u: its %u sectors read the same", what, ta->number,
+		end_lba(ta) - first_lba(ta)))
+		printf("# %u differ, %u not readable\n", bad, unread);
+}
+
+static void same_disc(const char *what, const struct vcd_disc *a, const struct vcd_disc *b)
+{
+	unsigned int s, t;
+
+	ok(vcd_disc_medium(a) == vcd_disc_medium(b) && !strcmp(a->mcn, b->mcn),
+	   "%s: medium and MCN %s", what, b->mcn);
+	ok(a->cdtext_len && a->cdtext_len == b->cdtext_len &&
+	   !memcmp(a->cdtext, b->cdtext, a->cdtext_len),
+	   "%s: CD-TEXT (%u bytes, %u here)", what, a->cdtext_len, b->cdtext_len);
+	if (!ok(a->nr_sessions == b->nr_sessions, "%s: %u sessions", what, b->nr_sessions))
+		return;
+	for (s = 0; s < a->nr_sessions; s++) {
+		if (!ok(a->sessions[s].nr_tracks == b->sessions[s].nr_tracks,
+			"%s: session %u: %u tracks", what, s + 1, b->sessions[s].nr_tracks))
+			continue;
+		for (t = 0; t < a->sessions[s].nr_tracks; t++)
+			same_track(what, a, &a->sessions[s].tracks[t], b, &b->sessions[s].tracks[t]);
+	}
+}
+
+static void variant(const char *py, const char *cdsector, const char *name, bool toc)
+{
+	struct image im[] = {
+		{ "cue", "CUE sheet" }, { "nrg", "Nero image" }, { "toc", "cdrdao TOC" },
+	};
+	unsigned int i, n = toc ? 3 : 2;
+	char dir[PATH_MAX], cmd[3 * PATH_MAX], what[64];
+
+	snprintf(dir, sizeof(dir), "%s/%s", tap_dir, name);
+	snprintf(cmd, sizeof(cmd), "python3 '%s' write '%s' '%s' %s", py, cdsector, dir, name);
+	if (!ok(system(cmd) == 0, "%s: same_disc.py writes disc %s", name, name))
+		return;
+	for (i = 0; i < n; i++)
+		load(&im[i], dir);
+	for (i = 1; i < n; i++) {
+		snprintf(what, sizeof(what), "disc %s: %s against cue", name, im[i].ext);
+		if (im[0].loaded && im[i].loaded)
+			same_disc(what, &im[0].disc, &im[i].disc);
+	}
+	for (i = 0; i < n; i++)
+		vcd_disc_free(&im[i].disc);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_same_disc SAME_DISC_PY CDSECTOR\n");
+		return 2;
+	}
+	tap_begin("same_disc");
+	if (system("python3 -c '' 2>/dev/null") != 0) {
+		skip("no python3", "one disc, every format");
+		return tap_end();
+	}
+	variant(argv[1], argv[2], "one", true);
+	variant(argv[1], argv[2], "two", false);
+	return tap_end();
+}
