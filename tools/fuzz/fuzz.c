@@ -136,7 +136,7 @@ static void note(const char *object, const char *text, void *arg)
 	*n += strlen(object) + strlen(text);
 }
 
-void fuzz_load(const char *name)
+void fuzz_load_n(const char *name, unsigned int n)
 {
 	static FILE *null;
 	size_t noted = 0;
@@ -146,6 +146,7 @@ void fuzz_load(const char *name)
 	struct nl_msg *msg;
 	struct out o;
 	char path[PATH_MAX];
+	const char *paths[2] = { path, path };
 	int fd;
 
 	if (!null) {
@@ -156,7 +157,9 @@ void fuzz_load(const char *name)
 	snprintf(path, sizeof(path), "%s", fuzz_path(name));
 	fd = next_fd();
 	vcd_disc_init(&disc);
-	if (vcd_load_image(path, &disc, &ld)) {
+	if (n > ARRAY_SIZE(paths))
+		die("fuzz_load_n: too many");
+	if (vcd_load_images(paths, n, &disc, &ld)) {
 		/* a failure names the thing and the reason, and leaves nothing behind */
 		if (!ld.err || !ld.object[0] || !ld.reason[0] || disc.nr_files ||
 		    disc.nr_sessions || disc.cdtext || next_fd() != fd)
@@ -179,4 +182,9 @@ void fuzz_load(const char *name)
 	vcd_disc_free(&disc);
 	if (next_fd() != fd)
 		abort();			/* an fd leaked */
+}
+
+void fuzz_load(const char *name)
+{
+	fuzz_load_n(name, 1);
 }

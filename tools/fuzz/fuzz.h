@@ -31,5 +31,7 @@ void fuzz_files(off_t a, off_t b, uint32_t w, off_t v);
  * on stderr why a load failed, or the TOC it made (for writing seeds).
  */
 void fuzz_load(const char *name);
+/* The same with @name given @n times (1 or 2): one disc of @n sessions. */
+void fuzz_load_n(const char *name, unsigned int n);
 
 #endif /* VCDROM_FUZZ_H */

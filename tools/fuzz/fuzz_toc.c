@@ -3,7 +3,8 @@
  * The TOC loader: the input is a toc-file, disc.toc, beside the files it may
  * name (see fuzz_files()). A first line "// FUZZ A B W V" (a comment to the
  * loader; after a BOM or not) sets those files' sizes, so that the fuzzer
- * varies them too.
+ * varies them too. It is loaded alone, then twice as one disc of two
+ * sessions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,5 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_files(n[0], n[1], n[2], n[3]);
 	fuzz_file("disc.toc", data, size, size);
 	fuzz_load("disc.toc");
+	fuzz_load_n("disc.toc", 2);		/* twice: one disc of two sessions */
 	return 0;
 }

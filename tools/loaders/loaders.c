@@ -16,6 +16,7 @@
 
 #include <linux/fs.h>
 
+#include "common/common.h"
 #include "helpers.h"
 #include "loaders.h"
 
@@ -227,20 +228,15 @@ static int load_sectors(int fd, const char *path, uint64_t size, struct vcd_disc
 	return 0;
 }
 
-int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
+/*
+ * The loader @path's content (or extension) names: 0 with *@loaderp set, or
+ * a failure, @fd closed.
+ */
+static int choose(int fd, const char *path, uint64_t size, const struct vcd_loader **loaderp,
+		  struct vcd_load *ld)
 {
 	const struct vcd_loader *loader, *named = named_by(path);
-	uint64_t size;
-	int fd, ret;
 
-	ld->format = NULL;
-	fd = vcd_open_image_file(path, &size, ld);
-	if (fd < 0)
-		return fd;
-	if (ld->sector_size) {
-		ret = load_sectors(fd, path, size, disc, ld);
-		goto out;
-	}
 	loader = by_content(fd, size, named);
 	/* An entry the content could have told, and did not, is not the extension's to name. */
 	if (!loader && named && (named->load || !named->probe))
@@ -257,15 +253,212 @@ int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
 		return vcd_load_fail(ld, EOPNOTSUPP, path, "unsupported image format (%s)",
 				     loader->name);
 	}
-	ret = loader->load(fd, path, size, disc, ld);
-	if (!ret) {
-		ld->format = loader->name;
-		if (named && loader != named)
-			vcd_load_note(ld, path, "loaded as %s, by its content: its extension "
-				      "says %s", loader->name, named->name);
+	*loaderp = loader;
+	return 0;
+}
+
+/* After @loader loaded @path: its format, and a note when its extension said another. */
+static void loaded_as(const char *path, const struct vcd_loader *loader, struct vcd_load *ld)
+{
+	const struct vcd_loader *named = named_by(path);
+
+	ld->format = loader->name;
+	if (named && loader != named)
+		vcd_load_note(ld, path, "loaded as %s, by its content: its extension says %s",
+			      loader->name, named->name);
+}
+
+int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
+{
+	const struct vcd_loader *loader;
+	uint64_t size;
+	int fd, ret;
+
+	ld->format = NULL;
+	fd = vcd_open_image_file(path, &size, ld);
+	if (fd < 0)
+		return fd;
+	if (ld->sector_size) {
+		ret = load_sectors(fd, path, size, disc, ld);
+		goto out;
 	}
+	ret = choose(fd, path, size, &loader, ld);
+	if (ret)
+		return ret;
+	ret = loader->load(fd, path, size, disc, ld);
+	if (!ret)
+		loaded_as(path, loader, ld);
 out:
 	if (ret)
 		vcd_disc_free(disc);
+	return ret;
+}
+
+/* ---- several images, one session each ---- */
+
+/* A data track on a disc of several sessions is CD-ROM XA, as cdrdao --multi wants. */
+static int check_xa(const char *path, const struct vcd_session *s, struct vcd_load *ld)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_tracks; i++)
+		if (s->tracks[i].mode != VCDROM_TRACK_AUDIO &&
+		    s->tracks[i].mode != VCDROM_TRACK_MODE2_XA)
+			return vcd_load_fail(ld, EINVAL, path, "track %u is data but not CD-ROM "
+					     "XA (MODE2_FORM1, MODE2_FORM2, MODE2_FORM_MIX, or MODE2 "
+					     "in a CD_ROM_XA TOC): a disc of several sessions needs "
+					     "it, as cdrdao --multi does",
+					     s->tracks[i].number);
+	return 0;
+}
+
+static uint32_t session_end(const struct vcd_session *s)
+{
+	const struct vcd_track *t = &s->tracks[s->nr_tracks - 1];
+	const struct vcd_extent *e = &t->extents[t->nr_extents - 1];
+
+	return e->start + e->length;
+}
+
+/*
+ * Move @img's one session to the end of @disc, after the previous session's
+ * lead-out, a lead-in and the 150-sector pre-gap its first track starts
+ * with, tracks numbered on; @img keeps nothing @disc owns.
+ */
+static int append_session(struct vcd_disc *disc, struct vcd_disc *img, const char *path,
+			  const char *first, struct vcd_load *ld)
+{
+	struct vcd_session *s = &img->sessions[0], *to;
+	unsigned int i, j, nr_files = disc->nr_files, tracks = 0;
+	uint32_t base = 0;
+	struct vcd_extent *e;
+	struct vcd_track *t;
+	uint64_t end;
+	int ret;
+
+	for (i = 0; i < disc->nr_sessions; i++)
+		tracks += disc->sessions[i].nr_tracks;
+	if (tracks + s->nr_tracks > VCDROM_MAX_TRACKS)
+		return vcd_load_fail(ld, E2BIG, path, "more than %d tracks on the disc with "
+				     "those before it", VCDROM_MAX_TRACKS);
+	if (disc->nr_sessions)
+		base = session_end(&disc->sessions[disc->nr_sessions - 1]) + VCD_LEADIN +
+		       (disc->nr_sessions == 1 ? VCD_LEADOUT_FIRST : VCD_LEADOUT_NEXT) +
+		       VCD_PREGAP;
+	end = (uint64_t)base + session_end(s);
+	if (end > VCDROM_CD_MAX_LEADOUT)
+		return vcd_load_fail(ld, EFBIG, path, "its session ends past 99:59:74, the end "
+				     "of a CD, after those before it");
+
+	if (img->mcn[0] && disc->mcn[0] && strcmp(img->mcn, disc->mcn))
+		return vcd_load_fail(ld, EINVAL, path, "its catalog number %s is not %s's (%s): "
+				     "a disc has one", img->mcn, first, disc->mcn);
+	if (img->mcn[0])
+		memcpy(disc->mcn, img->mcn, sizeof(disc->mcn));
+	if (img->cdtext && disc->nr_sessions)
+		vcd_load_note(ld, path, "its CD-TEXT is left out: a disc's CD-TEXT is in its "
+			      "first session's lead-in");
+	else if (img->cdtext) {
+		disc->cdtext = img->cdtext;
+		disc->cdtext_len = img->cdtext_len;
+		img->cdtext = NULL;
+		img->cdtext_len = 0;
+	}
+
+	for (i = 0; i < s->nr_tracks; i++) {
+		t = &s->tracks[i];
+		t->number += tracks;
+		t->start += base;
+		for (j = 0; j < t->nr_indexes; j++)
+			t->indexes[j] += base;
+		for (j = 0; j < t->nr_extents; j++) {
+			t->extents[j].start += base;
+			t->extents[j].file += nr_files;
+		}
+	}
+	if (base) {
+		/* The first track's pre-gap, before the sectors the TOC gives from its 0. */
+		t = &s->tracks[0];
+		if (!vcd_track_add_extent(t))
+			return vcd_load_fail(ld, ENOMEM, path, NULL);
+		memmove(t->extents + 1, t->extents, (t->nr_extents - 1) * sizeof(*t->extents));
+		e = &t->extents[0];
+		memset(e, 0, sizeof(*e));
+		e->start = base - VCD_PREGAP;
+		e->length = VCD_PREGAP;
+		e->format = VCDROM_SECTOR_ZERO;
+	}
+
+	to = vcd_disc_add_session(disc);
+	if (!to)
+		return vcd_load_fail(ld, ENOMEM, path, NULL);
+	*to = *s;
+	s->tracks = NULL;
+	s->nr_tracks = 0;
+	for (i = 0; i < img->nr_files; i++) {
+		/* The disc owns the fd from here, even when it fails. */
+		ret = vcd_disc_add_file(disc, img->files[i].fd, img->files[i].path,
+					img->files[i].size);
+		img->files[i].fd = -1;
+		if (ret < 0)
+			return vcd_load_fail(ld, -ret, path, NULL);
+	}
+	return 0;
+}
+
+int vcd_load_images(const char *const *paths, unsigned int n, struct vcd_disc *disc,
+		    struct vcd_load *ld)
+{
+	const struct vcd_loader *loader;
+	struct vcd_disc img;
+	unsigned int i;
+	uint64_t size;
+	int fd, ret = 0;
+
+	if (n == 1)
+		return vcd_load_image(paths[0], disc, ld);
+	ld->format = NULL;
+	if (!n)
+		return vcd_load_fail(ld, EINVAL, "", "no image");
+	if (ld->sector_size)
+		return vcd_load_fail(ld, EINVAL, paths[1], "--raw and --sector-size take a "
+				     "single image");
+	if (n > VCDROM_MAX_SESSIONS)
+		return vcd_load_fail(ld, E2BIG, paths[VCDROM_MAX_SESSIONS], "more than %d "
+				     "images: a disc holds at most %d sessions",
+				     VCDROM_MAX_SESSIONS, VCDROM_MAX_SESSIONS);
+	vcd_disc_init(&img);
+	for (i = 0; !ret && i < n; i++) {
+		fd = vcd_open_image_file(paths[i], &size, ld);
+		if (fd < 0) {
+			ret = fd;
+			break;
+		}
+		ret = choose(fd, paths[i], size, &loader, ld);
+		if (ret)
+			break;
+		if (loader->load != vcd_load_toc) {
+			close(fd);
+			ret = vcd_load_fail(ld, EINVAL, paths[i], "%s, not a cdrdao TOC: a disc "
+					    "of several images takes TOC files only, one session "
+					    "each", loader->name);
+			break;
+		}
+		ret = loader->load(fd, paths[i], size, &img, ld);
+		if (!ret && img.nr_sessions != 1)
+			ret = vcd_load_fail(ld, EINVAL, paths[i], "%u sessions, not one",
+					    img.nr_sessions);
+		if (!ret)
+			ret = check_xa(paths[i], &img.sessions[0], ld);
+		if (!ret)
+			ret = append_session(disc, &img, paths[i], paths[0], ld);
+		if (!ret)
+			loaded_as(paths[i], loader, ld);
+		vcd_disc_free(&img);
+	}
+	if (ret)
+		vcd_disc_free(disc);
+	else
+		disc->medium = VCDROM_MEDIUM_CD;
 	return ret;
 }

@@ -43,6 +43,17 @@ struct vcd_load {
  */
 int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld);
 
+/*
+ * Load @n images into @disc as vcd_load_image() does; several make one disc,
+ * a session each, in order: cdrdao TOC files only, their data tracks CD-ROM
+ * XA. Session k's track 1 starts after session k-1's lead-out (6750 sectors
+ * after session 1, 2250 after later ones), a 4500-sector lead-in and a
+ * 150-sector pre-gap; tracks are numbered on. Their catalog numbers, where
+ * given, must agree; the CD-TEXT is the first image's.
+ */
+int vcd_load_images(const char *const *paths, unsigned int n, struct vcd_disc *disc,
+		    struct vcd_load *ld);
+
 /* ---- for loaders ---- */
 
 /* How sure a probe is that the content is in its format. */

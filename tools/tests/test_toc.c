@@ -3,7 +3,8 @@
  * Host-only unit tests for the TOC loader: handwritten toc-files over small
  * generated files, checked against the layout they must make (LBAs,
  * extents, offsets, formats, flags, ISRC, MCN, CD-TEXT), the byte order of
- * raw audio, and every refusal with its file, line and reason. Then, where
+ * raw audio, and every refusal with its file, line and reason; several TOC
+ * files as one disc of several sessions. Then, where
  * ../../shared/corpora is (VCDROM_CORPORA overrides it), cdrdao's test
  * TOCs against the starts and ends `cdrdao show-toc` printed (gold/).
  *
@@ -323,6 +324,170 @@ static void test_errors(void)
 
 /* ---- cdrdao's test TOCs against their gold show-toc ---- */
 
+/* ---- several TOC files, one disc ---- */
+
+static bool load_multi(const char *what, const char *const *paths, unsigned int n,
+		       struct vcd_disc *disc)
+{
+	struct vcd_load ld = { .note = note, .note_arg = &notes };
+	int ret;
+
+	memset(&notes, 0, sizeof(notes));
+	vcd_disc_init(disc);
+	ret = vcd_load_images(paths, n, disc, &ld);
+	if (!ok(ret == 0, "%s: loads", what))
+		printf("# %s: %s\n", ld.object, ld.reason);
+	return !ret;
+}
+
+/* @paths (with --raw when @raw) must be refused as @object for @reason, leaving no fd open. */
+static void multi_fails(const char *what, const char *const *paths, unsigned int n, bool raw,
+			const char *object, const char *reason)
+{
+	struct vcd_load ld = { .sector_size = raw ? 2048 : 0 };
+	struct vcd_disc disc;
+	int fd = next_fd(), ret;
+
+	vcd_disc_init(&disc);
+	ret = vcd_load_images(paths, n, &disc, &ld);
+	ok(ret < 0 && !disc.nr_sessions && !disc.nr_files && next_fd() == fd,
+	   "%s: refused, nothing kept", what);
+	ok_str(ld.object, object, what, "where");
+	ok_str(ld.reason, reason, what, "why");
+	vcd_disc_free(&disc);
+}
+
+/* The track numbered @number, wherever it is; NULL when none. */
+static const struct vcd_track *track_no(const struct vcd_disc *d, unsigned int session,
+					unsigned int number)
+{
+	const struct vcd_session *s = session < d->nr_sessions ? &d->sessions[session] : NULL;
+	unsigned int i;
+
+	for (i = 0; s && i < s->nr_tracks; i++)
+		if (s->tracks[i].number == number)
+			return &s->tracks[i];
+	return NULL;
+}
+
+#define NOT_XA	"is data but not CD-ROM XA (MODE2_FORM1, MODE2_FORM2, MODE2_FORM_MIX, or " \
+		"MODE2 in a CD_ROM_XA TOC): a disc of several sessions needs it, as cdrdao " \
+		"--multi does"
+
+static void test_sessions(void)
+{
+	const char *paths[VCDROM_MAX_SESSIONS + 1], *one[1];
+	char s1[PATH_MAX], s2[PATH_MAX], s3[PATH_MAX], m1[PATH_MAX], x[PATH_MAX + 128];
+	const struct vcd_track *t;
+	struct vcd_disc d;
+	unsigned int i;
+	int fd;
+
+	make_file("sa.raw", 300 * 2352, NULL, 0);
+	make_file("sd.bin", 400 * 2048, NULL, 0);
+	make_file("sm.bin", 375 * 2336, NULL, 0);
+	/* 750 sectors: 300 of a file and 450 of silence */
+	snprintf(s1, sizeof(s1), "%s", write_text("s1.toc",
+		 "CD_DA\nCATALOG \"0724385356926\"\nTRACK AUDIO\nFILE \"sa.raw\" 0\n"
+		 "TRACK AUDIO\nSILENCE 0:6:0\n"));
+	snprintf(s2, sizeof(s2), "%s", write_text("s2.toc",
+		 "CD_ROM_XA\nTRACK MODE2_FORM1\nDATAFILE \"sd.bin\"\nINDEX 0:1:0\n"));
+	snprintf(s3, sizeof(s3), "%s", write_text("s3.toc",
+		 "CD_ROM_XA\nCATALOG \"0724385356926\"\nTRACK MODE2\n"
+		 "CD_TEXT { LANGUAGE 0 { TITLE \"late\" } }\nDATAFILE \"sm.bin\"\n"));
+	snprintf(m1, sizeof(m1), "%s", write_text("m1.toc", "CD_ROM\nTRACK MODE1\n"
+		 "DATAFILE \"sd.bin\"\n"));
+
+	paths[0] = s1;
+	paths[1] = s2;
+	if (load_multi("two TOC files", paths, 2, &d)) {
+		ok(d.nr_sessions == 2 && d.sessions[0].nr_tracks == 2 &&
+		   d.sessions[1].nr_tracks == 1 && d.nr_files == 2 &&
+		   d.medium == VCDROM_MEDIUM_CD && !strcmp(d.mcn, "0724385356926"),
+		   "two TOC files: two sessions, 2 + 1 tracks, both files, the MCN");
+		t = track_no(&d, 1, 3);
+		ok(t && t->mode == VCDROM_TRACK_MODE2_XA && t->start == 750 + 11400 &&
+		   t->nr_extents == 2 &&
+		   ext_is(t, 0, 750 + 11250, 150, VCDROM_SECTOR_ZERO, 0, 0) &&
+		   ext_is(t, 1, 750 + 11400, 400, VCDROM_SECTOR_COOKED_2048, 1, 0),
+		   "two TOC files: track 3 after lead-out 6750, lead-in 4500, pre-gap 150");
+		ok(t && t->nr_indexes == 1 && t->indexes[0] == 750 + 11400 + 75,
+		   "two TOC files: an INDEX moves with its track");
+		t = track_no(&d, 0, 2);
+		ok(t && t->start == 300 && !notes.n, "two TOC files: session 1 as it was");
+		vcd_disc_free(&d);
+	}
+
+	paths[2] = s3;
+	if (load_multi("three TOC files", paths, 3, &d)) {
+		t = track_no(&d, 2, 4);
+		ok(d.nr_sessions == 3 && t && t->mode == VCDROM_TRACK_MODE2_XA &&
+		   t->start == 12550 + 2250 + 4500 + 150 &&
+		   ext_is(t, 1, 19450, 375, VCDROM_SECTOR_MODE2, 2, 0),
+		   "three TOC files: track 4 after lead-out 2250, lead-in 4500, pre-gap 150; "
+		   "MODE2 of CD_ROM_XA is XA");
+		ok(!d.cdtext && notes.n == 1 && !strcmp(notes.object, s3) &&
+		   strstr(notes.text, "CD-TEXT is left out"),
+		   "three TOC files: a later session's CD-TEXT is left out, with a note");
+		vcd_disc_free(&d);
+	}
+
+	one[0] = s1;
+	if (load_multi("one TOC file", one, 1, &d)) {
+		ok(d.nr_sessions == 1 && d.sessions[0].nr_tracks == 2 && track(&d, 1)->start == 300,
+		   "one TOC file: as vcd_load_image()");
+		vcd_disc_free(&d);
+	}
+
+	paths[1] = write_text("c.cue", "FILE \"sd.bin\" BINARY\n  TRACK 01 MODE1/2048\n"
+			      "    INDEX 01 00:00:00\n");
+	multi_fails("a cue sheet among TOC files", paths, 2, false, paths[1],
+		    "CUE sheet, not a cdrdao TOC: a disc of several images takes TOC files "
+		    "only, one session each");
+	paths[1] = m1;
+	multi_fails("MODE1 in session 2", paths, 2, false, m1, "track 1 " NOT_XA);
+	paths[0] = m1;
+	paths[1] = s2;
+	multi_fails("MODE1 in session 1", paths, 2, false, m1, "track 1 " NOT_XA);
+	paths[0] = s1;
+	paths[1] = write_text("m2.toc", "CD_ROM\nTRACK MODE2\nDATAFILE \"sm.bin\"\n");
+	multi_fails("MODE2 outside CD_ROM_XA", paths, 2, false, paths[1], "track 1 " NOT_XA);
+	paths[1] = s2;
+	paths[2] = write_text("bad2.toc", "CD_ROM_XA\nTRACK MODE3\n");
+	snprintf(x, sizeof(x), "%s:2", paths[2]);
+	multi_fails("a bad third TOC file", paths, 3, false, x, "unknown track mode \"MODE3\"");
+	paths[1] = write_text("cat.toc", "CATALOG \"1234567890123\"\nTRACK AUDIO\nSILENCE 0:4:0\n");
+	snprintf(x, sizeof(x), "its catalog number 1234567890123 is not %s's (0724385356926): "
+		 "a disc has one", s1);
+	multi_fails("two catalog numbers", paths, 2, false, paths[1], x);
+	paths[1] = s2;
+	multi_fails("--raw", paths, 2, true, s2, "--raw and --sector-size take a single image");
+	paths[0] = paths[1] = write_text("big.toc", "CD_ROM_XA\nTRACK MODE2_FORM1\nZERO 95:0:0\n");
+	multi_fails("past the end of a CD", paths, 2, false, paths[1],
+		    "its session ends past 99:59:74, the end of a CD, after those before it");
+	for (i = 0, x[0] = '\0'; i < 60; i++)
+		strcat(x, "TRACK AUDIO\nSILENCE 0:4:0\n");
+	paths[0] = paths[1] = write_text("sixty.toc", x);
+	multi_fails("more than 99 tracks", paths, 2, false, paths[1],
+		    "more than 99 tracks on the disc with those before it");
+	for (i = 0; i <= VCDROM_MAX_SESSIONS; i++)
+		paths[i] = s1;
+	multi_fails("100 sessions", paths, VCDROM_MAX_SESSIONS + 1, false, s1,
+		    "more than 99 images: a disc holds at most 99 sessions");
+
+	for (i = 0; i < 20; i++)
+		paths[i] = s2;
+	fd = next_fd();
+	if (load_multi("20 TOC files", paths, 20, &d)) {
+		t = track_no(&d, 19, 20);
+		ok(d.nr_sessions == 20 && d.nr_files == 20 && t &&
+		   t->start == 400 + 11400 + 18 * (400 + 2250 + 4500 + 150),
+		   "20 TOC files: session 20's track 20 where it belongs");
+		vcd_disc_free(&d);
+	}
+	ok(next_fd() == fd, "20 TOC files: every fd closed with the disc");
+}
+
 static const char *corpora(void)
 {
 	const char *env = getenv("VCDROM_CORPORA");
@@ -387,6 +552,7 @@ int main(void)
 	test_modes();
 	test_cdtext();
 	test_errors();
+	test_sessions();
 	base = corpora();
 	if (base) {
 		for (i = 0; i < ARRAY_SIZE(gold); i++)

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -441,7 +442,7 @@ static int cmd_insert(const struct args *a)
 	if (a->drive && parse_drive(a->drive, &spec))
 		return EXIT_FAILURE;
 	vcd_disc_init(&disc);
-	if (vcd_load_image(image, &disc, &ld)) {
+	if (vcd_load_images((const char *const *)a->argv, a->argc, &disc, &ld)) {
 		say(ld.object, "%s", ld.reason);
 		return EXIT_FAILURE;
 	}
@@ -490,7 +491,7 @@ static int cmd_toc(const struct args *a)
 	struct out o;
 
 	vcd_disc_init(&disc);
-	if (vcd_load_image(a->argv[0], &disc, &ld)) {
+	if (vcd_load_images((const char *const *)a->argv, a->argc, &disc, &ld)) {
 		say(ld.object, "%s", ld.reason);
 		return EXIT_FAILURE;
 	}
@@ -682,21 +683,25 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rwb:jh", 1, 1, "IMAGE",
-	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] IMAGE",
+	{ "insert", cmd_insert, "d:rwb:jh", 1, INT_MAX, "IMAGE",
+	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] IMAGE [IMAGE...]",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
 	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
-	  "IMAGE's content (its extension breaks ties); what is not a known format is refused.\n\n"
+	  "IMAGE's content (its extension breaks ties); what is not a known format is refused.\n"
+	  "Several IMAGEs make one multi-session disc, a session each, in order: cdrdao TOC\n"
+	  "files only, their data tracks CD-ROM XA (as cdrdao --multi writes them).\n\n"
 	  "  -d, --drive DRIVE   this drive\n"
 	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
 	  "                      only drive, when there is one)\n"
 	  SECTOR_OPTS },
-	{ "toc", cmd_toc, "wb:jh", 1, 1, "IMAGE", "[--raw | --sector-size N] IMAGE",
+	{ "toc", cmd_toc, "wb:jh", 1, INT_MAX, "IMAGE",
+	  "[--raw | --sector-size N] IMAGE [IMAGE...]",
 	  "show the TOC an image would have, without a drive",
-	  "Loads IMAGE as insert does and prints its table of contents as 'status --toc'\n"
-	  "would once it is inserted, then the format it was read as and the medium it\n"
-	  "makes (CD-ROM, DVD-ROM, BD-ROM); with --json, as \"format\" and \"medium\".\n\n"
+	  "Loads IMAGE (several IMAGEs: one disc) as insert does and prints its table of\n"
+	  "contents as 'status --toc' would once it is inserted, then the format it was\n"
+	  "read as and the medium it makes (CD-ROM, DVD-ROM, BD-ROM); with --json, as\n"
+	  "\"format\" and \"medium\".\n\n"
 	  SECTOR_OPTS },
 	{ "eject", cmd_eject, "fjh", 1, 1, "DRIVE", "[--force] DRIVE",
 	  "take the medium out of a drive",

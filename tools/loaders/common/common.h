@@ -50,6 +50,8 @@ bool vcd_find_beside(const char *dir, const char *name, bool utf8, char *buf, si
 #define VCD_LEADOUT_FIRST	6750		/* 01:30:00 */
 #define VCD_LEADOUT_NEXT	2250		/* 00:30:00 */
 #define VCD_LEADIN		4500		/* 01:00:00 */
+/* The pre-gap a session's first track starts with. */
+#define VCD_PREGAP		150		/* 00:02:00 */
 
 /* "mm:ss:ff" in sectors (frames); false when it is not one. */
 bool vcd_msf_parse(const char *s, uint32_t *lba);
