@@ -453,7 +453,7 @@ for kver in "${kernels[@]}"; do
 	redos=0
 	int3_logs=()
 	rm -f "$dir"/console.int3-*.log "$dir/console.before-int3.log" "$dir/tap.kept"
-	if [ "$mode" = test ]; then
+	if [ "$mode" != bench ]; then
 		saved_tests=${TESTS-}
 		if [ -n "${TESTS:-}" ]; then
 			read -r -a left <<<"$TESTS"
