@@ -13,7 +13,7 @@
 #   depends on what read the disc before (sr, udev), not on its format: READ CD's formatted Q covers it;
 # - READ CD of every sector of every track (pregaps included) with raw P-W, and with formatted Q;
 #   its main channel is also the bytes the cue sheet's BINs store (zeros in an unstored pregap);
-# - `vcdromctl status --toc --json`.
+# - `vcdromctl status --toc --json`: the format inserted, and otherwise what `vcdromctl toc` of the image said.
 # `vcdromctl toc` names each image's format (plain and --json), and agrees on the rest with the others'.
 
 set -eu
@@ -87,7 +87,11 @@ collect() {
 	answer "$dir" subq2 48 42 00 40 02 00 00 00 00 30 00
 	read_track_cd "$dir" 01 readcd.pw
 	read_track_cd "$dir" 02 readcd.q
-	vcdromctl --json status --toc 0 >"$dir/status-toc.json" || fail "vcdromctl --json status --toc 0"
+	# the format is the one thing that differs: status --toc names the one the disc was inserted as
+	vcdromctl --json status --toc 0 >"$T/status-toc.json" || fail "vcdromctl --json status --toc 0"
+	assert_eq "${format_name[$fmt]}" "$(jq -r .format "$T/status-toc.json")" \
+		"disc $variant as $fmt: vcdromctl status --toc names the format"
+	jq -S 'del(.format)' "$T/status-toc.json" >"$dir/status-toc.json"
 }
 
 # main_channel FILE SIZE: the first 2352 bytes of each SIZE-byte sector of FILE.
@@ -136,6 +140,9 @@ for variant in one two; do
 		sg_ready "$sg"	# after an eject, the drive holds a second unit attention
 		collect "$d/$fmt.answers"
 		vcdromctl eject 0 || fail "vcdromctl eject 0"
+		cmp "$d/$fmt.toc.json" "$d/$fmt.answers/status-toc.json" ||
+			fail "disc $variant as $fmt: status --toc of the drive is not what vcdromctl toc said:
+$(diff "$d/$fmt.toc.json" "$d/$fmt.answers/status-toc.json")"
 
 		main_channel "$d/$fmt.answers/readcd.pw" 2448 >"$T/got.main"
 		cmp "$T/want.main" "$T/got.main" ||
