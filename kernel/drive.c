@@ -279,6 +279,12 @@ int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
 	ret = vcdrom_disc_check_source(disc, drive->sdev, extack);
 	if (ret)
 		return ret;
+	ret = vcdrom_io_start_drive(drive);
+	if (ret) {
+		NL_SET_ERR_MSG_FMT(extack, "drive %u: cannot start its reader threads (%d)",
+				   drive->id, ret);
+		return ret;
+	}
 	spin_lock_irq(&drive->lock);
 	if (drive->disc && !replace) {
 		spin_unlock_irq(&drive->lock);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vcdrom: reads from the backing files. queuecommand never sleeps, so reads
- * run here, on an unbound workqueue: each host queue of a drive has a list
- * of pending reads and a work item that drains it (a drive's two queues
- * read at once).
+ * run here: each host queue of a drive has a list of pending reads and a
+ * reader, a kthread that drains it (a drive's two queues read at once). A
+ * kthread, not a work item, because a read that waits on a backing store
+ * that stopped answering must end at its timeout: a kthread can be killed
+ * out of that wait (vcdrom_io_abort), a shared worker cannot.
  *
- * System sleep. The worker is not freezable, as no block driver's I/O path
+ * System sleep. The reader is not freezable, as no block driver's I/O path
  * should be: a read it has accepted goes on until it is done, and what
  * stops new reads is the freezer stopping the tasks that make them. A
  * freezable worker deadlocks whenever the image sits on a device whose own
@@ -25,15 +27,17 @@
  * read of a store that stops answering keeps the freezer from freezing it,
  * as on any block device.
  *
- * Locks: none of its own. A queue's list is a lock-free llist; its work
- * item is the one consumer. Lifetimes: a queued command holds a reference
- * on its disc (taken in mmc_read.c under drive->lock), dropped here before
- * the command completes, so an eject never frees files a read uses; the
- * last put may come from here and fput the files. A drive's work items are
- * flushed after its SCSI device is gone and before it is freed
- * (vcdrom_io_exit_drive); the workqueue and the buffer pool live from
- * module init to exit. Small reads may run in queuecommand on 6.12
- * (scsi.c), never inside submit_bio.
+ * Locks: a queue's list is a lock-free llist; its reader is the one
+ * consumer. q->lock (innermost, process context) orders a timeout's abort
+ * against the completion of the same command. Lifetimes: a queued command
+ * holds a reference on its disc (taken in mmc_read.c under drive->lock),
+ * dropped here before the command completes, so an eject never frees files
+ * a read uses; the last put may come from here and fput the files. A
+ * drive's readers are stopped after its SCSI device is gone and before it
+ * is freed (vcdrom_io_exit_drive); the buffer pool lives from module init
+ * to exit. Small reads may run in queuecommand on 6.12 (scsi.c), never
+ * inside submit_bio; a timeout does not abort those (the task that reads
+ * can be killed itself).
  *
  * Three ways to serve a read. MODE1 data stored as 2048-byte sectors is
  * read straight into the command's pages through a bvec iov_iter (a batch
@@ -45,9 +49,11 @@
  */
 #include <linux/bvec.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/mempool.h>
 #include <linux/scatterlist.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/swab.h>
 #include <linux/uio.h>
@@ -55,8 +61,6 @@
 #include <scsi/scsi_common.h>
 
 #include "vcdrom.h"
-
-static struct workqueue_struct *vcdrom_wq;
 
 /* Where a READ CD builds one sector: enough for each command in flight to get one soon. */
 struct vcdrom_io_buf {
@@ -518,9 +522,24 @@ read_error:
 	stop->sense = SENSE_READ_ERROR;
 }
 
-/* Complete a read that put @done bytes, with @sense (information: @info) unless 0. */
-static void vcdrom_io_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, u32 info, u32 done)
+/*
+ * Complete a read that put @done bytes, with @sense (information: @info)
+ * unless 0. A queued read leaves its queue first: from here on no timeout
+ * signals its reader for it, and a signal that came is dropped.
+ */
+static void vcdrom_io_complete(struct vcdrom_command *cmd, vcdrom_sense_t sense, u32 info,
+			       u32 done)
 {
+	struct vcdrom_io_queue *q = cmd->q;
+	struct scsi_cmnd *scmd = cmd->scmd;
+
+	if (q) {
+		spin_lock(&q->lock);
+		q->reading = NULL;
+		cmd->q = NULL;
+		spin_unlock(&q->lock);
+		flush_signals(current);
+	}
 	scsi_set_resid(scmd, scsi_bufflen(scmd) - done);
 	if (!sense) {
 		scmd->result = SAM_STAT_GOOD;
@@ -554,7 +573,7 @@ static void vcdrom_io_sectors(struct vcdrom_command *cmd)
 	mempool_free(buf, vcdrom_buf_pool);
 	vcdrom_disc_put(cmd->disc);
 	cmd->disc = NULL;
-	vcdrom_io_complete(scmd, stop.sense, stop.lba, d.done);
+	vcdrom_io_complete(cmd, stop.sense, stop.lba, d.done);
 }
 
 /*
@@ -563,7 +582,6 @@ static void vcdrom_io_sectors(struct vcdrom_command *cmd)
  */
 void vcdrom_io_read(struct vcdrom_command *cmd)
 {
-	struct scsi_cmnd *scmd = cmd->scmd;
 	struct vcdrom_disc *disc = cmd->disc;
 	unsigned int noio;
 	u32 done = 0;
@@ -580,30 +598,101 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 	cmd->disc = NULL;
 	vcdrom_disc_put(disc);
 	/* An error: MEDIUM ERROR at the first sector not read whole, even LBA 0. */
-	vcdrom_io_complete(scmd, ret ? SENSE_READ_ERROR : 0,
+	vcdrom_io_complete(cmd, ret ? SENSE_READ_ERROR : 0,
 			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
 }
 
-static void vcdrom_io_work(struct work_struct *work)
+/* Read @cmd, or fail it unread if it timed out while it waited its turn. */
+static void vcdrom_io_serve(struct vcdrom_io_queue *q, struct vcdrom_command *cmd)
 {
-	struct vcdrom_io_queue *q = container_of(work, struct vcdrom_io_queue, work);
+	bool aborted;
+
+	spin_lock(&q->lock);
+	aborted = cmd->aborted;
+	if (!aborted)
+		q->reading = cmd;
+	spin_unlock(&q->lock);
+	if (!aborted) {
+		vcdrom_io_read(cmd);
+		return;
+	}
+	vcdrom_disc_put(cmd->disc);
+	cmd->disc = NULL;
+	vcdrom_io_complete(cmd, SENSE_READ_ERROR, cmd->lba, 0);
+}
+
+/*
+ * A host queue's reader. It sleeps as TASK_IDLE (no load, not freezable)
+ * and lets SIGKILL in: a timeout kills it out of a read that waits on its
+ * backing store (vcdrom_io_abort).
+ */
+static int vcdrom_io_thread(void *data)
+{
+	struct vcdrom_io_queue *q = data;
 	struct vcdrom_command *cmd, *next;
 	struct llist_node *list;
 
-	/* llist hands them back newest first: turn them round, oldest first. */
-	list = llist_reverse_order(llist_del_all(&q->cmds));
-	llist_for_each_entry_safe(cmd, next, list, node)
-		vcdrom_io_read(cmd);
+	allow_signal(SIGKILL);
+	for (;;) {
+		set_current_state(TASK_IDLE);
+		if (llist_empty(&q->cmds)) {
+			if (kthread_should_stop())
+				break;
+			schedule();
+			continue;
+		}
+		__set_current_state(TASK_RUNNING);
+		/* llist hands them back newest first: turn them round, oldest first. */
+		list = llist_reverse_order(llist_del_all(&q->cmds));
+		llist_for_each_entry_safe(cmd, next, list, node)
+			vcdrom_io_serve(q, cmd);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
 }
 
-/* Queue @cmd on its host queue's list; wake that queue's worker unless it is already due. */
+/* Queue @cmd on its host queue's list; wake that queue's reader if the list was empty. */
 void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd)
 {
 	struct request *rq = scsi_cmd_to_rq(cmd->scmd);
 	struct vcdrom_io_queue *q = &drive->io[rq->mq_hctx->queue_num % VCDROM_HW_QUEUES];
 
-	llist_add(&cmd->node, &q->cmds);
-	queue_work(vcdrom_wq, &q->work);
+	cmd->aborted = false;
+	cmd->q = q;
+	if (llist_add(&cmd->node, &q->cmds))
+		wake_up_process(q->task);
+}
+
+/*
+ * A command's timeout (scsi.c): a read that has waited so long on its
+ * backing store fails, as a real drive's host gives up on a command that
+ * never ends. Its reader is killed out of the wait (the page cache waits
+ * killably for a read, as NFS and FUSE do for their servers), the read
+ * returns an error and completes as MEDIUM ERROR; one queued behind it
+ * fails unread. A wait that cannot be killed goes on, and the next timeout
+ * tries again. False when @cmd is no read of ours in flight. The midlayer
+ * holds the request while it calls us, so @cmd is not reused meanwhile.
+ */
+bool vcdrom_io_abort(struct vcdrom_command *cmd)
+{
+	struct vcdrom_io_queue *q = READ_ONCE(cmd->q);
+	bool first = false, ours;
+
+	if (!q)
+		return false;
+	spin_lock(&q->lock);
+	ours = cmd->q == q;
+	if (ours) {
+		first = !cmd->aborted;
+		cmd->aborted = true;
+		if (q->reading == cmd)
+			send_sig(SIGKILL, q->task, 1);
+	}
+	spin_unlock(&q->lock);
+	if (first)
+		pr_warn_ratelimited("%s: a read at LBA %u timed out waiting for the image's backing store: failed\n",
+				    dev_name(&cmd->scmd->device->sdev_gendev), cmd->lba);
+	return ours;
 }
 
 void vcdrom_io_init_drive(struct vcdrom_drive *drive)
@@ -612,17 +701,45 @@ void vcdrom_io_init_drive(struct vcdrom_drive *drive)
 
 	for (i = 0; i < VCDROM_HW_QUEUES; i++) {
 		init_llist_head(&drive->io[i].cmds);
-		INIT_WORK(&drive->io[i].work, vcdrom_io_work);
+		spin_lock_init(&drive->io[i].lock);
 	}
 }
 
-/* Once no command can reach the drive: wait for its workers to be done with it. */
+/*
+ * A drive's readers, one per host queue, started at its first disc (an
+ * empty drive costs no threads) and before the disc is published under
+ * drive->lock, which orders them before any read can be queued. Under the
+ * control lock; none is left half started.
+ */
+int vcdrom_io_start_drive(struct vcdrom_drive *drive)
+{
+	struct task_struct *task;
+	unsigned int i;
+
+	if (drive->io[0].task)
+		return 0;
+	for (i = 0; i < VCDROM_HW_QUEUES; i++) {
+		task = kthread_run(vcdrom_io_thread, &drive->io[i], "vcdrom%u.%u", drive->id, i);
+		if (IS_ERR(task)) {
+			while (i--) {
+				kthread_stop(drive->io[i].task);
+				drive->io[i].task = NULL;
+			}
+			return PTR_ERR(task);
+		}
+		drive->io[i].task = task;
+	}
+	return 0;
+}
+
+/* Once no command can reach the drive: its readers are idle; stop them. */
 void vcdrom_io_exit_drive(struct vcdrom_drive *drive)
 {
 	unsigned int i;
 
 	for (i = 0; i < VCDROM_HW_QUEUES; i++)
-		flush_work(&drive->io[i].work);
+		if (drive->io[i].task)
+			kthread_stop(drive->io[i].task);
 }
 
 int vcdrom_io_init(void)
@@ -632,16 +749,10 @@ int vcdrom_io_init(void)
 						      sizeof(struct vcdrom_io_buf));
 	if (!vcdrom_buf_pool)
 		return -ENOMEM;
-	vcdrom_wq = alloc_workqueue("vcdrom", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	if (!vcdrom_wq) {
-		mempool_destroy(vcdrom_buf_pool);
-		return -ENOMEM;
-	}
 	return 0;
 }
 
 void vcdrom_io_exit(void)
 {
-	destroy_workqueue(vcdrom_wq);
 	mempool_destroy(vcdrom_buf_pool);
 }

@@ -207,6 +207,7 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 	vcdrom_sense_t sense;
 	unsigned long flags;
 
+	((struct vcdrom_command *)scsi_cmd_priv(scmd))->q = NULL;	/* not queued */
 	if (!rq.drive) {
 		scmd->result = DID_NO_CONNECT << 16;
 		scsi_done_direct(scmd);
@@ -242,11 +243,13 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 }
 
 /*
- * Every command completes: a slow read is still running in the worker, and
- * aborting it would let it complete a command the midlayer reused. Wait.
+ * Every command completes, and only we complete it: a read that timed out
+ * is failed by its reader (vcdrom_io_abort), which then completes it; the
+ * midlayer must not reuse it before. Other commands complete at once.
  */
 static vcdrom_timeout_t vcdrom_eh_timed_out(struct scsi_cmnd *scmd)
 {
+	vcdrom_io_abort(scsi_cmd_priv(scmd));
 	return VCDROM_EH_RESET_TIMER;
 }
 

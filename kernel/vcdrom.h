@@ -178,13 +178,15 @@ static inline s32 vcdrom_msf_to_lba(u8 m, u8 s, u8 f)
 extern const unsigned int vcdrom_format_size[__VCDROM_SECTOR_FORMAT_MAX];
 
 /*
- * Reads waiting for the I/O worker, one list per host queue of a drive: a
- * worker takes all that has come in since it last looked, so a burst of
+ * Reads waiting for the I/O reader, one list per host queue of a drive: a
+ * reader takes all that has come in since it last looked, so a burst of
  * commands costs one wakeup, and a drive's two queues read at once.
  */
 struct vcdrom_io_queue {
 	struct llist_head cmds;
-	struct work_struct work;
+	struct task_struct *task;	/* its reader, a kthread a timeout may kill */
+	spinlock_t lock;		/* a command's abort against its completion */
+	struct vcdrom_command *reading;	/* what @task reads now, or NULL */
 };
 
 /* READ SUB-CHANNEL audio status (MMC), the state of a drive's audio play. */
@@ -311,6 +313,8 @@ struct vcdrom_command {
 	struct llist_node node;		/* on a vcdrom_io_queue */
 	struct scsi_cmnd *scmd;
 	struct vcdrom_disc *disc;	/* referenced while queued */
+	struct vcdrom_io_queue *q;	/* queued on q, until it completes */
+	bool aborted;			/* timed out: fail it unread (under q->lock) */
 	u32 lba;			/* what to read */
 	u32 bytes;			/* COOKED, USER: bytes to transfer */
 	u32 count;			/* USER, CD: sectors */
@@ -362,11 +366,13 @@ bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t
 		    u8 *q);
 void vcdrom_cd_pw(u8 *pw, const u8 *q, bool p, const u8 *rw);
 
-/* io.c: reads from the backing files, on a workqueue */
+/* io.c: reads from the backing files, by a reader thread per host queue */
 int vcdrom_io_init(void);
 void vcdrom_io_exit(void);
 void vcdrom_io_read(struct vcdrom_command *cmd);
 void vcdrom_io_init_drive(struct vcdrom_drive *drive);
+int vcdrom_io_start_drive(struct vcdrom_drive *drive);
+bool vcdrom_io_abort(struct vcdrom_command *cmd);
 void vcdrom_io_exit_drive(struct vcdrom_drive *drive);
 void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd);
 

@@ -7,8 +7,11 @@
 # - `vcdromctl remove 0` now waits for the stuck read (the SCSI device cannot go while it is in flight), holding
 #   the control lock; meanwhile `vcdromctl list` and `status` answer at once (queries take no lock), and
 #   an insert into drive 1, which waits for the lock, dies at once on kill -9;
-# - after `dmsetup resume` the read completes with the image's bytes, the remove finishes, drive 1 takes a disc,
-#   and the module unloads (nothing is held).
+# - after `dmsetup resume` the read completes with the image's bytes, the remove finishes, drive 1 takes a disc;
+# - with the store stopped again, reads that outlive their timeout fail: two SG_IO READs with a 3 s timeout and a
+#   dd of /dev/srN whose device timeout is 3 s end in MEDIUM ERROR (ENODATA for dd), the log names the timeout, and
+#   `vcdromctl remove` of that drive returns at once, before the store answers;
+# - after the second resume the file system unmounts and the module unloads (nothing is held).
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -48,7 +51,8 @@ echo 3 >/proc/sys/vm/drop_caches
 # ---- the store stops answering, with a read in flight ----
 dmsetup suspend --nolockfs --noflush "$DM" || fail "dmsetup suspend $DM"
 on_exit "dmsetup resume '$DM' >/dev/null 2>&1"
-sg_raw -r 2048 -o "$T/stuck.out" "${sgs[0]}" 28 00 00 00 00 20 00 00 01 00 >"$T/stuck.err" 2>&1 &
+# A timeout far past this phase: this read waits for the resume.
+sg_raw -t 600 -r 2048 -o "$T/stuck.out" "${sgs[0]}" 28 00 00 00 00 20 00 00 01 00 >"$T/stuck.err" 2>&1 &
 stuck=$!
 sleep 1
 kill -0 "$stuck" 2>/dev/null || fail "the read of a suspended dm device did not wait: $(cat "$T/stuck.err")"
@@ -104,5 +108,53 @@ assert_eq 1 "$(jq '.drives | length' <<<"$out")" "drives after the remove"
 run_rc rc "$VCDROMCTL" insert --raw --drive 1 "$T/other.iso"
 assert_eq 0 "$rc" "insert into drive 1 after the resume: $out"
 vcdromctl eject --force 1 || fail "eject drive 1"
+
+# ---- reads that outlive their timeout fail, and the drive goes at once ----
+# The block layer checks timeouts once a second: a command with a 3 s timeout fails 3-4 s after it started, plus
+# the test's own slowness. Margin: 10 s, far below the wait for ever it would be without the abort.
+TIMEOUT_S=3
+LIMIT_S=13
+vcdromctl insert --raw --drive 1 "$T/mnt/disc.iso" >/dev/null || fail "insert the image on ext4 into drive 1"
+sg_ready "${sgs[1]}"
+mapfile -t srs < <(vcdrom_srdevs)
+sr=${srs[0]}
+echo "$TIMEOUT_S" >"/sys/block/${sr#/dev/}/device/timeout" || fail "set the timeout of $sr"
+# Open it once while the store answers: sr takes the disc change (and reads the partition table) now.
+dd if="$sr" of=/dev/null bs=2048 count=1 iflag=direct 2>/dev/null || fail "read $sr before the store stops"
+dmesg -c >/dev/null 2>&1 || true
+echo 3 >/proc/sys/vm/drop_caches
+dmsetup suspend --nolockfs --noflush "$DM" || fail "dmsetup suspend $DM (again)"
+start=$(date +%s)
+# 40 sectors each: more than a read that 6.12 serves in the caller's own task (which only it can kill).
+sg_raw -t "$TIMEOUT_S" -r 81920 "${sgs[1]}" 28 00 00 00 00 00 00 00 28 00 >"$T/abort1.err" 2>&1 &
+r1=$!
+sg_raw -t "$TIMEOUT_S" -r 81920 "${sgs[1]}" 28 00 00 00 00 18 00 00 28 00 >"$T/abort2.err" 2>&1 &
+r2=$!
+dd if="$sr" of=/dev/null bs=2048 skip=40 count=1 iflag=direct >"$T/abort3.err" 2>&1 &
+r3=$!
+for r in "$r1:abort1" "$r2:abort2"; do
+	rc=0
+	wait "${r%%:*}" || rc=$?
+	assert_ne 0 "$rc" "SG_IO READ with a ${TIMEOUT_S} s timeout on a stopped store succeeded: $(cat "$T/${r#*:}.err")"
+	assert_eq "Medium Error / Unrecovered read error" "$(sense_of "$(cat "$T/${r#*:}.err")")" \
+		"the sense of a read that timed out ($(cat "$T/${r#*:}.err"))"
+done
+rc=0
+wait "$r3" || rc=$?
+assert_ne 0 "$rc" "dd of $sr (device timeout ${TIMEOUT_S} s) on a stopped store succeeded: $(cat "$T/abort3.err")"
+# MEDIUM ERROR reaches dd as ENODATA (the block layer's BLK_STS_MEDIUM) or EIO, as in media_errors.sh.
+assert_match "Input/output error|No data available" "$(cat "$T/abort3.err")" "dd of $sr after its timeout"
+secs=$(($(date +%s) - start))
+log "three reads of a stopped store failed after ${secs} s (timeout ${TIMEOUT_S} s)"
+[ "$secs" -le "$LIMIT_S" ] || fail "the reads that timed out took ${secs} s to fail (more than $LIMIT_S)"
+assert_match "timed out waiting for the image's backing store" "$(dmesg)" "the log of an aborted read"
+start=$(date +%s%N)
+run_rc rc timeout 10 "$VCDROMCTL" remove 1
+ms=$((($(date +%s%N) - start) / 1000000))
+assert_eq 0 "$rc" "remove of drive 1 after its reads timed out, the store still stopped: $out"
+[ "$ms" -lt "$MARGIN_MS" ] || fail "remove took $ms ms after the reads timed out"
+log "remove with the store still stopped: ${ms} ms"
+
+dmsetup resume "$DM" || fail "dmsetup resume $DM (again)"
 umount "$T/mnt" || fail "umount $T/mnt: something still holds the image"
 vcdrom_unload

@@ -233,7 +233,8 @@ suspend_rounds "dm-delay over loop" may
 # ---- a backing store that stops answering, with an sg read in flight ----
 echo 3 >/proc/sys/vm/drop_caches
 dmsetup suspend --nolockfs --noflush "$DM" || fail "dmsetup suspend $DM"
-sg_raw -r 2048 -o "$T/hung.out" "$sg" 28 00 00 00 00 10 00 00 01 00 >"$T/hung.err" 2>&1 &
+# A timeout past this phase: at its timeout vcdrom would fail the read (ctl_stuck.sh), here it waits for the resume.
+sg_raw -t 600 -r 2048 -o "$T/hung.out" "$sg" 28 00 00 00 00 10 00 00 01 00 >"$T/hung.err" 2>&1 &
 hung=$!
 on_exit "dmsetup resume '$DM' >/dev/null 2>&1; wait $hung 2>/dev/null"
 sleep 1
