@@ -51,9 +51,11 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mempool.h>
+#include <linux/pagemap.h>
 #include <linux/scatterlist.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/swab.h>
 #include <linux/uio.h>
@@ -73,12 +75,68 @@ struct vcdrom_io_buf {
 #define VCDROM_IO_BUFS	4
 static mempool_t *vcdrom_buf_pool;
 
-static ssize_t vcdrom_file_read(struct file *file, struct iov_iter *iter, loff_t pos)
+#if VCDROM_INLINE_IO
+#define VCDROM_PIN_MAX	(VCDROM_INLINE_MAX / PAGE_SIZE + 1)
+
+/*
+ * tmpfs ignores IOCB_NOWAIT: it may read a page back from swap. So hold the
+ * folios of the range first, every one there and up to date (none can be
+ * swapped out while held), then read; else -EAGAIN.
+ */
+static ssize_t vcdrom_shmem_read_nowait(struct kiocb *kiocb, struct iov_iter *iter)
+{
+	struct address_space *mapping = kiocb->ki_filp->f_mapping;
+	size_t len = iov_iter_count(iter);
+	pgoff_t index = kiocb->ki_pos >> PAGE_SHIFT, last;
+	struct folio *folios[VCDROM_PIN_MAX];
+	unsigned int n = 0;
+	ssize_t ret = -EAGAIN;
+
+	if (!len)
+		return 0;
+	last = (kiocb->ki_pos + len - 1) >> PAGE_SHIFT;
+	while (index <= last) {
+		struct folio *folio;
+
+		if (n == ARRAY_SIZE(folios))
+			goto out;
+		folio = filemap_get_folio(mapping, index);
+		if (IS_ERR_OR_NULL(folio))
+			goto out;
+		folios[n++] = folio;
+		if (!folio_test_uptodate(folio))
+			goto out;
+		index = folio->index + folio_nr_pages(folio);
+	}
+	ret = kiocb->ki_filp->f_op->read_iter(kiocb, iter);
+out:
+	while (n--)
+		folio_put(folios[n]);
+	return ret;
+}
+#endif
+
+/*
+ * Read @file at @pos into @iter. @nowait (queuecommand's inline reads): only
+ * what is in the page cache, with no I/O and no wait on the backing store;
+ * -EAGAIN, or 0, when that is not all.
+ */
+static ssize_t vcdrom_file_read(struct file *file, struct iov_iter *iter, loff_t pos,
+				bool nowait)
 {
 	struct kiocb kiocb;
 
 	init_sync_kiocb(&kiocb, file);
 	kiocb.ki_pos = pos;
+#if VCDROM_INLINE_IO
+	if (nowait) {
+		if (shmem_mapping(file->f_mapping))
+			return vcdrom_shmem_read_nowait(&kiocb, iter);
+		if (!vcdrom_file_nowait(file))
+			return -EAGAIN;	/* NFS, FUSE...: may wait on their server */
+		kiocb.ki_flags |= IOCB_NOWAIT | IOCB_NOIO;
+	}
+#endif
 	return file->f_op->read_iter(&kiocb, iter);
 }
 
@@ -86,10 +144,12 @@ static ssize_t vcdrom_file_read(struct file *file, struct iov_iter *iter, loff_t
  * Fill @iter with @bytes of extent @e from @lba on. Bytes past the end of
  * the file (a short last sector) read as zeros; an end of file short of its
  * size at insert (the file was truncated since) is an error. Returns 0, or
- * -EIO with what was read before the error in *@got.
+ * -EIO with what was read before the error in *@got; -EAGAIN when @nowait
+ * and the read would wait (an end of file too: the waiting read decides).
  */
 static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdrom_extent *e,
-			      u32 lba, struct iov_iter *iter, size_t bytes, size_t *got)
+			      u32 lba, struct iov_iter *iter, size_t bytes, size_t *got,
+			      bool nowait)
 {
 	struct iov_iter part = *iter;
 	loff_t pos;
@@ -100,7 +160,11 @@ static int vcdrom_read_extent(const struct vcdrom_disc *disc, const struct vcdro
 		goto zero_rest;
 	pos = e->offset + (u64)(lba - e->start) * VCDROM_SECTOR_SIZE;
 	while (iov_iter_count(&part)) {
-		ret = vcdrom_file_read(disc->files[e->file], &part, pos);
+		ret = vcdrom_file_read(disc->files[e->file], &part, pos, nowait);
+		if (nowait && ret <= 0) {
+			*got = 0;
+			return -EAGAIN;
+		}
 		if (ret < 0 || (ret == 0 && pos < e->file_size)) {
 			*got = bytes - iov_iter_count(&part);
 			return -EIO;
@@ -123,7 +187,7 @@ zero_rest:
  * extent; *@done counts what was read, also when an error stops it.
  */
 static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
-			    struct iov_iter *iter)
+			    struct iov_iter *iter, bool nowait)
 {
 	while (iov_iter_count(iter)) {
 		u32 cur = lba + *done / VCDROM_SECTOR_SIZE;
@@ -136,7 +200,7 @@ static int vcdrom_read_iter(const struct vcdrom_disc *disc, u32 lba, u32 *done,
 
 		/* Reading mid-sector: shift the extent's offset by what was read. */
 		at.offset += in_sector;
-		ret = vcdrom_read_extent(disc, &at, cur, iter, n, &got);
+		ret = vcdrom_read_extent(disc, &at, cur, iter, n, &got, nowait);
 		*done += got;
 		if (ret)
 			return ret;
@@ -153,7 +217,7 @@ static int vcdrom_file_fill(struct file *file, struct iov_iter *iter, loff_t pos
 	ssize_t ret;
 
 	while (iov_iter_count(iter)) {
-		ret = vcdrom_file_read(file, iter, pos);
+		ret = vcdrom_file_read(file, iter, pos, false);
 		if (ret < 0 || (ret == 0 && pos < size))
 			return -EIO;
 		if (ret == 0)
@@ -180,7 +244,7 @@ static int vcdrom_file_read_buf(struct file *file, void *buf, size_t len, loff_t
 }
 
 /* The COOKED_2048 fast path: the whole transfer, a batch of segments per read. */
-static int vcdrom_io_cooked(struct vcdrom_command *cmd, u32 *done)
+static int vcdrom_io_cooked(struct vcdrom_command *cmd, u32 *done, bool nowait)
 {
 	struct bio_vec bv[VCDROM_IO_BATCH];
 	struct scsi_cmnd *scmd = cmd->scmd;
@@ -203,7 +267,7 @@ static int vcdrom_io_cooked(struct vcdrom_command *cmd, u32 *done)
 		if (nr < VCDROM_IO_BATCH && *done + batch < cmd->bytes && !sg_is_last(sg))
 			continue;
 		iov_iter_bvec(&iter, ITER_DEST, bv, nr, batch);
-		ret = vcdrom_read_iter(cmd->disc, cmd->lba, done, &iter);
+		ret = vcdrom_read_iter(cmd->disc, cmd->lba, done, &iter, nowait);
 		if (ret)
 			break;
 		batch = 0;
@@ -593,7 +657,7 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 		memalloc_noio_restore(noio);
 		return;
 	}
-	ret = vcdrom_io_cooked(cmd, &done);
+	ret = vcdrom_io_cooked(cmd, &done, false);
 	memalloc_noio_restore(noio);
 	cmd->disc = NULL;
 	vcdrom_disc_put(disc);
@@ -601,6 +665,56 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 	vcdrom_io_complete(cmd, ret ? SENSE_READ_ERROR : 0,
 			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
 }
+
+#if VCDROM_INLINE_IO
+/* Every file of @disc is in memory (tmpfs): a read of it waits on no store. */
+static bool vcdrom_disc_in_memory(const struct vcdrom_disc *disc)
+{
+	unsigned int i;
+
+	for (i = 0; i < disc->nr_files; i++)
+		if (!shmem_mapping(disc->files[i]->f_mapping))
+			return false;
+	return true;
+}
+
+/*
+ * queuecommand where it may sleep (6.12+): serve a small read at once, with
+ * no wakeup of the reader, when that cannot wait on the backing store. A
+ * MODE1 read takes only what the page cache holds (IOCB_NOWAIT|IOCB_NOIO,
+ * or held tmpfs folios), so it may even run inside submit_bio, where I/O
+ * of ours would wait on current->bio_list for ever; on a miss the reader
+ * does it all again. Other reads run here only from a tmpfs image and
+ * outside submit_bio. Every read that can wait on a store is the reader's,
+ * and so ends at its timeout (vcdrom_io_abort). False: queue @cmd.
+ */
+bool vcdrom_io_try_inline(struct vcdrom_command *cmd)
+{
+	struct vcdrom_disc *disc = cmd->disc;
+	unsigned int noio;
+	u32 done = 0;
+	int ret;
+
+	if (cmd->bytes > VCDROM_INLINE_MAX)
+		return false;
+	if (cmd->how != VCDROM_IO_COOKED) {
+		if (current->bio_list || !vcdrom_disc_in_memory(disc))
+			return false;
+		vcdrom_io_read(cmd);
+		return true;
+	}
+	noio = memalloc_noio_save();
+	ret = vcdrom_io_cooked(cmd, &done, true);
+	memalloc_noio_restore(noio);
+	if (ret == -EAGAIN)
+		return false;
+	cmd->disc = NULL;
+	vcdrom_disc_put(disc);
+	vcdrom_io_complete(cmd, ret ? SENSE_READ_ERROR : 0,
+			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
+	return true;
+}
+#endif
 
 /* Read @cmd, or fail it unread if it timed out while it waited its turn. */
 static void vcdrom_io_serve(struct vcdrom_io_queue *q, struct vcdrom_command *cmd)

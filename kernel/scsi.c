@@ -153,21 +153,6 @@ static void vcdrom_complete(struct scsi_cmnd *scmd, vcdrom_sense_t sense, unsign
 	scsi_done(scmd);
 }
 
-/*
- * Where queuecommand may sleep (VCDROM_INLINE_IO), a small read runs right
- * here: no wakeup, no context switch. A large one still goes to the worker,
- * which copies on another CPU while the reader copies out the last chunk.
- * Never inside submit_bio (current->bio_list set): the bios of a backing
- * file on a block device would wait on that list until we return, and the
- * read would wait for them for ever.
- */
-#define VCDROM_INLINE_MAX	(64 * 1024)
-
-static bool vcdrom_io_inline(const struct vcdrom_command *cmd)
-{
-	return VCDROM_INLINE_IO && cmd->bytes <= VCDROM_INLINE_MAX && !current->bio_list;
-}
-
 /* The checks every command shares, then its handler; under drive->lock. */
 static vcdrom_sense_t vcdrom_dispatch(struct vcdrom_req *rq, const struct vcdrom_op *op)
 {
@@ -233,12 +218,10 @@ static vcdrom_qc_t vcdrom_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd
 	/* Rare (the host ejected): no call on the way of every other command. */
 	if (vcdrom_change_made(&rq.change))
 		vcdrom_drive_announce(rq.drive, &rq.change, GFP_ATOMIC);
-	if (sense == SENSE_QUEUED && vcdrom_io_inline(scsi_cmd_priv(scmd)))
-		vcdrom_io_read(scsi_cmd_priv(scmd));
-	else if (sense == SENSE_QUEUED)
-		vcdrom_io_queue(rq.drive, scsi_cmd_priv(scmd));
-	else
+	if (sense != SENSE_QUEUED)
 		vcdrom_complete(scmd, sense, done);
+	else if (!vcdrom_io_try_inline(scsi_cmd_priv(scmd)))
+		vcdrom_io_queue(rq.drive, scsi_cmd_priv(scmd));
 	return 0;
 }
 

@@ -373,6 +373,16 @@ void vcdrom_io_read(struct vcdrom_command *cmd);
 void vcdrom_io_init_drive(struct vcdrom_drive *drive);
 int vcdrom_io_start_drive(struct vcdrom_drive *drive);
 bool vcdrom_io_abort(struct vcdrom_command *cmd);
+/* A read of up to this many bytes may run inside queuecommand (VCDROM_INLINE_IO). */
+#define VCDROM_INLINE_MAX	(64 * 1024)
+#if VCDROM_INLINE_IO
+bool vcdrom_io_try_inline(struct vcdrom_command *cmd);
+#else
+static inline bool vcdrom_io_try_inline(struct vcdrom_command *cmd)
+{
+	return false;
+}
+#endif
 void vcdrom_io_exit_drive(struct vcdrom_drive *drive);
 void vcdrom_io_queue(struct vcdrom_drive *drive, struct vcdrom_command *cmd);
 

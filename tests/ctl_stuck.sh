@@ -8,9 +8,9 @@
 #   the control lock; meanwhile `vcdromctl list` and `status` answer at once (queries take no lock), and
 #   an insert into drive 1, which waits for the lock, dies at once on kill -9;
 # - after `dmsetup resume` the read completes with the image's bytes, the remove finishes, drive 1 takes a disc;
-# - with the store stopped again, reads that outlive their timeout fail: two SG_IO READs with a 3 s timeout and a
-#   dd of /dev/srN whose device timeout is 3 s end in MEDIUM ERROR (ENODATA for dd), the log names the timeout, and
-#   `vcdromctl remove` of that drive returns at once, before the store answers;
+# - with the store stopped again, reads that outlive their timeout fail: two SG_IO READs (40 sectors and 1) with
+#   a 3 s timeout and a dd of /dev/srN whose device timeout is 3 s end in MEDIUM ERROR (ENODATA for dd), the log
+#   names the timeout, and `vcdromctl remove` of that drive returns at once, before the store answers;
 # - after the second resume the file system unmounts and the module unloads (nothing is held).
 
 set -eu
@@ -125,10 +125,11 @@ dmesg -c >/dev/null 2>&1 || true
 echo 3 >/proc/sys/vm/drop_caches
 dmsetup suspend --nolockfs --noflush "$DM" || fail "dmsetup suspend $DM (again)"
 start=$(date +%s)
-# 40 sectors each: more than a read that 6.12 serves in the caller's own task (which only it can kill).
+# 40 sectors, and 1: a large read goes to the reader at once; a small one is tried in the caller's task first
+# (6.12+), from the page cache only, and goes to the reader when that misses.
 sg_raw -t "$TIMEOUT_S" -r 81920 "${sgs[1]}" 28 00 00 00 00 00 00 00 28 00 >"$T/abort1.err" 2>&1 &
 r1=$!
-sg_raw -t "$TIMEOUT_S" -r 81920 "${sgs[1]}" 28 00 00 00 00 18 00 00 28 00 >"$T/abort2.err" 2>&1 &
+sg_raw -t "$TIMEOUT_S" -r 2048 "${sgs[1]}" 28 00 00 00 00 30 00 00 01 00 >"$T/abort2.err" 2>&1 &
 r2=$!
 dd if="$sr" of=/dev/null bs=2048 skip=40 count=1 iflag=direct >"$T/abort3.err" 2>&1 &
 r3=$!

@@ -8,6 +8,7 @@
 #   hangs. For an ISO (the page-cache fast path) and a MODE1/2352 CUE/BIN (the sector-by-sector path);
 # - the same range on dm-flakey, always down, and the whole image on dm-flakey going up and down: every read
 #   either returns the right bytes or fails with MEDIUM ERROR;
+# - small O_DIRECT reads of an ISO half in the page cache return its bytes (6.12+: inline from the cache);
 # - an image truncated while inserted: reads past its new end fail with MEDIUM ERROR, reads before it work, and
 #   eject works;
 # - the image's file system lazily unmounted while inserted: reads go on from the open file; after the eject
@@ -166,6 +167,23 @@ for target in error "flakey 0 1"; do
 done
 dm_table
 cmp "$T/disc.iso" "$sr" || fail "the ISO does not read whole once the dm table is linear again"
+vcdromctl eject 0 || fail "eject the ISO"
+
+# ---- small reads of a partly cached ISO ----
+# On 6.12+ a small read is served in queuecommand, inside submit_bio, from what the page cache holds, and
+# handed to the reader thread on a miss (on 6.1 the reader does all): every 2 KiB O_DIRECT read of the disc,
+# with every other 64 KiB of the file cached, returns the image's bytes, and none hangs.
+kmsg "ISO partly cached"
+vcdromctl insert --raw --drive 0 "$mnt/disc.iso" >/dev/null || fail "vcdromctl insert $mnt/disc.iso"
+sg_ready "$sg"
+sync
+echo 3 >/proc/sys/vm/drop_caches
+for ((chunk = 0; chunk < ISO_SECTORS / 32; chunk += 2)); do
+	dd if="$mnt/disc.iso" of=/dev/null bs=64k skip="$chunk" count=1 status=none || fail "dd chunk $chunk of the ISO"
+done
+run_rc rc timeout 120 dd if="$sr" of="$T/dd.out" bs=2048 iflag=direct status=none
+assert_eq 0 "$rc" "2 KiB O_DIRECT reads of the partly cached ISO ($out)"
+cmp "$T/disc.iso" "$T/dd.out" || fail "2 KiB O_DIRECT reads of the partly cached ISO: wrong bytes"
 vcdromctl eject 0 || fail "eject the ISO"
 
 # ---- a CUE/BIN of MODE1/2352 sectors: READ(10) sector by sector, READ CD whole sectors ----
