@@ -35,9 +35,9 @@
  * a read uses; the last put may come from here and fput the files. A
  * drive's readers are stopped after its SCSI device is gone and before it
  * is freed (vcdrom_io_exit_drive); the buffer pool lives from module init
- * to exit. Small reads may run in queuecommand on 6.12 (scsi.c), never
- * inside submit_bio; a timeout does not abort those (the task that reads
- * can be killed itself).
+ * to exit. On 6.12+ small reads may run in queuecommand, even inside
+ * submit_bio, but only from the page cache (vcdrom_io_try_inline): no wait
+ * there for a timeout to abort.
  *
  * Three ways to serve a read. MODE1 data stored as 2048-byte sectors is
  * read straight into the command's pages through a bvec iov_iter (a batch
