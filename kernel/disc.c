@@ -20,6 +20,7 @@
 #include <linux/fs.h>
 #include <linux/major.h>
 #include <linux/overflow.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <scsi/scsi_device.h>
@@ -279,6 +280,8 @@ static int vcdrom_disc_add_file(struct vcdrom_disc *disc, const struct nlattr *n
 		NL_SET_ERR_MSG_FMT(extack, "file %u: is empty", n);
 	} else {
 		disc->files[disc->nr_files++] = file;
+		if (!shmem_mapping(file->f_mapping))
+			disc->on_store = true;
 		return 0;
 	}
 	fput(file);

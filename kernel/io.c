@@ -76,6 +76,8 @@ struct vcdrom_io_buf {
 static mempool_t *vcdrom_buf_pool;
 
 #if VCDROM_INLINE_IO
+/* A read of up to this many bytes may run inside queuecommand. */
+#define VCDROM_INLINE_MAX	(64 * 1024)
 #define VCDROM_PIN_MAX	(VCDROM_INLINE_MAX / PAGE_SIZE + 1)
 
 /*
@@ -616,6 +618,18 @@ static void vcdrom_io_complete(struct vcdrom_command *cmd, vcdrom_sense_t sense,
 	scsi_done_direct(scmd);	/* a failure: never from the softirq (scsi.c) */
 }
 
+/*
+ * Drop @cmd's disc and complete a 2048-byte read that put @done bytes; when
+ * @ret is an error, MEDIUM ERROR at the first sector not read whole.
+ */
+static void vcdrom_io_finish(struct vcdrom_command *cmd, int ret, u32 done)
+{
+	vcdrom_disc_put(cmd->disc);
+	cmd->disc = NULL;
+	vcdrom_io_complete(cmd, ret ? SENSE_READ_ERROR : 0,
+			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
+}
+
 /* READ(10) of other than COOKED_2048, and READ CD: sector by sector. */
 static void vcdrom_io_sectors(struct vcdrom_command *cmd)
 {
@@ -646,7 +660,6 @@ static void vcdrom_io_sectors(struct vcdrom_command *cmd)
  */
 void vcdrom_io_read(struct vcdrom_command *cmd)
 {
-	struct vcdrom_disc *disc = cmd->disc;
 	unsigned int noio;
 	u32 done = 0;
 	int ret;
@@ -659,25 +672,10 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 	}
 	ret = vcdrom_io_cooked(cmd, &done, false);
 	memalloc_noio_restore(noio);
-	cmd->disc = NULL;
-	vcdrom_disc_put(disc);
-	/* An error: MEDIUM ERROR at the first sector not read whole, even LBA 0. */
-	vcdrom_io_complete(cmd, ret ? SENSE_READ_ERROR : 0,
-			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
+	vcdrom_io_finish(cmd, ret, done);
 }
 
 #if VCDROM_INLINE_IO
-/* Every file of @disc is in memory (tmpfs): a read of it waits on no store. */
-static bool vcdrom_disc_in_memory(const struct vcdrom_disc *disc)
-{
-	unsigned int i;
-
-	for (i = 0; i < disc->nr_files; i++)
-		if (!shmem_mapping(disc->files[i]->f_mapping))
-			return false;
-	return true;
-}
-
 /*
  * queuecommand where it may sleep (6.12+): serve a small read at once, with
  * no wakeup of the reader, when that cannot wait on the backing store. A
@@ -690,7 +688,6 @@ static bool vcdrom_disc_in_memory(const struct vcdrom_disc *disc)
  */
 bool vcdrom_io_try_inline(struct vcdrom_command *cmd)
 {
-	struct vcdrom_disc *disc = cmd->disc;
 	unsigned int noio;
 	u32 done = 0;
 	int ret;
@@ -698,7 +695,7 @@ bool vcdrom_io_try_inline(struct vcdrom_command *cmd)
 	if (cmd->bytes > VCDROM_INLINE_MAX)
 		return false;
 	if (cmd->how != VCDROM_IO_COOKED) {
-		if (current->bio_list || !vcdrom_disc_in_memory(disc))
+		if (current->bio_list || cmd->disc->on_store)
 			return false;
 		vcdrom_io_read(cmd);
 		return true;
@@ -708,10 +705,7 @@ bool vcdrom_io_try_inline(struct vcdrom_command *cmd)
 	memalloc_noio_restore(noio);
 	if (ret == -EAGAIN)
 		return false;
-	cmd->disc = NULL;
-	vcdrom_disc_put(disc);
-	vcdrom_io_complete(cmd, ret ? SENSE_READ_ERROR : 0,
-			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
+	vcdrom_io_finish(cmd, ret, done);
 	return true;
 }
 #endif
@@ -730,9 +724,7 @@ static void vcdrom_io_serve(struct vcdrom_io_queue *q, struct vcdrom_command *cm
 		vcdrom_io_read(cmd);
 		return;
 	}
-	vcdrom_disc_put(cmd->disc);
-	cmd->disc = NULL;
-	vcdrom_io_complete(cmd, SENSE_READ_ERROR, cmd->lba, 0);
+	vcdrom_io_finish(cmd, -EIO, 0);
 }
 
 /*

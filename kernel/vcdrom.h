@@ -153,6 +153,7 @@ struct vcdrom_disc {
 	u8 *cdtext;			/* NULL when none */
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 	char format[VCDROM_FORMAT_MAX];	/* the image's format; "" when not given */
+	bool on_store;			/* a file is not tmpfs: a read of it may wait on a store */
 };
 
 /* CD addresses: MSF time counts from LBA -150 (the first track's 2 s pregap). */
@@ -373,8 +374,6 @@ void vcdrom_io_read(struct vcdrom_command *cmd);
 void vcdrom_io_init_drive(struct vcdrom_drive *drive);
 int vcdrom_io_start_drive(struct vcdrom_drive *drive);
 bool vcdrom_io_abort(struct vcdrom_command *cmd);
-/* A read of up to this many bytes may run inside queuecommand (VCDROM_INLINE_IO). */
-#define VCDROM_INLINE_MAX	(64 * 1024)
 #if VCDROM_INLINE_IO
 bool vcdrom_io_try_inline(struct vcdrom_command *cmd);
 #else
