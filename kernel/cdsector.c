@@ -19,9 +19,12 @@ static u32 edc_table[256];
 static u8 gf_mul_alpha[256];
 static u8 gf_div_1_alpha[256];
 
+/* ECMA-130 annex B: what bytes 12-2351 of a data sector are XORed with on the disc. */
+static u8 scramble_table[VCDROM_CD_SECTOR - 12];
+
 void vcdrom_cd_init(void)
 {
-	unsigned int i, j;
+	unsigned int i, j, reg;
 
 	for (i = 0; i < 256; i++) {
 		u32 crc = i;
@@ -37,6 +40,25 @@ void vcdrom_cd_init(void)
 		/* x * (1 + alpha) = x ^ x * alpha: invert that map. */
 		gf_div_1_alpha[i ^ a] = i;
 	}
+	/* x^15 + x + 1, from 0x0001, least significant bit first. */
+	for (i = 0, reg = 1; i < ARRAY_SIZE(scramble_table); i++) {
+		u8 b = 0;
+
+		for (j = 0; j < 8; j++) {
+			b |= (reg & 1) << j;
+			reg = (reg >> 1) | (((reg ^ (reg >> 1)) & 1) << 14);
+		}
+		scramble_table[i] = b;
+	}
+}
+
+/* Unscramble (or scramble: the same XOR) a whole data sector; its sync is not scrambled. */
+void vcdrom_cd_unscramble(u8 *sector)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(scramble_table); i++)
+		sector[12 + i] ^= scramble_table[i];
 }
 
 static u32 cd_edc(const u8 *p, size_t len)
@@ -239,4 +261,27 @@ void vcdrom_cd_pw(u8 *pw, const u8 *q, bool p, const u8 *rw)
 		if (rw)
 			pw[i] |= rw[i] & 0x3f;
 	}
+}
+
+/* Raw P-W from the 8 channels stored one after another (P, Q, R ... W: 12 bytes each). */
+void vcdrom_cd_pw_interleave(u8 *pw, const u8 *linear)
+{
+	unsigned int i, ch;
+
+	for (i = 0; i < 96; i++) {
+		pw[i] = 0;
+		for (ch = 0; ch < 8; ch++)
+			pw[i] |= ((linear[ch * 12 + i / 8] >> (7 - i % 8)) & 1) << (7 - ch);
+	}
+}
+
+/* Q (12 bytes, CRC included) out of raw P-W; returns the P bit of its first byte. */
+bool vcdrom_cd_pw_q(u8 *q, const u8 *pw)
+{
+	unsigned int i;
+
+	memset(q, 0, 12);
+	for (i = 0; i < 96; i++)
+		q[i / 8] |= ((pw[i] >> 6) & 1) << (7 - i % 8);
+	return pw[0] & 0x80;
 }

@@ -297,6 +297,69 @@ struct vcdrom_disc_builder {
 	const char *cd_only;		/* something only a CD can have */
 };
 
+/* An extent's scrambling and its stored sub-channel (VCDROM_F_SUBCHANNEL). */
+static int vcdrom_disc_extent_sub(struct vcdrom_disc_builder *b, const struct vcdrom_track *t,
+				  struct vcdrom_extent *e, struct nlattr **tb)
+{
+	struct netlink_ext_ack *extack = b->extack;
+	struct vcdrom_disc *disc = b->disc;
+	u64 size, last_byte;
+
+	if (tb[VCDROM_EXTENT_A_FLAGS])
+		e->flags = nla_get_u32(tb[VCDROM_EXTENT_A_FLAGS]);
+	if ((e->flags & VCDROM_EXTENT_F_SCRAMBLED) &&
+	    (e->format != VCDROM_SECTOR_RAW || t->mode == VCDROM_TRACK_AUDIO)) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "track %u: only raw sectors of a data track can be scrambled",
+				   t->number);
+		return -EINVAL;
+	}
+	if (e->flags)
+		b->cd_only = "scrambled sectors";
+	if (tb[VCDROM_EXTENT_A_SUB_FORMAT])
+		e->sub_format = nla_get_u32(tb[VCDROM_EXTENT_A_SUB_FORMAT]);
+	if (e->sub_format == VCDROM_SUB_NONE) {
+		if (!tb[VCDROM_EXTENT_A_SUB_FILE] && !tb[VCDROM_EXTENT_A_SUB_OFFSET])
+			return 0;
+		NL_SET_ERR_MSG_FMT(extack, "track %u: sub-channel file without its format",
+				   t->number);
+		return -EINVAL;
+	}
+	b->cd_only = "a stored sub-channel";
+	if (!tb[VCDROM_EXTENT_A_SUB_FILE] && !tb[VCDROM_EXTENT_A_SUB_OFFSET]) {
+		if (e->format == VCDROM_SECTOR_RAW_PW)
+			return 0;
+		NL_SET_ERR_MSG_FMT(extack,
+				   "track %u: a sub-channel stored in the sectors needs format %u (raw P-W)",
+				   t->number, VCDROM_SECTOR_RAW_PW);
+		return -EINVAL;
+	}
+	if (!tb[VCDROM_EXTENT_A_SUB_FILE] || !tb[VCDROM_EXTENT_A_SUB_OFFSET]) {
+		NL_SET_ERR_MSG_FMT(extack, "track %u: sub-channel without file or offset",
+				   t->number);
+		return -EINVAL;
+	}
+	e->sub_in_file = true;
+	e->sub_file = nla_get_u32(tb[VCDROM_EXTENT_A_SUB_FILE]);
+	e->sub_offset = nla_get_u64(tb[VCDROM_EXTENT_A_SUB_OFFSET]);
+	if (e->sub_file >= disc->nr_files) {
+		NL_SET_ERR_MSG_FMT(extack, "track %u: sub-channel names file %u of %u",
+				   t->number, e->sub_file, disc->nr_files);
+		return -EINVAL;
+	}
+	/* Every sector's sub-channel must start inside the file, as its data must. */
+	size = i_size_read(disc->files[e->sub_file]->f_mapping->host);
+	if (check_add_overflow(e->sub_offset, (u64)(e->length - 1) * VCDROM_CD_SUB, &last_byte) ||
+	    last_byte >= size) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "track %u: sub-channel runs past the end of file %u (%llu bytes)",
+				   t->number, e->sub_file, size);
+		return -EINVAL;
+	}
+	e->sub_file_size = size;
+	return 0;
+}
+
 static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_track *t,
 				  const struct nlattr *nest)
 {
@@ -370,6 +433,9 @@ static int vcdrom_disc_add_extent(struct vcdrom_disc_builder *b, struct vcdrom_t
 		}
 		e->file_size = size;
 	}
+	ret = vcdrom_disc_extent_sub(b, t, e, tb);
+	if (ret)
+		return ret;
 	b->next_lba = e->start + e->length;
 	disc->nr_extents++;
 	return 0;

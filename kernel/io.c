@@ -67,7 +67,7 @@
 /* Where a READ CD builds one sector: enough for each command in flight to get one soon. */
 struct vcdrom_io_buf {
 	u8 sector[VCDROM_CD_SECTOR];
-	u8 rw[VCDROM_CD_SUB];		/* R-W as stored (RAW_PW) */
+	u8 rw[VCDROM_CD_SUB];		/* P-W as stored (RAW_PW, or a stored sub-channel) */
 	u8 sub[VCDROM_CD_SUB];		/* the subchannel to return */
 	u8 q[12];
 };
@@ -394,6 +394,30 @@ struct vcdrom_stop {
 	u32 lba;
 };
 
+static int vcdrom_build_sector(const struct vcdrom_pos *p, u32 lba, struct vcdrom_io_buf *buf,
+			       bool *has_rw, bool edc_ecc);
+
+/* READ(10) of a scrambled sector: the whole of it unscrambled in @buf, then its user data. */
+static int vcdrom_io_user_scrambled(const struct vcdrom_pos *p, u32 lba, struct vcdrom_dest *d,
+				    struct vcdrom_io_buf *buf, struct vcdrom_stop *stop)
+{
+	bool has_rw;
+	int kind;
+
+	kind = vcdrom_build_sector(p, lba, buf, &has_rw, false);
+	if (kind < 0) {
+		stop->sense = SENSE_READ_ERROR;
+		return -EIO;
+	}
+	if (kind != VCDROM_CD_MODE1 && kind != VCDROM_CD_FORM1) {
+		stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
+		return -EINVAL;
+	}
+	vcdrom_dest_put(d, NULL, 0, buf->sector + vcdrom_user_offset(p->e->format, kind),
+			VCDROM_SECTOR_SIZE);
+	return 0;
+}
+
 /*
  * READ(10) of anything but COOKED_2048 MODE1: each sector's user data read
  * straight into the pages. Mode 1 and form 1 only; XA sectors stored whole
@@ -413,6 +437,11 @@ static void vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 		if (!vcdrom_locate(disc, &p, lba)) {
 			stop->sense = SENSE_LBA_OUT_OF_RANGE;
 			return;
+		}
+		if (p.e->flags & VCDROM_EXTENT_F_SCRAMBLED) {
+			if (vcdrom_io_user_scrambled(&p, lba, d, buf, stop))
+				return;
+			continue;
 		}
 		if (p.t->mode == VCDROM_TRACK_MODE2_XA &&
 		    (p.e->format == VCDROM_SECTOR_RAW || p.e->format == VCDROM_SECTOR_MODE2) &&
@@ -463,6 +492,8 @@ static int vcdrom_build_sector(const struct vcdrom_pos *p, u32 lba, struct vcdro
 		if (p->e->format == VCDROM_SECTOR_RAW_SWAPPED)
 			for (i = 0; i < VCDROM_CD_SECTOR; i += 2)
 				swab16s((u16 *)(s + i));
+		if (!ret && (p->e->flags & VCDROM_EXTENT_F_SCRAMBLED))
+			vcdrom_cd_unscramble(s);
 		return ret ?: vcdrom_kind(p, s + 16);
 	case VCDROM_SECTOR_MODE2:
 		ret = vcdrom_file_read_buf(p->file, s + 16, VCDROM_CD_SECTOR - 16, p->pos,
@@ -511,6 +542,32 @@ static int vcdrom_dest_field(struct vcdrom_dest *d, const u8 *s, const u16 *f)
 }
 
 #define VCDROM_C2_BYTES		294	/* one bit per byte of the sector */
+
+/*
+ * The stored sub-channel of the sector at @lba as raw P-W, in @buf->rw
+ * (where RAW_PW sectors have theirs already) and @buf->sub.
+ */
+static int vcdrom_stored_sub(const struct vcdrom_disc *disc, const struct vcdrom_pos *p,
+			     u32 lba, struct vcdrom_io_buf *buf)
+{
+	const struct vcdrom_extent *e = p->e;
+	int ret;
+
+	if (e->sub_in_file) {
+		ret = vcdrom_file_read_buf(disc->files[e->sub_file], buf->rw, VCDROM_CD_SUB,
+					   e->sub_offset + (u64)(lba - e->start) * VCDROM_CD_SUB,
+					   e->sub_file_size);
+		if (ret)
+			return ret;
+	}
+	if (e->sub_format == VCDROM_SUB_PW_LINEAR) {
+		vcdrom_cd_pw_interleave(buf->sub, buf->rw);
+		memcpy(buf->rw, buf->sub, VCDROM_CD_SUB);
+	} else {
+		memcpy(buf->sub, buf->rw, VCDROM_CD_SUB);
+	}
+	return 0;
+}
 
 /* READ CD: the fields asked for of each sector, then C2 pointers and subchannel. */
 static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
@@ -561,10 +618,18 @@ static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 			vcdrom_dest_put(d, NULL, 0, NULL, VCDROM_C2_BYTES + (c2 == 0x04 ? 2 : 0));
 		if (cmd->sub == VCDROM_RCD_SUB_NONE)
 			continue;
-		p_bit = vcdrom_cd_subq(disc, p.t, lba, buf->q);
+		if (p.e->sub_format != VCDROM_SUB_NONE) {
+			/* As stored: raw P-W in buf->sub, Q and P from it. */
+			if (vcdrom_stored_sub(disc, &p, lba, buf))
+				goto read_error;
+			p_bit = vcdrom_cd_pw_q(buf->q, buf->sub);
+			has_rw = true;
+		} else {
+			p_bit = vcdrom_cd_subq(disc, p.t, lba, buf->q);
+			vcdrom_cd_pw(buf->sub, buf->q, p_bit, has_rw ? buf->rw : NULL);
+		}
 		switch (cmd->sub) {
 		case VCDROM_RCD_SUB_RAW:
-			vcdrom_cd_pw(buf->sub, buf->q, p_bit, has_rw ? buf->rw : NULL);
 			vcdrom_dest_put(d, NULL, 0, buf->sub, VCDROM_CD_SUB);
 			break;
 		case VCDROM_RCD_SUB_Q:

@@ -102,6 +102,12 @@ struct vcdrom_extent {
 	u32 file;			/* index into vcdrom_disc.files */
 	u64 offset;			/* bytes into that file */
 	u64 file_size;			/* its size at insert: EOF short of it is an error */
+	u8 flags;			/* VCDROM_EXTENT_F_* */
+	u8 sub_format;			/* enum vcdrom_sub_format: stored sub-channel */
+	bool sub_in_file;		/* in sub_file, else in each RAW_PW sector */
+	u32 sub_file;
+	u64 sub_offset;
+	u64 sub_file_size;
 };
 
 struct vcdrom_track {
@@ -366,6 +372,9 @@ void vcdrom_cd_encode(u8 *sector, u32 lba, enum vcdrom_cd_kind kind, bool edc_ec
 bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t, u32 lba,
 		    u8 *q);
 void vcdrom_cd_pw(u8 *pw, const u8 *q, bool p, const u8 *rw);
+void vcdrom_cd_pw_interleave(u8 *pw, const u8 *linear);
+bool vcdrom_cd_pw_q(u8 *q, const u8 *pw);
+void vcdrom_cd_unscramble(u8 *sector);
 
 /* io.c: reads from the backing files, by a reader thread per host queue */
 int vcdrom_io_init(void);

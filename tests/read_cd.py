@@ -441,12 +441,120 @@ def test_raw_pw(drv, w):
     expect(read_cd(drv, 3, 1, 0, sub=4), bytes(b & 0x3f for b in secs[3][2352:]), GOOD, "R-W of RAW_PW")
 
 
+# ECMA-130 annex B: the first bytes of the scrambler's sequence, as the standard gives them
+SCRAMBLE_START = bytes.fromhex("018000600028001e800860 06a802fe818060602828 1e9e88 68".replace(" ", ""))
+
+
+def scramble_table():
+    """x^15 + x + 1 from 1, least significant bit first: what bytes 12-2351 are XORed with."""
+    reg, out = 1, bytearray()
+    for _ in range(2340):
+        b = 0
+        for j in range(8):
+            b |= (reg & 1) << j
+            reg = (reg >> 1) | (((reg ^ (reg >> 1)) & 1) << 14)
+        out.append(b)
+    return bytes(out)
+
+
+def scramble(sector, table):
+    return sector[:12] + bytes(a ^ b for a, b in zip(sector[12:], table))
+
+
+def test_scrambled(drv, w):
+    """RAW data sectors stored scrambled (CloneCD DataTracksScrambled=1) read unscrambled."""
+    table = scramble_table()
+    check(table.startswith(SCRAMBLE_START), f"scrambler table starts {table[:len(SCRAMBLE_START)].hex()}")
+    with open(os.path.join(w, "m1.bin"), "rb") as f:
+        raw = f.read()
+    with open(os.path.join(w, "m1.iso"), "rb") as f:
+        user = f.read()
+    n = len(raw) // 2352
+    write(w, "m1s.bin", b"".join(scramble(raw[i * 2352:(i + 1) * 2352], table) for i in range(n)))
+    scr = extent(0, n, "raw")
+    scr["flags"] = 1
+    drv.insert(disc(["m1s.bin"], track(1, "mode1", 0, [scr])))
+    expect(read_cd(drv, 0, n, 0xf8), raw, GOOD, "READ CD F8h of scrambled mode 1 sectors")
+    expect(read10(drv, 0, 20), user, GOOD, "READ(10) of scrambled mode 1 sectors")
+    expect(read_cd(drv, 4, 2, 0x10), user[4 * 2048:6 * 2048], GOOD, "READ CD 10h, scrambled")
+    # redumper's scrambled sectors at LBA 0 (its tests/unscramble), a mode 1 and a mode 2 one
+    for name, mode in (("08_mode1.0.pass", 1), ("09_mode2.0.pass", 2)):
+        path = os.path.join(CORPORA, "redumper", name)
+        if not os.path.exists(path):
+            continue
+        with open(path, "rb") as f:
+            sec = f.read()
+        write(w, "r.bin", sec * 4)
+        e = extent(0, 4, "raw")
+        e["flags"] = 1
+        drv.insert(disc(["r.bin"], track(1, "mode1" if mode == 1 else "mode2", 0, [e])))
+        # unscrambled: sync, header 00:02:00 and its mode, then only zeros (EDC too)
+        got, s = read_cd(drv, 0, 1, 0xf8)
+        check(s is None and got[:12] == SYNC and got[12:16] == msf_bcd(150) + bytes([mode]) and
+              got[16:] == bytes(2336), f"redumper {name} unscrambled: {s}, {got[:24].hex()}")
+    # only raw data sectors can be scrambled
+    for t in (track(1, "audio", 0, [scr]), track(1, "mode1", 0, [dict(scr, format="cooked_2048")])):
+        try:
+            drv.insert(disc(["m1s.bin"], t))
+            check(False, f"scrambled {t['mode']} {t['extents'][0]['format']} extent accepted")
+        except OSError as e:
+            check(e.errno == 22 and "scrambled" in e.strerror, f"scrambled refusal: {e}")
+
+
+def interleave(linear):
+    """Raw P-W (bit 7 P ... bit 0 W) from P, Q, R ... W stored 12 bytes each."""
+    return bytes(sum(((linear[ch * 12 + i // 8] >> (7 - i % 8)) & 1) << (7 - ch) for ch in range(8))
+                 for i in range(96))
+
+
+def test_stored_sub(drv, w):
+    """A stored sub-channel is returned as stored: raw P-W, Q and P from it, R-W."""
+    audio = random.randbytes(10 * 2352)
+    linear = random.randbytes(10 * 96)
+    pw = [random.randbytes(2352 + 96) for _ in range(10)]
+    write(w, "s.bin", audio)
+    write(w, "s.sub", linear)
+    write(w, "s.pw", b"".join(pw))
+    e1 = dict(extent(0, 10, "raw"), sub_format="pw_linear", sub_file=1, sub_offset=0)
+    e2 = dict(extent(10, 10, "raw_pw", file=2), sub_format="pw")
+    drv.insert(disc(["s.bin", "s.sub", "s.pw"], track(1, "audio", 0, [e1]),
+                    track(2, "audio", 10, [e2])))
+    for lba in range(20):
+        if lba < 10:
+            data, stored = audio[lba * 2352:(lba + 1) * 2352], interleave(linear[lba * 96:(lba + 1) * 96])
+        else:
+            data, stored = pw[lba - 10][:2352], pw[lba - 10][2352:]
+        expect(read_cd(drv, lba, 1, 0x10, sub=1), data + stored, GOOD, f"stored raw P-W at {lba}")
+        qbits = int("".join("1" if b & 0x40 else "0" for b in stored), 2).to_bytes(12, "big")
+        expect(read_cd(drv, lba, 1, 0, sub=2), qbits + bytes(3) + bytes([stored[0] & 0x80]), GOOD,
+               f"stored formatted Q at {lba}")
+        expect(read_cd(drv, lba, 1, 0, sub=4), bytes(b & 0x3f for b in stored), GOOD,
+               f"stored R-W at {lba}")
+    check(interleave(linear[:96])[0] >> 6 & 1 == linear[12] >> 7, "interleave: Q's first bit")
+    expect(read_cd(drv, 8, 4, 0x10, sub=1), b"".join(
+        (audio[i * 2352:(i + 1) * 2352] + interleave(linear[i * 96:(i + 1) * 96])) if i < 10 else pw[i - 10]
+        for i in range(8, 12)), GOOD, "stored raw P-W over two tracks")
+    # refused: no format, not in the sectors, past the file's end, a file that is not there
+    bad = ((dict(extent(0, 10, "raw"), sub_file=1, sub_offset=0), "without its format"),
+           (dict(extent(0, 10, "raw"), sub_format="pw"), "raw P-W"),
+           (dict(extent(0, 10, "raw"), sub_format="pw", sub_file=1, sub_offset=97), "past the end"),
+           (dict(extent(0, 10, "raw"), sub_format="pw", sub_file=3, sub_offset=0), "names file"),
+           (dict(extent(0, 10, "raw"), sub_format="pw", sub_file=1), "without file or offset"))
+    for e, msg in bad:
+        try:
+            drv.insert(disc(["s.bin", "s.sub"], track(1, "audio", 0, [e])))
+            check(False, f"sub-channel extent {e} accepted")
+        except OSError as err:
+            check(err.errno == 22 and msg in err.strerror, f"sub-channel refusal {e}: {err}")
+
+
 def main(argv):
     sg, index, workdir = argv[1], int(argv[2]), argv[3]
     random.seed(1)
     drv = Drive(sg, index, workdir)
     try:
-        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw):
+        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw,
+                     test_scrambled, test_stored_sub):
             test(drv, workdir)
             print(f"read_cd: {test.__name__}: ok")
     except Failed as e:

@@ -6,7 +6,10 @@
 # READ CD of cooked sectors against the raw image made of them and against a real MODE1/2352 image
 # (isofs-m1.bin, when the corpora are there), real XA sectors (videocd.nrg) passed through, field
 # selections, expected sector types, C2, formatted Q and raw P-W, swapped audio, READ CD MSF, and the gap
-# between sessions. Then the tests' own encoder (cdsector verify) checks the sectors the kernel made up.
+# between sessions; RAW data sectors stored scrambled (ours, and redumper's vectors when the corpora are
+# there) and a stored sub-channel (CloneCD's linear .sub, raw P-W in the sectors) returned as stored, and
+# the layouts of those the kernel refuses. Then the tests' own encoder (cdsector verify) checks the sectors
+# the kernel made up.
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR

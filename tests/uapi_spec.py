@@ -64,7 +64,8 @@ for g in spec["mcast-groups"]["list"]:
 enum_prefix = {"track-mode": "vcdrom-track-", "sector-format": "vcdrom-sector-", "medium": "vcdrom-medium-",
                "state": "vcdrom-state-", "event": "vcdrom-event-",
                "eject-cause": "vcdrom-eject-", "features": "vcdrom-f-",
-               "track-flags": "vcdrom-track-f-"}
+               "track-flags": "vcdrom-track-f-", "extent-flags": "vcdrom-extent-f-",
+               "sub-format": "vcdrom-sub-"}
 for d in spec["definitions"]:
     if d["type"] == "const":
         expect(c_name("vcdrom-", d["name"]), d["value"], "const")

@@ -20,7 +20,9 @@ LAYOUT.json:
    "sessions": [{"tracks": [{"number": 1, "mode": "audio", "flags": 0, "start": 0,
                              "isrc": "USABC1234567", "indexes": [300],
                              "extents": [{"start": 0, "length": 600, "format": "raw",
-                                          "file": 0, "offset": 0}]}]}]}
+                                          "file": 0, "offset": 0, "flags": 1,
+                                          "sub_format": "pw_linear", "sub_file": 1,
+                                          "sub_offset": 0}]}]}]}
 Any key may be left out (the kernel then says what is missing); a value given
 as a number is sent as is, so out-of-range enums can be tried too.
 
@@ -181,12 +183,17 @@ def disc_attrs(layout, fds):
             for e in t.get("extents", []):
                 ep = []
                 for key, kind, put in (("start", "START", u32), ("length", "LENGTH", u32),
-                                       ("file", "FILE", u32), ("offset", "OFFSET", u64)):
+                                       ("file", "FILE", u32), ("offset", "OFFSET", u64),
+                                       ("flags", "FLAGS", u32), ("sub_file", "SUB_FILE", u32),
+                                       ("sub_offset", "SUB_OFFSET", u64)):
                     if key in e:
                         ep.append(put(V["VCDROM_EXTENT_A_" + kind], e[key]))
                 if "format" in e:
                     ep.append(u32(V["VCDROM_EXTENT_A_FORMAT"],
                                   enum("VCDROM_SECTOR_", e["format"])))
+                if "sub_format" in e:
+                    ep.append(u32(V["VCDROM_EXTENT_A_SUB_FORMAT"],
+                                  enum("VCDROM_SUB_", e["sub_format"])))
                 tp.append(nest(V["VCDROM_TRACK_A_EXTENT"], ep))
             for lba in t.get("indexes", []):
                 tp.append(u32(V["VCDROM_TRACK_A_INDEX"], lba))

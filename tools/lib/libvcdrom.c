@@ -183,6 +183,21 @@ int vcd_track_add_index(struct vcd_track *track, uint32_t lba)
 	return 0;
 }
 
+bool vcd_disc_has_subchannel(const struct vcd_disc *disc)
+{
+	unsigned int s, t, e;
+
+	for (s = 0; s < disc->nr_sessions; s++)
+		for (t = 0; t < disc->sessions[s].nr_tracks; t++) {
+			const struct vcd_track *tr = &disc->sessions[s].tracks[t];
+
+			for (e = 0; e < tr->nr_extents; e++)
+				if (tr->extents[e].flags || tr->extents[e].sub_format)
+					return true;
+		}
+	return false;
+}
+
 static int put_extent(struct nl_msg *msg, const struct vcd_extent *e)
 {
 	struct nlattr *nest = nla_nest_start(msg, VCDROM_TRACK_A_EXTENT);
@@ -195,6 +210,15 @@ static int put_extent(struct nl_msg *msg, const struct vcd_extent *e)
 	if (e->format != VCDROM_SECTOR_ZERO &&
 	    (nla_put_u32(msg, VCDROM_EXTENT_A_FILE, e->file) ||
 	     nla_put_u64(msg, VCDROM_EXTENT_A_OFFSET, e->offset)))
+		return -EMSGSIZE;
+	if (e->flags && nla_put_u32(msg, VCDROM_EXTENT_A_FLAGS, e->flags))
+		return -EMSGSIZE;
+	if (e->sub_format != VCDROM_SUB_NONE &&
+	    nla_put_u32(msg, VCDROM_EXTENT_A_SUB_FORMAT, e->sub_format))
+		return -EMSGSIZE;
+	if (e->sub_format != VCDROM_SUB_NONE && e->sub_in_file &&
+	    (nla_put_u32(msg, VCDROM_EXTENT_A_SUB_FILE, e->sub_file) ||
+	     nla_put_u64(msg, VCDROM_EXTENT_A_SUB_OFFSET, e->sub_offset)))
 		return -EMSGSIZE;
 	return nla_nest_end(msg, nest) ? -EMSGSIZE : 0;
 }
@@ -1144,6 +1168,7 @@ const char *vcd_feature_name(unsigned int bit)
 		"events",		/* VCDROM_F_EVENTS */
 		"cd",			/* VCDROM_F_CD */
 		"format",		/* VCDROM_F_FORMAT */
+		"subchannel",		/* VCDROM_F_SUBCHANNEL */
 	};
 
 	return name_of(names, ARRAY_SIZE(names), bit);

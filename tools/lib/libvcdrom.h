@@ -34,6 +34,12 @@ struct vcd_extent {
 	uint32_t format;		/* enum vcdrom_sector_format */
 	uint32_t file;			/* index into the disc's files; not for ZERO */
 	uint64_t offset;		/* byte offset in that file */
+	uint32_t flags;			/* VCDROM_EXTENT_F_* */
+	/* Stored sub-channel (VCDROM_F_SUBCHANNEL); VCDROM_SUB_NONE: made up. */
+	uint32_t sub_format;		/* enum vcdrom_sub_format */
+	bool sub_in_file;		/* in sub_file at sub_offset; else in each RAW_PW sector */
+	uint32_t sub_file;
+	uint64_t sub_offset;
 };
 
 struct vcd_track {
@@ -81,6 +87,8 @@ struct vcd_track *vcd_session_add_track(struct vcd_session *session);
 struct vcd_extent *vcd_track_add_extent(struct vcd_track *track);
 /* Append an index (2, 3, ...) at @lba; -ENOMEM. */
 int vcd_track_add_index(struct vcd_track *track, uint32_t lba);
+/* An extent of @disc stores its sub-channel or is scrambled (VCDROM_F_SUBCHANNEL). */
+bool vcd_disc_has_subchannel(const struct vcd_disc *disc);
 /* Append the disc to @msg as a VCDROM_A_DISC nest. */
 int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc);
 

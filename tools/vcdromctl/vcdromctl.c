@@ -406,8 +406,8 @@ static int open_device(struct vcd_client *c, const char *object, uint32_t index,
 }
 
 /*
- * A CD layout (from a cue sheet) needs a module with the "cd" feature: say so
- * before trying. The disc carries @format where the module keeps it.
+ * A CD layout (from a cue sheet) needs a module with the "cd" feature, a
+ * stored sub-channel one with "subchannel": say so before trying. The disc carries @format where the module keeps it.
  */
 static int check_features(struct vcd_client *c, const char *image, struct vcd_disc *disc,
 			  const char *format)
@@ -421,6 +421,11 @@ static int check_features(struct vcd_client *c, const char *image, struct vcd_di
 		return failed(c, image, ret);
 	if ((features & VCDROM_F_FORMAT) && format && strlen(format) < VCDROM_FORMAT_MAX)
 		disc->format = format;
+	if (vcd_disc_has_subchannel(disc) && !(features & VCDROM_F_SUBCHANNEL)) {
+		say(image, "the loaded vcdrom module cannot serve this image's stored sub-channel or "
+		    "scrambled sectors (it lacks the \"subchannel\" feature)");
+		return EXIT_FAILURE;
+	}
 	if (disc->medium != VCDROM_MEDIUM_CD || (features & VCDROM_F_CD))
 		return 0;
 	say(image, "the loaded vcdrom module cannot play this CD layout (it lacks the \"cd\" feature)");

@@ -36,6 +36,10 @@
  *         [VCDROM_EXTENT_A_FORMAT]		enum vcdrom_sector_format
  *         [VCDROM_EXTENT_A_FILE]		file index (not for ZERO)
  *         [VCDROM_EXTENT_A_OFFSET]		byte offset in that file
+ *         [VCDROM_EXTENT_A_FLAGS]		VCDROM_EXTENT_F_*
+ *         [VCDROM_EXTENT_A_SUB_FORMAT]		enum vcdrom_sub_format
+ *         [VCDROM_EXTENT_A_SUB_FILE]		file index of its sub-channel
+ *         [VCDROM_EXTENT_A_SUB_OFFSET]		byte offset in that file
  *
  * A track runs from its first extent's start (index 0 when a pregap comes
  * first) to the end of its last extent; tracks follow each other without
@@ -82,6 +86,8 @@
 #define VCDROM_F_CD			_BITULL(4)
 /* VCDROM_DISC_A_FORMAT, kept with the disc and in DRIVE_GET's reply */
 #define VCDROM_F_FORMAT			_BITULL(5)
+/* VCDROM_EXTENT_A_FLAGS and the stored sub-channel (VCDROM_EXTENT_A_SUB_*) */
+#define VCDROM_F_SUBCHANNEL		_BITULL(6)
 
 enum vcdrom_cmd {
 	VCDROM_CMD_UNSPEC,
@@ -182,6 +188,10 @@ enum vcdrom_extent_attr {
 	VCDROM_EXTENT_A_FORMAT,	/* u32: enum vcdrom_sector_format */
 	VCDROM_EXTENT_A_FILE,	/* u32: index into the disc's files */
 	VCDROM_EXTENT_A_OFFSET,	/* u64: bytes */
+	VCDROM_EXTENT_A_FLAGS,	/* u32: VCDROM_EXTENT_F_* */
+	VCDROM_EXTENT_A_SUB_FORMAT,	/* u32: enum vcdrom_sub_format */
+	VCDROM_EXTENT_A_SUB_FILE,	/* u32: index into the disc's files */
+	VCDROM_EXTENT_A_SUB_OFFSET,	/* u64: bytes */
 	__VCDROM_EXTENT_A_MAX,
 };
 
@@ -211,6 +221,23 @@ enum vcdrom_sector_format {
 	VCDROM_SECTOR_COOKED_2324,	/* 2324 bytes of XA form 2 user data */
 	VCDROM_SECTOR_RAW_PW,		/* 2448: RAW, then 96 bytes of raw P-W */
 	__VCDROM_SECTOR_FORMAT_MAX,
+};
+
+/* An extent's data sectors are stored scrambled (ECMA-130 annex B): RAW only. */
+#define VCDROM_EXTENT_F_SCRAMBLED	_BITUL(0)
+#define VCDROM_EXTENT_F_ALL		0x1
+
+/*
+ * An extent's stored sub-channel, 96 bytes a sector: with SUB_FILE, a
+ * sector's at SUB_OFFSET + 96 * (its LBA - the extent's start) in that file;
+ * without, in the sector itself (RAW_PW). The drive returns it as stored
+ * (raw P-W, and Q from it) instead of making up P and Q.
+ */
+enum vcdrom_sub_format {
+	VCDROM_SUB_NONE,		/* none stored: P and Q made up */
+	VCDROM_SUB_PW,			/* raw P-W as READ CD returns it: bit 7 P ... bit 0 W */
+	VCDROM_SUB_PW_LINEAR,		/* P, Q, R ... W: 12 bytes each (CloneCD .sub) */
+	__VCDROM_SUB_FORMAT_MAX,
 };
 
 /* What kind of disc the layout is: its MMC profile. */
