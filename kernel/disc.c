@@ -71,6 +71,7 @@ static void vcdrom_disc_release(struct kref *kref)
 	kfree(disc->extents);
 	kfree(disc->indexes);
 	kfree(disc->cdtext);
+	kfree(disc->dvd);
 	kfree(disc);
 }
 
@@ -654,6 +655,54 @@ static int vcdrom_disc_set_cdtext(struct vcdrom_disc *disc, const struct nlattr 
 	return 0;
 }
 
+/* A DVD's stored structures: only on a DVD medium, whole. */
+static int vcdrom_disc_set_dvd(struct vcdrom_disc *disc, struct nlattr **tb,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *phys = tb[VCDROM_DISC_A_DVD_PHYSICAL], *bca = tb[VCDROM_DISC_A_DVD_BCA];
+	struct vcdrom_dvd_structs *dvd;
+
+	if (!phys && !bca && !tb[VCDROM_DISC_A_DVD_COPYRIGHT] &&
+	    !tb[VCDROM_DISC_A_DVD_MANUFACTURER])
+		return 0;
+	if (disc->profile != VCDROM_PROFILE_DVD_ROM) {
+		NL_SET_ERR_MSG(extack, "DVD structures given for a medium that is not a DVD");
+		return -EINVAL;
+	}
+	if (phys && (!nla_len(phys) || nla_len(phys) % VCDROM_DVD_STRUCT_LEN)) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, phys,
+					"DVD physical format of %u bytes is not %u bytes a layer",
+					nla_len(phys), VCDROM_DVD_STRUCT_LEN);
+		return -EINVAL;
+	}
+	if (bca && !nla_len(bca)) {
+		NL_SET_ERR_MSG_ATTR(extack, bca, "empty DVD BCA");
+		return -EINVAL;
+	}
+	dvd = kzalloc(sizeof(*dvd), GFP_KERNEL);
+	if (!dvd)
+		return -ENOMEM;
+	if (phys) {
+		dvd->layers = nla_len(phys) / VCDROM_DVD_STRUCT_LEN;
+		memcpy(dvd->physical, nla_data(phys), nla_len(phys));
+	}
+	if (bca) {
+		dvd->bca_len = nla_len(bca);
+		memcpy(dvd->bca, nla_data(bca), nla_len(bca));
+	}
+	if (tb[VCDROM_DISC_A_DVD_COPYRIGHT]) {
+		dvd->has_copyright = true;
+		nla_memcpy(dvd->copyright, tb[VCDROM_DISC_A_DVD_COPYRIGHT], sizeof(dvd->copyright));
+	}
+	if (tb[VCDROM_DISC_A_DVD_MANUFACTURER]) {
+		dvd->has_manufacturer = true;
+		nla_memcpy(dvd->manufacturer, tb[VCDROM_DISC_A_DVD_MANUFACTURER],
+			   sizeof(dvd->manufacturer));
+	}
+	disc->dvd = dvd;
+	return 0;
+}
+
 /* The medium: asked for, or chosen by what the layout holds and its size. */
 static int vcdrom_disc_set_medium(struct vcdrom_disc_builder *b, const struct nlattr *attr)
 {
@@ -804,6 +853,9 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 	}
 	disc->sectors = b.next_lba;
 	ret = vcdrom_disc_set_medium(&b, tb[VCDROM_DISC_A_MEDIUM]);
+	if (ret)
+		goto out_put;
+	ret = vcdrom_disc_set_dvd(disc, tb, extack);
 	if (ret)
 		goto out_put;
 	return disc;

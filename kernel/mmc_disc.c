@@ -336,12 +336,22 @@ vcdrom_sense_t vcdrom_read_header(struct vcdrom_req *rq)
 /* READ DVD STRUCTURE formats answered for DVD media. */
 #define DVD_STRUCT_PHYSICAL	0x00
 #define DVD_STRUCT_COPYRIGHT	0x01
+#define DVD_STRUCT_BCA		0x03
 #define DVD_STRUCT_MANUFACTURER	0x04
 #define DVD_STRUCT_LIST		0xff
 #define DVD_LAYER_SECTORS	2295104		/* single-layer capacity */
 #define DVD_DATA_START		0x30000		/* first physical sector of the data area */
 
-static unsigned int dvd_physical(const struct vcdrom_disc *disc, u8 *p)
+/* One entry of the structure list (format FFh): readable, @len bytes after the header. */
+static u8 *dvd_list_entry(u8 *p, u8 format, unsigned int len)
+{
+	p[0] = format;
+	p[1] = 0x40;
+	put_unaligned_be16(len + 4, &p[2]);
+	return p + 4;
+}
+
+static void dvd_physical(const struct vcdrom_disc *disc, u8 *p)
 {
 	bool dual = disc->sectors > DVD_LAYER_SECTORS;
 	u32 end = DVD_DATA_START + (dual ? DIV_ROUND_UP(disc->sectors, 2) : disc->sectors) - 1;
@@ -353,13 +363,13 @@ static unsigned int dvd_physical(const struct vcdrom_disc *disc, u8 *p)
 	put_unaligned_be32(DVD_DATA_START, &p[4]);
 	put_unaligned_be32(end, &p[8]);
 	put_unaligned_be32(0, &p[12]);	/* end of layer 0 (opposite track path only) */
-	return 17;
 }
 
 vcdrom_sense_t vcdrom_read_dvd_structure(struct vcdrom_req *rq)
 {
 	const struct vcdrom_disc *disc = rq_disc(rq);
 	unsigned int alloc_len = get_unaligned_be16(&rq->cdb[8]);
+	const struct vcdrom_dvd_structs *dvd = disc->dvd;
 	u8 format = rq->cdb[7], *b = rq->buf, *p = &b[4];
 	unsigned int len;
 
@@ -370,39 +380,49 @@ vcdrom_sense_t vcdrom_read_dvd_structure(struct vcdrom_req *rq)
 
 	switch (format) {
 	case DVD_STRUCT_PHYSICAL:
+		if (dvd && dvd->layers) {
+			if (rq->cdb[6] >= dvd->layers)
+				return SENSE_INVALID_FIELD_IN_CDB;
+			memcpy(p, dvd->physical[rq->cdb[6]], VCDROM_DVD_STRUCT_LEN);
+			len = VCDROM_DVD_STRUCT_LEN;
+			break;
+		}
 		if (rq->cdb[6] > (disc->sectors > DVD_LAYER_SECTORS ? 1 : 0))
 			return SENSE_INVALID_FIELD_IN_CDB;
-		len = dvd_physical(disc, p);
+		dvd_physical(disc, p);
+		len = VCDROM_DVD_STRUCT_LEN;	/* the rest of it zero */
 		break;
 	case DVD_STRUCT_COPYRIGHT:
-		p[0] = 0;		/* no copy protection */
-		p[1] = 0;		/* all regions */
-		len = 4;
+		/* made up: no copy protection, all regions */
+		if (dvd && dvd->has_copyright)
+			memcpy(p, dvd->copyright, VCDROM_DVD_COPYRIGHT_LEN);
+		len = VCDROM_DVD_COPYRIGHT_LEN;
+		break;
+	case DVD_STRUCT_BCA:
+		if (!dvd || !dvd->bca_len)
+			return SENSE_INVALID_FIELD_IN_CDB;
+		memcpy(p, dvd->bca, dvd->bca_len);
+		len = dvd->bca_len;
 		break;
 	case DVD_STRUCT_MANUFACTURER:
-		len = 2048;		/* all zero */
+		if (dvd && dvd->has_manufacturer)
+			memcpy(p, dvd->manufacturer, VCDROM_DVD_STRUCT_LEN);
+		len = VCDROM_DVD_STRUCT_LEN;	/* made up: all zero */
 		break;
 	case DVD_STRUCT_LIST:
-		p[0] = DVD_STRUCT_PHYSICAL;
-		p[1] = 0x40;		/* readable */
-		put_unaligned_be16(2048 + 4, &p[2]);
-		p[4] = DVD_STRUCT_COPYRIGHT;
-		p[5] = 0x40;
-		put_unaligned_be16(4 + 4, &p[6]);
-		p[8] = DVD_STRUCT_MANUFACTURER;
-		p[9] = 0x40;
-		put_unaligned_be16(2048 + 4, &p[10]);
-		p[12] = DVD_STRUCT_LIST;
-		p[13] = 0x40;
-		put_unaligned_be16(16 + 4, &p[14]);
-		len = 16;
+		p = dvd_list_entry(p, DVD_STRUCT_PHYSICAL, VCDROM_DVD_STRUCT_LEN);
+		p = dvd_list_entry(p, DVD_STRUCT_COPYRIGHT, VCDROM_DVD_COPYRIGHT_LEN);
+		if (dvd && dvd->bca_len)
+			p = dvd_list_entry(p, DVD_STRUCT_BCA, dvd->bca_len);
+		p = dvd_list_entry(p, DVD_STRUCT_MANUFACTURER, VCDROM_DVD_STRUCT_LEN);
+		p = dvd_list_entry(p, DVD_STRUCT_LIST, 0);
+		len = p - &b[4];
+		/* the list's own entry says how long the list is */
+		put_unaligned_be16(len + 4, p - 2);
 		break;
 	default:
 		return SENSE_INVALID_FIELD_IN_CDB;
 	}
-	/* The physical format structure is 2048 bytes; the rest are zero. */
-	if (format == DVD_STRUCT_PHYSICAL)
-		len = 2048;
 	put_unaligned_be16(len + 2, &b[0]);
 	vcdrom_data_in(rq, len + 4, alloc_len);
 	return SENSE_GOOD;

@@ -135,6 +135,18 @@ struct vcdrom_session {
 #define VCDROM_DISC_TYPE_CD	0x00	/* CD-DA or CD-ROM */
 #define VCDROM_DISC_TYPE_XA	0x20	/* CD-ROM XA */
 
+/* A DVD's structures as the image stores them (VCDROM_DISC_A_DVD_*). */
+struct vcdrom_dvd_structs {
+	u8 physical[2][VCDROM_DVD_STRUCT_LEN];
+	u8 manufacturer[VCDROM_DVD_STRUCT_LEN];
+	u8 bca[VCDROM_DVD_BCA_MAX];
+	u8 copyright[VCDROM_DVD_COPYRIGHT_LEN];
+	u8 layers;			/* physical format stored for this many; 0: none */
+	u8 bca_len;			/* 0: no BCA */
+	bool has_copyright;
+	bool has_manufacturer;
+};
+
 /*
  * The medium: a validated, immutable layout and the files behind it.
  * Referenced by the drive holding it and by each command reading it; the
@@ -160,6 +172,7 @@ struct vcdrom_disc {
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 	char format[VCDROM_FORMAT_MAX];	/* the image's format; "" when not given */
 	bool on_store;			/* a file is not tmpfs: a read of it may wait on a store */
+	struct vcdrom_dvd_structs *dvd;	/* NULL when none is stored */
 };
 
 /* CD addresses: MSF time counts from LBA -150 (the first track's 2 s pregap). */

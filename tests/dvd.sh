@@ -5,8 +5,10 @@
 # (dual layer above 2295104), BD-ROM above 4173824; vcdromctl, GET CONFIGURATION and READ CAPACITY agree.
 # A DVD-sized UDF image (sparse, made by mkudffs, files copied in): dvd+rw-mediainfo sees a DVD-ROM; READ DVD
 # STRUCTURE answers formats 00h, 01h and FFh as the disc's size says; blkid finds the UDF label; the file
-# system mounts and holds the tree; the drive reads the image's bytes. READ DVD STRUCTURE on a CD and on a BD
-# medium: ILLEGAL REQUEST, CANNOT READ MEDIUM - INCOMPATIBLE FORMAT (05/30/02).
+# system mounts and holds the tree; the drive reads the image's bytes. Structures a layout stores (physical
+# format of two layers, copyright, BCA, manufacturer's) are answered as stored, and refused on a CD or when
+# short. READ DVD STRUCTURE on a CD and on a BD medium: ILLEGAL REQUEST, CANNOT READ MEDIUM - INCOMPATIBLE
+# FORMAT (05/30/02).
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -130,6 +132,63 @@ for range in 0:4096 $((DVD_SECTORS - 1024)):1024 100000:512 205000:512 $((DVD_SE
 	got=$(dd if="$sr" bs=2048 skip="$from" count="$count" iflag=direct status=none | sha256sum) ||
 		fail "cannot read $count sectors at $from from $sr"
 	assert_eq "$want" "$got" "sha256 of sectors $from-$((from + count - 1)) of $sr against the image"
+done
+
+# ---- structures the image stores (an Alcohol DVD's), sent as a raw layout: answered as stored ----
+kmsg "stored DVD structures"
+python3 - "$T" "$DVD_SECTORS" <<'EOF'
+import json, os, sys
+t, n = sys.argv[1], int(sys.argv[2])
+blobs = {"dvd_physical": os.urandom(2 * 2048), "dvd_copyright": bytes([1, 0xfe, 0, 0]),
+         "dvd_manufacturer": os.urandom(2048), "dvd_bca": os.urandom(64)}
+for k, v in blobs.items():
+    open(os.path.join(t, k), "wb").write(v)
+layout = {"medium": "dvd", "files": ["dvd.udf"],
+          "sessions": [{"tracks": [{"number": 1, "mode": "mode1", "start": 0, "extents": [
+              {"start": 0, "length": n, "format": "cooked_2048", "file": 0, "offset": 0}]}]}]}
+layout.update({k: v.hex() for k, v in blobs.items()})
+json.dump(layout, open(os.path.join(t, "dvd.json"), "w"))
+for bad, what in (({"medium": "cd"}, "cd"), ({"dvd_physical": "00" * 100}, "short"),
+                  ({"dvd_bca": ""}, "emptybca")):
+    json.dump(dict(layout, **bad), open(os.path.join(t, "dvd-" + what + ".json"), "w"))
+del layout["dvd_bca"]
+json.dump(layout, open(os.path.join(t, "dvd-nobca.json"), "w"))
+EOF
+vcdrom_nl() { python3 "$(dirname "$0")/vcdrom_nl.py" "$@"; }
+vcdrom_nl insert 0 "$T/dvd.json" --replace || fail "insert of a DVD layout with stored structures"
+sg_turs "$sg" >/dev/null 2>&1 || true
+# stored_is FORMAT LAYER FILE: READ DVD STRUCTURE FORMAT of LAYER returns FILE's bytes after the header.
+stored_is() {
+	run_rc rc sg_raw -r 4100 -o "$T/got" "$sg" ad 00 00 00 00 00 "$2" "$1" 10 04 00 00
+	assert_eq 0 "$rc" "READ DVD STRUCTURE $1h, layer $2, of stored structures: $out"
+	tail -c +5 "$T/got" >"$T/got.data"
+	cmp "$3" "$T/got.data" || fail "READ DVD STRUCTURE $1h, layer $2: not the bytes stored ($3)"
+	assert_eq "$(printf '%04x' $(($(stat -c %s "$3") + 2)))" "$(head -c 2 "$T/got" | od -An -tx1 | tr -d ' \n')" \
+		"READ DVD STRUCTURE $1h, layer $2: its data length"
+}
+head -c 2048 "$T/dvd_physical" >"$T/phys0"
+tail -c 2048 "$T/dvd_physical" >"$T/phys1"
+stored_is 00 00 "$T/phys0"
+stored_is 00 01 "$T/phys1"
+stored_is 01 00 "$T/dvd_copyright"
+stored_is 03 00 "$T/dvd_bca"
+stored_is 04 00 "$T/dvd_manufacturer"
+read_dvd_structure 00 02
+assert_eq "Illegal Request / Invalid field in cdb" "$(sense_of "$out")" "READ DVD STRUCTURE 00h, layer 2 of 2"
+read_dvd_structure ff
+assert_eq "00 16 00 00 00 40 08 04 01 40 00 08 03 40 00 44 04 40 08 04 ff 40 00 18" "$(sg_data "$out")" \
+	"READ DVD STRUCTURE FFh with a BCA stored"
+vcdrom_nl insert 0 "$T/dvd-nobca.json" --replace || fail "insert of a DVD layout without a BCA"
+sg_turs "$sg" >/dev/null 2>&1 || true
+read_dvd_structure 03
+assert_eq "Illegal Request / Invalid field in cdb" "$(sense_of "$out")" "READ DVD STRUCTURE 03h without a BCA"
+read_dvd_structure ff
+assert_eq "00 12 00 00 00 40 08 04 01 40 00 08 04 40 08 04 ff 40 00 14" "$(sg_data "$out")" \
+	"READ DVD STRUCTURE FFh without a BCA"
+for bad in "cd:not a DVD" "short:is not 2048 bytes a layer" "emptybca:empty DVD BCA"; do
+	run_rc rc vcdrom_nl insert 0 "$T/dvd-${bad%%:*}.json" --replace
+	assert_eq 1 "$rc" "insert of DVD structures (${bad%%:*}): exit status"
+	assert_match "EINVAL: .*${bad#*:}" "$out" "insert of DVD structures refused (${bad%%:*})"
 done
 
 # ---- a CD: no DVD structures ----

@@ -16,6 +16,7 @@ fd:N (the number N as is). A file that cannot be opened is exit status 1.
 
 LAYOUT.json:
   {"medium": "cd", "mcn": "0123456789012", "cdtext": "<hex of 18-byte packs>",
+   "dvd_physical": "<hex>", "dvd_copyright": "<hex>", "dvd_manufacturer": "<hex>", "dvd_bca": "<hex>",
    "files": ["a.bin", ...],
    "sessions": [{"tracks": [{"number": 1, "mode": "audio", "flags": 0, "start": 0,
                              "isrc": "USABC1234567", "indexes": [300],
@@ -164,6 +165,9 @@ def disc_attrs(layout, fds):
         parts.append(string(V["VCDROM_DISC_A_MCN"], layout["mcn"]))
     if "cdtext" in layout:
         parts.append(attr(V["VCDROM_DISC_A_CDTEXT"], bytes.fromhex(layout["cdtext"])))
+    for key in ("dvd_physical", "dvd_copyright", "dvd_manufacturer", "dvd_bca"):
+        if key in layout:
+            parts.append(attr(V["VCDROM_DISC_A_" + key.upper()], bytes.fromhex(layout[key])))
     for fd in fds:
         parts.append(nest(V["VCDROM_DISC_A_FILE"], [u32(V["VCDROM_FILE_A_FD"], fd)]))
     for session in layout.get("sessions", []):

@@ -33,6 +33,8 @@ packages=(
 	linux-source-6.12 sparse cppcheck
 	# programs the tests drive or use as oracles
 	sg3-utils eject udev libcdio-utils cd-discid xorriso genisoimage cdparanoia cdrdao dvd+rw-tools sox fio util-linux
+	# CloneCD and Alcohol images turned into ISOs by others' converters: the data oracles of ccd_images.sh
+	ccd2iso mdf2iso iat
 	# backing-store faults (media_errors, suspend, fault_inject): dm error, flakey and delay, ext4, filefrag
 	dmsetup e2fsprogs
 	# the issue-3 tests: JSON from vcdromctl, DVD-sized UDF images

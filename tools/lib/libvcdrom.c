@@ -109,6 +109,7 @@ void vcd_disc_free(struct vcd_disc *disc)
 		free(s->tracks);
 	}
 	free(disc->cdtext);
+	free(disc->dvd);
 	free(disc->files);
 	free(disc->sessions);
 	vcd_disc_init(disc);
@@ -180,6 +181,19 @@ int vcd_track_add_index(struct vcd_track *track, uint32_t lba)
 		return -ENOMEM;
 	track->indexes = idx;
 	idx[track->nr_indexes++] = lba;
+	return 0;
+}
+
+static int put_dvd(struct nl_msg *msg, const struct vcd_dvd_structs *dvd)
+{
+	if ((dvd->layers && nla_put(msg, VCDROM_DISC_A_DVD_PHYSICAL,
+				    dvd->layers * VCDROM_DVD_STRUCT_LEN, dvd->physical)) ||
+	    (dvd->copyright_len && nla_put(msg, VCDROM_DISC_A_DVD_COPYRIGHT,
+					   dvd->copyright_len, dvd->copyright)) ||
+	    (dvd->manufacturer_len && nla_put(msg, VCDROM_DISC_A_DVD_MANUFACTURER,
+					      dvd->manufacturer_len, dvd->manufacturer)) ||
+	    (dvd->bca_len && nla_put(msg, VCDROM_DISC_A_DVD_BCA, dvd->bca_len, dvd->bca)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -260,6 +274,8 @@ int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
 	    (disc->format && nla_put_string(msg, VCDROM_DISC_A_FORMAT, disc->format)) ||
 	    (disc->cdtext_len &&
 	     nla_put(msg, VCDROM_DISC_A_CDTEXT, disc->cdtext_len, disc->cdtext)))
+		return -EMSGSIZE;
+	if (disc->dvd && put_dvd(msg, disc->dvd))
 		return -EMSGSIZE;
 	for (i = 0; i < disc->nr_files; i++) {
 		if (disc->files[i].fd < 0)
@@ -1169,6 +1185,7 @@ const char *vcd_feature_name(unsigned int bit)
 		"cd",			/* VCDROM_F_CD */
 		"format",		/* VCDROM_F_FORMAT */
 		"subchannel",		/* VCDROM_F_SUBCHANNEL */
+		"dvd-structure",	/* VCDROM_F_DVD_STRUCTURE */
 	};
 
 	return name_of(names, ARRAY_SIZE(names), bit);

@@ -65,6 +65,18 @@ struct vcd_disc_file {
 	uint64_t size;			/* bytes */
 };
 
+/* A DVD's structures as its image stores them (VCDROM_F_DVD_STRUCTURE); lengths 0: not stored. */
+struct vcd_dvd_structs {
+	unsigned int layers;		/* physical format stored for 1 or 2 layers */
+	uint8_t physical[2][VCDROM_DVD_STRUCT_LEN];
+	unsigned int copyright_len;	/* 0 or VCDROM_DVD_COPYRIGHT_LEN */
+	uint8_t copyright[VCDROM_DVD_COPYRIGHT_LEN];
+	unsigned int manufacturer_len;	/* 0 or VCDROM_DVD_STRUCT_LEN */
+	uint8_t manufacturer[VCDROM_DVD_STRUCT_LEN];
+	unsigned int bca_len;		/* 0 to VCDROM_DVD_BCA_MAX */
+	uint8_t bca[VCDROM_DVD_BCA_MAX];
+};
+
 struct vcd_disc {
 	uint32_t medium;		/* enum vcdrom_medium; AUTO is not sent */
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
@@ -75,6 +87,7 @@ struct vcd_disc {
 	struct vcd_disc_file *files;
 	unsigned int nr_sessions;
 	struct vcd_session *sessions;
+	struct vcd_dvd_structs *dvd;	/* NULL when none; malloc'ed, freed with the disc */
 };
 
 void vcd_disc_init(struct vcd_disc *disc);

@@ -426,6 +426,13 @@ static int check_features(struct vcd_client *c, const char *image, struct vcd_di
 		    "scrambled sectors (it lacks the \"subchannel\" feature)");
 		return EXIT_FAILURE;
 	}
+	if (disc->dvd && !(features & VCDROM_F_DVD_STRUCTURE)) {
+		/* the drive makes up what it has always made up: a note, no refusal */
+		note(image, "the loaded vcdrom module cannot answer with this DVD's stored structures "
+		     "(it lacks the \"dvd-structure\" feature): made up instead", NULL);
+		free(disc->dvd);
+		disc->dvd = NULL;
+	}
 	if (disc->medium != VCDROM_MEDIUM_CD || (features & VCDROM_F_CD))
 		return 0;
 	say(image, "the loaded vcdrom module cannot play this CD layout (it lacks the \"cd\" feature)");

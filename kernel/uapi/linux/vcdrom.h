@@ -18,6 +18,10 @@
  *   [VCDROM_DISC_A_MCN]			13 digits (CATALOG)
  *   [VCDROM_DISC_A_CDTEXT]			CD-TEXT packs of 18 bytes
  *   [VCDROM_DISC_A_FORMAT]			in and out: the image's format
+ *   [VCDROM_DISC_A_DVD_PHYSICAL]		DVD: 2048 bytes a layer, as stored
+ *   [VCDROM_DISC_A_DVD_COPYRIGHT]		DVD: 4 bytes
+ *   [VCDROM_DISC_A_DVD_MANUFACTURER]		DVD: 2048 bytes
+ *   [VCDROM_DISC_A_DVD_BCA]			DVD: the burst cutting area
  *   [VCDROM_DISC_A_FILE]			0-99 times; the n-th is file n
  *     [VCDROM_FILE_A_FD]			in: an fd opened for reading
  *     [VCDROM_FILE_A_PATH]			out: where the held file is
@@ -88,6 +92,8 @@
 #define VCDROM_F_FORMAT			_BITULL(5)
 /* VCDROM_EXTENT_A_FLAGS and the stored sub-channel (VCDROM_EXTENT_A_SUB_*) */
 #define VCDROM_F_SUBCHANNEL		_BITULL(6)
+/* VCDROM_DISC_A_DVD_*: a DVD's stored structures */
+#define VCDROM_F_DVD_STRUCTURE		_BITULL(7)
 
 enum vcdrom_cmd {
 	VCDROM_CMD_UNSPEC,
@@ -140,6 +146,15 @@ enum vcdrom_disc_attr {
 	VCDROM_DISC_A_MCN,	/* string: 13 digits, the media catalog number */
 	VCDROM_DISC_A_CDTEXT,	/* binary: CD-TEXT packs (18 bytes, CRC included) */
 	VCDROM_DISC_A_FORMAT,	/* string: printable ASCII, < VCDROM_FORMAT_MAX bytes */
+	/*
+	 * A DVD medium's structures as READ DISC STRUCTURE returns them after
+	 * its 4-byte header (VCDROM_F_DVD_STRUCTURE); the drive makes up those
+	 * not given, and has no BCA without one.
+	 */
+	VCDROM_DISC_A_DVD_PHYSICAL,	/* binary: format 00h, 2048 bytes a layer (1 or 2) */
+	VCDROM_DISC_A_DVD_COPYRIGHT,	/* binary: format 01h, 4 bytes */
+	VCDROM_DISC_A_DVD_MANUFACTURER,	/* binary: format 04h, 2048 bytes */
+	VCDROM_DISC_A_DVD_BCA,		/* binary: format 03h, 1-VCDROM_DVD_BCA_MAX bytes */
 	__VCDROM_DISC_A_MAX,
 };
 
@@ -257,6 +272,10 @@ enum vcdrom_medium {
 #define VCDROM_ISRC_LEN			12
 #define VCDROM_CDTEXT_PACK		18
 #define VCDROM_CDTEXT_MAX_PACKS		2048	/* 8 blocks of 256 */
+/* DVD structures */
+#define VCDROM_DVD_STRUCT_LEN		2048	/* physical format (a layer's), manufacturer's */
+#define VCDROM_DVD_COPYRIGHT_LEN	4
+#define VCDROM_DVD_BCA_MAX		188
 /* The name of an image's format ("cue sheet"), as the tool that loaded it says, NUL included */
 #define VCDROM_FORMAT_MAX		32
 
