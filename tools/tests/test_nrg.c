@@ -24,23 +24,35 @@
 
 /* ---- building images ---- */
 
-static uint8_t img[1 << 20];
+static uint8_t img[2 << 20];
 static size_t len;
+
+/* Room for @n more bytes, or the test stops: an image never overruns the buffer. */
+static void room(size_t n)
+{
+	if (n > sizeof(img) - len) {
+		fprintf(stderr, "test_nrg: an image of over %zu bytes\n", sizeof(img));
+		exit(2);
+	}
+}
 
 static void put(const void *p, size_t n)
 {
+	room(n);
 	memcpy(img + len, p, n);
 	len += n;
 }
 
 static void be(uint64_t v, unsigned int n)
 {
+	room(n);
 	while (n--)
 		img[len++] = v >> (8 * n);
 }
 
 static void zeros(size_t n)
 {
+	room(n);
 	memset(img + len, 0, n);
 	len += n;
 }
