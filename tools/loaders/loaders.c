@@ -32,7 +32,7 @@ static const struct vcd_loader loaders[] = {
 	{ "ISO image", EXTS("iso"), vcd_probe_iso, vcd_load_iso, NULL },
 	{ "CUE sheet", EXTS("cue"), vcd_probe_cue, vcd_load_cue, NULL },
 	{ "cdrdao TOC", EXTS("toc"), vcd_probe_toc, vcd_load_toc, NULL },
-	{ "CloneCD image", EXTS("ccd"), NULL, NULL, NULL },
+	{ "CloneCD image", EXTS("ccd"), vcd_probe_ccd, vcd_load_ccd, NULL },
 	{ "Media Descriptor image", EXTS("mds"), NULL, NULL, NULL },
 	{ "Nero image", EXTS("nrg"), vcd_probe_nrg, vcd_load_nrg, NULL },
 	{ "raw CD image", EXTS("bin", "img", "raw"), vcd_probe_raw, vcd_load_raw, NULL },

@@ -111,6 +111,11 @@ int vcd_probe_toc(int fd, uint64_t size);
 int vcd_load_toc(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 		 struct vcd_load *ld);
 
+/* ccd/: a CloneCD image: disc.ccd, disc.img and maybe disc.sub */
+int vcd_probe_ccd(int fd, uint64_t size);
+int vcd_load_ccd(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
+
 /* raw.c: 2352-byte sectors without a sheet, one data track */
 int vcd_probe_raw(int fd, uint64_t size);
 int vcd_load_raw(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
