@@ -582,9 +582,12 @@ static int read_entries(struct ccd *c, struct ccd_layout *l)
 		if (point < 1 || point > 99)
 			return ccd_fail(c, e->line, "[Entry %u]: point 0x%02x of ADR 1 is neither a "
 					"track (1 to 99) nor 0xa0 to 0xa2", i, point);
-		if (last ? point != last + 1 : point != 1)
-			return ccd_fail(c, e->line, "[Entry %u]: track %u after %s%u", i, point,
-					last ? "track " : "", last);
+		if (!last && point != 1)
+			return ccd_fail(c, e->line, "[Entry %u]: the first track is %u, not 1", i,
+					point);
+		if (last && point != last + 1)
+			return ccd_fail(c, e->line, "[Entry %u]: track %u after track %u", i, point,
+					last);
 		ret = check_msf(c, e, what);
 		if (ret)
 			return ret;
@@ -862,7 +865,7 @@ static int build(struct ccd *c, const struct ccd_layout *l, struct vcd_disc *dis
 	struct vcd_extent *e;
 	unsigned int n, session = 0;
 	uint64_t img;
-	uint32_t mode;
+	uint32_t mode = VCDROM_TRACK_AUDIO;
 	int ret;
 
 	for (n = l->first; n <= l->last; n++) {
