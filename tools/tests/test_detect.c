@@ -378,6 +378,29 @@ static void test_toc_output(void)
 	vcd_disc_free(&r.disc);
 }
 
+/* A CloneCD sheet by its content, after a BOM and blank lines; its .img is not one. */
+static void test_ccd(void)
+{
+	static const char entries[] =
+		"[Entry 0]\nSession=1\nPoint=0xa2\nADR=1\nControl=4\nPMin=0\nPSec=2\n"
+		"PFrame=20\n[Entry 1]\nSession=1\nPoint=0x01\nADR=1\nControl=4\nPMin=0\n"
+		"PSec=2\nPFrame=0\n[TRACK 1]\nMODE=1\n";
+	char text[512];
+
+	build_raw("sheet.img", 20, 1, 0);
+	snprintf(text, sizeof(text), "\xef\xbb\xbf\r\n\n  [CloneCD]\r\n%s", entries);
+	loads("a CloneCD sheet with a BOM, named .txt", write_text("sheet.txt", text), 0,
+	      "CloneCD image", VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW, 20, VCDROM_MEDIUM_CD,
+	      "no sheet.sub beside it: the drive makes up the sub-channel (P and Q)");
+	refused("a CloneCD image's .img alone", tmp_path("sheet.img"), 0, EINVAL,
+		"is a raw CD image without its cue sheet: give the .cue, or insert with "
+		"--sector-size 2352");
+	snprintf(text, sizeof(text), "[CloneCD] more\n%s", entries);
+	refused("[CloneCD] and more, named .txt", write_text("near.txt", text), 0, EINVAL,
+		"unknown format: " VCD_ISO_LOOKED_FOR ", nor any other format's signature ("
+		VCD_RAW_HINT ")");
+}
+
 int main(void)
 {
 	tap_begin("detect");
@@ -385,6 +408,7 @@ int main(void)
 	test_raw();
 	test_refusals();
 	test_extension();
+	test_ccd();
 	test_toc_output();
 	return tap_end();
 }
