@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""One disc written as a cue sheet, a cdrdao TOC and a Nero image.
+"""One disc written as a cue sheet, a cdrdao TOC, a Nero image and a CloneCD image.
 
   same_disc.py write CDSECTOR DIR VARIANT   write DIR/disc.cue, DIR/disc.toc,
-                                            DIR/disc.nrg and their files
+                                            DIR/disc.nrg, DIR/disc.ccd and their files
   same_disc.py check VCDROMCTL DIR VARIANT  `vcdromctl --json toc` of each
                                             agrees in all but "format"
 
@@ -16,7 +16,11 @@ disc.toc. Data sectors are encoded by CDSECTOR (tests/cdsector.c). DIR/layout.js
 gives each track's LBAs (i0: its pregap, start: index 1, end) and where the
 cue sheet's BIN stores its sectors ("stored": LBA, sectors, file, offset).
 
-Audio is stored little-endian in the BIN and the NRG, big-endian in the
+The CloneCD image's disc.sub holds the P-W sub-channel the drive makes up for
+the other formats: P in pregaps, Q mode 1 (position), mode 2 (MCN) at LBA % 100
+== 10 and mode 3 (ISRC) at LBA % 100 == 20 outside pregaps, R-W zeros.
+
+Audio is stored little-endian in the BIN, the NRG and the CloneCD IMG, big-endian in the
 TOC's raw files (one track as a .wav instead). The layout (LBAs) is the
 loaders': a session after the first starts 11250 sectors after the one
 before ends.
@@ -31,6 +35,7 @@ import sys
 
 SECTOR = 2352
 SESSION_GAP = 11250
+VCDROM_CD_MAX_LEADOUT = 449849		# 99:59:74
 
 
 def track(mode, length, pre=0, gap=0, indexes=(), isrc="", flags=(), title="", performer=""):
@@ -320,8 +325,135 @@ def write_nrg(disc, d):
           struct.pack(">Q", len(data)))
 
 
+# ---- CloneCD: disc.ccd (full-TOC entries), disc.img (every sector), disc.sub (P-W linear) ----
+
+def bcd(n):
+    return n // 10 << 4 | n % 10
+
+
+def msf_bcd(frames):
+    return bytes([bcd(frames // 4500), bcd(frames // 75 % 60), bcd(frames % 75)])
+
+
+def crc16(data):
+    """CRC-16 CCITT (x^16 + x^12 + x^5 + 1, from 0), as sub-channel Q has it (inverted)."""
+    c = 0
+    for b in data:
+        c ^= b << 8
+        for _ in range(8):
+            c = ((c << 1) ^ 0x1021 if c & 0x8000 else c << 1) & 0xffff
+    return struct.pack(">H", c ^ 0xffff)
+
+
+def control(t):
+    return (0x4 if t["mode"] != "AUDIO" else 0) | ("DCP" in t["flags"]) << 1 | \
+        ("PRE" in t["flags"]) | ("4CH" in t["flags"]) << 3
+
+
+def isrc_code(c):
+    return ord(c) - ord("0") if c <= "9" else ord(c) - ord("A") + 0x11
+
+
+def subq(disc, t, lba):
+    """Q at @lba of track @t, and whether P is set (in the pregap)."""
+    index = 0
+    if lba >= t["start"]:
+        index = 1 + sum(1 for off in t["indexes"] if lba >= t["start"] + off)
+    ctl = control(t) << 4
+    q = bytearray(10)
+    if index and lba % 100 == 10 and disc["mcn"]:
+        q[0] = ctl | 2
+        for i, d in enumerate(disc["mcn"]):
+            q[1 + i // 2] |= int(d) << (0 if i % 2 else 4)
+        q[9] = bcd((lba + 150) % 75)
+    elif index and lba % 100 == 20 and t["isrc"]:
+        s = t["isrc"]
+        q[0] = ctl | 3
+        q[1] = (isrc_code(s[0]) << 2 | isrc_code(s[1]) >> 4) & 0xff
+        q[2] = (isrc_code(s[1]) << 4 | isrc_code(s[2]) >> 2) & 0xff
+        q[3] = (isrc_code(s[2]) << 6 | isrc_code(s[3])) & 0xff
+        q[4] = isrc_code(s[4]) << 2
+        for i in range(7):
+            q[5 + i // 2] |= int(s[5 + i]) << (0 if i % 2 else 4)
+        q[9] = bcd((lba + 150) % 75)
+    else:
+        q[0] = ctl | 1
+        q[1], q[2] = bcd(t["number"]), bcd(index)
+        q[3:6] = msf_bcd(lba - t["start"] if index else t["start"] - 1 - lba)
+        q[7:10] = msf_bcd(lba + 150)
+    return bytes(q) + crc16(q), not index
+
+
+def ccd_entry(n, session, point, adr, ctl, pmsf, amsf=(0, 0, 0)):
+    plba = (pmsf[0] * 60 + pmsf[1]) * 75 + pmsf[2] - 150
+    alba = (amsf[0] * 60 + amsf[1]) * 75 + amsf[2] - 150
+    return ["[Entry %d]" % n, "Session=%d" % session, "Point=0x%02x" % point, "ADR=0x%02x" % adr,
+            "Control=0x%02x" % ctl, "TrackNo=0", "AMin=%d" % amsf[0], "ASec=%d" % amsf[1],
+            "AFrame=%d" % amsf[2], "ALBA=%d" % alba, "Zero=0", "PMin=%d" % pmsf[0],
+            "PSec=%d" % pmsf[1], "PFrame=%d" % pmsf[2], "PLBA=%d" % plba]
+
+
+def to_msf(lba):
+    f = lba + 150
+    return (f // 4500, f // 75 % 60, f % 75)
+
+
+def write_ccd(disc, d):
+    """As CloneCD writes it: per session A0, A1, A2, its tracks (ADR 1), then for a session
+    followed by another B0 (the next one's start, ADR 5) and C0 (ADR 5); the sessions' sectors
+    back to back in disc.img, from their first track's index 0."""
+    entries, img, sub = [], bytearray(), bytearray()
+    sessions = disc["sessions"]
+    for s, session in enumerate(sessions):
+        first, last = session[0], session[-1]
+        xa = 0x00		# CD-DA or CD-ROM
+        for point, ctl, pmsf in ((0xa0, control(first), (first["number"], xa, 0)),
+                                 (0xa1, control(last), (last["number"], 0, 0)),
+                                 (0xa2, control(last), to_msf(disc["leadouts"][s]))):
+            entries.append((s + 1, point, 1, ctl, pmsf, (0, 0, 0)))
+        for t in session:
+            entries.append((s + 1, t["number"], 1, control(t), to_msf(t["start"]), (0, 0, 0)))
+        if s + 1 < len(sessions):
+            nxt = sessions[s + 1][0]["i0"]
+            entries.append((s + 1, 0xb0, 5, 0, to_msf(VCDROM_CD_MAX_LEADOUT), to_msf(nxt)))
+            entries.append((s + 1, 0xc0, 5, 0, (97, 26, 66), (0, 0, 0)))
+        for t in session:
+            data = bytes(t["gap"] * SECTOR) + t["raw"]
+            img += data
+            for lba in range(t["i0"], t["end"]):
+                q, p = subq(disc, t, lba)
+                sub += (b"\xff" if p else b"\0") * 12 + q + bytes(72)
+    lines = ["[CloneCD]", "Version=3", "[Disc]", "TocEntries=%d" % len(entries),
+             "Sessions=%d" % len(sessions), "DataTracksScrambled=0",
+             "CDTextLength=%d" % len(disc["cdtext"]), "CATALOG=" + disc["mcn"]]
+    for s, session in enumerate(sessions):
+        lines += ["[Session %d]" % (s + 1), "PreGapMode=%d" % (0 if session[0]["mode"] == "AUDIO" else 1),
+                  "PreGapSubC=0"]
+    for n, e in enumerate(entries):
+        lines += ccd_entry(n, *e)
+    packs = disc["cdtext"]
+    lines += ["[CDText]", "Entries=%d" % (len(packs) // 18)]
+    for n in range(len(packs) // 18):
+        # CloneCD writes a pack's 16 bytes, not its CRC
+        lines.append("Entry %d=%s" % (n, " ".join("%02x" % b for b in packs[18 * n:18 * n + 16])))
+    for t in disc["tracks"]:
+        lines += ["[TRACK %d]" % t["number"], "MODE=%d" % (0 if t["mode"] == "AUDIO" else 1)]
+        if t["isrc"]:
+            lines.append("ISRC=" + t["isrc"])
+        if t["start"] != t["i0"] and t is not disc["tracks"][0]:
+            lines.append("INDEX 0=%d" % t["i0"])
+        lines.append("INDEX 1=%d" % t["start"])
+        for i, off in enumerate(t["indexes"]):
+            lines.append("INDEX %d=%d" % (i + 2, t["start"] + off))
+    write(os.path.join(d, "disc.ccd"), "\r\n".join(lines) + "\r\n", "w")
+    write(os.path.join(d, "disc.img"), bytes(img))
+    write(os.path.join(d, "disc.sub"), bytes(sub))
+    assert len(sub) == len(img) // SECTOR * 96
+
+
 def formats(variant):
-    return ("cue", "nrg") if len(VARIANTS[variant]["sessions"]) > 1 else ("cue", "toc", "nrg")
+    return ("cue", "nrg", "ccd") if len(VARIANTS[variant]["sessions"]) > 1 else \
+        ("cue", "toc", "nrg", "ccd")
 
 
 def main(argv):
@@ -338,6 +470,8 @@ def main(argv):
         if "toc" in formats(variant):
             write_toc(disc, d)
         write_nrg(disc, d)
+        disc["cdtext"] = cdtext_packs(disc)
+        write_ccd(disc, d)
         # the layout, for the tests
         write(os.path.join(d, "layout.json"), json.dumps(
             dict(leadouts=disc["leadouts"],

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * One disc, every format, on the host: tests/same_disc.py writes the same
- * disc as a cue sheet, a cdrdao TOC and a Nero image (variant "one"; "two",
- * with two sessions, as cue sheet and Nero image), and each loads into the
+ * disc as a cue sheet, a cdrdao TOC, a Nero image and a CloneCD image
+ * (variant "one"; "two", with two sessions, all but the TOC), and each loads into the
  * same layout: MCN, CD-TEXT bytes, sessions, tracks (mode, flags, index 1,
  * indexes, ISRC), where each track's first sector is, and the 2352 bytes
  * each of its sectors reads as (unstored ones zeros, big-endian audio
- * swapped). Only the format differs.
+ * swapped). Only the format differs. The CloneCD image's .sub is read where
+ * its extents say: every sector's Q has a right CRC, and where it gives the
+ * position (ADR 1), the track and absolute time of that sector.
  *
  *   test_same_disc SAME_DISC_PY CDSECTOR
  *
@@ -138,12 +140,72 @@ static void same_disc(const char *what, const struct vcd_disc *a, const struct v
 	}
 }
 
+static uint8_t bcd(unsigned int n)
+{
+	return n / 10 << 4 | n % 10;
+}
+
+static uint16_t q_crc(const uint8_t *q)
+{
+	uint16_t crc = 0;
+	unsigned int i, j;
+
+	for (i = 0; i < 10; i++) {
+		crc ^= q[i] << 8;
+		for (j = 0; j < 8; j++)
+			crc = crc & 0x8000 ? crc << 1 ^ 0x1021 : crc << 1;
+	}
+	return ~crc;
+}
+
+/* The .sub where each extent says it is: Q's CRC, and its position where it gives one. */
+static void check_sub(const char *what, const struct vcd_disc *d)
+{
+	unsigned int s, t, x, lba, bad = 0, adr1 = 0, n = 0;
+	const struct vcd_extent *e;
+	const struct vcd_track *tr;
+	uint8_t pw[96], *q = pw + 12;
+	uint32_t abs;
+
+	for (s = 0; s < d->nr_sessions; s++)
+		for (t = 0; t < d->sessions[s].nr_tracks; t++) {
+			tr = &d->sessions[s].tracks[t];
+			for (x = 0; x < tr->nr_extents; x++) {
+				e = &tr->extents[x];
+				if (e->sub_format != VCDROM_SUB_PW_LINEAR || !e->sub_in_file ||
+				    e->sub_file >= d->nr_files ||
+				    e->sub_offset != e->offset / RAW * 96) {
+					bad++;
+					continue;
+				}
+				for (lba = e->start; lba < e->start + e->length; lba++, n++) {
+					abs = lba + 150;
+					if (pread(d->files[e->sub_file].fd, pw, 96, e->sub_offset +
+						  (uint64_t)(lba - e->start) * 96) != 96 ||
+					    (q[10] << 8 | q[11]) != q_crc(q) ||
+					    (pw[0] != 0 && pw[0] != 0xff) ||
+					    ((q[0] & 0xf) == 1 &&
+					     (q[1] != bcd(tr->number) ||
+					      q[7] != bcd(abs / 4500) || q[8] != bcd(abs / 75 % 60) ||
+					      q[9] != bcd(abs % 75) ||
+					      !(pw[0] == 0xff) != (lba >= tr->start))))
+						bad++;
+					adr1 += (q[0] & 0xf) == 1;
+				}
+			}
+		}
+	if (!ok(!bad && n && adr1 > n * 9 / 10, "%s: the .sub's Q: CRC, track, time, P in pregaps",
+		what))
+		printf("# %u of %u sectors wrong\n", bad, n);
+}
+
 static void variant(const char *py, const char *cdsector, const char *name, bool toc)
 {
 	struct image im[] = {
-		{ "cue", "CUE sheet" }, { "nrg", "Nero image" }, { "toc", "cdrdao TOC" },
+		{ "cue", "CUE sheet" }, { "nrg", "Nero image" }, { "ccd", "CloneCD image" },
+		{ "toc", "cdrdao TOC" },
 	};
-	unsigned int i, n = toc ? 3 : 2;
+	unsigned int i, n = toc ? 4 : 3;
 	char dir[PATH_MAX], cmd[3 * PATH_MAX], what[64];
 
 	snprintf(dir, sizeof(dir), "%s/%s", tap_dir, name);
@@ -156,6 +218,10 @@ static void variant(const char *py, const char *cdsector, const char *name, bool
 		snprintf(what, sizeof(what), "disc %s: %s against cue", name, im[i].ext);
 		if (im[0].loaded && im[i].loaded)
 			same_disc(what, &im[0].disc, &im[i].disc);
+	}
+	if (im[2].loaded) {
+		snprintf(what, sizeof(what), "disc %s: ccd", name);
+		check_sub(what, &im[2].disc);
 	}
 	for (i = 0; i < n; i++)
 		vcd_disc_free(&im[i].disc);
