@@ -144,8 +144,8 @@ static void test_loaders(void)
 	test_load_fails("FIFO (must not block)", p, EINVAL, "not a regular file or block device");
 	test_load_fails("character device", "/dev/null", EINVAL,
 			"not a regular file or block device");
-	test_load_fails("CloneCD image", make_file("game.ccd", 100, "[CloneCD]", 0),
-			EOPNOTSUPP, "unsupported image format (CloneCD image)");
+	test_load_fails(".ccd of binary data", make_file("game.ccd", 100, "[CloneCD]", 0),
+			EINVAL, "binary data (a NUL byte): not a CloneCD sheet");
 	test_load_fails(".toc of binary data", make_file("game.toc", 100, "CD_DA", 0),
 			EINVAL, "binary data (a NUL byte): not a TOC file");
 	test_load_fails(".CUE of binary data", make_file("GAME.CUE", 100, "FILE \"x\" BINARY", 0),
