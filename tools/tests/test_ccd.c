@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,6 +341,34 @@ static const struct ent two[] = {
 	{ 2, 2, 1, 4, AT(11600) },
 };
 
+/* The .img of two[] as LBA 0 to 11699, the gap between the sessions stored (zeros). */
+static void test_img_from_lba_0(void)
+{
+	const struct vcd_track *t;
+	struct vcd_disc d;
+	char *p;
+	int fd;
+
+	p = make_file("flat.img", (off_t)11700 * RAW, NULL, 0);
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || pwrite(fd, sectors, 200 * RAW, 0) != 200 * RAW ||
+	    pwrite(fd, sectors + 200 * RAW, 250 * RAW, (off_t)11450 * RAW) != 250 * RAW)
+		die(p);
+	close(fd);
+	sub("flat.sub", 11700 * SUB);
+	if (load("two sessions, .img from LBA 0", ccd("flat.ccd"), &d)) {
+		t = trk(&d, 0, 0);
+		ok(t && ext_is(t, 0, 200, 0, 0, 1), "two sessions, .img from LBA 0: session 1");
+		t = trk(&d, 1, 0);
+		ok(t && t->mode == VCDROM_TRACK_MODE2_XA && ext_is(t, 11450, 250, 11450, 0, 1),
+		   "two sessions, .img from LBA 0: session 2 at its LBA in the .img and .sub");
+		ok(notes.n == 1 && strstr(notes.text, "flat.img holds every sector from LBA 0 to the "
+					  "last lead-out, those between the sessions too"),
+		   "two sessions, .img from LBA 0: noted");
+		vcd_disc_free(&d);
+	}
+}
+
 static void test_two_sessions(void)
 {
 	struct ent no_a2[9];
@@ -390,6 +419,9 @@ static void test_two_sessions(void)
 		   "two sessions, INDEX from the session: pregap 150, index 2 at 11620");
 		vcd_disc_free(&d);
 	}
+
+	/* every sector from LBA 0, those between the sessions too: told by the size */
+	test_img_from_lba_0();
 	unlink(tmp_path("disc.sub"));
 }
 

@@ -16,7 +16,9 @@
  * session's first and last track, A2 its lead-out. In session 1 the .img's
  * sector n is LBA n, and sectors before track 1's index 1 are its pregap;
  * a later session's sectors follow the one before's in the .img, from its
- * first track's index 0. A track's pregap is INDEX 1 - INDEX 0 of its
+ * first track's index 0 (unless the .img is as long as the disc up to its
+ * last lead-out: then it holds the sectors between the sessions too, as
+ * DiscImageCreator's do). A track's pregap is INDEX 1 - INDEX 0 of its
  * [TRACK]; it ends where the next one's pregap starts, or at its session's
  * A2 (the last session's, when missing, where the .img ends). The mode of a
  * data track is its sector headers' (unscrambled first with
@@ -703,35 +705,54 @@ static int place_tracks(struct ccd *c, struct ccd_layout *l)
 	return 0;
 }
 
+/*
+ * Whether the .img holds every sector from LBA 0 to the last lead-out, those
+ * between the sessions too (as DiscImageCreator writes it), rather than the
+ * sessions back to back from their first track's index 0: its size tells.
+ */
+static bool img_from_lba_0(const struct ccd *c, const struct ccd_layout *l)
+{
+	int64_t packed = 0, end = l->s[l->nr_sessions].leadout;
+	unsigned int n;
+
+	for (n = 1; n <= l->nr_sessions; n++)
+		packed += l->s[n].leadout - l->s[n].i0;
+	return l->nr_sessions > 1 && end >= 0 && c->img_size / SECTOR == (uint64_t)end &&
+	       end != packed;
+}
+
 /* Where each session's sectors are in the .img, and its end (a missing A2 from the size). */
 static int place_sessions(struct ccd *c, struct ccd_layout *l)
 {
 	uint64_t sectors = c->img_size / SECTOR, img = 0;
+	bool flat = img_from_lba_0(c, l);
 	struct ccd_session *s;
-	unsigned int n;
+	unsigned int n, line;
 
+	if (flat)
+		ccd_note(c, 0, "%s holds every sector from LBA 0 to the last lead-out, those between "
+			 "the sessions too", c->img_path);
 	for (n = 1; n <= l->nr_sessions; n++) {
 		s = &l->s[n];
-		s->img = img;
+		s->img = flat ? (uint64_t)s->i0 : img;
+		line = s->a2 >= 0 ? c->entries[s->a2].line : 0;
 		if (s->leadout < 0) {		/* the last session's: the .img's end */
-			if (img + (l->t[s->last].start - s->i0) >= sectors)
+			if (s->img + (l->t[s->last].start - s->i0) >= sectors)
 				return ccd_fail(c, 0, "no lead-out (point 0xa2) for session %u, and "
 						"%s (%llu sectors) ends before track %u's first "
 						"sector", n, c->img_path,
 						(unsigned long long)sectors, s->last);
-			s->leadout = s->i0 + (sectors - img);
+			s->leadout = s->i0 + (sectors - s->img);
 			ccd_note(c, 0, "no lead-out (point 0xa2) for session %u: it ends where %s "
 				 "does, at LBA %lld", n, c->img_path, (long long)s->leadout);
 		}
 		if (s->leadout > VCDROM_CD_MAX_LEADOUT)
-			return ccd_fail(c, s->a2 >= 0 ? c->entries[s->a2].line : 0, "session %u's lead-out at LBA "
-					"%lld is past 99:59:74, the end of a CD", n,
-					(long long)s->leadout);
+			return ccd_fail(c, line, "session %u's lead-out at LBA %lld is past 99:59:74, "
+					"the end of a CD", n, (long long)s->leadout);
 		l->t[s->last].end = s->leadout;
-		img += s->leadout - s->i0;
+		img = s->img + (s->leadout - s->i0);
 		if (img > sectors)
-			return ccd_fail(c, s->a2 >= 0 ? c->entries[s->a2].line : 0,
-					"session %u ends at LBA %lld, past the end of %s: its "
+			return ccd_fail(c, line, "session %u ends at LBA %lld, past the end of %s: its "
 					"sessions need %llu sectors, it has %llu", n,
 					(long long)s->leadout, c->img_path,
 					(unsigned long long)img, (unsigned long long)sectors);
