@@ -49,6 +49,7 @@ for t in "$@"; do
 	dict=
 	case $t in
 	fuzz_cue | fuzz_load) dict=-dict=cue.dict ;;
+	fuzz_ccd) dict=-dict=ccd.dict ;;
 	esac
 	# the target's private folders, in memory when it can (a load per run writes a few files): a crash
 	# leaves its own behind

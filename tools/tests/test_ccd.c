@@ -526,9 +526,19 @@ static void test_wrong_mode(void)
 		   "MODE=2 on mode 1 sectors: noted at its line");
 		vcd_disc_free(&d);
 	}
+	/* Control says audio: MODE is not asked */
+	edit("MODE=2", "MODE=1");
+	edit("[TRACK 2]\r\nMODE=0", "[TRACK 2]\r\nMODE=2");
+	if (load("MODE=2 on an audio track", ccd("disc.ccd"), &d)) {
+		t = trk(&d, 0, 1);
+		ok(t && t->mode == VCDROM_TRACK_AUDIO && !strcmp(notes.text, "track 2: MODE=2, but "
+		   "its Control (0x0b) says audio; audio"), "MODE=2 on an audio track: audio, noted");
+		vcd_disc_free(&d);
+	}
+	edit("[TRACK 2]\r\nMODE=2", "[TRACK 2]\r\nMODE=0");
 	fill(0, 290, 0);
 	img("disc.img", 500);
-	edit("MODE=2", "MODE=0");
+	edit("MODE=1", "MODE=0");
 	fails("data track without headers, MODE=0", "MODE=0",
 	      "track 1: data, but no sector header says its mode, and MODE=0 says audio");
 }
