@@ -568,6 +568,38 @@ static void test_files(void)
 	fails_about("tracks past the .img's end", path, EINVAL, object, reason);
 }
 
+/* A track from 90:00:00 on: its PLBA, a lead-in time, is not checked. */
+static void test_past_90_minutes(void)
+{
+	static const struct ent e[] = {
+		{ 1, 0xa0, 1, 4, 1, 0x00, 0 },
+		{ 1, 0xa1, 1, 0, 2, 0, 0 },
+		{ 1, 0xa2, 1, 0, 91, 0, 0 },
+		{ 1, 1, 1, 4, AT(0) },
+		{ 1, 2, 1, 0, 90, 30, 0 },
+	};
+	const struct vcd_track *t;
+	struct vcd_disc d;
+	char *p;
+	int fd;
+
+	fill(0, 16, 1);
+	p = make_file("long.img", (off_t)(409500 - 150) * RAW, NULL, 0);
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || pwrite(fd, sectors, 16 * RAW, 0) != 16 * RAW)
+		die(p);
+	close(fd);
+	sheet(e, 5, 1, "");
+	edit("PLBA=407100", "PLBA=-42900");	/* 90:30:00 as DiscImageCreator writes it */
+	if (load("a track past 90:00:00", ccd("long.ccd"), &d)) {
+		t = trk(&d, 0, 1);
+		ok(t && t->start == 407100 && ext_is(t, 407100, 409350 - 407100, 407100, 0, -1),
+		   "a track past 90:00:00: at 407100, its negative PLBA not checked");
+		vcd_disc_free(&d);
+	}
+	unlink(p);
+}
+
 static void test_refusals(void)
 {
 	char reason[PATH_MAX + 100];
@@ -674,6 +706,7 @@ int main(void)
 	test_scrambled();
 	test_wrong_mode();
 	test_files();
+	test_past_90_minutes();
 	test_refusals();
 	free(sectors);
 	return tap_end();

@@ -35,7 +35,6 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +50,7 @@
 #define CCD_PROBE_SIZE		512
 #define CCD_MAX_ENTRIES		1024		/* far more than 99 tracks and sessions need */
 #define CCD_MODE_PROBE		16		/* sectors looked at for a data track's mode */
+#define CCD_MSF_90		404850		/* LBA of 90:00:00 */
 #define SECTOR			2352
 #define SUB_SECTOR		96
 
@@ -512,14 +512,15 @@ static unsigned int entry_no(const struct ccd *c, const struct ccd_entry *e)
 	return e - c->entries;
 }
 
-/* A point's MSF, checked, agreeing with its PLBA when given. */
+/* A point's MSF, checked, agreeing with its PLBA when given (DiscImageCreator's and Aaru's). */
 static int check_msf(struct ccd *c, const struct ccd_entry *e, const char *what)
 {
 	if (e->v[E_PMIN] > 99 || e->v[E_PSEC] > 59 || e->v[E_PFRAME] > 74)
 		return ccd_fail(c, e->line, "[Entry %u] (%s): PMin/PSec/PFrame %lld:%lld:%lld is no "
 				"time on a CD", entry_no(c, e), what, e->v[E_PMIN], e->v[E_PSEC],
 				e->v[E_PFRAME]);
-	if ((e->have & 1 << E_PLBA) && e->v[E_PLBA] != p_lba(e))
+	/* from 90:00:00 on, writers give PLBA as lead-in times, negative, each its own way */
+	if ((e->have & 1 << E_PLBA) && p_lba(e) < CCD_MSF_90 && e->v[E_PLBA] != p_lba(e))
 		return ccd_fail(c, e->line, "[Entry %u] (%s): PLBA=%lld, but PMin/PSec/PFrame "
 				"%02lld:%02lld:%02lld is LBA %lld", entry_no(c, e), what,
 				e->v[E_PLBA], e->v[E_PMIN], e->v[E_PSEC], e->v[E_PFRAME],
