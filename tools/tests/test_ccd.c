@@ -568,6 +568,33 @@ static void test_files(void)
 	fails_about("tracks past the .img's end", path, EINVAL, object, reason);
 }
 
+/* A disc whose first track is 2 (Aaru's test_disc_starts_at_track2.ccd is one). */
+static void test_track_2_first(void)
+{
+	const struct vcd_track *t;
+	struct vcd_disc d;
+
+	fill(0, 290, 1);
+	fill(290, 210, 0);
+	img("disc.img", 500);
+	mixed_sheet();
+	edit("PMin=2\r\nPSec=0", "PMin=3\r\nPSec=0");	/* A1 */
+	edit("PMin=1\r\n", "PMin=2\r\n");			/* A0 */
+	edit("Point=0x02", "Point=0x03");
+	edit("Point=0x01", "Point=0x02");
+	edit("[TRACK 2]", "[TRACK 3]");
+	edit("[TRACK 1]", "[TRACK 2]");
+	if (load("first track 2", ccd("disc.ccd"), &d)) {
+		t = trk(&d, 0, 0);
+		ok(t && t->number == 2 && t->mode == VCDROM_TRACK_MODE1 && t->start == 0 &&
+		   ext_is(t, 0, 290, 0, 0, -1), "first track 2: track 2 from LBA 0");
+		t = trk(&d, 0, 1);
+		ok(t && t->number == 3 && t->start == 300 && !strcmp(t->isrc, "USABC2612345") &&
+		   ext_is(t, 290, 210, 290, 0, -1), "first track 2: track 3 at 300");
+		vcd_disc_free(&d);
+	}
+}
+
 /* A track from 90:00:00 on: its PLBA, a lead-in time, is not checked. */
 static void test_past_90_minutes(void)
 {
@@ -618,8 +645,8 @@ static void test_refusals(void)
 	fails("[Entry] numbers out of order", "[Entry 7]",
 	      "[Entry 7] where [Entry 1] belongs: entries are numbered from 0, in order");
 	sheet(mixed, 6, 1, "");
-	edit("Point=0x01", "Point=0x03");
-	fails("track 3 first", "[Entry 3]", "[Entry 3]: the first track is 3, not 1");
+	edit("Point=0x02", "Point=0x03");
+	fails("track 3 after track 1", "[Entry 4]", "[Entry 4]: track 3 after track 1");
 	sheet(mixed, 6, 1, "");
 	edit("Point=0x02", "Point=0x01");
 	fails("track 1 twice", "[Entry 4]", "[Entry 4]: track 1 after track 1");
@@ -707,6 +734,7 @@ int main(void)
 	test_wrong_mode();
 	test_files();
 	test_past_90_minutes();
+	test_track_2_first();
 	test_refusals();
 	free(sectors);
 	return tap_end();

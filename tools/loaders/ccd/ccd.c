@@ -585,9 +585,7 @@ static int read_entries(struct ccd *c, struct ccd_layout *l)
 		if (point < 1 || point > 99)
 			return ccd_fail(c, e->line, "[Entry %u]: point 0x%02x of ADR 1 is neither a "
 					"track (1 to 99) nor 0xa0 to 0xa2", i, point);
-		if (!last && point != 1)
-			return ccd_fail(c, e->line, "[Entry %u]: the first track is %u, not 1", i,
-					point);
+		/* a disc may start at another track than 1; they are numbered on from there */
 		if (last && point != last + 1)
 			return ccd_fail(c, e->line, "[Entry %u]: track %u after track %u", i, point,
 					last);
@@ -678,10 +676,10 @@ static int place_tracks(struct ccd *c, struct ccd_layout *l)
 						ti->index[1]);
 			pregap = ti->index[1] - ti->index[0];
 		}
-		if (n == 1 && t->session == 1) {
+		if (n == l->first) {
 			if (t->start < 0)
-				return ccd_fail(c, t->e->line, "[Entry %u]: track 1 starts at LBA "
-						"%lld, before 0", entry_no(c, t->e),
+				return ccd_fail(c, t->e->line, "[Entry %u]: track %u starts at LBA "
+						"%lld, before 0", entry_no(c, t->e), n,
 						(long long)t->start);
 			t->i0 = 0;		/* the .img starts at LBA 0 */
 		} else {
