@@ -427,8 +427,8 @@ def write_ccd(disc, d):
              "Sessions=%d" % len(sessions), "DataTracksScrambled=0",
              "CDTextLength=%d" % len(disc["cdtext"]), "CATALOG=" + disc["mcn"]]
     for s, session in enumerate(sessions):
-        lines += ["[Session %d]" % (s + 1), "PreGapMode=%d" % (0 if session[0]["mode"] == "AUDIO" else 1),
-                  "PreGapSubC=0"]
+        pregap_mode = 0 if session[0]["mode"] == "AUDIO" else 1
+        lines += ["[Session %d]" % (s + 1), "PreGapMode=%d" % pregap_mode, "PreGapSubC=0"]
     for n, e in enumerate(entries):
         lines += ccd_entry(n, *e)
     packs = disc["cdtext"]
