@@ -630,6 +630,7 @@ static void test_past_90_minutes(void)
 static void test_refusals(void)
 {
 	char reason[PATH_MAX + 100];
+	struct vcd_disc d;
 
 	fill(0, 500, 1);
 	img("disc.img", 500);
@@ -708,6 +709,11 @@ static void test_refusals(void)
 	sheet(mixed, 6, 1, "");
 	add("[TRACK 2]\r\nISRC=usabc2612345\r\n");
 	fails("ISRC in lower case", "ISRC=", "ISRC=usabc2612345: not 12 letters (A-Z) and digits");
+	sheet(one_data, 4, 1, "CATALOG=0000000000000\r\n");
+	if (load("CATALOG of 13 zeros", ccd("disc.ccd"), &d)) {
+		ok(!d.mcn[0], "CATALOG of 13 zeros: no MCN");
+		vcd_disc_free(&d);
+	}
 	sheet(mixed, 6, 1, "CATALOG=012345678901\r\n");
 	fails("CATALOG of 12 digits", "CATALOG=", "CATALOG=012345678901: not 13 digits");
 	sheet(mixed, 6, 1, "");

@@ -288,7 +288,9 @@ static int disc_key(struct ccd *c, const char *key, const char *value)
 			;
 		if (i != VCDROM_MCN_LEN || value[i])
 			return ccd_fail(c, c->line, "CATALOG=%.32s: not 13 digits", value);
-		memcpy(c->mcn, value, sizeof(c->mcn));
+		/* thirteen zeros, as a drive reads no catalog number: none */
+		if (strspn(value, "0") != VCDROM_MCN_LEN)
+			memcpy(c->mcn, value, sizeof(c->mcn));
 	}
 	return 0;			/* CDTextLength: the [CDText] says */
 }
