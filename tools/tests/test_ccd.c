@@ -688,6 +688,30 @@ static void test_refusals(void)
 	sheet(mixed, 6, 1, "");
 	edit("Session=1\r\nPoint=0x02", "Session=2\r\nPoint=0x02");
 	fails("a session going back", "[Entry 5]", "[Entry 5] is of session 1, after session 2's");
+	fill(0, 450, 2);
+	img("disc.img", 450);
+	sheet(two, 10, 2, "");
+	edit("[Entry 8]\r\nSession=2\r\nPoint=0xa2", "[Entry 8]\r\nSession=2\r\nPoint=0xa3");
+	fails("point 0xa3 of ADR 1", "[Entry 8]", "[Entry 8]: point 0xa3 of ADR 1 is neither a "
+	      "track (1 to 99) nor 0xa0 to 0xa2");
+	sheet(two, 10, 2, "");
+	edit("[Entry 2]\r\nSession=1\r\nPoint=0xa2\r\nADR=0x01",
+	     "[Entry 2]\r\nSession=1\r\nPoint=0xa2\r\nADR=0x05");
+	fails("session 1 without A2", NULL, "session 1 has no lead-out (point 0xa2)");
+	sheet(two, 10, 2, "");
+	edit("Session=2", "Session=3");
+	fails("session 2 skipped", "[Entry 6]", "[Entry 6] is of session 3: session 2 has no "
+	      "entries");
+	sheet(two, 9, 2, "");
+	fails("session 2 without tracks", NULL, "session 2 has no tracks (no points 1 to 99 of "
+	      "ADR 1)");
+	sheet(two, 10, 2, "");
+	add("[TRACK 2]\r\nINDEX 0=0\r\nINDEX 1=11500\r\n");
+	fails("session 2's pregap in session 1", "INDEX 0=0", "track 2: its pregap from LBA 100 "
+	      "starts in the session before");
+	fill(0, 500, 1);
+	img("disc.img", 500);
+
 	sheet(mixed, 6, 1, "");
 	edit("PFrame=0\r\nPLBA=300", "PLBA=300");
 	fails("an entry without PFrame", "[Entry 4]", "[Entry 4] has no PFrame");
