@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # One disc, every format: same_disc.py writes one description as a cue sheet (+ BINs), a cdrdao TOC
-# (+ files: raw big-endian audio, a WAVE, a MODE1_RAW data file) and a Nero v2 image. Two discs:
+# (+ files: raw big-endian audio, a WAVE, a MODE1_RAW data file), a Nero v2 image and a CloneCD image
+# whose .sub stores the sub-channel the drive would make up (so it must answer alike). Two discs:
 # - "one": a session of a MODE1 data track and three audio tracks with a stored pregap, an unstored one,
-#   indexes 2 and 3, ISRC, DCP/PRE/4CH, an MCN and CD-TEXT; as CUE, TOC and NRG;
-# - "two": session 1 audio, session 2 a MODE1 data track; as CUE and NRG (a TOC file holds one session).
+#   indexes 2 and 3, ISRC, DCP/PRE/4CH, an MCN and CD-TEXT; as CUE, TOC, NRG and CCD;
+# - "two": session 1 audio, session 2 a MODE1 data track; as CUE, NRG and CCD (a TOC file holds one
+#   session).
 # Each image is inserted in turn, and the drive must answer byte for byte the same for each:
 # - READ TOC formats 0 (LBA and MSF), 1, 2 (every session), 3 (PMA: refused alike), 4 (ATIP), 5 (CD-TEXT);
 # - READ DISC INFORMATION; READ TRACK INFORMATION of every track;
@@ -27,7 +29,7 @@ need_vcdromctl
 need_cmd jq python3 sg_raw sg_turs
 test_bin cdsector >/dev/null
 
-declare -A format_name=([cue]="CUE sheet" [toc]="cdrdao TOC" [nrg]="Nero image")
+declare -A format_name=([cue]="CUE sheet" [toc]="cdrdao TOC" [nrg]="Nero image" [ccd]="CloneCD image")
 
 # answer DIR NAME LEN CDB...: the drive's answer to CDB (with up to LEN bytes) in DIR/NAME: its data, or
 # sg_raw's exit status and the sense it printed when the command failed.
@@ -111,9 +113,9 @@ for variant in one two; do
 		fail "same_disc.py write $variant"
 	layout=$d/layout.json
 	sessions=$(jq '.leadouts | length' "$layout")
-	formats=(cue nrg)
-	[ -f "$d/disc.toc" ] && formats=(cue toc nrg)
-	[ "$variant" = two ] || [ "${#formats[@]}" -eq 3 ] || fail "same_disc.py wrote no TOC of disc $variant"
+	formats=(cue nrg ccd)
+	[ -f "$d/disc.toc" ] && formats=(cue toc nrg ccd)
+	[ "$variant" = two ] || [ "${#formats[@]}" -eq 4 ] || fail "same_disc.py wrote no TOC of disc $variant"
 
 	# what the cue sheet's BINs store, track by track, for READ CD's main channel
 	disc_reset
