@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""One disc written as a cue sheet, a cdrdao TOC and a Nero image.
+"""One disc written as a cue sheet, a cdrdao TOC, a Nero image and an Alcohol 120% MDS.
 
   same_disc.py write CDSECTOR DIR VARIANT   write DIR/disc.cue, DIR/disc.toc,
-                                            DIR/disc.nrg and their files
+                                            DIR/disc.nrg, DIR/disc.mds and their files
   same_disc.py check VCDROMCTL DIR VARIANT  `vcdromctl --json toc` of each
                                             agrees in all but "format"
 
@@ -17,7 +17,10 @@ gives each track's LBAs (i0: its pregap, start: index 1, end) and where the
 cue sheet's BIN stores its sectors ("stored": LBA, sectors, file, offset).
 
 Audio is stored little-endian in the BIN and the NRG, big-endian in the
-TOC's raw files (one track as a .wav instead). The layout (LBAs) is the
+TOC's raw files (one track as a .wav instead). The MDS stores audio with its
+sub-channel (2448-byte sectors, raw P-W with the Q the disc has, MCN and
+ISRC frames included), but no pregap (zeros) and no MCN, ISRC or CD-TEXT
+fields: `check` compares its TOC but for the MCN. The layout (LBAs) is the
 loaders': a session after the first starts 11250 sectors after the one
 before ends.
 """
@@ -320,8 +323,128 @@ def write_nrg(disc, d):
           struct.pack(">Q", len(data)))
 
 
+# ---- Alcohol 120% MDS 1.x: audio with its sub-channel (2448), data raw ----
+# (pregaps are not stored in an MDF: they read as zeros; MDS has no MCN, ISRC or CD-TEXT fields,
+# so the MCN and ISRCs are only in the stored Q, where a disc has them)
+
+def control(t):
+    """The Q control nibble of @t, as the kernel gives it (vcdrom_track_control)."""
+    ctl = 0x4 if t["mode"] != "AUDIO" else (0x8 if "4CH" in t["flags"] else 0)
+    return ctl | ("DCP" in t["flags"]) << 1 | ("PRE" in t["flags"])
+
+
+def bcd(n):
+    return n // 10 << 4 | n % 10
+
+
+def msf_bcd(frames):
+    return bytes([bcd(frames // 4500), bcd(frames // 75 % 60), bcd(frames % 75)])
+
+
+def crc16(data):
+    """CRC-16 CCITT (x^16 + x^12 + x^5 + 1, from 0), as Q stores it: inverted, big-endian."""
+    c = 0
+    for b in data:
+        c ^= b << 8
+        for _ in range(8):
+            c = ((c << 1) ^ 0x1021 if c & 0x8000 else c << 1) & 0xffff
+    return struct.pack(">H", c ^ 0xffff)
+
+
+def isrc_q(isrc):
+    """Five 6-bit characters (0-9: 0x00-0x09, A-Z: 0x11-0x2a), 2 zero bits, seven BCD digits."""
+    code = [ord(c) - ord("0") if c <= "9" else ord(c) - ord("A") + 0x11 for c in isrc[:5]]
+    bits = 0
+    for c in code:
+        bits = bits << 6 | c
+    head = (bits << 2).to_bytes(4, "big")
+    digits = [int(c) for c in isrc[5:]] + [0]
+    return head + bytes(digits[i] << 4 | digits[i + 1] for i in range(0, 8, 2))
+
+
+def subq(disc, t, lba):
+    """The 12 bytes of Q at @lba in @t, and P, as on the disc (kernel/cdsector.c
+    vcdrom_cd_subq): position, or the MCN at LBA % 100 == 10 and the track's ISRC at 20,
+    outside pregaps. P is set in pregaps."""
+    index = 0 if lba < t["start"] else 1 + sum(1 for off in t["indexes"] if t["start"] + off <= lba)
+    ctl, absf = control(t) << 4, lba + 150
+    if index and lba % 100 == 10 and disc["mcn"]:
+        m = disc["mcn"] + "0"
+        q = bytes([ctl | 2]) + bytes(int(m[i]) << 4 | int(m[i + 1]) for i in range(0, 14, 2)) + \
+            bytes([0, bcd(absf % 75)])
+    elif index and lba % 100 == 20 and t["isrc"]:
+        q = bytes([ctl | 3]) + isrc_q(t["isrc"]) + bytes([bcd(absf % 75)])
+    else:
+        rel = lba - t["start"] if index else t["start"] - 1 - lba
+        q = bytes([ctl | 1, bcd(t["number"]), bcd(index)]) + msf_bcd(rel) + b"\0" + \
+            msf_bcd(absf)
+    assert len(q) == 10
+    return q + crc16(q), index == 0
+
+
+def raw_pw(q, p):
+    """96 bytes of raw P-W as READ CD returns them: byte i holds bit i of each channel,
+    P in bit 7, Q in bit 6, R-W zero."""
+    return bytes((0x80 if p else 0) | (q[i // 8] >> (7 - i % 8) & 1) << 6 for i in range(96))
+
+
+def msf_bin(lba):
+    f = lba + 150
+    return bytes([f // 4500, f // 75 % 60, f % 75])
+
+
+def write_mds(disc, d):
+    nr_sessions = len(disc["sessions"])
+    blocks_at = 88 + 24 * nr_sessions
+    nr_blocks = sum(len(session) + 3 for session in disc["sessions"])
+    extra_at = blocks_at + 80 * nr_blocks
+    footer_at = extra_at + 8 * len(disc["tracks"])
+    name_at = footer_at + 16
+    head = bytearray(88)
+    head[0:18] = b"MEDIA DESCRIPTOR\1\5"
+    struct.pack_into("<HHH", head, 18, 0x00, nr_sessions, 2)	# CD-ROM
+    struct.pack_into("<I", head, 80, 88)
+    sessions, blocks, extras, mdf = bytearray(), bytearray(), bytearray(), bytearray()
+    for s, session in enumerate(disc["sessions"]):
+        first, last = session[0], session[-1]
+        start = first["i0"] - (150 if not s else 0)
+        sessions += struct.pack("<iiHBBHHII", start, disc["leadouts"][s], s + 1,
+                                len(session) + 3, 3, first["number"], last["number"], 0,
+                                blocks_at + len(blocks))
+
+        def point(pt, ctl, pmsf):
+            return struct.pack("<BBBBB3sB3s", 0, 0, 0x10 | ctl, 0, pt, b"\0\0\0", 0, pmsf) + \
+                bytes(68)
+
+        blocks.extend(point(0xa0, control(first), bytes([first["number"], 0, 0])))
+        blocks.extend(point(0xa1, control(last), bytes([last["number"], 0, 0])))
+        blocks.extend(point(0xa2, control(first), msf_bin(disc["leadouts"][s])))
+        for t in session:
+            audio = t["mode"] == "AUDIO"
+            size = 2448 if audio else SECTOR
+            offset = len(mdf)
+            for i in range(t["length"]):
+                lba = t["start"] + i
+                sector = t["raw"][(t["pre"] + i) * SECTOR:(t["pre"] + i + 1) * SECTOR]
+                mdf += sector + (raw_pw(*subq(disc, t, lba)) if audio else b"")
+            pregap = t["start"] - start if t is first else t["gap"] + t["pre"]
+            extras += struct.pack("<II", pregap, t["length"])
+            blocks.extend(struct.pack("<BBBBB3sB3sIH18sIQII24s",
+                                      0xa9 if audio else 0xaa, 0x08 if audio else 0,
+                                      0x10 | control(t), 0, t["number"], b"\0\0\0", 0,
+                                      msf_bin(t["start"]), extra_at + len(extras) - 8, size,
+                                      bytes(18), t["start"], offset, 1, footer_at, bytes(24)))
+    assert len(blocks) == 80 * nr_blocks
+    # the footer: "*.mdf" in UTF-16, as Alcohol writes it
+    footer = struct.pack("<IIII", name_at, 1, 0, 0) + "*.mdf".encode("utf-16-le") + b"\0\0"
+    write(os.path.join(d, "disc.mds"), bytes(head + sessions + blocks + extras + footer))
+    write(os.path.join(d, "disc.mdf"), bytes(mdf))
+
+
 def formats(variant):
-    return ("cue", "nrg") if len(VARIANTS[variant]["sessions"]) > 1 else ("cue", "toc", "nrg")
+    if len(VARIANTS[variant]["sessions"]) > 1:
+        return ("cue", "nrg", "mds")
+    return ("cue", "toc", "nrg", "mds")
 
 
 def main(argv):
@@ -338,6 +461,7 @@ def main(argv):
         if "toc" in formats(variant):
             write_toc(disc, d)
         write_nrg(disc, d)
+        write_mds(disc, d)
         # the layout, for the tests
         write(os.path.join(d, "layout.json"), json.dumps(
             dict(leadouts=disc["leadouts"],
@@ -353,6 +477,12 @@ def main(argv):
             return 1
         got = json.loads(out.stdout)
         print("%s: format %s, medium %s" % (path, got.pop("format"), got["medium"]))
+        if fmt == "mds":
+            # MDS 1.x has no field for the MCN: it is only in the stored Q
+            if got.get("mcn") is not None:
+                print("FAIL: disc.mds has an MCN: %s" % got["mcn"], file=sys.stderr)
+                bad = 1
+            got["mcn"] = want["mcn"]
         if want is None:
             want = got
         elif got != want:
