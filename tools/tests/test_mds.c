@@ -360,6 +360,28 @@ static void test_mode1(void)
 		vcd_disc_free(&d);
 	}
 
+	/* UltraISO: a track 1 that starts late, still with a pregap of 150 */
+	w.s[0].t[3].start = 200;
+	w.s[0].end = 300;
+	make_file("late.mdf", 100 * 2048, NULL, 0);
+	p = build("late.mds", &w);
+	if (load("track 1 at LBA 200", p, &d)) {
+		ok(track_is(trk(&d, 0, 0), 1, VCDROM_TRACK_MODE1, 0, 200, 2) &&
+		   ext_is(trk(&d, 0, 0), 0, 0, 200, VCDROM_SECTOR_ZERO, 0, 0) &&
+		   ext_is(trk(&d, 0, 0), 1, 200, 100, VCDROM_SECTOR_COOKED_2048, 0, 0),
+		   "track 1 at LBA 200: zeros from 0, then its 100 sectors");
+		ok(notes.n == 1 && !strcmp(notes.object, p), "track 1 at LBA 200: a note");
+		ok_str(notes.text, "track 1 starts at LBA 200: the sectors before it (a hidden "
+		       "track?) are not in the image and read as zeros", "track 1 at LBA 200",
+		       "note");
+		vcd_disc_free(&d);
+	}
+	w.s[0].t[3].pregap = 100;
+	p = build("late.mds", &w);
+	fails("track 1 at LBA 200, a pregap of 100", p, tblock(0, 3), "track 1: the disc "
+	      "starts at LBA 100 (its pregap), not at 0 or before");
+
+	w = one_mode1;
 	w.s[0].t[3].size = 2352;
 	w.s[0].t[3].mode = 0x02;		/* the low nibble is what counts */
 	make_file("raw.mdf", 100 * 2352, NULL, 0);
@@ -708,6 +730,14 @@ static void test_refusals(void)
 	le(mds + 20, 0, 2);
 	write_mds("bad.mds");
 	fails("no sessions", p, NULL, "0 sessions: a CD has 1 to 99");
+	w = one_mode1;
+	w.s[0].n = 3;
+	p = build("bad.mds", &w);
+	fails("no track block", p, sblock(0), "tracks 1 to 1, but none of its 3 blocks is a track");
+	w = one_mode1;
+	w.s[0].last = 2;
+	p = build("bad.mds", &w);
+	fails("a track missing", p, sblock(0), "tracks 1 to 2, but its track blocks end at track 1");
 
 	/* tracks: out of order, overlapping, apart */
 	w = (struct wdisc){

@@ -20,7 +20,8 @@
  *   the offset of that block would be) and its footers: one per file, each
  *   naming the file (ASCII or UTF-16, "*.mdf": the .mds's own name, .mdf).
  * Pregaps are not stored: they read as zeros. Track 1's 150 sectors before
- * LBA 0 are not on the disc. A DVD is one MODE1 track of 2048-byte sectors;
+ * LBA 0 are not on the disc; a track 1 that starts later (UltraISO writes
+ * its pregap as 150 all the same) has zeros before it. A DVD is one MODE1 track of 2048-byte sectors;
  * its structures (copyright, manufacturing, physical format) and BCA are
  * checked but not kept: the kernel cannot serve them yet. DPM blocks are
  * checked and not used. MDS 1.x has no MCN, ISRC or CD-TEXT.
@@ -526,6 +527,7 @@ static int lay_out_cd(struct mds_image *im, const struct mds_block *b, const str
 	const uint8_t *p;
 	uint32_t format, pregap, length;
 	int64_t i0, zero_from;
+	bool disc_first;
 	uint64_t end;
 	int file;
 
@@ -553,10 +555,16 @@ static int lay_out_cd(struct mds_image *im, const struct mds_block *b, const str
 		return mds_fail(im, b, "track %u ends past 99:59:74, the end of a CD", t->point);
 
 	i0 = (int64_t)t->start - pregap;
-	if (first_session && !vs->nr_tracks) {
-		if (i0 > 0)
+	disc_first = first_session && !vs->nr_tracks;
+	if (disc_first) {
+		/* UltraISO gives a track 1 that starts late a pregap of 150 all the same */
+		if (i0 > 0 && pregap != 150)
 			return mds_fail(im, b, "track %u: the disc starts at LBA %lld (its "
 					"pregap), not at 0 or before", t->point, (long long)i0);
+		if (t->start)
+			vcd_load_note(im->ld, im->path, "track %u starts at LBA %u: the sectors "
+				      "before it (a hidden track?) are not in the image and read as "
+				      "zeros", t->point, t->start);
 	} else if (i0 < im->next) {
 		return mds_fail(im, b, "track %u starts at LBA %lld (its pregap), inside the "
 				"track before, which ends at %lld", t->point, (long long)i0,
@@ -587,8 +595,8 @@ static int lay_out_cd(struct mds_image *im, const struct mds_block *b, const str
 	vt = new_track(im, vs, t, m);
 	if (!vt)
 		return -im->ld->err;
-	/* track 1's sectors before LBA 0 are not on the disc */
-	zero_from = i0 < 0 ? 0 : i0;
+	/* the disc starts at LBA 0: what lies before is not on it */
+	zero_from = disc_first ? 0 : i0;
 	if (zero_from < t->start &&
 	    !add_extent(vt, zero_from, t->start - zero_from, VCDROM_SECTOR_ZERO, 0, 0))
 		return mds_nomem(im);
@@ -738,15 +746,18 @@ static int lay_out_session(struct mds_image *im, unsigned int s, struct vcd_disc
 				lay_out_cd(im, &tb, &t, vs, disc, !s, &from);
 		if (ret)
 			return ret;
-		if (vs->nr_tracks == 1 && !im->dvd && from != start)
+		/* the first session starts at -150 whatever its first track's pregap says */
+		if (vs->nr_tracks == 1 && !im->dvd && from != start && (s || start != -150))
 			return mds_fail(im, &sb, "the session starts at LBA %lld, its first track "
 					"(with its pregap) at %lld", (long long)start,
 					(long long)from);
 	}
+	if (!vs->nr_tracks)
+		return mds_fail(im, &sb, "tracks %u to %u, but none of its %u blocks is a track",
+				first, last, n);
 	if (im->last_number != last)
-		return mds_fail(im, &sb, "tracks %u to %u, but its track blocks end at %s%u",
-				first, last, vs->nr_tracks ? "track " : "", vs->nr_tracks ?
-				im->last_number : 0);
+		return mds_fail(im, &sb, "tracks %u to %u, but its track blocks end at track %u",
+				first, last, im->last_number);
 	if (end != im->next)
 		return mds_fail(im, &sb, "the session ends at LBA %lld, its tracks at %lld",
 				(long long)end, (long long)im->next);
