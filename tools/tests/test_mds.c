@@ -2,11 +2,13 @@
 /*
  * Host-only unit tests for the MDS loader: small Alcohol 120% descriptors
  * (.mds) and their files of sectors, written here, checked against the
- * layout they must make, field by field: mode 1 data (2048, 2352), data
- * and audio with a pregap, audio with its sub-channel (2448), two sessions,
- * a DVD, a DVD split over .md0 and .md1, footer names in ASCII, UTF-16 and
- * "*.mdf"; DAEMON Tools' MDS 2.x and MDX refused; every refusal with its
- * object and reason, nothing kept, no fd leaked.
+ * layout they must make, field by field: mode 1 data (2048, 2352), every
+ * mode byte's sector sizes, data and audio with a pregap, audio with its
+ * sub-channel (2448), two sessions, UltraISO's late track 1, a DVD (its
+ * structures, BCA and DPM noted), a DVD split over .md0 and .md1, footer
+ * names in ASCII, UTF-16 and "*.mdf"; DAEMON Tools' MDS 2.x and MDX
+ * refused naming the version; every refusal with its object and reason,
+ * nothing kept, no fd leaked.
  *
  * Prints TAP, then "N passed, N failed"; exits 1 if anything failed.
  */
@@ -213,6 +215,8 @@ static char *build(const char *name, const struct wdisc *d)
 /* The usual control entries before the tracks. */
 #define POINTS	{ .point = 0xa0 }, { .point = 0xa1 }, { .point = 0xa2 }
 
+static char what_block[64];
+
 static char *write_mds(const char *name)
 {
 	return write_file(name, mds, len);
@@ -360,6 +364,16 @@ static void test_mode1(void)
 		vcd_disc_free(&d);
 	}
 
+	/* by its content, whatever its name */
+	make_file("content.mdf", 100 * 2048, NULL, 0);
+	p = build("content.img", &w);
+	if (load("named .img", p, &d)) {
+		ok(file_is(&d, 0, "content.mdf", 100 * 2048), "named .img: *.mdf is content.mdf");
+		ok_str(notes.text, "loaded as Media Descriptor image, by its content: its "
+		       "extension says raw CD image", "named .img", "note");
+		vcd_disc_free(&d);
+	}
+
 	/* UltraISO: a track 1 that starts late, still with a pregap of 150 */
 	w.s[0].t[3].start = 200;
 	w.s[0].end = 300;
@@ -390,6 +404,71 @@ static void test_mode1(void)
 		ok(track_is(trk(&d, 0, 0), 1, VCDROM_TRACK_MODE1, 0, 0, 1) &&
 		   ext_is(trk(&d, 0, 0), 0, 0, 100, VCDROM_SECTOR_RAW, 0, 0),
 		   "mode 1, 2352 (mode byte 0x02): 100 raw sectors");
+		vcd_disc_free(&d);
+	}
+}
+
+/* Each mode byte's sizes, as the cue and NRG loaders map their modes. */
+static const struct {
+	uint8_t mode, sub;
+	uint16_t size;
+	uint32_t track_mode, format;		/* 0 and 0: refused */
+	const char *reason;
+} modes[] = {
+	{ 0xa9, 0, 2352, VCDROM_TRACK_AUDIO, VCDROM_SECTOR_RAW },
+	{ 0xa9, 8, 2448, VCDROM_TRACK_AUDIO, VCDROM_SECTOR_RAW_PW },
+	{ 0xaa, 0, 2048, VCDROM_TRACK_MODE1, VCDROM_SECTOR_COOKED_2048 },
+	{ 0xea, 0, 2352, VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW },
+	{ 0xaa, 8, 2448, VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW_PW },
+	{ 0xab, 0, 2336, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_MODE2 },
+	{ 0xab, 0, 2352, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW },
+	{ 0xac, 0, 2048, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_COOKED_2048 },
+	{ 0xec, 0, 2336, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_MODE2 },
+	{ 0xac, 8, 2448, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW_PW },
+	{ 0xad, 0, 2324, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_COOKED_2324 },
+	{ 0xed, 0, 2352, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW },
+	{ 0xa9, 0, 2048, 0, 0, "track 1: 2048-byte sectors do not fit its mode (0xa9, audio)" },
+	{ 0xab, 0, 2048, 0, 0, "track 1: 2048-byte sectors do not fit its mode (0xab, mode 2)" },
+	{ 0xad, 0, 2048, 0, 0,
+	  "track 1: 2048-byte sectors do not fit its mode (0xad, mode 2 form 2)" },
+	{ 0xab, 4, 2352, 0, 0, "track 1: sub-channel 0x04 is unknown (0: none, 8: 96 bytes of "
+	  "interleaved P-W)" },
+	{ 0xa8, 0, 2352, 0, 0, "track 1: mode 0xa8 is unknown (its low nibble: 1 or 9 audio, 2 "
+	  "or a mode 1, 3 or b mode 2, 4 or c mode 2 form 1, 5 or d form 2)" },
+	{ 0xaf, 0, 2352, 0, 0, "track 1: mode 0xaf is unknown (its low nibble: 1 or 9 audio, 2 "
+	  "or a mode 1, 3 or b mode 2, 4 or c mode 2 form 1, 5 or d form 2)" },
+	{ 0x00, 0, 2352, 0, 0, "track 1: mode 0x00 is unknown (its low nibble: 1 or 9 audio, 2 "
+	  "or a mode 1, 3 or b mode 2, 4 or c mode 2 form 1, 5 or d form 2)" },
+};
+
+static void test_modes(void)
+{
+	struct wdisc w = one_mode1;
+	struct wtrack *t = &w.s[0].t[3];
+	char what[64];
+	struct vcd_disc d;
+	unsigned int i;
+	char *p;
+
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		t->mode = modes[i].mode;
+		t->sub = modes[i].sub;
+		t->size = modes[i].size;
+		t->ctl = (modes[i].mode & 7) == 1 ? 0 : 4;
+		snprintf(what, sizeof(what), "mode 0x%02x, %u bytes%s", modes[i].mode,
+			 modes[i].size, modes[i].sub ? ", sub-channel" : "");
+		make_file("mode.mdf", 100 * modes[i].size, NULL, 0);
+		p = build("mode.mds", &w);
+		if (!modes[i].format) {
+			fails(what, p, tblock(0, 3), modes[i].reason);
+			continue;
+		}
+		if (!load(what, p, &d))
+			continue;
+		ok(track_is(trk(&d, 0, 0), 1, modes[i].track_mode, 0, 0, 1) &&
+		   ext_is(trk(&d, 0, 0), 0, 0, 100, modes[i].format, 0, 0),
+		   "%s: track mode %u, sector format %u", what, modes[i].track_mode,
+		   modes[i].format);
 		vcd_disc_free(&d);
 	}
 }
@@ -558,6 +637,23 @@ static void test_dvd(void)
 		vcd_disc_free(&d);
 	}
 
+	make_file("split.md1", 300 * 2048, NULL, 0);
+	p = build("split.mds", &w);
+	ok(load("split DVD, a longer last part", p, &d) &&
+	   ext_is(trk(&d, 0, 0), 1, 300, 200, VCDROM_SECTOR_COOKED_2048, 1, 0),
+	   "split DVD, a longer last part: its first 200 sectors");
+	vcd_disc_free(&d);
+	w.s[0].t[0].length = 250;
+	w.s[0].end = 250;
+	p = build("split.mds", &w);
+	snprintf(why, sizeof(why), "track 1: %s, part 2 of 2, holds sectors past the track's end",
+		 tmp_path("split.md1"));
+	fails("split DVD, a part past the end", p, tblock(0, 0), why);
+	w.s[0].t[0].length = 500;
+	w.s[0].end = 500;
+	make_file("split.md1", 200 * 2048, NULL, 0);
+	p = build("split.mds", &w);
+
 	make_file("split.md0", 300 * 2048 + 5, NULL, 0);
 	snprintf(why, sizeof(why), "track 1: %s, part 1 of 2, is not whole 2048-byte sectors",
 		 tmp_path("split.md0"));
@@ -566,6 +662,64 @@ static void test_dvd(void)
 	make_file("split.md1", 100 * 2048, NULL, 0);
 	fails("split DVD, too short", p, tblock(0, 0), "track 1 has 500 sectors; its 2 files "
 	      "hold 400");
+}
+
+/* The DVD structures, the BCA and DPM: checked, refused when they run past the end. */
+static void test_dvd_blocks(void)
+{
+	struct wdisc w = {
+		.medium = 0x10, .nr_sessions = 1, .layers = 1, .bca_len = 64, .dpm = 1,
+		.s = { { .start = 0, .end = 500, .first = 1, .last = 1, .n = 1, .t = {
+			{ .point = 1, .mode = 0x02, .ctl = 4, .size = 2048, .length = 500 } } } },
+	};
+	char why[256];
+	uint32_t st;
+	char *p;
+
+	make_file("dvdb.mdf", 500 * 2048, NULL, 0);
+	p = build("dvdb.mds", &w);
+	st = mds[64] | mds[65] << 8 | mds[66] << 16 | (uint32_t)mds[67] << 24;
+	le(mds + 64, len - 100, 4);
+	write_mds("dvdb.mds");
+	snprintf(why, sizeof(why), "DVD structures: 4100 bytes at 0x%zx, past the end of the file "
+		 "(%zu bytes)", len - 100, len);
+	fails("DVD structures past the end", p, "header 1 at 0x0", why);
+
+	p = build("dvdb.mds", &w);
+	mds[st + 4 + 2048 + 2] = 0x20;	/* two layers, one stored */
+	write_mds("dvdb.mds");
+	snprintf(why, sizeof(why), "DVD structures of two layers: 8200 bytes at 0x%x, past the end "
+		 "of the file (%zu bytes)", st, len);
+	fails("two layers, one stored", p, "header 1 at 0x0", why);
+
+	p = build("dvdb.mds", &w);
+	le(mds + 26, 0xffff, 2);
+	write_mds("dvdb.mds");
+	snprintf(why, sizeof(why), "BCA: 65535 bytes at 0x%x, past the end of the file (%zu bytes)",
+		 mds[36] | mds[37] << 8, len);
+	fails("BCA past the end", p, "header 1 at 0x0", why);
+
+	p = build("dvdb.mds", &w);
+	st = mds[84] | mds[85] << 8;
+	le(mds + st, 0x40000000, 4);
+	write_mds("dvdb.mds");
+	snprintf(why, sizeof(why), "DPM block offsets: 4294967296 bytes at 0x%x, past the end of "
+		 "the file (%zu bytes)", st + 4, len);
+	fails("a DPM block count that overflows", p, "header 1 at 0x0", why);
+
+	p = build("dvdb.mds", &w);
+	le(mds + st + 8 + 12, 1000, 4);
+	write_mds("dvdb.mds");
+	snprintf(why, sizeof(why), "entries: 4000 bytes at 0x%x, past the end of the file (%zu "
+		 "bytes)", st + 8 + 16, len);
+	snprintf(what_block, sizeof(what_block), "DPM block 1 at 0x%x", st + 8);
+	fails("DPM entries past the end", p, what_block, why);
+
+	w.medium = 0x02;		/* CD-RW */
+	w.dpm = 0;
+	p = build("dvdb.mds", &w);
+	fails("a CD with DVD structures", p, "header 1 at 0x0",
+	      "a CD with DVD structures or a BCA");
 }
 
 /* ---- footers ---- */
@@ -737,7 +891,8 @@ static void test_refusals(void)
 	w = one_mode1;
 	w.s[0].last = 2;
 	p = build("bad.mds", &w);
-	fails("a track missing", p, sblock(0), "tracks 1 to 2, but its track blocks end at track 1");
+	fails("a track missing", p, sblock(0),
+	      "tracks 1 to 2, but its track blocks end at track 1");
 
 	/* tracks: out of order, overlapping, apart */
 	w = (struct wdisc){
@@ -771,10 +926,12 @@ int main(void)
 {
 	tap_begin("mds");
 	test_mode1();
+	test_modes();
 	test_mixed();
 	test_subchannel();
 	test_sessions();
 	test_dvd();
+	test_dvd_blocks();
 	test_names();
 	test_versions();
 	test_refusals();

@@ -21,10 +21,11 @@
  *   naming the file (ASCII or UTF-16, "*.mdf": the .mds's own name, .mdf).
  * Pregaps are not stored: they read as zeros. Track 1's 150 sectors before
  * LBA 0 are not on the disc; a track 1 that starts later (UltraISO writes
- * its pregap as 150 all the same) has zeros before it. A DVD is one MODE1 track of 2048-byte sectors;
- * its structures (copyright, manufacturing, physical format) and BCA are
- * checked but not kept: the kernel cannot serve them yet. DPM blocks are
- * checked and not used. MDS 1.x has no MCN, ISRC or CD-TEXT.
+ * its pregap as 150 all the same) has zeros before it. A DVD is one MODE1
+ * track of 2048-byte sectors; its structures (copyright, manufacturing,
+ * physical format) and BCA are checked but not kept: the kernel cannot
+ * serve them yet. DPM blocks are checked and not used. MDS 1.x has no MCN,
+ * ISRC, indexes past 1 or CD-TEXT (they are in the sub-channel only).
  *
  * Blocks past the end of the .mds, counts that overflow it, an unknown mode
  * or a sector size that does not fit it, tracks out of order, overlapping or
@@ -437,7 +438,7 @@ static const struct mds_mode *track_format(struct mds_image *im, const struct md
 	const struct mds_mode *m = &modes[t->mode & 7];
 	unsigned int i;
 
-	if (!m->name || (t->mode & 0xf) >= 0xe) {
+	if (!m->name) {
 		mds_fail(im, b, "track %u: mode 0x%02x is unknown (its low nibble: 1 or 9 audio, "
 			 "2 or a mode 1, 3 or b mode 2, 4 or c mode 2 form 1, 5 or d form 2)",
 			 t->point, t->mode);
@@ -562,9 +563,9 @@ static int lay_out_cd(struct mds_image *im, const struct mds_block *b, const str
 			return mds_fail(im, b, "track %u: the disc starts at LBA %lld (its "
 					"pregap), not at 0 or before", t->point, (long long)i0);
 		if (t->start)
-			vcd_load_note(im->ld, im->path, "track %u starts at LBA %u: the sectors "
-				      "before it (a hidden track?) are not in the image and read as "
-				      "zeros", t->point, t->start);
+			vcd_load_note(im->ld, im->path, "track %u starts at LBA %u: the "
+				      "sectors before it (a hidden track?) are not in the image "
+				      "and read as zeros", t->point, t->start);
 	} else if (i0 < im->next) {
 		return mds_fail(im, b, "track %u starts at LBA %lld (its pregap), inside the "
 				"track before, which ends at %lld", t->point, (long long)i0,
