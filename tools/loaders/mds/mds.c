@@ -108,10 +108,10 @@ struct mds_image {
 	unsigned int last_number;		/* of the last track laid out */
 };
 
-/* The track block being read, for messages. */
+/* The block being read, for messages. */
 struct mds_block {
 	const char *kind;			/* "track block" */
-	unsigned int n;				/* 1, 2, ... */
+	unsigned int n;				/* 1, 2, ...; 0: the only one (the header) */
 	uint64_t at;
 };
 
@@ -136,9 +136,11 @@ static int __printf(4, 5) mds_fail_err(struct mds_image *im, int err, const stru
 	char object[sizeof(im->ld->object)], reason[sizeof(im->ld->reason)];
 	va_list ap;
 
-	if (b)
+	if (b && b->n)
 		snprintf(object, sizeof(object), "%s: %s %u at 0x%llx", im->path, b->kind, b->n,
 			 (unsigned long long)b->at);
+	else if (b)
+		snprintf(object, sizeof(object), "%s: %s", im->path, b->kind);
 	else
 		snprintf(object, sizeof(object), "%s", im->path);
 	va_start(ap, fmt);
@@ -216,7 +218,7 @@ static int check_header(struct mds_image *im)
 /* The DVD structures and the BCA: checked, not kept. */
 static int check_dvd_blocks(struct mds_image *im)
 {
-	const struct mds_block hb = { "header", 1, 0 };
+	const struct mds_block hb = { "header", 0, 0 };
 	uint32_t st = le32(im->buf + 64), bca = le32(im->buf + 36);
 	unsigned int bca_len = le16(im->buf + 26), layers = 0;
 	const uint8_t *p;
@@ -246,7 +248,7 @@ static int check_dvd_blocks(struct mds_image *im)
 /* Data position measurement: how long reads took, per area; checked, not used. */
 static int check_dpm(struct mds_image *im)
 {
-	const struct mds_block hb = { "header", 1, 0 };
+	const struct mds_block hb = { "header", 0, 0 };
 	struct mds_block b = { "DPM block", 0, 0 };
 	uint32_t off = le32(im->buf + 84), n, i;
 	const uint8_t *p, *q;
