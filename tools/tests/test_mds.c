@@ -412,21 +412,21 @@ static void test_mode1(void)
 static const struct {
 	uint8_t mode, sub;
 	uint16_t size;
-	uint32_t track_mode, format;		/* 0 and 0: refused */
-	const char *reason;
+	uint32_t track_mode, format;
+	const char *reason;			/* refused: why */
 } modes[] = {
-	{ 0xa9, 0, 2352, VCDROM_TRACK_AUDIO, VCDROM_SECTOR_RAW },
-	{ 0xa9, 8, 2448, VCDROM_TRACK_AUDIO, VCDROM_SECTOR_RAW_PW },
-	{ 0xaa, 0, 2048, VCDROM_TRACK_MODE1, VCDROM_SECTOR_COOKED_2048 },
-	{ 0xea, 0, 2352, VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW },
-	{ 0xaa, 8, 2448, VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW_PW },
-	{ 0xab, 0, 2336, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_MODE2 },
-	{ 0xab, 0, 2352, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW },
-	{ 0xac, 0, 2048, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_COOKED_2048 },
-	{ 0xec, 0, 2336, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_MODE2 },
-	{ 0xac, 8, 2448, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW_PW },
-	{ 0xad, 0, 2324, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_COOKED_2324 },
-	{ 0xed, 0, 2352, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW },
+	{ 0xa9, 0, 2352, VCDROM_TRACK_AUDIO, VCDROM_SECTOR_RAW, NULL },
+	{ 0xa9, 8, 2448, VCDROM_TRACK_AUDIO, VCDROM_SECTOR_RAW_PW, NULL },
+	{ 0xaa, 0, 2048, VCDROM_TRACK_MODE1, VCDROM_SECTOR_COOKED_2048, NULL },
+	{ 0xea, 0, 2352, VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW, NULL },
+	{ 0xaa, 8, 2448, VCDROM_TRACK_MODE1, VCDROM_SECTOR_RAW_PW, NULL },
+	{ 0xab, 0, 2336, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_MODE2, NULL },
+	{ 0xab, 0, 2352, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW, NULL },
+	{ 0xac, 0, 2048, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_COOKED_2048, NULL },
+	{ 0xec, 0, 2336, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_MODE2, NULL },
+	{ 0xac, 8, 2448, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW_PW, NULL },
+	{ 0xad, 0, 2324, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_COOKED_2324, NULL },
+	{ 0xed, 0, 2352, VCDROM_TRACK_MODE2_XA, VCDROM_SECTOR_RAW, NULL },
 	{ 0xa9, 0, 2048, 0, 0, "track 1: 2048-byte sectors do not fit its mode (0xa9, audio)" },
 	{ 0xab, 0, 2048, 0, 0, "track 1: 2048-byte sectors do not fit its mode (0xab, mode 2)" },
 	{ 0xad, 0, 2048, 0, 0,
@@ -459,7 +459,7 @@ static void test_modes(void)
 			 modes[i].size, modes[i].sub ? ", sub-channel" : "");
 		make_file("mode.mdf", 100 * modes[i].size, NULL, 0);
 		p = build("mode.mds", &w);
-		if (!modes[i].format) {
+		if (modes[i].reason) {
 			fails(what, p, tblock(0, 3), modes[i].reason);
 			continue;
 		}
