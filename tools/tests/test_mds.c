@@ -739,6 +739,15 @@ static void test_names(void)
 		   "an ASCII name, another case: disc name.mdf");
 		vcd_disc_free(&d);
 	}
+	w.names[0] = "C:\\Images\\Disc Name.mdf";
+	p = build("winpath.mds", &w);
+	if (load("a Windows path", p, &d)) {
+		ok(file_is(&d, 0, "disc name.mdf", 100 * 2048), "a Windows path: its last part");
+		snprintf(why, sizeof(why), "\"C:\\Images\\Disc Name.mdf\" not found; using %s",
+			 tmp_path("disc name.mdf"));
+		ok_str(notes.text, why, "a Windows path", "note");
+		vcd_disc_free(&d);
+	}
 	w.names[0] = "d\xc3\xadsc.mdf";		/* U+00ED */
 	w.wide = true;
 	make_file("d\xc3\xadsc.mdf", 100 * 2048, NULL, 0);

@@ -18,7 +18,8 @@
  *   start (index 1) as LBA and as MSF, the offset of its sectors in the
  *   file, its extra block (a CD's pregap and length; a DVD's length is where
  *   the offset of that block would be) and its footers: one per file, each
- *   naming the file (ASCII or UTF-16, "*.mdf": the .mds's own name, .mdf).
+ *   naming the file (ASCII or UTF-16, "*.mdf": the .mds's own name, .mdf;
+ *   a Windows path that is not found: its last part, with a note).
  * Pregaps are not stored: they read as zeros. Track 1's 150 sectors before
  * LBA 0 are not on the disc; a track 1 that starts later (UltraISO writes
  * its pregap as 150 all the same) has zeros before it. A DVD is one MODE1
@@ -356,7 +357,7 @@ static int footer_name(struct mds_image *im, const struct mds_block *b, const ui
 static int open_file(struct mds_image *im, const struct mds_block *b, const uint8_t *footer,
 		     struct vcd_disc *disc)
 {
-	const char *base = strrchr(im->path, '/'), *dot;
+	const char *base = strrchr(im->path, '/'), *dot, *last;
 	size_t stem;
 	char name[PATH_MAX], path[PATH_MAX], *wild = NULL;
 	struct mds_file *mf;
@@ -378,6 +379,13 @@ static int open_file(struct mds_image *im, const struct mds_block *b, const uint
 		found = vcd_find_nocase(im->dir, wild, path, sizeof(path));
 	} else {
 		found = vcd_find_beside(im->dir, name, utf8, path, sizeof(path));
+		/* a Windows path where it was made: its last part, beside the .mds */
+		last = strrchr(name, '\\');
+		if (!found && last && last[1] &&
+		    vcd_find_beside(im->dir, last + 1, utf8, path, sizeof(path))) {
+			found = true;
+			vcd_load_note(im->ld, im->path, "\"%s\" not found; using %s", name, path);
+		}
 	}
 	if (!found) {
 		ret = mds_fail_err(im, ENOENT, b, "\"%s\"%s%s%s: %s", name, wild ? " (" : "",
