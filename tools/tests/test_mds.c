@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "helpers.h"
 #include "loaders.h"
@@ -654,12 +655,23 @@ static void test_dvd(void)
 	make_file("split.md1", 200 * 2048, NULL, 0);
 	p = build("split.mds", &w);
 
+	/* the first part opened, the second missing: nothing kept, no fd left */
+	unlink(tmp_path("split.md1"));
+	fails_err("split DVD, no .md1", p, ENOENT, tblock(0, 0),
+		  "\"*.md1\" (split.md1): No such file or directory");
+	mkdir(tmp_path("split.md1"), 0755);
+	fails_err("split DVD, .md1 a folder", p, EISDIR, tblock(0, 0),
+		  "\"*.md1\": Is a directory");
+	rmdir(tmp_path("split.md1"));
+	make_file("split.md1", 200 * 2048, NULL, 0);
+
 	make_file("split.md0", 300 * 2048 + 5, NULL, 0);
 	snprintf(why, sizeof(why), "track 1: %s, part 1 of 2, is not whole 2048-byte sectors",
 		 tmp_path("split.md0"));
 	fails("split DVD, a part not whole sectors", p, tblock(0, 0), why);
 	make_file("split.md0", 300 * 2048, NULL, 0);
 	make_file("split.md1", 100 * 2048, NULL, 0);
+	p = build("split.mds", &w);		/* tmp_path()'s buffers have gone round */
 	fails("split DVD, too short", p, tblock(0, 0), "track 1 has 500 sectors; its 2 files "
 	      "hold 400");
 }
