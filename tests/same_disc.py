@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""One disc written as a cue sheet, a cdrdao TOC, a Nero image and a CloneCD image.
+"""One disc written as a cue sheet, a cdrdao TOC, a Nero image, a CloneCD image
+and an Alcohol 120% MDS.
 
   same_disc.py write CDSECTOR DIR VARIANT   write DIR/disc.cue, DIR/disc.toc,
-                                            DIR/disc.nrg, DIR/disc.ccd and their files
+                                            DIR/disc.nrg, DIR/disc.ccd,
+                                            DIR/disc.mds and their files
   same_disc.py check VCDROMCTL DIR VARIANT  `vcdromctl --json toc` of each
                                             agrees in all but "format"
 
@@ -21,7 +23,10 @@ the other formats: P in pregaps, Q mode 1 (position), mode 2 (MCN) at LBA % 100
 == 10 and mode 3 (ISRC) at LBA % 100 == 20 outside pregaps, R-W zeros.
 
 Audio is stored little-endian in the BIN, the NRG and the CloneCD IMG, big-endian in the
-TOC's raw files (one track as a .wav instead). The layout (LBAs) is the
+TOC's raw files (one track as a .wav instead). The MDS stores audio with its
+sub-channel (2448-byte sectors, raw P-W with the Q the disc has, MCN and
+ISRC frames included), but no pregap (zeros) and no MCN, ISRC or CD-TEXT
+fields: `check` compares its TOC but for the MCN. The layout (LBAs) is the
 loaders': a session after the first starts 11250 sectors after the one
 before ends.
 """
@@ -451,9 +456,72 @@ def write_ccd(disc, d):
     assert len(sub) == len(img) // SECTOR * 96
 
 
+# ---- Alcohol 120% MDS 1.x: audio with its sub-channel (2448), data raw ----
+# (pregaps are not stored in an MDF: they read as zeros; MDS has no MCN, ISRC or CD-TEXT fields,
+# so the MCN and ISRCs are only in the stored Q, where a disc has them)
+
+def raw_pw(q, p):
+    """96 bytes of raw P-W as READ CD returns them: byte i holds bit i of each channel,
+    P in bit 7, Q in bit 6, R-W zero."""
+    return bytes((0x80 if p else 0) | (q[i // 8] >> (7 - i % 8) & 1) << 6 for i in range(96))
+
+
+def msf_bin(lba):
+    f = lba + 150
+    return bytes([f // 4500, f // 75 % 60, f % 75])
+
+
+def write_mds(disc, d):
+    nr_sessions = len(disc["sessions"])
+    blocks_at = 88 + 24 * nr_sessions
+    nr_blocks = sum(len(session) + 3 for session in disc["sessions"])
+    extra_at = blocks_at + 80 * nr_blocks
+    footer_at = extra_at + 8 * len(disc["tracks"])
+    name_at = footer_at + 16
+    head = bytearray(88)
+    head[0:18] = b"MEDIA DESCRIPTOR\1\5"
+    struct.pack_into("<HHH", head, 18, 0x00, nr_sessions, 2)	# CD-ROM
+    struct.pack_into("<I", head, 80, 88)
+    sessions, blocks, extras, mdf = bytearray(), bytearray(), bytearray(), bytearray()
+    for s, session in enumerate(disc["sessions"]):
+        first, last = session[0], session[-1]
+        start = first["i0"] - (150 if not s else 0)
+        sessions += struct.pack("<iiHBBHHII", start, disc["leadouts"][s], s + 1,
+                                len(session) + 3, 3, first["number"], last["number"], 0,
+                                blocks_at + len(blocks))
+
+        def point(pt, ctl, pmsf):
+            return struct.pack("<BBBBB3sB3s", 0, 0, 0x10 | ctl, 0, pt, b"\0\0\0", 0, pmsf) + \
+                bytes(68)
+
+        blocks.extend(point(0xa0, control(first), bytes([first["number"], 0, 0])))
+        blocks.extend(point(0xa1, control(last), bytes([last["number"], 0, 0])))
+        blocks.extend(point(0xa2, control(first), msf_bin(disc["leadouts"][s])))
+        for t in session:
+            audio = t["mode"] == "AUDIO"
+            size = 2448 if audio else SECTOR
+            offset = len(mdf)
+            for i in range(t["length"]):
+                lba = t["start"] + i
+                sector = t["raw"][(t["pre"] + i) * SECTOR:(t["pre"] + i + 1) * SECTOR]
+                mdf += sector + (raw_pw(*subq(disc, t, lba)) if audio else b"")
+            pregap = t["start"] - start if t is first else t["gap"] + t["pre"]
+            extras += struct.pack("<II", pregap, t["length"])
+            blocks.extend(struct.pack("<BBBBB3sB3sIH18sIQII24s",
+                                      0xa9 if audio else 0xaa, 0x08 if audio else 0,
+                                      0x10 | control(t), 0, t["number"], b"\0\0\0", 0,
+                                      msf_bin(t["start"]), extra_at + len(extras) - 8, size,
+                                      bytes(18), t["start"], offset, 1, footer_at, bytes(24)))
+    assert len(blocks) == 80 * nr_blocks
+    # the footer: "*.mdf" in UTF-16, as Alcohol writes it
+    footer = struct.pack("<IIII", name_at, 1, 0, 0) + "*.mdf".encode("utf-16-le") + b"\0\0"
+    write(os.path.join(d, "disc.mds"), bytes(head + sessions + blocks + extras + footer))
+    write(os.path.join(d, "disc.mdf"), bytes(mdf))
+
+
 def formats(variant):
-    return ("cue", "nrg", "ccd") if len(VARIANTS[variant]["sessions"]) > 1 else \
-        ("cue", "toc", "nrg", "ccd")
+    return ("cue", "nrg", "ccd", "mds") if len(VARIANTS[variant]["sessions"]) > 1 else \
+        ("cue", "toc", "nrg", "ccd", "mds")
 
 
 def main(argv):
@@ -472,6 +540,7 @@ def main(argv):
         write_nrg(disc, d)
         disc["cdtext"] = cdtext_packs(disc)
         write_ccd(disc, d)
+        write_mds(disc, d)
         # the layout, for the tests
         write(os.path.join(d, "layout.json"), json.dumps(
             dict(leadouts=disc["leadouts"],
@@ -487,6 +556,12 @@ def main(argv):
             return 1
         got = json.loads(out.stdout)
         print("%s: format %s, medium %s" % (path, got.pop("format"), got["medium"]))
+        if fmt == "mds":
+            # MDS 1.x has no field for the MCN: it is only in the stored Q
+            if got.get("mcn") is not None:
+                print("FAIL: disc.mds has an MCN: %s" % got["mcn"], file=sys.stderr)
+                bad = 1
+            got["mcn"] = want["mcn"]
         if want is None:
             want = got
         elif got != want:

@@ -33,8 +33,8 @@ static const struct vcd_loader loaders[] = {
 	{ "CUE sheet", EXTS("cue"), vcd_probe_cue, vcd_load_cue, NULL },
 	{ "cdrdao TOC", EXTS("toc"), vcd_probe_toc, vcd_load_toc, NULL },
 	{ "CloneCD image", EXTS("ccd"), vcd_probe_ccd, vcd_load_ccd, NULL },
-	{ "Media Descriptor image", EXTS("mds"), NULL, NULL, NULL },
 	{ "Nero image", EXTS("nrg"), vcd_probe_nrg, vcd_load_nrg, NULL },
+	{ "Media Descriptor image", EXTS("mds"), vcd_probe_mds, vcd_load_mds, NULL },
 	{ "raw CD image", EXTS("bin", "img", "raw"), vcd_probe_raw, vcd_load_raw, NULL },
 
 	{ "gzip file", EXTS("gz"), vcd_probe_gzip, NULL,
@@ -54,10 +54,11 @@ static const struct vcd_loader loaders[] = {
 	{ "ECM image", EXTS("ecm"), vcd_probe_ecm, NULL,
 	  "is an ECM image: decode it first (unecm), then insert its cue sheet" },
 	{ "MDS version 2 image", EXTS("mds"), vcd_probe_mds2, NULL,
-	  "is a DAEMON Tools MDS version 2 descriptor: not supported "
-	  "(convert the image to ISO or CUE/BIN)" },
+	  "is a DAEMON Tools MDS 2.x descriptor: not supported, only Alcohol 120%'s MDS 1.x "
+	  "(convert the image to ISO, CUE/BIN or MDS 1.x)" },
 	{ "MDX image", EXTS("mdx"), vcd_probe_mdx, NULL,
-	  "is a DAEMON Tools MDX image: not supported (convert it to ISO or CUE/BIN)" },
+	  "is a DAEMON Tools MDX image (MDS 2.x, its data inside): not supported "
+	  "(convert it to ISO or CUE/BIN)" },
 	{ "DiscJuggler image", EXTS("cdi"), vcd_probe_cdi, NULL,
 	  "is a DiscJuggler CDI image: not supported (convert it to CUE/BIN)" },
 };

@@ -106,6 +106,11 @@ int vcd_probe_nrg(int fd, uint64_t size);
 int vcd_load_nrg(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 		 struct vcd_load *ld);
 
+/* mds/: an Alcohol 120% Media Descriptor (version 1.x) and the files it names */
+int vcd_probe_mds(int fd, uint64_t size);
+int vcd_load_mds(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
+
 /* toc/: a cdrdao TOC file and the files it names */
 int vcd_probe_toc(int fd, uint64_t size);
 int vcd_load_toc(int fd, const char *path, uint64_t size, struct vcd_disc *disc,

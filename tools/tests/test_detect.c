@@ -258,10 +258,11 @@ static const struct {
 	{ "ECM", "a.ecm", 0, "ECM\0", 4,
 	  "is an ECM image: decode it first (unecm), then insert its cue sheet" },
 	{ "MDS v2", "a.mds", 0, "MEDIA DESCRIPTOR\2\1", 18,
-	  "is a DAEMON Tools MDS version 2 descriptor: not supported "
-	  "(convert the image to ISO or CUE/BIN)" },
+	  "is a DAEMON Tools MDS 2.x descriptor: not supported, only Alcohol 120%'s MDS 1.x "
+	  "(convert the image to ISO, CUE/BIN or MDS 1.x)" },
 	{ "MDX", "a.mdx", 0, "MEDIA DESCRIPTOR\2\1", 18,
-	  "is a DAEMON Tools MDX image: not supported (convert it to ISO or CUE/BIN)" },
+	  "is a DAEMON Tools MDX image (MDS 2.x, its data inside): not supported "
+	  "(convert it to ISO or CUE/BIN)" },
 	{ "CDI 2", "a.cdi", -8, "\x04\0\0\x80\x10\0\0\0", 8,
 	  "is a DiscJuggler CDI image: not supported (convert it to CUE/BIN)" },
 	{ "CDI 3", "b.cdi", -8, "\x05\0\0\x80\x10\0\0\0", 8,
@@ -302,8 +303,9 @@ static void test_refusals(void)
 	refused("BZh without a block size", build("bzh0", size, 0, "BZh0", 4), 0, EINVAL,
 		"unknown format: " VCD_ISO_LOOKED_FOR ", nor any other format's signature ("
 		VCD_RAW_HINT ")");
-	refused("MEDIA DESCRIPTOR version 1", build("v1.mds", size, 0, "MEDIA DESCRIPTOR\1\5", 18),
-		0, EOPNOTSUPP, "unsupported image format (Media Descriptor image)");
+	refused("MEDIA DESCRIPTOR version 1, no sessions",
+		build("v1.mds", size, 0, "MEDIA DESCRIPTOR\1\5", 18), 0, EINVAL,
+		"0 sessions: a CD has 1 to 99");
 	refused("CDI version 7", build("v7.cdi", size, size - 8, "\x07\0\0\x80\x10\0\0\0", 8), 0,
 		EINVAL, "unknown format: " VCD_ISO_LOOKED_FOR ", nor any other format's "
 		"signature (" VCD_RAW_HINT ")");
