@@ -368,10 +368,25 @@ static enum vcdrom_cd_kind vcdrom_kind(const struct vcdrom_pos *p, const u8 *sub
 	case VCDROM_SECTOR_COOKED_2324:
 		return VCDROM_CD_FORM2;
 	case VCDROM_SECTOR_RAW:
+	case VCDROM_SECTOR_RAW_PW:
 	case VCDROM_SECTOR_MODE2:
 		return (subheader[2] & 0x20) ? VCDROM_CD_FORM2 : VCDROM_CD_FORM1;
 	default:
 		return VCDROM_CD_FORM1;
+	}
+}
+
+/* Where a stored sector's XA subheader is, or -1 when it is stored without one. */
+static int vcdrom_subheader_offset(u8 format)
+{
+	switch (format) {
+	case VCDROM_SECTOR_RAW:
+	case VCDROM_SECTOR_RAW_PW:
+		return 16;
+	case VCDROM_SECTOR_MODE2:
+		return 0;
+	default:
+		return -1;
 	}
 }
 
@@ -380,6 +395,7 @@ static unsigned int vcdrom_user_offset(u8 format, enum vcdrom_cd_kind kind)
 {
 	switch (format) {
 	case VCDROM_SECTOR_RAW:
+	case VCDROM_SECTOR_RAW_PW:
 		return kind == VCDROM_CD_MODE1 ? 16 : 24;
 	case VCDROM_SECTOR_MODE2:
 		return 8;
@@ -431,6 +447,7 @@ static void vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 	u32 lba = cmd->lba, end = cmd->lba + cmd->count;
 	enum vcdrom_cd_kind kind;
 	u8 *subheader = buf->sector + 16;
+	int at;
 
 	for (; lba < end && d->left; lba++) {
 		stop->lba = lba;
@@ -443,11 +460,9 @@ static void vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 				return;
 			continue;
 		}
-		if (p.t->mode == VCDROM_TRACK_MODE2_XA &&
-		    (p.e->format == VCDROM_SECTOR_RAW || p.e->format == VCDROM_SECTOR_MODE2) &&
-		    vcdrom_file_read_buf(p.file, subheader, 8,
-					 p.pos + (p.e->format == VCDROM_SECTOR_RAW ? 16 : 0),
-					 p.e->file_size))
+		at = vcdrom_subheader_offset(p.e->format);
+		if (p.t->mode == VCDROM_TRACK_MODE2_XA && at >= 0 &&
+		    vcdrom_file_read_buf(p.file, subheader, 8, p.pos + at, p.e->file_size))
 			goto read_error;
 		kind = vcdrom_kind(&p, subheader);
 		if (kind != VCDROM_CD_MODE1 && kind != VCDROM_CD_FORM1) {

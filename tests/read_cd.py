@@ -508,7 +508,8 @@ def interleave(linear):
 
 
 def test_stored_sub(drv, w):
-    """A stored sub-channel is returned as stored: raw P-W, Q and P from it, R-W."""
+    """A stored sub-channel is returned as stored: raw P-W, Q and P from it, R-W; for audio and
+    for data sectors."""
     audio = random.randbytes(10 * 2352)
     linear = random.randbytes(10 * 96)
     pw = [random.randbytes(2352 + 96) for _ in range(10)]
@@ -534,6 +535,19 @@ def test_stored_sub(drv, w):
     expect(read_cd(drv, 8, 4, 0x10, sub=1), b"".join(
         (audio[i * 2352:(i + 1) * 2352] + interleave(linear[i * 96:(i + 1) * 96])) if i < 10 else pw[i - 10]
         for i in range(8, 12)), GOOD, "stored raw P-W over two tracks")
+    # a data track stored with its sub-channel (Alcohol's 2448-byte mode 1 sectors)
+    with open(os.path.join(w, "m1.bin"), "rb") as f:
+        raw = f.read()
+    with open(os.path.join(w, "m1.iso"), "rb") as f:
+        user = f.read()
+    n = len(raw) // 2352
+    subs = [random.randbytes(96) for _ in range(n)]
+    write(w, "m1pw.bin", b"".join(raw[i * 2352:(i + 1) * 2352] + subs[i] for i in range(n)))
+    drv.insert(disc(["m1pw.bin"], track(1, "mode1", 0, [dict(extent(0, n, "raw_pw"), sub_format="pw")])))
+    expect(read10(drv, 0, 20), user, GOOD, "READ(10) of mode 1 sectors stored with their sub-channel")
+    expect(read_cd(drv, 2, 3, 0xf8, sub=1), b"".join(raw[i * 2352:(i + 1) * 2352] + subs[i]
+                                                     for i in range(2, 5)), GOOD,
+           "READ CD of mode 1 sectors and the raw P-W stored with them")
     # refused: no format, not in the sectors, past the file's end, a file that is not there
     bad = ((dict(extent(0, 10, "raw"), sub_file=1, sub_offset=0), "without its format"),
            (dict(extent(0, 10, "raw"), sub_format="pw"), "raw P-W"),
