@@ -99,6 +99,34 @@ static void put_name(const char *name, bool wide)
 	len += wide ? 2 : 1;
 }
 
+/* What the test writes at byte @i of the DVD structures (layer after layer of 4100 bytes). */
+static uint8_t dvd_byte(unsigned int i)
+{
+	return i * 7 + i / 4100 * 3 + 1;
+}
+
+/* @s holds the structures build() wrote for @layers layers and a BCA of @bca_len bytes. */
+static bool dvd_is(const struct vcd_dvd_structs *s, unsigned int layers, unsigned int bca_len)
+{
+	unsigned int l, i;
+
+	if (!s || s->layers != layers || s->bca_len != bca_len ||
+	    s->copyright_len != (layers ? 4 : 0) || s->manufacturer_len != (layers ? 2048 : 0))
+		return false;
+	for (l = 0; l < layers; l++)
+		for (i = 0; i < 2048; i++)
+			if (s->physical[l][i] != (!l && i == 2 ? (layers == 2 ? 0x20 : 0) :
+						  dvd_byte(l * 4100 + 4 + 2048 + i)))
+				return false;
+	for (i = 0; layers && i < 2048; i++)
+		if (s->manufacturer[i] != dvd_byte(4 + i) || (i < 4 && s->copyright[i] != dvd_byte(i)))
+			return false;
+	for (i = 0; i < bca_len; i++)
+		if (s->bca[i] != (uint8_t)(0x40 + i))
+			return false;
+	return true;
+}
+
 /* Lay out @d: header, session blocks, track blocks, extra blocks, DVD structures, BCA, DPM,
  * footers, names. Returns the .mds written as @name. */
 static char *build(const char *name, const struct wdisc *d)
@@ -149,12 +177,16 @@ static char *build(const char *name, const struct wdisc *d)
 
 	if (d->layers) {
 		le(mds + 64, st, 4);
+		for (i = 0; i < d->layers * 4100; i++)
+			mds[st + i] = dvd_byte(i);
 		/* the physical format's byte 2: 01b in bits 5-6 for two layers */
 		mds[st + 4 + 2048 + 2] = d->layers == 2 ? 0x20 : 0;
 	}
 	if (d->bca_len) {
 		le(mds + 26, d->bca_len, 2);
 		le(mds + 36, bca, 4);
+		for (i = 0; i < d->bca_len; i++)
+			mds[bca + i] = 0x40 + i;
 	}
 	if (d->dpm) {
 		le(mds + 84, dpm, 4);
@@ -593,24 +625,24 @@ static void test_dvd(void)
 		ok(track_is(trk(&d, 0, 0), 1, VCDROM_TRACK_MODE1, 0, 0, 1) &&
 		   ext_is(trk(&d, 0, 0), 0, 0, 500, VCDROM_SECTOR_COOKED_2048, 0, 0),
 		   "DVD: track 1, 500 cooked sectors");
-		ok(notes.n == 2, "DVD: two notes (%u)", notes.n);
+		ok(notes.n == 1, "DVD: one note, the DPM's (%u)", notes.n);
+		ok(dvd_is(d.dvd, 1, 64), "DVD: its structures and BCA kept for the drive");
 		vcd_disc_free(&d);
 	}
-	/* the notes in order: structures, then DPM; check the structures' alone */
 	w.dpm = 0;
+	w.bca_len = 0;
 	p = build("dvd.mds", &w);
 	if (load("DVD, no DPM", p, &d)) {
-		ok(notes.n == 1 && !strcmp(notes.object, p), "DVD: one note about %s", p);
-		ok_str(notes.text, "its DVD structures (one layer, BCA) are not served yet: READ "
-		       "DISC STRUCTURE answers as for any DVD-ROM", "DVD", "note");
+		ok(notes.n == 0, "DVD without DPM: no note (%u)", notes.n);
+		ok(dvd_is(d.dvd, 1, 0), "DVD: one layer's structures kept, no BCA");
 		vcd_disc_free(&d);
 	}
 	w.layers = 2;
-	w.bca_len = 0;
 	w.dpm = 2;
 	p = build("dvd.mds", &w);
 	if (load("DVD, two layers", p, &d)) {
-		ok(notes.n == 2, "DVD, two layers: two notes");
+		ok(notes.n == 1, "DVD, two layers: one note, the DPM's");
+		ok(dvd_is(d.dvd, 2, 0), "DVD, two layers: both layers' structures kept");
 		ok_str(notes.text, "its data position measurement (2 blocks) is not used: reads "
 		       "are not timed", "DVD, two layers", "note");
 		vcd_disc_free(&d);

@@ -24,9 +24,10 @@
  * LBA 0 are not on the disc; a track 1 that starts later (UltraISO writes
  * its pregap as 150 all the same) has zeros before it. A DVD is one MODE1
  * track of 2048-byte sectors; its structures (copyright, manufacturing,
- * physical format) and BCA are checked but not kept: the kernel cannot
- * serve them yet. DPM blocks are checked and not used. MDS 1.x has no MCN,
- * ISRC, indexes past 1 or CD-TEXT (they are in the sub-channel only).
+ * physical format) and BCA are checked and kept: the drive answers READ
+ * DISC STRUCTURE from them. DPM blocks are checked and not used. MDS 1.x
+ * has no MCN, ISRC, indexes past 1 or CD-TEXT (they are in the sub-channel
+ * only).
  *
  * Blocks past the end of the .mds, counts that overflow it, an unknown mode
  * or a sector size that does not fit it, tracks out of order, overlapping or
@@ -101,6 +102,7 @@ struct mds_image {
 	uint64_t size;
 	char dir[PATH_MAX];
 	bool dvd;
+	struct vcd_dvd_structs *structs;	/* a DVD's, for the disc; NULL: none stored */
 
 	struct mds_file files[VCDROM_MAX_FILES];
 	unsigned int nr_files;
@@ -216,13 +218,17 @@ static int check_header(struct mds_image *im)
 	return 0;
 }
 
-/* The DVD structures and the BCA: checked, not kept. */
+/*
+ * The DVD structures (per layer: copyright 4 bytes, manufacturing 2048,
+ * physical format 2048) and the BCA: checked, and kept for the drive's
+ * READ DISC STRUCTURE.
+ */
 static int check_dvd_blocks(struct mds_image *im)
 {
 	const struct mds_block hb = { "header", 0, 0 };
 	uint32_t st = le32(im->buf + 64), bca = le32(im->buf + 36);
-	unsigned int bca_len = le16(im->buf + 26), layers = 0;
-	const uint8_t *p;
+	unsigned int bca_len = le16(im->buf + 26), layers = 0, l;
+	const uint8_t *p = NULL, *b = NULL;
 
 	if (st) {
 		p = bytes_at(im, &hb, st, DVD_LAYER, "DVD structures");
@@ -234,15 +240,33 @@ static int check_dvd_blocks(struct mds_image *im)
 		    !bytes_at(im, &hb, st, 2 * DVD_LAYER, "DVD structures of two layers"))
 			return -im->ld->err;
 	}
-	if (bca_len && !bytes_at(im, &hb, bca, bca_len, "BCA"))
-		return -im->ld->err;
+	if (bca_len) {
+		b = bytes_at(im, &hb, bca, bca_len, "BCA");
+		if (!b)
+			return -im->ld->err;
+	}
 	if (!im->dvd && (st || bca_len))
 		return mds_fail(im, &hb, "a CD with DVD structures or a BCA");
-	if (st || bca_len)
-		vcd_load_note(im->ld, im->path, "its DVD structures (%s) are not served yet: "
-			      "READ DISC STRUCTURE answers as for any DVD-ROM",
-			      !st ? "BCA" : bca_len ? (layers == 2 ? "two layers, BCA" :
-			      "one layer, BCA") : (layers == 2 ? "two layers" : "one layer"));
+	if (bca_len > VCDROM_DVD_BCA_MAX)
+		return mds_fail(im, &hb, "a BCA of %u bytes: a DVD's has at most %u", bca_len,
+				VCDROM_DVD_BCA_MAX);
+	if (!st && !bca_len)
+		return 0;
+	im->structs = calloc(1, sizeof(*im->structs));
+	if (!im->structs)
+		return vcd_load_fail(im->ld, ENOMEM, im->path, NULL);
+	im->structs->layers = layers;
+	for (l = 0; l < layers; l++)
+		memcpy(im->structs->physical[l], p + l * DVD_LAYER + 4 + 2048, VCDROM_DVD_STRUCT_LEN);
+	if (p) {
+		im->structs->copyright_len = VCDROM_DVD_COPYRIGHT_LEN;
+		memcpy(im->structs->copyright, p, VCDROM_DVD_COPYRIGHT_LEN);
+		im->structs->manufacturer_len = VCDROM_DVD_STRUCT_LEN;
+		memcpy(im->structs->manufacturer, p + 4, VCDROM_DVD_STRUCT_LEN);
+	}
+	im->structs->bca_len = bca_len;
+	if (bca_len)
+		memcpy(im->structs->bca, b, bca_len);
 	return 0;
 }
 
@@ -825,6 +849,11 @@ int vcd_load_mds(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 		ret = check_dpm(&im);
 	if (!ret)
 		ret = build_disc(&im, disc);
+	if (!ret) {
+		disc->dvd = im.structs;
+		im.structs = NULL;
+	}
+	free(im.structs);
 	free(im.buf);
 	return ret;
 }
