@@ -26,69 +26,38 @@ source "$(dirname "$0")/lib_cd.sh"
 
 need_root
 need_vcdromctl
-need_cmd jq python3 sg_raw sg_turs
+need_cmd jq python3 sg_turs
 test_bin cdsector >/dev/null
 
 declare -A format_name=([cue]="CUE sheet" [toc]="cdrdao TOC" [nrg]="Nero image" [ccd]="CloneCD image")
 
-# answer DIR NAME LEN CDB...: the drive's answer to CDB (with up to LEN bytes) in DIR/NAME: its data, or
-# sg_raw's exit status and the sense it printed when the command failed.
-answer() {
-	local dir=$1 name=$2 len=$3
-	shift 3
-	rm -f "$dir/$name"
-	run_split rc sg_raw -r "$len" -o "$dir/$name" "$sg" "$@"
-	if [ "$rc" -ne 0 ]; then
-		printf 'exit %s\n%s\n' "$rc" "$out_stderr" >"$dir/$name"
-	fi
-	touch "$dir/$name"
-}
-
-# read_track_cd DIR SUB NAME: READ CD (sector type any, sync to EDC/ECC) with sub-channel selection SUB of
-# every sector of every track, from its pregap to its end, 25 sectors a command, appended to DIR/NAME.
-read_track_cd() {
-	local dir=$1 sub=$2 name=$3 size i0 end lba n
-	case $sub in
-	01) size=$((2352 + 96)) ;;
-	02) size=$((2352 + 16)) ;;
-	esac
-	: >"$dir/$name"
-	while read -r i0 end; do
-		for ((lba = i0; lba < end; lba += n)); do
-			n=$((end - lba < 25 ? end - lba : 25))
-			# shellcheck disable=SC2046 # the CDB bytes are words
-			run_rc rc sg_raw -r $((n * size)) -o "$T/chunk" "$sg" \
-				be 00 $(lba_bytes "$lba") 00 00 "$(printf %02x "$n")" f8 "$sub" 00
-			assert_eq 0 "$rc" "READ CD of $n sector(s) at LBA $lba, sub-channel $sub: $out"
-			assert_eq $((n * size)) "$(stat -c %s "$T/chunk")" "bytes of READ CD at LBA $lba"
-			cat "$T/chunk" >>"$dir/$name"
-		done
-	done < <(jq -r '.tracks[] | "\(.i0) \(.end)"' "$layout")
-}
-
-# collect DIR: the drive's answers, one file each, in DIR.
+# collect DIR: the drive's answers, one file each, in DIR (sg_answers.py: one python3 for all the commands,
+# as a process per command costs seconds in a TCG guest; a failed one's file holds its sense).
 collect() {
-	local dir=$1 t s
+	local dir=$1 list=$1.list t s
 	mkdir -p "$dir"
-	answer "$dir" toc0.lba 8190 43 00 00 00 00 00 00 1f fe 00
-	answer "$dir" toc0.msf 8190 43 02 00 00 00 00 00 1f fe 00
-	answer "$dir" toc0.track2 8190 43 00 00 00 00 00 02 1f fe 00
-	answer "$dir" toc0.leadout 8190 43 02 00 00 00 00 aa 1f fe 00
-	answer "$dir" toc1 8190 43 00 01 00 00 00 00 1f fe 00
-	for ((s = 1; s <= sessions; s++)); do
-		answer "$dir" "toc2.s$s" 8190 43 02 02 00 00 00 "$(printf %02x "$s")" 1f fe 00
-	done
-	answer "$dir" toc3 8190 43 02 03 00 00 00 00 1f fe 00
-	answer "$dir" toc4 8190 43 02 04 00 00 00 00 1f fe 00
-	answer "$dir" toc5 8190 43 00 05 00 00 00 00 1f fe 00
-	answer "$dir" discinfo 2048 51 00 00 00 00 00 00 08 00 00
-	for t in $(jq -r '.tracks[].number' "$layout"); do
-		answer "$dir" "trackinfo.$t" 2048 52 01 00 00 00 "$(printf %02x "$t")" 00 08 00 00
-		answer "$dir" "subq3.$t" 48 42 00 40 03 00 00 "$(printf %02x "$t")" 00 30 00
-	done
-	answer "$dir" subq2 48 42 00 40 02 00 00 00 00 30 00
-	read_track_cd "$dir" 01 readcd.pw
-	read_track_cd "$dir" 02 readcd.q
+	{
+		echo toc0.lba 8190 43 00 00 00 00 00 00 1f fe 00
+		echo toc0.msf 8190 43 02 00 00 00 00 00 1f fe 00
+		echo toc0.track2 8190 43 00 00 00 00 00 02 1f fe 00
+		echo toc0.leadout 8190 43 02 00 00 00 00 aa 1f fe 00
+		echo toc1 8190 43 00 01 00 00 00 00 1f fe 00
+		for ((s = 1; s <= sessions; s++)); do
+			echo "toc2.s$s 8190 43 02 02 00 00 00 $(printf %02x "$s") 1f fe 00"
+		done
+		echo toc3 8190 43 02 03 00 00 00 00 1f fe 00
+		echo toc4 8190 43 02 04 00 00 00 00 1f fe 00
+		echo toc5 8190 43 00 05 00 00 00 00 1f fe 00
+		echo discinfo 2048 51 00 00 00 00 00 00 08 00 00
+		for t in $(jq -r '.tracks[].number' "$layout"); do
+			echo "trackinfo.$t 2048 52 01 00 00 00 $(printf %02x "$t") 00 08 00 00"
+			echo "subq3.$t 48 42 00 40 03 00 00 $(printf %02x "$t") 00 30 00"
+		done
+		echo subq2 48 42 00 40 02 00 00 00 00 30 00
+		echo readcd readcd.pw 01
+		echo readcd readcd.q 02
+	} >"$list"
+	python3 "$TESTS_DIR/sg_answers.py" "$sg" "$dir" "$list" "$layout" || fail "the drive's answers ($fmt)"
 	# the format is the one thing that differs: status --toc names the one the disc was inserted as
 	vcdromctl --json status --toc 0 >"$T/status-toc.json" || fail "vcdromctl --json status --toc 0"
 	assert_eq "${format_name[$fmt]}" "$(jq -r .format "$T/status-toc.json")" \
