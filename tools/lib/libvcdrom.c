@@ -303,13 +303,15 @@ int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
 /* Room the disc takes in a message, generously. */
 static size_t disc_msg_size(const struct vcd_disc *disc)
 {
-	size_t size = 64 + disc->cdtext_len + 16 * disc->nr_files + 8 * disc->nr_sessions;
+	size_t size = 64 + disc->cdtext_len + 16 * disc->nr_files + 8 * disc->nr_sessions +
+		      (disc->dvd ? sizeof(*disc->dvd) + 64 : 0);
 	unsigned int i, j;
 
 	for (i = 0; i < disc->nr_sessions; i++) {
 		size += 64 * disc->sessions[i].nr_tracks;
 		for (j = 0; j < disc->sessions[i].nr_tracks; j++)
-			size += 64 * disc->sessions[i].tracks[j].nr_extents +
+			/* an extent: 9 attributes, 108 bytes at most */
+			size += 128 * disc->sessions[i].tracks[j].nr_extents +
 				8 * disc->sessions[i].tracks[j].nr_indexes;
 	}
 	return size;
