@@ -5,8 +5,8 @@
 # - same_disc.py's discs "one" and "two" as MDS (audio stored with its sub-channel, 2448 bytes a sector;
 #   data raw; pregaps not stored): READ CD of every stored sector returns the .mdf's bytes, the audio's
 #   raw P-W as stored;
-# - an ISO 9660 image written as an MDS of mode 1 raw sectors: mdf2iso (a converter we did not write)
-#   turns the .mdf back into the ISO, and the drive holding the MDS reads the ISO's bytes and mounts it;
+# - an ISO 9660 image written as an MDS of mode 1 raw sectors: mdf2iso and iat (converters we did not
+#   write) turn the .mdf back into the ISO, and the drive holding the MDS reads the ISO's bytes and mounts it;
 # - a DVD MDS (fuzz_mds's seed, its structures and BCA filled with random bytes): a DVD-ROM whose READ
 #   DISC STRUCTURE answers formats 00h, 01h, 03h and 04h with the bytes the .mds stores, and whose
 #   sectors are the .mdf's;
@@ -20,7 +20,7 @@ source "$(dirname "$0")/lib_cd.sh"
 
 need_root
 need_vcdromctl
-need_cmd jq python3 sg_raw sg_turs mdf2iso
+need_cmd jq python3 sg_raw sg_turs mdf2iso iat
 cdsector=$(test_bin cdsector)
 
 vcdrom_load
@@ -81,6 +81,8 @@ sd.write_mds(disc, sys.argv[3])
 EOF
 (cd "$T/iso" && mdf2iso disc.mdf back.iso >/dev/null) || fail "mdf2iso disc.mdf"
 cmp "$T/data.iso" "$T/iso/back.iso" || fail "mdf2iso of the MDS's .mdf is not the ISO"
+iat "$T/iso/disc.mdf" "$T/iso/iat.iso" >/dev/null 2>&1 || fail "iat disc.mdf"
+cmp "$T/data.iso" "$T/iso/iat.iso" || fail "iat of the MDS's .mdf is not the ISO"
 cd_insert "$T/iso/disc.mds"
 sg_ready "$sg"
 size=$(stat -c %s "$T/data.iso")
