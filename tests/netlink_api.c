@@ -950,7 +950,7 @@ enum cd_breakage {
 	BREAK_CDTEXT_PARTIAL,		/* not a multiple of 18 bytes */
 	BREAK_CDTEXT_TOO_MANY,		/* 2049 packs */
 	BREAK_COOKED_2324_MODE1,	/* a format the track mode does not allow */
-	BREAK_RAW_PW_DATA,
+	BREAK_SWAPPED_DATA,
 	BREAK_COOKED_2048_AUDIO,
 	BREAK_MODE2_AUDIO,
 	BREAK_DVD_AUDIO,		/* MEDIUM DVD with an audio track */
@@ -971,7 +971,7 @@ static const char *const breakage_name[] = {
 	"index 1 before the track", "index 1 past the track", "index 2 outside the track",
 	"index 2 before index 1", "indexes descending", "ISRC of 11", "ISRC of 13", "ISRC in lower case",
 	"ISRC with a hyphen", "MCN of 12", "MCN of 14", "MCN with a letter", "CD-TEXT of 8 packs and 5 bytes",
-	"CD-TEXT of 2049 packs", "COOKED_2324 in a MODE1 track", "RAW_PW in a data track",
+	"CD-TEXT of 2049 packs", "COOKED_2324 in a MODE1 track", "RAW_SWAPPED in a data track",
 	"COOKED_2048 in an audio track", "MODE2 sectors in an audio track", "MEDIUM DVD with an audio track",
 	"lead-out past 449849", "an extent past its file's end", "track numbers 1 2 2",
 	"an unknown track flag", "an unknown sector format", "an unknown track mode", "an empty extent",
@@ -1057,8 +1057,8 @@ static void break_cd(struct cd_disc *d, enum cd_breakage b)
 	case BREAK_COOKED_2324_MODE1:
 		t1->ext[0].format = VCDROM_SECTOR_COOKED_2324;
 		break;
-	case BREAK_RAW_PW_DATA:
-		t1->ext[0].format = VCDROM_SECTOR_RAW_PW;
+	case BREAK_SWAPPED_DATA:
+		t1->ext[0].format = VCDROM_SECTOR_RAW_SWAPPED;
 		break;
 	case BREAK_COOKED_2048_AUDIO:
 		t2->ext[1].format = VCDROM_SECTOR_COOKED_2048;
