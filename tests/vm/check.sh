@@ -214,7 +214,8 @@ build_module() {
 		-cf - Kbuild kernel tests/kmod | tar -C "$dir" -xf -
 	local w=()
 	[ "$kver" != "$debug_kver" ] || w=(W=1)
-	make -C "${kbuild[$kver]}" M="$dir" "${w[@]}" VCDROM_TEST_KMOD=m -j"$(nproc)" modules \
+	make -C "${kbuild[$kver]}" M="$dir" "${w[@]}" VCDROM_TEST_KMOD=m VCDROM_VERSION="$vcdrom_version" \
+		-j"$(nproc)" modules \
 		>"$dir/build.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ] || [ ! -f "$dir/kernel/vcdrom.ko" ]; then
 		sed 's/^/# /' "$dir/build.log"
@@ -418,6 +419,8 @@ count_tap() {
 	fi
 }
 
+# the version the module gets (modinfo), the tree's own: the copies built have no VERSION nor git
+vcdrom_version=$("$repo/scripts/version.sh")
 start_all=$SECONDS
 for kver in "${kernels[@]}"; do
 	dir=$repo/build/$kver
