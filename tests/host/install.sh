@@ -8,7 +8,8 @@
 # - make install into a DESTDIR that holds the kernel's modules (links to them) runs depmod -b there, after
 #   which modprobe resolves vcdrom's dependencies; make uninstall takes it out of modules.dep again;
 # - make dkms-source, then dkms add and build in private trees (--sourcetree, --dkmstree) for every installed
-#   kernel with headers: modinfo of each vcdrom.ko shows the version and the kernel's vermagic; dkms remove.
+#   kernel with headers: modinfo of each vcdrom.ko shows the version and the kernel's vermagic; dkms install
+#   into a private install tree (--installtree, --no-depmod); dkms remove --all takes both back.
 # Prints "ok - ..." per step; exits 1 at the first failure, 4 when it cannot run here.
 
 set -eu
@@ -98,8 +99,15 @@ for k in "${kernels[@]}"; do
 	assert_eq "$ver" "$(modinfo -F version "$ko")" "version of the module DKMS built for $k"
 	assert_eq "$k" "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" "vermagic of the module DKMS built for $k"
 	ok "dkms build -k $k: vcdrom.ko $ver"
+	# dkms install into a private install tree, without depmod (it would index the system's)
+	run_rc rc dkms_do --installtree "$T/installtree" install --no-depmod "vcdrom/$ver" -k "$k"
+	assert_eq 0 "$rc" "dkms install --no-depmod -k $k exit status (output: $out)"
+	[ -n "$(find "$T/installtree/$k/updates/dkms" -name 'vcdrom.ko*')" ] ||
+		fail "dkms install -k $k: no vcdrom.ko in $T/installtree/$k/updates/dkms"
+	ok "dkms install -k $k: into updates/dkms/ of the install tree"
 done
-run_rc rc dkms_do remove "vcdrom/$ver" --all
+run_rc rc dkms_do --installtree "$T/installtree" remove --no-depmod "vcdrom/$ver" --all
 assert_eq 0 "$rc" "dkms remove --all exit status (output: $out)"
 [ ! -e "$dkmstree/vcdrom" ] || fail "dkms remove --all left $dkmstree/vcdrom"
+[ -z "$(find "$T/installtree" -name 'vcdrom.ko*')" ] || fail "dkms remove --all left a vcdrom.ko in the install tree"
 ok "dkms remove vcdrom/$ver --all"

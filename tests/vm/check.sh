@@ -230,6 +230,25 @@ build_module() {
 	return 0
 }
 
+# build_dkms KVER DIR: for tests/install_dkms.sh, DKMS's build of KVER's module on this machine, in private
+# trees (DIR/dkms/src and DIR/dkms/tree, dkms --sourcetree and --dkmstree) from make dkms-source: a module
+# build under TCG takes longer than a test may, and the guest's root is read-only. Only when that test runs;
+# a failure is the test's to report (it finds no module, and DIR/dkms/log says why).
+build_dkms() {
+	local kver=$1 d=$2/dkms
+	rm -rf "$d"
+	if [ -n "${TESTS:-}" ] && [[ " $TESTS " != *" install_dkms.sh "* ]]; then
+		return 0
+	fi
+	command -v dkms >/dev/null || return 0
+	mkdir -p "$d/src" "$d/tree"
+	{
+		make -s -C "$repo" dkms-source DKMS_SRC="$d/src/vcdrom-$vcdrom_version" VERSION="$vcdrom_version" &&
+			dkms --sourcetree "$d/src" --dkmstree "$d/tree" add "vcdrom/$vcdrom_version" &&
+			dkms --sourcetree "$d/src" --dkmstree "$d/tree" build "vcdrom/$vcdrom_version" -k "$kver"
+	} >"$d/log" 2>&1 || echo "# $kver: dkms build failed (log $d/log): install_dkms.sh will fail"
+}
+
 # build_sid_module KVER DIR: as build_module, for sid's kernel, inside its chroot (tests/vm/build-sid.sh).
 # A chroot that is not prepared skips the kernel; a chroot that keeps a mount fails it (the guest would see it).
 build_sid_module() {
@@ -429,6 +448,7 @@ for kver in "${kernels[@]}"; do
 	if [ "${kbase[$kver]}" = / ]; then
 		echo "# ==== $kver"
 		build_module "$kver" "$dir" || continue
+		build_dkms "$kver" "$dir"
 	elif [ "$kver" = "$debug_kver" ]; then
 		echo "# ==== $kver (debug kernel, ${kimage[$kver]})"
 		build_module "$kver" "$dir" || continue
