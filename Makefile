@@ -7,6 +7,9 @@
 #                   injection) built from linux-source-6.12 into build/debug-kernel (cached; the first build
 #                   takes 12 CPU minutes: 25 minutes on 2 busy cores)
 # make check-host   run the suite on the running kernel (as root, on a real machine)
+# make check-install  (root; loads nothing) make install/uninstall into temporary trees, DKMS builds for every
+#                   installed kernel with headers in private trees (tests/host/install.sh); the Debian
+#                   packages built, lintian-clean and their contents checked (tests/host/deb.sh)
 # make deps         install every Debian package needed to build and test, and prepare the sid chroot
 # make bench        benchmarks beside a loop device, in a guest per kernel (not part of make check)
 # make fuzz         the libFuzzer targets of tools/fuzz (clang), each for FUZZ_SECONDS (default 60)
@@ -49,7 +52,7 @@ endef
 DKMS_SRC ?= $(DESTDIR)/usr/src/vcdrom-$(VERSION)
 
 .PHONY: all module tools tests clean distclean deps check check-debug check-host bench lint fuzz \
-	install install-module install-tools uninstall uninstall-module uninstall-tools dkms-source
+	install install-module install-tools uninstall uninstall-module uninstall-tools dkms-source check-install
 
 all: module tools
 
@@ -140,6 +143,10 @@ check-debug: tools tests
 
 check-host: tools tests
 	tests/run_tests.sh
+
+check-install:
+	tests/host/install.sh
+	tests/host/deb.sh
 
 lint:
 	tests/lint.sh
