@@ -32,6 +32,7 @@ dkms_deb=$T/vcdrom-dkms_${ver}_all.deb
 ctl_deb=$T/vcdromctl_${ver}_$arch.deb
 { [ -f "$dkms_deb" ] && [ -f "$ctl_deb" ]; } || fail "dpkg-buildpackage made no $dkms_deb and $ctl_deb:"$'\n'"$(ls "$T")"
 ok "dpkg-buildpackage -us -uc -b: vcdrom-dkms and vcdromctl $ver"
+[ -z "${DEB_OUT:-}" ] || cp "$T"/*.deb "$T"/*.changes "$T"/*.buildinfo "$DEB_OUT/"
 
 # lintian: errors fail, warnings are shown
 changes=$T/vcdrom_${ver}_$arch.changes
