@@ -39,7 +39,8 @@
 #   GUEST_TIMEOUT for the debug kernel defaults to 5400.
 #
 # Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz,
-# console.log (the guest's serial console) and results/ (tap.txt, status).
+# console.log (the guest's serial console), results/ (tap.txt, status) and, for an installed kernel when
+# install_dkms.sh runs, dkms/ (DKMS's build of the module on this machine, in private trees, and its log).
 
 set -eu
 
