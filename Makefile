@@ -28,7 +28,10 @@
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
-VERSION := $(shell scripts/version.sh)
+# one version for module and tool (scripts/version.sh); VCDROM_VERSION= on the command line sets it for both
+ifeq ($(origin VCDROM_VERSION),undefined)
+VCDROM_VERSION := $(shell scripts/version.sh)
+endif
 
 # make install. depmod runs on the module tree the module went into when that tree holds its kernel's own
 # modules (modules.order: the running system's /lib/modules with DESTDIR empty, a chroot, a disk image); a
@@ -49,7 +52,7 @@ define run_depmod
 endef
 
 # make dkms-source: where the DKMS source tree goes
-DKMS_SRC ?= $(DESTDIR)/usr/src/vcdrom-$(VERSION)
+DKMS_SRC ?= $(DESTDIR)/usr/src/vcdrom-$(VCDROM_VERSION)
 
 .PHONY: all module tools tests clean distclean deps check check-debug check-host bench lint fuzz \
 	install install-module install-tools uninstall uninstall-module uninstall-tools dkms-source check-install
@@ -58,10 +61,10 @@ all: module tools
 
 module:
 	@test -d "$(KDIR)" || { echo "vcdrom: no kernel build tree at $(KDIR) (set KVER= or KDIR=, or install headers)" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) VCDROM_VERSION=$(VCDROM_VERSION) modules
 
 tools:
-	$(MAKE) -C tools
+	$(MAKE) -C tools VCDROM_VERSION=$(VCDROM_VERSION)
 
 tests:
 	$(MAKE) -C tests
@@ -105,8 +108,8 @@ dkms-source:
 	install -m 644 kernel/Kbuild kernel/*.c kernel/*.h "$(DKMS_SRC)/kernel/"
 	install -m 644 kernel/uapi/linux/*.h "$(DKMS_SRC)/kernel/uapi/linux/"
 	install -m 755 scripts/version.sh "$(DKMS_SRC)/scripts/"
-	echo "$(VERSION)" >"$(DKMS_SRC)/VERSION"
-	sed "s/#MODULE_VERSION#/$(VERSION)/" dkms.conf >"$(DKMS_SRC)/dkms.conf"
+	echo "$(VCDROM_VERSION)" >"$(DKMS_SRC)/VERSION"
+	sed "s/#MODULE_VERSION#/$(VCDROM_VERSION)/" dkms.conf >"$(DKMS_SRC)/dkms.conf"
 	rm -f "$(DKMS_SRC)/kernel/"*.mod.c
 
 clean:

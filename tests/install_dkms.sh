@@ -63,7 +63,7 @@ else
 	src=$T/usr-src
 	mkdir -p "$dkmstree"
 	dkms_do() { dkms --sourcetree "$src" --dkmstree "$dkmstree" --installtree "$root/lib/modules" "$@"; }
-	run_rc rc make -s -C "$REPO_DIR" dkms-source DKMS_SRC="$src/vcdrom-$ver" VERSION="$ver"
+	run_rc rc make -s -C "$REPO_DIR" dkms-source DKMS_SRC="$src/vcdrom-$ver" VCDROM_VERSION="$ver"
 	assert_eq 0 "$rc" "make dkms-source exit status (output: $out)"
 	run_rc rc dkms_do add "vcdrom/$ver"
 	assert_eq 0 "$rc" "dkms add exit status (output: $out)"

@@ -244,7 +244,7 @@ build_dkms() {
 	command -v dkms >/dev/null || return 0
 	mkdir -p "$d/src" "$d/tree"
 	{
-		make -s -C "$repo" dkms-source DKMS_SRC="$d/src/vcdrom-$vcdrom_version" VERSION="$vcdrom_version" &&
+		make -s -C "$repo" dkms-source DKMS_SRC="$d/src/vcdrom-$vcdrom_version" VCDROM_VERSION="$vcdrom_version" &&
 			dkms --sourcetree "$d/src" --dkmstree "$d/tree" add "vcdrom/$vcdrom_version" &&
 			dkms --sourcetree "$d/src" --dkmstree "$d/tree" build "vcdrom/$vcdrom_version" -k "$kver"
 	} >"$d/log" 2>&1 || echo "# $kver: dkms build failed (log $d/log): install_dkms.sh will fail"
