@@ -150,3 +150,4 @@ module_exit(vcdrom_exit);
 MODULE_DESCRIPTION("Virtual CD/DVD/BD drives backed by image files");
 MODULE_AUTHOR("The vcdrom developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VCDROM_VERSION);

@@ -33,7 +33,8 @@ out=$src.out
 trap 'rm -rf --one-file-system "$src" "$out"' EXIT
 status=0
 "$top/tests/vm/sid-chroot.sh" --run "$root" \
-	make -C "/lib/modules/$kver/build" M="/build/${src##*/}" VCDROM_TEST_KMOD=m modules >"$out" 2>&1 || status=$?
+	make -C "/lib/modules/$kver/build" M="/build/${src##*/}" VCDROM_TEST_KMOD=m \
+	VCDROM_VERSION="$("$top/scripts/version.sh")" modules >"$out" 2>&1 || status=$?
 mkdir -p "$outdir"
 cp "$out" "$outdir/build.log"
 

@@ -39,7 +39,8 @@
 #   GUEST_TIMEOUT for the debug kernel defaults to 5400.
 #
 # Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz,
-# console.log (the guest's serial console) and results/ (tap.txt, status).
+# console.log (the guest's serial console), results/ (tap.txt, status) and, for an installed kernel when
+# install_dkms.sh runs, dkms/ (DKMS's build of the module on this machine, in private trees, and its log).
 
 set -eu
 
@@ -214,7 +215,8 @@ build_module() {
 		-cf - Kbuild kernel tests/kmod | tar -C "$dir" -xf -
 	local w=()
 	[ "$kver" != "$debug_kver" ] || w=(W=1)
-	make -C "${kbuild[$kver]}" M="$dir" "${w[@]}" VCDROM_TEST_KMOD=m -j"$(nproc)" modules \
+	make -C "${kbuild[$kver]}" M="$dir" "${w[@]}" VCDROM_TEST_KMOD=m VCDROM_VERSION="$vcdrom_version" \
+		-j"$(nproc)" modules \
 		>"$dir/build.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ] || [ ! -f "$dir/kernel/vcdrom.ko" ]; then
 		sed 's/^/# /' "$dir/build.log"
@@ -227,6 +229,25 @@ build_module() {
 		harness_fail "$kver: module build has warnings (log $dir/build.log)"
 	fi
 	return 0
+}
+
+# build_dkms KVER DIR: for tests/install_dkms.sh, DKMS's build of KVER's module on this machine, in private
+# trees (DIR/dkms/src and DIR/dkms/tree, dkms --sourcetree and --dkmstree) from make dkms-source: a module
+# build under TCG takes longer than a test may, and the guest's root is read-only. Only when that test runs;
+# a failure is the test's to report (it finds no module, and DIR/dkms/log says why).
+build_dkms() {
+	local kver=$1 d=$2/dkms
+	rm -rf "$d"
+	if [ -n "${TESTS:-}" ] && [[ " $TESTS " != *" install_dkms.sh "* ]]; then
+		return 0
+	fi
+	command -v dkms >/dev/null || return 0
+	mkdir -p "$d/src" "$d/tree"
+	{
+		make -s -C "$repo" dkms-source DKMS_SRC="$d/src/vcdrom-$vcdrom_version" VCDROM_VERSION="$vcdrom_version" &&
+			dkms --sourcetree "$d/src" --dkmstree "$d/tree" add "vcdrom/$vcdrom_version" &&
+			dkms --sourcetree "$d/src" --dkmstree "$d/tree" build "vcdrom/$vcdrom_version" -k "$kver"
+	} >"$d/log" 2>&1 || echo "# $kver: dkms build failed (log $d/log): install_dkms.sh will fail"
 }
 
 # build_sid_module KVER DIR: as build_module, for sid's kernel, inside its chroot (tests/vm/build-sid.sh).
@@ -418,6 +439,8 @@ count_tap() {
 	fi
 }
 
+# the version the module gets (modinfo), the tree's own: the copies built have no VERSION nor git
+vcdrom_version=$("$repo/scripts/version.sh")
 start_all=$SECONDS
 for kver in "${kernels[@]}"; do
 	dir=$repo/build/$kver
@@ -426,6 +449,7 @@ for kver in "${kernels[@]}"; do
 	if [ "${kbase[$kver]}" = / ]; then
 		echo "# ==== $kver"
 		build_module "$kver" "$dir" || continue
+		build_dkms "$kver" "$dir"
 	elif [ "$kver" = "$debug_kver" ]; then
 		echo "# ==== $kver (debug kernel, ${kimage[$kver]})"
 		build_module "$kver" "$dir" || continue

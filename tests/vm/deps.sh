@@ -41,6 +41,9 @@ packages=(
 	jq udftools
 	# checks the netlink spec against the uapi header
 	python3 python3-yaml
+	# installing (issue 16): DKMS builds (install_dkms.sh in the guest, tests/host/), the Debian packages
+	# (tests/host/deb.sh: dpkg-buildpackage, dh_dkms, lintian)
+	dkms dpkg-dev debhelper dh-dkms fakeroot lintian
 )
 
 export DEBIAN_FRONTEND=noninteractive

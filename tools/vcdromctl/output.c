@@ -390,10 +390,9 @@ void out_event(struct out *o, const struct vcd_event_info *ev)
 	out_obj_end(o);
 }
 
-void out_features(struct out *o, uint64_t features, uint32_t max_drives)
+/* The names of the bits set in @features into @names (bitN for one libvcdrom does not know); how many. */
+static unsigned int feature_names(uint64_t features, const char *names[64], char unknown[64][8])
 {
-	const char *names[64];
-	char unknown[64][8];
 	unsigned int bit, n = 0;
 
 	for (bit = 0; bit < 64; bit++) {
@@ -406,12 +405,39 @@ void out_features(struct out *o, uint64_t features, uint32_t max_drives)
 		}
 		n++;
 	}
+	return n;
+}
+
+void out_features(struct out *o, uint64_t features, uint32_t max_drives)
+{
+	const char *names[64];
+	char unknown[64][8];
+	unsigned int n = feature_names(features, names, unknown);
+
 	out_obj_begin(o);
 	out_strv(o, "features", NULL, names, n);
 	if (max_drives)
 		out_u64(o, "max_drives", NULL, max_drives);
 	else
 		out_str(o, "max_drives", NULL, NULL);
+	out_obj_end(o);
+}
+
+void out_version(struct out *o, const char *tool, const char *module, const uint64_t *features)
+{
+	const char *names[64];
+	char unknown[64][8];
+	unsigned int n;
+
+	out_obj_begin(o);
+	out_str(o, "vcdromctl", NULL, tool);
+	out_str(o, "module", NULL, module);
+	if (features) {
+		n = feature_names(*features, names, unknown);
+		out_strv(o, "features", NULL, names, n);
+	} else {
+		out_str(o, "features", NULL, NULL);
+	}
 	out_obj_end(o);
 }
 

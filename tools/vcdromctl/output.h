@@ -61,5 +61,10 @@ void out_toc(struct out *o, const struct vcd_toc *toc);
 void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
 		   const char *medium);
 void out_features(struct out *o, uint64_t features, uint32_t max_drives);
+/*
+ * The tool's version, the loaded module's (NULL: not loaded) and its
+ * features (NULL: the module could not be asked).
+ */
+void out_version(struct out *o, const char *tool, const char *module, const uint64_t *features);
 
 #endif /* VCDROM_OUTPUT_H */

@@ -27,6 +27,7 @@
 #include "libvcdrom.h"
 #include "loaders.h"
 #include "output.h"
+#include "version.h"
 
 #define EXIT_USAGE	2
 
@@ -672,6 +673,46 @@ static int cmd_features(const struct args *a)
 	return ret;
 }
 
+/*
+ * The loaded module's version (MODULE_VERSION, in sysfs) into @buf: NULL
+ * when the module is not loaded, "unknown" when it has none.
+ */
+static const char *module_version(char *buf, size_t size)
+{
+	FILE *f = fopen("/sys/module/vcdrom/version", "re");
+	size_t len;
+
+	if (!f)
+		return access("/sys/module/vcdrom", F_OK) ? NULL : "unknown";
+	if (!fgets(buf, size, f))
+		buf[0] = '\0';
+	fclose(f);
+	len = strcspn(buf, "\n");
+	buf[len] = '\0';
+	return len ? buf : "unknown";
+}
+
+/* --version: the tool's, and the loaded module's with its features. */
+static int print_version(void)
+{
+	const char *modver;
+	struct vcd_client *c;
+	uint64_t features;
+	uint32_t max_drives;
+	char buf[128];
+	struct out o;
+	bool known = false;
+
+	modver = module_version(buf, sizeof(buf));
+	if (modver && !vcd_open(&c)) {
+		known = !vcd_features(c, &features, &max_drives);
+		vcd_close(c);
+	}
+	out_init(&o, plain_or_json(OUT_BLOCK), stdout);
+	out_version(&o, VCDROM_VERSION, modver, known ? &features : NULL);
+	return 0;
+}
+
 static int cmd_help(const struct args *a);
 
 #define SECTOR_OPTS \
@@ -759,8 +800,9 @@ static void print_usage(FILE *f)
 		fprintf(f, "%*s%s\n", 28 - len, "", c->summary);
 	}
 	fputs("\nDRIVE is a drive index, or /dev/srN or /dev/sgN, or a link to one (/dev/cdrom).\n"
-	      "  -j, --json   print JSON\n"
-	      "  -h, --help   show help (also: vcdromctl COMMAND --help)\n\n"
+	      "  -j, --json      print JSON\n"
+	      "  -h, --help      show help (also: vcdromctl COMMAND --help)\n"
+	      "  -V, --version   show the versions of vcdromctl and of the loaded module\n\n"
 	      "See vcdromctl(8).\n", f);
 }
 
@@ -936,6 +978,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 int main(int argc, char **argv)
 {
 	struct args a = { 0 };
+	bool version = false;
 	int i, ret;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -944,9 +987,17 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			print_usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			version = true;
 		} else {
 			return usage_error("unknown option '%s'", argv[i]);
 		}
+	}
+	if (version) {
+		if (i < argc)
+			return usage_error("--version takes no command");
+		ret = print_version();
+		goto out_flush;
 	}
 	if (i == argc) {
 		print_usage(stderr);
@@ -959,6 +1010,7 @@ int main(int argc, char **argv)
 	ret = parse_args(argc - i, argv + i, &a);
 	if (ret < 0)
 		ret = cmd->run(&a);
+out_flush:
 	if (fflush(stdout) || ferror(stdout)) {
 		say(NULL, "cannot write the output: %s", strerror(errno));
 		ret = EXIT_FAILURE;
