@@ -5,6 +5,7 @@
  * RSPC P and Q parity of data sectors an image stores without them; the Q
  * subchannel of any sector, and P-W as a drive returns it raw.
  */
+#include <linux/bcd.h>
 #include <linux/cdrom.h>
 #include <linux/string.h>
 
@@ -246,6 +247,44 @@ bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t
 	}
 	put_unaligned_be16(~crc_ccitt(q, 10), q + 10);
 	return !index;
+}
+
+static bool bcd_ok(u8 v)
+{
+	return (v >> 4) <= 9 && (v & 0x0f) <= 9;
+}
+
+static u32 msf_bcd_frames(const u8 *p)
+{
+	return (bcd2bin(p[0]) * CD_SECS + bcd2bin(p[1])) * CD_FRAMES + bcd2bin(p[2]);
+}
+
+/*
+ * A stored Q read back as a position (ADR 1): track, index, and the
+ * absolute and track-relative addresses as LBAs (negative in a pregap,
+ * whose relative time counts down to 0). False for other ADRs, a Q that
+ * fails its CRC and fields that are not BCD: a drive passes those over.
+ */
+bool vcdrom_cd_subq_position(const u8 *q, struct vcdrom_subq_pos *pos)
+{
+	unsigned int i;
+	u32 rel;
+
+	if ((q[0] & 0x0f) != 0x01 || get_unaligned_be16(q + 10) != (u16)~crc_ccitt(q, 10))
+		return false;
+	for (i = 1; i < 10; i++)
+		if (i != 6 && !bcd_ok(q[i]))
+			return false;
+	if (msf_bcd_frames(q + 7) < CD_MSF_OFFSET || q[4] >= 0x60 || q[5] >= 0x75 ||
+	    q[8] >= 0x60 || q[9] >= 0x75)
+		return false;
+	pos->control = q[0] >> 4;
+	pos->track = bcd2bin(q[1]);
+	pos->index = bcd2bin(q[2]);
+	pos->abs = msf_bcd_frames(q + 7) - CD_MSF_OFFSET;
+	rel = msf_bcd_frames(q + 3);
+	pos->rel = pos->index ? (s32)rel : -(s32)rel - 1;
+	return true;
 }
 
 /*

@@ -669,6 +669,38 @@ read_error:
 }
 
 /*
+ * READ SUB-CHANNEL 01h at a sector with a stored sub-channel: the header
+ * (the audio status taken under the drive lock), then the position its Q
+ * gives, or the made-up one where that Q is not a position.
+ */
+static void vcdrom_io_subq(struct vcdrom_command *cmd, struct vcdrom_dest *d,
+			   struct vcdrom_io_buf *buf, struct vcdrom_stop *stop)
+{
+	const struct vcdrom_disc *disc = cmd->disc;
+	struct vcdrom_pos p = {};
+	u8 *b = buf->sector;
+	int ret = 0;
+
+	stop->lba = cmd->lba;
+	if (!vcdrom_locate(disc, &p, cmd->lba) || p.e->sub_format == VCDROM_SUB_NONE) {
+		stop->sense = SENSE_LBA_OUT_OF_RANGE;	/* subq_stored() said otherwise */
+		return;
+	}
+	if (!p.e->sub_in_file)
+		ret = vcdrom_file_read_buf(p.file, buf->rw, VCDROM_CD_SUB,
+					   p.pos + VCDROM_CD_SECTOR, p.e->file_size);
+	if (ret || vcdrom_stored_sub(disc, &p, cmd->lba, buf)) {
+		stop->sense = SENSE_READ_ERROR;
+		return;
+	}
+	vcdrom_cd_pw_q(buf->q, buf->sub);
+	memset(b, 0, 16);
+	b[1] = cmd->type;
+	put_unaligned_be16(vcdrom_subq_position(disc, cmd->lba, buf->q, cmd->fields, b) - 4, &b[2]);
+	vcdrom_dest_put(d, NULL, 0, b, cmd->bytes);
+}
+
+/*
  * Complete a read that put @done bytes, with @sense (information: @info)
  * unless 0. A queued read leaves its queue first: from here on no timeout
  * signals its reader for it, and a signal that came is dropped.
@@ -710,14 +742,14 @@ static void vcdrom_io_finish(struct vcdrom_command *cmd, int ret, u32 done)
 			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
 }
 
-/* READ(10) of other than COOKED_2048, and READ CD: sector by sector. */
+/* READ(10) of other than COOKED_2048, READ CD, a stored Q: sector by sector. */
 static void vcdrom_io_sectors(struct vcdrom_command *cmd)
 {
 	struct scsi_cmnd *scmd = cmd->scmd;
 	struct vcdrom_stop stop = {};
 	struct vcdrom_io_buf *buf;
 	struct vcdrom_dest d = {
-		.left = cmd->how == VCDROM_IO_USER ? cmd->bytes : scsi_bufflen(scmd),
+		.left = cmd->how == VCDROM_IO_CD ? scsi_bufflen(scmd) : cmd->bytes,
 	};
 
 	/* May wait for a buffer another command gives back, never fails. */
@@ -725,6 +757,8 @@ static void vcdrom_io_sectors(struct vcdrom_command *cmd)
 	sg_miter_start(&d.m, scsi_sglist(scmd), scsi_sg_count(scmd), SG_MITER_TO_SG);
 	if (cmd->how == VCDROM_IO_USER)
 		vcdrom_io_user(cmd, &d, buf, &stop);
+	else if (cmd->how == VCDROM_IO_SUBQ)
+		vcdrom_io_subq(cmd, &d, buf, &stop);
 	else
 		vcdrom_io_cd(cmd, &d, buf, &stop);
 	sg_miter_stop(&d.m);

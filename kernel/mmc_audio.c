@@ -188,12 +188,12 @@ vcdrom_sense_t vcdrom_stop_play_scan(struct vcdrom_req *rq)
 }
 
 /* A relative address: LBA (negative in the pregap), or the MSF distance to index 1. */
-static void put_relative(u8 *p, u32 pos, u32 start, bool msf)
+static void put_relative(u8 *p, s32 rel, bool msf)
 {
-	u32 d = pos >= start ? pos - start : start - pos;
+	u32 d = rel >= 0 ? rel : -rel;
 
 	if (!msf) {
-		put_unaligned_be32(pos - start, p);
+		put_unaligned_be32(rel, p);
 		return;
 	}
 	p[0] = 0;
@@ -212,11 +212,26 @@ static void put_absolute(u8 *p, u32 lba, bool msf)
 	vcdrom_lba_to_msf(lba, &p[1]);
 }
 
-/* Format 01h: where the head is, as subchannel Q says it there. */
-static unsigned int subq_position(const struct vcdrom_disc *disc, u32 pos, bool msf, u8 *b)
+/*
+ * Format 01h: where the head is, as subchannel Q says it there: the stored
+ * Q @stored when it is a position (vcdrom_cd_subq_position), else the one
+ * the layout makes. Fills @b from byte 4; returns the response's length.
+ */
+unsigned int vcdrom_subq_position(const struct vcdrom_disc *disc, u32 pos, const u8 *stored,
+				  bool msf, u8 *b)
 {
 	const struct vcdrom_track *t = vcdrom_disc_track_at(disc, pos);
+	struct vcdrom_subq_pos q;
 
+	b[4] = SUBQ_POSITION;
+	if (stored && vcdrom_cd_subq_position(stored, &q)) {
+		b[5] = ADR_POSITION | q.control;
+		b[6] = q.track;
+		b[7] = q.index;
+		put_absolute(&b[8], q.abs, msf);
+		put_relative(&b[12], q.rel, msf);
+		return SUBQ_LEN;
+	}
 	if (!t) {
 		t = &disc->tracks[0];
 		pos = 0;
@@ -225,8 +240,42 @@ static unsigned int subq_position(const struct vcdrom_disc *disc, u32 pos, bool 
 	b[6] = t->number;
 	b[7] = vcdrom_track_index_at(disc, t, pos);
 	put_absolute(&b[8], pos, msf);
-	put_relative(&b[12], pos, t->start, msf);
+	put_relative(&b[12], (s32)(pos - t->start), msf);
 	return SUBQ_LEN;
+}
+
+/* Whether the sector at @pos has a stored sub-channel, whose Q the reader gets. */
+static bool subq_stored(const struct vcdrom_disc *disc, u32 pos)
+{
+	const struct vcdrom_extent *e;
+
+	if (!vcdrom_disc_track_at(disc, pos))
+		return false;
+	e = vcdrom_disc_extent_at(disc, pos);
+	return e && e->sub_format != VCDROM_SUB_NONE;
+}
+
+/*
+ * Format 01h where the sub-channel is stored: the reader reads the Q and
+ * answers (vcdrom_io_subq), with the header built here, under the lock.
+ */
+static vcdrom_sense_t subq_queue(struct vcdrom_req *rq, u32 pos, bool msf, u8 status,
+				 unsigned int alloc_len)
+{
+	struct vcdrom_command *cmd = scsi_cmd_priv(rq->scmd);
+
+	cmd->bytes = min3(alloc_len, (unsigned int)SUBQ_LEN, scsi_bufflen(rq->scmd));
+	if (!cmd->bytes || rq->scmd->sc_data_direction != DMA_FROM_DEVICE)
+		return SENSE_GOOD;
+	cmd->how = VCDROM_IO_SUBQ;
+	cmd->scmd = rq->scmd;
+	cmd->lba = pos;
+	cmd->count = 1;
+	cmd->type = status;
+	cmd->fields = msf;
+	vcdrom_disc_get(rq->drive->disc);
+	cmd->disc = rq->drive->disc;
+	return SENSE_QUEUED;
 }
 
 /*
@@ -263,7 +312,10 @@ vcdrom_sense_t vcdrom_read_subchannel(struct vcdrom_req *rq)
 		b[4] = cdb[3];
 		switch (cdb[3]) {
 		case SUBQ_POSITION:
-			len = subq_position(disc, a->pos, msf, b);
+			if (subq_stored(disc, a->pos))
+				return subq_queue(rq, a->pos, msf, b[1],
+						  get_unaligned_be16(&cdb[7]));
+			len = vcdrom_subq_position(disc, a->pos, NULL, msf, b);
 			break;
 		case SUBQ_MCN:
 			if (disc->mcn[0]) {

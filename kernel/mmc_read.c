@@ -61,10 +61,14 @@ vcdrom_sense_t vcdrom_read(struct vcdrom_req *rq)
 	return SENSE_QUEUED;
 }
 
+/* SEEK (10): READ SUB-CHANNEL's current position is where it went. */
 vcdrom_sense_t vcdrom_seek(struct vcdrom_req *rq)
 {
-	if (get_unaligned_be32(&rq->cdb[2]) >= rq->drive->disc->sectors)
+	u32 lba = get_unaligned_be32(&rq->cdb[2]);
+
+	if (lba >= rq->drive->disc->sectors)
 		return SENSE_LBA_OUT_OF_RANGE;
+	vcdrom_audio_seek(rq->drive, lba);
 	return SENSE_GOOD;
 }
 
@@ -111,6 +115,7 @@ vcdrom_sense_t vcdrom_read_cd(struct vcdrom_req *rq)
 	    rq->scmd->sc_data_direction != DMA_FROM_DEVICE)
 		return SENSE_GOOD;
 
+	vcdrom_audio_seek(rq->drive, lba + count - 1);	/* where the head ends */
 	cmd->how = VCDROM_IO_CD;
 	cmd->scmd = rq->scmd;
 	cmd->lba = lba;

@@ -299,6 +299,7 @@ enum vcdrom_io_how {
 	VCDROM_IO_COOKED,		/* MODE1 stored as 2048-byte sectors: straight copy */
 	VCDROM_IO_USER,			/* READ(10) elsewhere: 2048 user bytes per sector */
 	VCDROM_IO_CD,			/* READ CD: the fields asked for, sector by sector */
+	VCDROM_IO_SUBQ,			/* READ SUB-CHANNEL 01h from a stored Q */
 };
 
 /* A CD sector's kind, numbered as READ CD's expected sector type. */
@@ -336,11 +337,11 @@ struct vcdrom_command {
 	struct vcdrom_io_queue *q;	/* queued on q, until it completes */
 	bool aborted;			/* timed out: fail it unread (under q->lock) */
 	u32 lba;			/* what to read */
-	u32 bytes;			/* COOKED, USER: bytes to transfer */
+	u32 bytes;			/* COOKED, USER, SUBQ: bytes to transfer */
 	u32 count;			/* USER, CD: sectors */
 	u8 how;				/* enum vcdrom_io_how */
-	u8 type;			/* CD: expected enum vcdrom_cd_kind */
-	u8 fields;			/* CD: VCDROM_RCD_* of byte 9 */
+	u8 type;			/* CD: expected enum vcdrom_cd_kind; SUBQ: audio status */
+	u8 fields;			/* CD: VCDROM_RCD_* of byte 9; SUBQ: MSF */
 	u8 sub;				/* CD: VCDROM_RCD_SUB_* */
 };
 
@@ -387,6 +388,15 @@ bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t
 void vcdrom_cd_pw(u8 *pw, const u8 *q, bool p, const u8 *rw);
 void vcdrom_cd_pw_interleave(u8 *pw, const u8 *linear);
 bool vcdrom_cd_pw_q(u8 *q, const u8 *pw);
+
+/* Where a Q of ADR 1 says the head is. */
+struct vcdrom_subq_pos {
+	u8 control, track, index;
+	u32 abs;			/* LBA */
+	s32 rel;			/* LBA from index 1: negative in the pregap */
+};
+
+bool vcdrom_cd_subq_position(const u8 *q, struct vcdrom_subq_pos *pos);
 void vcdrom_cd_unscramble(u8 *sector);
 
 /* io.c: reads from the backing files, by a reader thread per host queue */
@@ -475,6 +485,8 @@ vcdrom_sense_t vcdrom_read_subchannel(struct vcdrom_req *rq);
 void vcdrom_audio_interrupt(struct vcdrom_drive *drive);
 void vcdrom_audio_seek(struct vcdrom_drive *drive, u32 lba);
 void vcdrom_audio_reset(struct vcdrom_drive *drive);
+unsigned int vcdrom_subq_position(const struct vcdrom_disc *disc, u32 pos, const u8 *stored,
+				  bool msf, u8 *b);
 
 /* mmc_read.c: reads */
 vcdrom_sense_t vcdrom_read(struct vcdrom_req *rq);

@@ -562,12 +562,89 @@ def test_stored_sub(drv, w):
             check(err.errno == 22 and msg in err.strerror, f"sub-channel refusal {e}: {err}")
 
 
+def crc_q(q):
+    """The inverted CRC-16 (x^16 + x^12 + x^5 + 1) Q ends with."""
+    crc = 0
+    for b in q:
+        crc ^= b << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ (0x1021 if crc & 0x8000 else 0)) & 0xffff
+    return (crc ^ 0xffff).to_bytes(2, "big")
+
+
+def bcd(v):
+    return (v // 10) << 4 | v % 10
+
+
+def msf_bcd(frames):
+    return bytes([bcd(frames // 4500), bcd(frames // 75 % 60), bcd(frames % 75)])
+
+
+def subq_cdb(msf):
+    return bytes([0x42, 0x02 if msf else 0, 0x40, 0x01, 0, 0, 0, 0, 16, 0])
+
+
+def test_stored_subq(drv, w):
+    """READ SUB-CHANNEL 01h where the sub-channel is stored: the position its Q gives, after SEEK and
+    after READ CD; the made-up one where the stored Q fails its CRC, is not a position or not BCD."""
+    n = 20
+    qs = []
+    for lba in range(n):
+        q = bytes([0x21, 0x01, 0x01]) + msf_bcd(lba + 500) + b"\0" + msf_bcd(lba + 1150)
+        if lba == 5:    # another track's pregap: relative time 3 counting down
+            q = bytes([0x21, 0x02, 0x00]) + msf_bcd(3) + b"\0" + msf_bcd(lba + 1150)
+        if lba == 9:    # an MCN frame
+            q = bytes([0x02, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x30, 0, 0, 0x09])[:10]
+        if lba == 11:   # frame 0x7a is not BCD
+            q = q[:9] + b"\x7a"
+        q += crc_q(q)
+        if lba == 7:    # damaged: the CRC does not match
+            q = q[:10] + bytes([q[10] ^ 0xff, q[11]])
+        qs.append(q)
+    linear = b"".join(random.randbytes(12) + q + random.randbytes(72) for q in qs)
+    write(w, "q.bin", random.randbytes(n * 2352))
+    write(w, "q.sub", linear)
+    drv.insert(disc(["q.bin", "q.sub"], track(1, "audio", 0, [
+        dict(extent(0, n, "raw"), sub_format="pw_linear", sub_file=1, sub_offset=0)])))
+
+    def want(lba, msf):
+        """(ADR/control, track, index, absolute, relative) as the drive should answer at @lba."""
+        if lba in (7, 9, 11):
+            t, i, a, r, ctl = 1, 1, lba, lba, 0
+        elif lba == 5:
+            t, i, a, r, ctl = 2, 0, lba + 1000, -4, 2
+        else:
+            t, i, a, r, ctl = 1, 1, lba + 1000, lba + 500, 2
+        if msf:
+            a = bytes([0]) + bytes([(a + 150) // 4500, (a + 150) // 75 % 60, (a + 150) % 75])
+            r = bytes([0, abs(r) // 4500, abs(r) // 75 % 60, abs(r) % 75])
+        else:
+            a, r = struct.pack(">i", a), struct.pack(">i", r)
+        return bytes([0, 0x15, 0, 12, 1, 0x10 | ctl, t, i]) + a + r
+
+    for lba in range(n):
+        expect(drv.cmd(struct.pack(">BBIIH", 0x2b, 0, lba, 0, 0), 0), b"", GOOD, f"SEEK to {lba}")
+        for msf in (False, True):
+            expect(drv.cmd(subq_cdb(msf), 16), want(lba, msf), GOOD,
+                   f"READ SUB-CHANNEL 01h{' MSF' if msf else ''} after SEEK to {lba}")
+    expect(drv.cmd(struct.pack(">BBIIH", 0x2b, 0, 3, 0, 0), 0), b"", GOOD, "SEEK to 3")
+    expect(drv.cmd(subq_cdb(False)[:7] + b"\0\x08\0", 8), want(3, False)[:8], GOOD,
+           "READ SUB-CHANNEL 01h, 8 bytes of it")
+    expect(read_cd(drv, 2, 3, 0x10), None, GOOD, "READ CD of 2-4")
+    expect(drv.cmd(subq_cdb(False), 16), want(4, False), GOOD, "READ SUB-CHANNEL 01h after READ CD of 2-4")
+    # no stored sub-channel: the made-up position, moved by SEEK as well
+    drv.insert(disc(["q.bin"], track(1, "audio", 0, [extent(0, n, "raw")])))
+    expect(drv.cmd(struct.pack(">BBIIH", 0x2b, 0, 13, 0, 0), 0), b"", GOOD, "SEEK to 13")
+    expect(drv.cmd(subq_cdb(False), 16), bytes([0, 0x15, 0, 12, 1, 0x10, 1, 1]) +
+           struct.pack(">ii", 13, 13), GOOD, "READ SUB-CHANNEL 01h after SEEK, made-up Q")
+
+
 def main(argv):
     sg, index, workdir = argv[1], int(argv[2]), argv[3]
     random.seed(1)
     drv = Drive(sg, index, workdir)
     try:
-        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw,
+        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw, test_stored_subq,
                      test_scrambled, test_stored_sub):
             test(drv, workdir)
             print(f"read_cd: {test.__name__}: ok")
