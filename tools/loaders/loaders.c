@@ -92,6 +92,44 @@ void vcd_load_note(struct vcd_load *ld, const char *object, const char *fmt, ...
 	ld->note(object, text, ld->note_arg);
 }
 
+/* "@path:@line", or @path alone when @line is 0: the object of a refusal or note about a line. */
+static void line_object(char *object, size_t size, const char *path, unsigned int line)
+{
+	if (line)
+		snprintf(object, size, "%s:%u", path, line);
+	else
+		snprintf(object, size, "%s", path);
+}
+
+int vcd_load_fail_at(struct vcd_load *ld, int err, const char *path, unsigned int line,
+		     const char *fmt, ...)
+{
+	char object[sizeof(ld->object)], reason[sizeof(ld->reason)];
+	va_list ap;
+
+	/* built aside: an argument may be ld->reason itself */
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	line_object(object, sizeof(object), path, line);
+	return vcd_load_fail(ld, err, object, "%s", reason);
+}
+
+void vcd_load_note_at(struct vcd_load *ld, const char *path, unsigned int line,
+		      const char *fmt, ...)
+{
+	char object[sizeof(ld->object)], text[512];
+	va_list ap;
+
+	if (!ld->note)
+		return;
+	line_object(object, sizeof(object), path, line);
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	ld->note(object, text, ld->note_arg);
+}
+
 static int check_type(const struct stat *st, const char *path, struct vcd_load *ld)
 {
 	if (S_ISDIR(st->st_mode))

@@ -84,6 +84,13 @@ __printf(4, 5)
 int vcd_load_fail(struct vcd_load *ld, int err, const char *object, const char *fmt, ...);
 __printf(3, 4)
 void vcd_load_note(struct vcd_load *ld, const char *object, const char *fmt, ...);
+/* The same about line @line of the text file @path: the object is "PATH:LINE" (0: PATH). */
+__printf(5, 6)
+int vcd_load_fail_at(struct vcd_load *ld, int err, const char *path, unsigned int line,
+		     const char *fmt, ...);
+__printf(4, 5)
+void vcd_load_note_at(struct vcd_load *ld, const char *path, unsigned int line,
+		      const char *fmt, ...);
 
 /*
  * Open a file whose bytes are sectors, for reading, as the caller: a regular

@@ -112,35 +112,8 @@ struct ccd {
 	uint64_t img_size, sub_size;
 };
 
-static int __printf(3, 4) ccd_fail(struct ccd *c, unsigned int line, const char *fmt, ...)
-{
-	char object[PATH_MAX + 16], reason[sizeof(c->ld->reason)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	if (line)
-		snprintf(object, sizeof(object), "%s:%u", c->path, line);
-	else
-		snprintf(object, sizeof(object), "%s", c->path);
-	return vcd_load_fail(c->ld, EINVAL, object, "%s", reason);
-}
-
-static void __printf(3, 4) ccd_note(struct ccd *c, unsigned int line, const char *fmt, ...)
-{
-	char object[PATH_MAX + 16], text[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	if (line)
-		snprintf(object, sizeof(object), "%s:%u", c->path, line);
-	else
-		snprintf(object, sizeof(object), "%s", c->path);
-	vcd_load_note(c->ld, object, "%s", text);
-}
+#define ccd_fail(c, line, ...) vcd_load_fail_at((c)->ld, EINVAL, (c)->path, line, __VA_ARGS__)
+#define ccd_note(c, line, ...) vcd_load_note_at((c)->ld, (c)->path, line, __VA_ARGS__)
 
 /* ---- the text ---- */
 

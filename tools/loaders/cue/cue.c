@@ -67,38 +67,8 @@ static const struct cue_mode modes[] = {
 };
 /* ---- errors ---- */
 
-int __printf(4, 5)
-cue_fail_err(struct cue_sheet *cs, int err, unsigned int line, const char *fmt, ...)
-{
-	char object[PATH_MAX + 16], reason[sizeof(cs->ld->reason)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	if (line)
-		snprintf(object, sizeof(object), "%s:%u", cs->path, line);
-	else
-		snprintf(object, sizeof(object), "%s", cs->path);
-	return vcd_load_fail(cs->ld, err, object, "%s", reason);
-}
-
-
 /* A note about line @line of the sheet. */
-static void __printf(3, 4) cue_note(struct cue_sheet *cs, unsigned int line, const char *fmt, ...)
-{
-	char object[PATH_MAX + 16], text[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	if (line)
-		snprintf(object, sizeof(object), "%s:%u", cs->path, line);
-	else
-		snprintf(object, sizeof(object), "%s", cs->path);
-	vcd_load_note(cs->ld, object, "%s", text);
-}
+#define cue_note(cs, line, ...) vcd_load_note_at((cs)->ld, (cs)->path, line, __VA_ARGS__)
 #define cue_fail(cs, ...) cue_fail_at(cs, (cs)->line, __VA_ARGS__)
 
 int cue_nomem(struct cue_sheet *cs)

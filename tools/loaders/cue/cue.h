@@ -97,8 +97,8 @@ struct cue_sheet {
 };
 
 /* cue.c */
-int __printf(4, 5) cue_fail_err(struct cue_sheet *cs, int err, unsigned int line,
-				const char *fmt, ...);
+#define cue_fail_err(cs, err, line, ...) \
+	vcd_load_fail_at((cs)->ld, err, (cs)->path, line, __VA_ARGS__)
 #define cue_fail_at(cs, line, ...) cue_fail_err(cs, EINVAL, line, __VA_ARGS__)
 int cue_nomem(struct cue_sheet *cs);
 bool cue_find_file(struct cue_sheet *cs, const char *name, char *buf, size_t size);

@@ -136,34 +136,10 @@ struct toc {
 
 /* ---- errors ---- */
 
-static int __printf(4, 5) toc_fail_err(struct toc *t, int err, unsigned int line,
-				       const char *fmt, ...)
-{
-	char object[PATH_MAX + 16], reason[sizeof(t->ld->reason)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	if (line)
-		snprintf(object, sizeof(object), "%s:%u", t->path, line);
-	else
-		snprintf(object, sizeof(object), "%s", t->path);
-	return vcd_load_fail(t->ld, err, object, "%s", reason);
-}
+#define toc_fail_err(t, err, line, ...) \
+	vcd_load_fail_at((t)->ld, err, (t)->path, line, __VA_ARGS__)
 #define toc_fail(t, line, ...) toc_fail_err(t, EINVAL, line, __VA_ARGS__)
-
-static void __printf(3, 4) toc_note(struct toc *t, unsigned int line, const char *fmt, ...)
-{
-	char object[PATH_MAX + 16], text[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	snprintf(object, sizeof(object), "%s:%u", t->path, line);
-	vcd_load_note(t->ld, object, "%s", text);
-}
+#define toc_note(t, line, ...) vcd_load_note_at((t)->ld, (t)->path, line, __VA_ARGS__)
 
 static int toc_nomem(struct toc *t)
 {
