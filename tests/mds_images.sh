@@ -9,7 +9,7 @@
 #   write) turn the .mdf back into the ISO, and the drive holding the MDS reads the ISO's bytes and mounts it;
 # - a DVD MDS (fuzz_mds's seed, its structures and BCA filled with random bytes): a DVD-ROM whose READ
 #   DISC STRUCTURE answers formats 00h, 01h, 03h and 04h with the bytes the .mds stores, and whose
-#   sectors are the .mdf's;
+#   sectors are the .mdf's; `vcdromctl toc` shows the DPM block added to it (plain and --json);
 # - an MDS whose .mdf is gone: refused naming it, the drive as it was.
 
 set -eu
@@ -108,6 +108,9 @@ assert st and bca_len, "the seed has DVD structures and a BCA"
 mds[st:st + 4100] = os.urandom(4100)
 mds[st + 4 + 2048 + 2] = 0x01		# one layer (bits 5-6: 00), embossed
 mds[bca:bca + bca_len] = os.urandom(bca_len)
+# a DPM block at the end: number 1, from sector 0, an entry every 50 sectors, 2 entries
+struct.pack_into("<I", mds, 84, len(mds))
+mds += struct.pack("<II", 1, len(mds) + 8) + struct.pack("<6I", 1, 0, 50, 2, 1000, 2000)
 d = sys.argv[2]
 open(os.path.join(d, "dvd.mds"), "wb").write(mds)
 open(os.path.join(d, "dvd.mdf"), "wb").write(os.urandom(size))
@@ -115,6 +118,12 @@ for name, at, n in (("copyright", st, 4), ("manufacturer", st + 4, 2048), ("phys
                     ("bca", bca, bca_len)):
     open(os.path.join(d, name), "wb").write(mds[at:at + n])
 EOF
+run_rc rc vcdromctl toc "$T/dvd/dvd.mds"
+assert_eq 0 "$rc" "vcdromctl toc of the DVD MDS: $out"
+assert_match '^dpm: block 1: from sector 0, an entry every 50 sectors, 2 entries$' "$out" \
+	"vcdromctl toc shows the DPM block"
+assert_eq '[{"block":1,"start":0,"resolution":50,"entries":2}]' \
+	"$(vcdromctl --json toc "$T/dvd/dvd.mds" 2>/dev/null | jq -c .dpm)" "vcdromctl --json toc: the DPM block"
 cd_insert "$T/dvd/dvd.mds"
 sg_ready "$sg"
 assert_eq DVD-ROM "$(drive_json 0 .profile)" "the profile of the DVD MDS"

@@ -110,6 +110,7 @@ void vcd_disc_free(struct vcd_disc *disc)
 	}
 	free(disc->cdtext);
 	free(disc->dvd);
+	free(disc->dpm);
 	free(disc->files);
 	free(disc->sessions);
 	vcd_disc_init(disc);

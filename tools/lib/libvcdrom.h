@@ -77,6 +77,13 @@ struct vcd_dvd_structs {
 	uint8_t bca[VCDROM_DVD_BCA_MAX];
 };
 
+/* An image's data position measurement (Alcohol's DPM): shown, not sent to the drive. */
+struct vcd_dpm_block {
+	uint32_t number, start;
+	uint32_t resolution;		/* sectors per entry */
+	uint32_t entries;
+};
+
 struct vcd_disc {
 	uint32_t medium;		/* enum vcdrom_medium; AUTO is not sent */
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
@@ -88,6 +95,8 @@ struct vcd_disc {
 	unsigned int nr_sessions;
 	struct vcd_session *sessions;
 	struct vcd_dvd_structs *dvd;	/* NULL when none; malloc'ed, freed with the disc */
+	unsigned int nr_dpm;
+	struct vcd_dpm_block *dpm;	/* malloc'ed, freed with the disc */
 };
 
 void vcd_disc_init(struct vcd_disc *disc);

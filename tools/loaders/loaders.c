@@ -325,6 +325,8 @@ int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
 	if (ret)
 		return ret;
 	ret = loader->load(fd, path, size, disc, ld);
+	if (!ret && vcd_disc_has_subchannel(disc))
+		vcd_disc_codes_from_sub(disc);
 	if (!ret)
 		loaded_as(path, loader, ld);
 out:

@@ -305,6 +305,90 @@ static void test_mixed(void)
 	unlink(tmp_path("disc.sub"));
 }
 
+/* Q (ADR @adr, then 9 bytes of @data) at sector @lba of the .sub @s; CRC right unless @bad. */
+static void put_q(uint8_t *s, unsigned int lba, unsigned int adr, const uint8_t *data, bool bad)
+{
+	uint8_t *q = s + (size_t)lba * SUB + 12;
+	uint16_t crc = 0;
+	unsigned int i, b;
+
+	q[0] = adr;
+	memcpy(q + 1, data, 9);
+	for (i = 0; i < 10; i++) {
+		crc ^= q[i] << 8;
+		for (b = 0; b < 8; b++)
+			crc = (crc << 1) ^ ((crc & 0x8000) ? 0x1021 : 0);
+	}
+	crc = ~crc ^ (bad ? 1 : 0);
+	q[10] = crc >> 8;
+	q[11] = crc;
+}
+
+/* An ISRC's Q bytes 1-9: five 6-bit characters (A-Z: 0x11-0x2a), seven BCD digits. */
+static void isrc_q(const char *isrc, uint8_t *d)
+{
+	uint32_t v = 0;
+	unsigned int i;
+
+	memset(d, 0, 9);
+	for (i = 0; i < 5; i++)
+		v |= (uint32_t)(isrc[i] <= '9' ? isrc[i] - '0' : isrc[i] - 'A' + 0x11) <<
+		     (26 - 6 * i);
+	d[0] = v >> 24;
+	d[1] = v >> 16;
+	d[2] = v >> 8;
+	d[3] = v;
+	for (i = 0; i < 7; i++)
+		d[4 + i / 2] |= (isrc[5 + i] - '0') << (i % 2 ? 0 : 4);
+}
+
+/*
+ * A .sub whose Q carries an MCN and ISRCs, a sheet without CATALOG or ISRC:
+ * the loader takes them from the first good frames; a damaged frame and a
+ * later one do not count; a CATALOG and an ISRC in the sheet win.
+ */
+static void test_codes_from_sub(void)
+{
+	static const uint8_t mcn[9] = { 0x98, 0x76, 0x54, 0x32, 0x10, 0x98, 0x70 };
+	static uint8_t s[500 * SUB];
+	const struct vcd_track *t;
+	uint8_t d[9];
+	struct vcd_disc disc;
+
+	fill(0, 290, 1);
+	fill(290, 210, 0);
+	img("disc.img", 500);
+	memset(s, 0, sizeof(s));
+	put_q(s, 10, 2, mcn, false);
+	isrc_q("USABC2600007", d);
+	put_q(s, 305, 3, d, true);
+	isrc_q("GBXYZ2600008", d);
+	put_q(s, 307, 3, d, false);
+	isrc_q("FRAAA2600009", d);
+	put_q(s, 309, 3, d, false);
+	write_file("disc.sub", s, sizeof(s));
+	sheet(mixed, 6, 1, "");
+	add("[TRACK 1]\r\nMODE=1\r\nINDEX 1=0\r\n[TRACK 2]\r\nMODE=0\r\nINDEX 0=290\r\n"
+	    "INDEX 1=300\r\n");
+	if (load("codes from the .sub", ccd("disc.ccd"), &disc)) {
+		t = trk(&disc, 0, 1);
+		ok(!strcmp(disc.mcn, "9876543210987"), "codes from the .sub: MCN %s", disc.mcn);
+		ok(t && !strcmp(t->isrc, "GBXYZ2600008"),
+		   "codes from the .sub: track 2's ISRC %s, from the first good frame",
+		   t ? t->isrc : "-");
+		ok(!trk(&disc, 0, 0)->isrc[0], "codes from the .sub: track 1 has no ISRC");
+		vcd_disc_free(&disc);
+	}
+	mixed_sheet();
+	if (load("codes in the sheet and the .sub", ccd("disc.ccd"), &disc)) {
+		t = trk(&disc, 0, 1);
+		ok(!strcmp(disc.mcn, "0123456789012") && t && !strcmp(t->isrc, "USABC2612345"),
+		   "codes in the sheet and the .sub: the sheet's win");
+		vcd_disc_free(&disc);
+	}
+	unlink(tmp_path("disc.sub"));
+}
+
 /* Upper-case .IMG and .SUB beside a lower-case .ccd. */
 static void test_case(void)
 {
@@ -757,6 +841,7 @@ int main(void)
 		die("calloc");
 	test_one_data();
 	test_mixed();
+	test_codes_from_sub();
 	test_case();
 	test_two_sessions();
 	test_cdtext();

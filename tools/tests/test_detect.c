@@ -359,7 +359,8 @@ static void test_toc_output(void)
 	vcd_disc_toc(&r.disc, &toc);
 	f = open_memstream(&buf, &len);
 	out_init(&o, OUT_JSON, f);
-	out_image_toc(&o, &toc, r.ld.format, vcd_medium_name(vcd_disc_medium(&r.disc)));
+	out_image_toc(&o, &toc, r.ld.format, vcd_medium_name(vcd_disc_medium(&r.disc)),
+		      &r.disc);
 	fclose(f);
 	ok_str(buf, "{\"format\":\"raw CD image\",\"medium\":\"CD-ROM\",\"sessions\":1,"
 	       "\"mcn\":null,\"leadout\":{\"session\":1,\"track\":\"lead-out\",\"start\":3,"
@@ -370,7 +371,8 @@ static void test_toc_output(void)
 	buf = NULL;
 	f = open_memstream(&buf, &len);
 	out_init(&o, OUT_TABLE, f);
-	out_image_toc(&o, &toc, r.ld.format, vcd_medium_name(vcd_disc_medium(&r.disc)));
+	out_image_toc(&o, &toc, r.ld.format, vcd_medium_name(vcd_disc_medium(&r.disc)),
+		      &r.disc);
 	fclose(f);
 	ok_str(buf, "SESSION  TRACK     TYPE  START  MSF       FLAGS\n"
 	       "1        1         data  0      00:02:00  -\n"

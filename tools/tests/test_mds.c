@@ -626,6 +626,9 @@ static void test_dvd(void)
 		   ext_is(trk(&d, 0, 0), 0, 0, 500, VCDROM_SECTOR_COOKED_2048, 0, 0),
 		   "DVD: track 1, 500 cooked sectors");
 		ok(notes.n == 1, "DVD: one note, the DPM's (%u)", notes.n);
+		ok(d.nr_dpm == 1 && d.dpm[0].number == 0 && d.dpm[0].start == 0 &&
+		   d.dpm[0].resolution == 2 && d.dpm[0].entries == 3,
+		   "DVD: its DPM block kept for vcdromctl toc");
 		ok(dvd_is(d.dvd, 1, 64), "DVD: its structures and BCA kept for the drive");
 		vcd_disc_free(&d);
 	}
@@ -633,7 +636,8 @@ static void test_dvd(void)
 	w.bca_len = 0;
 	p = build("dvd.mds", &w);
 	if (load("DVD, no DPM", p, &d)) {
-		ok(notes.n == 0, "DVD without DPM: no note (%u)", notes.n);
+		ok(notes.n == 0 && !d.nr_dpm && !d.dpm, "DVD without DPM: no note (%u), no block",
+		   notes.n);
 		ok(dvd_is(d.dvd, 1, 0), "DVD: one layer's structures kept, no BCA");
 		vcd_disc_free(&d);
 	}
@@ -642,6 +646,8 @@ static void test_dvd(void)
 	p = build("dvd.mds", &w);
 	if (load("DVD, two layers", p, &d)) {
 		ok(notes.n == 1, "DVD, two layers: one note, the DPM's");
+		ok(d.nr_dpm == 2 && d.dpm[1].number == 1 && d.dpm[1].entries == 3,
+		   "DVD, two layers: both DPM blocks kept");
 		ok(dvd_is(d.dvd, 2, 0), "DVD, two layers: both layers' structures kept");
 		ok_str(notes.text, "its data position measurement (2 blocks) is not used: reads "
 		       "are not timed", "DVD, two layers", "note");

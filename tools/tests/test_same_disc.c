@@ -7,9 +7,10 @@
  * tracks (mode, flags, index 1, indexes, ISRC), where each track's first
  * sector is, and the 2352 bytes each of its sectors reads as (unstored ones
  * zeros, big-endian audio swapped). Only the format differs; but the MDS has
- * no MCN, ISRC, indexes past 1 or CD-TEXT, and stores no pregap (its pregaps
- * must be unstored), and its audio has its sub-channel, whose Q must be the
- * disc's: CRC, position (track, index, absolute time), MCN and ISRC. The
+ * no indexes past 1 or CD-TEXT, and stores no pregap (its pregaps must be
+ * unstored), and its audio has its sub-channel, whose Q must be the disc's:
+ * CRC, position (track, index, absolute time), MCN and ISRC; the loaders
+ * take the MCN and ISRCs from that Q, so they are the disc's too. The
  * CloneCD image's .sub is read where its extents say: every sector's Q has a
  * right CRC, and where it gives the position (ADR 1), the track and absolute
  * time of that sector.
@@ -179,8 +180,8 @@ static uint32_t end_lba(const struct vcd_track *t)
 }
 
 /*
- * @b's track @tb is @a's @ta, sector by sector; @mds: but for its ISRC and
- * indexes 2 and on (none: they are in its Q) and its pregap (not stored),
+ * @b's track @tb is @a's @ta, sector by sector; @mds: but for its indexes 2
+ * and on (none: they are in its Q) and its pregap (not stored),
  * and with the Q it stores right.
  */
 static void same_track(const char *what, const struct vcd_disc *a, const struct vcd_track *ta,
@@ -192,7 +193,7 @@ static void same_track(const char *what, const struct vcd_disc *a, const struct 
 	const char *why, *last = "";
 
 	ok(ta->number == tb->number && ta->mode == tb->mode && ta->flags == tb->flags &&
-	   ta->start == tb->start && !strcmp(mds ? "" : ta->isrc, tb->isrc) &&
+	   ta->start == tb->start && !strcmp(ta->isrc, tb->isrc) &&
 	   (mds ? !tb->nr_indexes : ta->nr_indexes == tb->nr_indexes &&
 	    (!ta->nr_indexes || !memcmp(ta->indexes, tb->indexes,
 					ta->nr_indexes * sizeof(*ta->indexes)))),
@@ -238,7 +239,7 @@ static void same_disc(const char *what, const struct vcd_disc *a, const struct v
 {
 	unsigned int s, t;
 
-	ok(vcd_disc_medium(a) == vcd_disc_medium(b) && !strcmp(mds ? "" : a->mcn, b->mcn),
+	ok(vcd_disc_medium(a) == vcd_disc_medium(b) && !strcmp(a->mcn, b->mcn),
 	   "%s: medium and MCN %s", what, b->mcn[0] ? b->mcn : "(none)");
 	if (mds)
 		ok(!b->cdtext && !b->cdtext_len, "%s: no CD-TEXT", what);

@@ -487,11 +487,33 @@ static void toc_row(struct out *o, unsigned int number, unsigned int session, co
 
 void out_toc(struct out *o, const struct vcd_toc *toc)
 {
-	out_image_toc(o, toc, NULL, NULL);
+	out_image_toc(o, toc, NULL, NULL, NULL);
+}
+
+/* An image's DPM blocks: a JSON member "dpm", or a line each. */
+static void out_dpm(struct out *o, const struct vcd_disc *disc)
+{
+	const struct vcd_dpm_block *b;
+	unsigned int i;
+
+	if (o->mode == OUT_JSON)
+		fputs(",\"dpm\":[", o->f);
+	for (i = 0; i < disc->nr_dpm; i++) {
+		b = &disc->dpm[i];
+		if (o->mode == OUT_JSON)
+			fprintf(o->f, "%s{\"block\":%u,\"start\":%u,\"resolution\":%u,"
+				"\"entries\":%u}", i ? "," : "", b->number, b->start,
+				b->resolution, b->entries);
+		else
+			fprintf(o->f, "dpm: block %u: from sector %u, an entry every %u sectors, "
+				"%u entries\n", b->number, b->start, b->resolution, b->entries);
+	}
+	if (o->mode == OUT_JSON)
+		fputc(']', o->f);
 }
 
 void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
-		   const char *medium)
+		   const char *medium, const struct vcd_disc *disc)
 {
 	const struct vcd_toc_track *t;
 	unsigned int i;
@@ -530,7 +552,10 @@ void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
 				t->control & VCD_Q_DATA ? "data" : "audio", t->start,
 				t->control, true);
 		}
-		fputs("]}\n", o->f);
+		fputc(']', o->f);
+		if (disc && disc->nr_dpm)
+			out_dpm(o, disc);
+		fputs("}\n", o->f);
 		o->in_list = false;
 		return;
 	}
@@ -545,4 +570,6 @@ void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
 	fprintf(o->f, "mcn: %s\n", toc->mcn[0] ? toc->mcn : "-");
 	if (format)
 		fprintf(o->f, "format: %s\nmedium: %s\n", format[0] ? format : "-", medium);
+	if (disc && disc->nr_dpm)
+		out_dpm(o, disc);
 }

@@ -57,9 +57,12 @@ void out_drive(struct out *o, const struct vcd_drive_info *d);
 void out_event(struct out *o, const struct vcd_event_info *ev);
 /* A TOC: a table of tracks and the lead-out, then the MCN; or one JSON object. */
 void out_toc(struct out *o, const struct vcd_toc *toc);
-/* An image's TOC, with the format it was loaded as and the medium it makes (neither NULL). */
+/*
+ * An image's TOC, with the format it was loaded as and the medium it makes (neither NULL),
+ * and what else @disc (or NULL) holds that a TOC does not: DPM blocks.
+ */
 void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
-		   const char *medium);
+		   const char *medium, const struct vcd_disc *disc);
 void out_features(struct out *o, uint64_t features, uint32_t max_drives);
 /*
  * The tool's version, the loaded module's (NULL: not loaded) and its

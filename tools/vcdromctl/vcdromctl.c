@@ -251,7 +251,7 @@ static int print_drive_toc(const char *arg, const struct vcd_drive_info *info)
 		return EXIT_FAILURE;
 	}
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_image_toc(&o, &toc, info->format, vcd_profile_name(info->profile) ?: "-");
+	out_image_toc(&o, &toc, info->format, vcd_profile_name(info->profile) ?: "-", NULL);
 	return 0;
 }
 
@@ -510,7 +510,7 @@ static int cmd_toc(const struct args *a)
 	}
 	vcd_disc_toc(&disc, &toc);
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)));
+	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)), &disc);
 	vcd_disc_free(&disc);
 	return 0;
 }

@@ -44,6 +44,17 @@ bool vcd_find_nocase(const char *dir, const char *name, char *buf, size_t size);
  */
 bool vcd_find_beside(const char *dir, const char *name, bool utf8, char *buf, size_t size);
 
+/* ---- subcode.c ---- */
+
+/* Sectors from index 1 of each track searched for its ISRC and the MCN (Red Book: one in 100). */
+#define VCD_SUB_SCAN		300
+/*
+ * The MCN and the tracks' ISRCs from @disc's stored sub-channel (Q with ADR
+ * 2 and 3 whose CRC is good), where the image names none: a drive reads
+ * them from the disc. Sectors that cannot be read are passed over.
+ */
+void vcd_disc_codes_from_sub(struct vcd_disc *disc);
+
 /* ---- msf.c ---- */
 
 /* Sectors between sessions: the lead-out after the first, after later ones, and a lead-in. */

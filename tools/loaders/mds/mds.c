@@ -25,9 +25,10 @@
  * its pregap as 150 all the same) has zeros before it. A DVD is one MODE1
  * track of 2048-byte sectors; its structures (copyright, manufacturing,
  * physical format) and BCA are checked and kept: the drive answers READ
- * DISC STRUCTURE from them. DPM blocks are checked and not used. MDS 1.x
- * has no MCN, ISRC, indexes past 1 or CD-TEXT (they are in the sub-channel
- * only).
+ * DISC STRUCTURE from them. DPM blocks are checked and kept for vcdromctl
+ * toc to show; the drive does not time reads by them. MDS 1.x
+ * has no MCN, ISRC, indexes past 1 or CD-TEXT: they are in the sub-channel
+ * only, where the library finds the MCN and ISRCs (common/subcode.c).
  *
  * Blocks past the end of the .mds, counts that overflow it, an unknown mode
  * or a sector size that does not fit it, tracks out of order, overlapping or
@@ -103,6 +104,8 @@ struct mds_image {
 	char dir[PATH_MAX];
 	bool dvd;
 	struct vcd_dvd_structs *structs;	/* a DVD's, for the disc; NULL: none stored */
+	struct vcd_dpm_block *dpm;		/* for the disc: vcdromctl toc shows them */
+	unsigned int nr_dpm;
 
 	struct mds_file files[VCDROM_MAX_FILES];
 	unsigned int nr_files;
@@ -270,7 +273,7 @@ static int check_dvd_blocks(struct mds_image *im)
 	return 0;
 }
 
-/* Data position measurement: how long reads took, per area; checked, not used. */
+/* Data position measurement: how long reads took, per area; checked and kept, not used. */
 static int check_dpm(struct mds_image *im)
 {
 	const struct mds_block hb = { "header", 0, 0 };
@@ -287,13 +290,23 @@ static int check_dpm(struct mds_image *im)
 	p = bytes_at(im, &hb, off + 4ULL, 4ULL * n, "DPM block offsets");
 	if (!p)
 		return -im->ld->err;
+	if (n) {
+		im->dpm = calloc(n, sizeof(*im->dpm));
+		if (!im->dpm)
+			return vcd_load_fail(im->ld, ENOMEM, im->path, NULL);
+	}
 	for (i = 0; i < n; i++) {
 		b.n = i + 1;
 		b.at = le32(p + 4 * i);
 		q = bytes_at(im, &b, b.at, DPM_HEAD, "head");
 		if (!q || !bytes_at(im, &b, b.at + DPM_HEAD, 4ULL * le32(q + 12), "entries"))
 			return -im->ld->err;
+		im->dpm[i] = (struct vcd_dpm_block){
+			.number = le32(q), .start = le32(q + 4), .resolution = le32(q + 8),
+			.entries = le32(q + 12),
+		};
 	}
+	im->nr_dpm = n;
 	if (n)
 		vcd_load_note(im->ld, im->path, "its data position measurement (%u block%s) is "
 			      "not used: reads are not timed", n, n == 1 ? "" : "s");
@@ -852,7 +865,11 @@ int vcd_load_mds(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 	if (!ret) {
 		disc->dvd = im.structs;
 		im.structs = NULL;
+		disc->dpm = im.dpm;
+		disc->nr_dpm = im.nr_dpm;
+		im.dpm = NULL;
 	}
+	free(im.dpm);
 	free(im.structs);
 	free(im.buf);
 	return ret;
