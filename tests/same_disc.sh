@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # One disc, every format: same_disc.py writes one description as a cue sheet (+ BINs), a cdrdao TOC
-# (+ files: raw big-endian audio, a WAVE, a MODE1_RAW data file), a Nero v2 image and a CloneCD image
-# whose .sub stores the sub-channel the drive would make up (so it must answer alike). Two discs:
+# (+ files: raw big-endian audio, a WAVE, a MODE1_RAW data file), a Nero v2 image, a CloneCD image
+# whose .sub stores the sub-channel the drive would make up (so it must answer alike), and an Alcohol MDS
+# whose audio stores it too (its MCN and ISRCs are only there). Two discs:
 # - "one": a session of a MODE1 data track and three audio tracks with a stored pregap, an unstored one,
-#   indexes 2 and 3, ISRC, DCP/PRE/4CH, an MCN and CD-TEXT; as CUE, TOC, NRG and CCD;
-# - "two": session 1 audio, session 2 a MODE1 data track; as CUE, NRG and CCD (a TOC file holds one
+#   indexes 2 and 3, ISRC, DCP/PRE/4CH, an MCN and CD-TEXT; as CUE, TOC, NRG, CCD and MDS;
+# - "two": session 1 audio, session 2 a MODE1 data track; as CUE, NRG, CCD and MDS (a TOC file holds one
 #   session).
 # Each image is inserted in turn, and the drive must answer byte for byte the same for each:
 # - READ TOC formats 0 (LBA and MSF), 1, 2 (every session), 3 (PMA: refused alike), 4 (ATIP), 5 (CD-TEXT);
@@ -17,6 +18,8 @@
 #   its main channel is also the bytes the cue sheet's BINs store (zeros in an unstored pregap);
 # - `vcdromctl status --toc --json`: the format inserted, and otherwise what `vcdromctl toc` of the image said.
 # `vcdromctl toc` names each image's format (plain and --json), and agrees on the rest with the others'.
+# The MDS has no CD-TEXT (READ TOC format 5 is not compared) and stores no pregap: its main channel reads
+# zeros in an audio track's pregap.
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -29,7 +32,8 @@ need_vcdromctl
 need_cmd jq python3 sg_turs
 test_bin cdsector >/dev/null
 
-declare -A format_name=([cue]="CUE sheet" [toc]="cdrdao TOC" [nrg]="Nero image" [ccd]="CloneCD image")
+declare -A format_name=([cue]="CUE sheet" [toc]="cdrdao TOC" [nrg]="Nero image" [ccd]="CloneCD image"
+	[mds]="Media Descriptor image")
 
 # collect DIR: the drive's answers, one file each, in DIR (sg_answers.py: one python3 for all the commands,
 # as a process per command costs seconds in a TCG guest; a failed one's file holds its sense).
@@ -82,9 +86,9 @@ for variant in one two; do
 		fail "same_disc.py write $variant"
 	layout=$d/layout.json
 	sessions=$(jq '.leadouts | length' "$layout")
-	formats=(cue nrg ccd)
-	[ -f "$d/disc.toc" ] && formats=(cue toc nrg ccd)
-	[ "$variant" = two ] || [ "${#formats[@]}" -eq 4 ] || fail "same_disc.py wrote no TOC of disc $variant"
+	formats=(cue nrg ccd mds)
+	[ -f "$d/disc.toc" ] && formats=(cue toc nrg ccd mds)
+	[ "$variant" = two ] || [ "${#formats[@]}" -eq 5 ] || fail "same_disc.py wrote no TOC of disc $variant"
 
 	# what the cue sheet's BINs store, track by track, for READ CD's main channel
 	disc_reset
@@ -116,8 +120,26 @@ for variant in one two; do
 $(diff "$d/$fmt.toc.json" "$d/$fmt.answers/status-toc.json")"
 
 		main_channel "$d/$fmt.answers/readcd.pw" 2448 >"$T/got.main"
-		cmp "$T/want.main" "$T/got.main" ||
-			fail "disc $variant as $fmt: READ CD's main channel is not what the BINs store"
+		if [ "$fmt" = mds ]; then
+			python3 - "$T/want.main" "$T/got.main" "$layout" <<'EOF' ||
+import json, sys
+want, got = (open(f, "rb").read() for f in sys.argv[1:3])
+at = 0
+for t in json.load(open(sys.argv[3]))["tracks"]:
+    gap = (t["start"] - t["i0"]) * 2352
+    n = (t["end"] - t["i0"]) * 2352
+    # an audio pregap not stored reads as zeros, a data track's as sectors of zeros, as the BIN's
+    pregap = bytes(gap) if t["mode"] == "AUDIO" else want[at:at + gap]
+    assert got[at:at + gap] == pregap, f"track {t['number']}: pregap"
+    assert got[at + gap:at + n] == want[at + gap:at + n], f"track {t['number']}: main channel"
+    at += n
+assert len(got) == len(want) == at, f"{len(got)} bytes, {len(want)} wanted"
+EOF
+				fail "disc $variant as mds: READ CD's main channel is not the BINs' (audio pregaps: zeros)"
+		else
+			cmp "$T/want.main" "$T/got.main" ||
+				fail "disc $variant as $fmt: READ CD's main channel is not what the BINs store"
+		fi
 		log "disc $variant as $fmt: $(find "$d/$fmt.answers" -type f | wc -l) answers," \
 			"$(($(stat -c %s "$d/$fmt.answers/readcd.pw") / 2448)) sectors read"
 	done
@@ -128,6 +150,20 @@ $(diff "$d/$fmt.toc.json" "$d/$fmt.answers/status-toc.json")"
 			fail "disc $variant: vcdromctl toc of disc.$fmt differs from disc.cue's: $(diff "$d/cue.toc.json" "$d/$fmt.toc.json")"
 		for f in "$d/cue.answers"/*; do
 			name=$(basename "$f")
+			if [ "$fmt" = mds ] && [ "$name" = toc5 ]; then
+				continue	# no CD-TEXT
+			elif [ "$fmt" = mds ] && [[ $name = readcd.* ]]; then
+				# the sub-channel (96 bytes of P-W, or 16 of Q) alike; the main channel was
+				# checked above
+				python3 -c 'import sys
+a, b = (open(f, "rb").read() for f in sys.argv[1:3])
+n = 2352 + int(sys.argv[3])
+sys.exit(len(a) != len(b) or any(a[i + 2352:i + n] != b[i + 2352:i + n]
+                                 for i in range(0, len(a), n)))' "$f" "$d/mds.answers/$name" \
+					"$([ "$name" = readcd.pw ] && echo 96 || echo 16)" ||
+					fail "disc $variant: READ CD's sub-channel ($name) differs between disc.cue and disc.mds"
+				continue
+			fi
 			cmp "$f" "$d/$fmt.answers/$name" ||
 				fail "disc $variant: $name differs between disc.cue and disc.$fmt:
 $(cmp -l "$f" "$d/$fmt.answers/$name" 2>&1 | head -n 5)"
