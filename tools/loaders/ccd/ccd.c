@@ -1070,17 +1070,10 @@ int vcd_probe_ccd(int fd, uint64_t size)
 {
 	static const char head[] = "[CloneCD]";
 	char buf[CCD_PROBE_SIZE + 1], *p;
-	ssize_t n;
 
-	if (size > CCD_MAX_SIZE)
+	p = vcd_probe_text(fd, size, CCD_MAX_SIZE, buf, CCD_PROBE_SIZE);
+	if (!p)
 		return VCD_PROBE_NO;
-	n = pread(fd, buf, CCD_PROBE_SIZE, 0);
-	if (n <= 0 || memchr(buf, '\0', n))
-		return VCD_PROBE_NO;
-	buf[n] = '\0';
-	p = buf;
-	if (!memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
 	p += strspn(p, " \t\r\n");
 	if (strncasecmp(p, head, sizeof(head) - 1))
 		return VCD_PROBE_NO;

@@ -21,6 +21,12 @@
  */
 int vcd_read_text(int fd, uint64_t size, uint64_t max, const char *path, const char *what,
 		  struct vcd_load *ld, char **textp);
+/*
+ * For a probe: the first @len bytes of the text file at @fd (@size bytes, at
+ * most @max) in @buf (@len + 1 bytes), NUL-terminated, after a UTF-8 BOM.
+ * NULL when it is too big, cannot be read or holds a NUL: not text.
+ */
+char *vcd_probe_text(int fd, uint64_t size, uint64_t max, char *buf, size_t len);
 bool vcd_text_is_utf8(const char *s);
 /*
  * @s (UTF-8 when @utf8, else Latin-1) as CD-TEXT wants it, in ISO 8859-1:

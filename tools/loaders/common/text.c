@@ -111,3 +111,16 @@ int vcd_read_text(int fd, uint64_t size, uint64_t max, const char *path, const c
 	*textp = text;
 	return 0;
 }
+
+char *vcd_probe_text(int fd, uint64_t size, uint64_t max, char *buf, size_t len)
+{
+	ssize_t n;
+
+	if (size > max)
+		return NULL;
+	n = pread(fd, buf, len, 0);
+	if (n <= 0 || memchr(buf, '\0', n))
+		return NULL;
+	buf[n] = '\0';
+	return memcmp(buf, "\xef\xbb\xbf", 3) ? buf : buf + 3;
+}

@@ -954,18 +954,11 @@ int vcd_probe_cue(int fd, uint64_t size)
 	};
 	char buf[CUE_PROBE_SIZE + 1], *p, *word;
 	unsigned int i;
-	ssize_t n;
 	size_t len;
 
-	if (size > CUE_MAX_SIZE)
+	p = vcd_probe_text(fd, size, CUE_MAX_SIZE, buf, CUE_PROBE_SIZE);
+	if (!p)
 		return VCD_PROBE_NO;
-	n = pread(fd, buf, CUE_PROBE_SIZE, 0);
-	if (n <= 0 || memchr(buf, '\0', n))
-		return VCD_PROBE_NO;
-	buf[n] = '\0';
-	p = buf;
-	if (!memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
 	for (;;) {
 		p += strspn(p, " \t\r\n");
 		word = p;

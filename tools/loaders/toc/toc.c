@@ -1221,18 +1221,11 @@ int vcd_probe_toc(int fd, uint64_t size)
 	};
 	char buf[TOC_PROBE_SIZE + 1], *p;
 	unsigned int i;
-	ssize_t n;
 	size_t len;
 
-	if (size > TOC_MAX_SIZE)
+	p = vcd_probe_text(fd, size, TOC_MAX_SIZE, buf, TOC_PROBE_SIZE);
+	if (!p)
 		return VCD_PROBE_NO;
-	n = pread(fd, buf, TOC_PROBE_SIZE, 0);
-	if (n <= 0 || memchr(buf, '\0', n))
-		return VCD_PROBE_NO;
-	buf[n] = '\0';
-	p = buf;
-	if (!memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
 	for (;;) {
 		p += strspn(p, " \t\r\n");
 		if (p[0] == '/' && p[1] == '/') {
