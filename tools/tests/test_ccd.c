@@ -711,6 +711,38 @@ static void test_past_90_minutes(void)
 	unlink(p);
 }
 
+/* The mixed sheet with one thing changed: what, from, to, the line named, the reason. */
+static const struct {
+	const char *what, *from, *to, *needle, *reason;
+} edits[] = {
+	{ "Sessions= not the entries'", "Sessions=1", "Sessions=2", "Sessions=2",
+	  "Sessions=2, but the entries are of 1" },
+	{ "TocEntries= not the count", "TocEntries=6", "TocEntries=5", "TocEntries=5",
+	  "TocEntries=5, but 6 [Entry] sections" },
+	{ "[Entry] numbers out of order", "[Entry 1]", "[Entry 7]", "[Entry 7]",
+	  "[Entry 7] where [Entry 1] belongs: entries are numbered from 0, in order" },
+	{ "track 3 after track 1", "Point=0x02", "Point=0x03", "[Entry 4]",
+	  "[Entry 4]: track 3 after track 1" },
+	{ "track 1 twice", "Point=0x02", "Point=0x01", "[Entry 4]",
+	  "[Entry 4]: track 1 after track 1" },
+	{ "a track's start before the one before", "PMin=0\r\nPSec=6\r\nPFrame=0\r\nPLBA=300",
+	  "PMin=0\r\nPSec=1\r\nPFrame=0\r\nPLBA=-75", "[Entry 4]",
+	  "[Entry 4]: track 2 starts at LBA -75, not after track 1 (LBA 0)" },
+	{ "PSec=60", "PSec=6\r\nPFrame=0", "PSec=60\r\nPFrame=0", "[Entry 4]",
+	  "[Entry 4] (point 0x02): PMin/PSec/PFrame 0:60:0 is no time on a CD" },
+	{ "PLBA not PMin/PSec/PFrame", "PLBA=300", "PLBA=301", "[Entry 4]",
+	  "[Entry 4] (point 0x02): PLBA=301, but PMin/PSec/PFrame 00:06:00 is LBA 300" },
+	{ "Control=0x10", "Control=0x0b", "Control=0x10", "Control=0x10",
+	  "Control=0x10: out of range (0 to 15)" },
+	{ "Control not a number", "Control=0x0b", "Control=eleven", "Control=eleven",
+	  "Control=eleven: not a number" },
+	{ "A1 not the last track", "PMin=2\r\n", "PMin=3\r\n", "[Entry 1]",
+	  "[Entry 1] (point 0xa1): last track 3, but session 1's is 2" },
+	{ "A0 of disc type 0x30", "PMin=1\r\nPSec=0\r\n", "PMin=1\r\nPSec=48\r\n", "[Entry 0]",
+	  "[Entry 0] (point 0xa0): PSec=48 is no disc type (0x00 CD-DA or CD-ROM, 0x10 CD-I, "
+	  "0x20 CD-ROM XA)" },
+};
+
 static void test_refusals(void)
 {
 	char reason[PATH_MAX + 100];
@@ -719,51 +751,13 @@ static void test_refusals(void)
 	fill(0, 500, 1);
 	img("disc.img", 500);
 
-	sheet(mixed, 6, 1, "");
-	edit("Sessions=1", "Sessions=2");
-	fails("Sessions= not the entries'", "Sessions=2", "Sessions=2, but the entries are of 1");
-	sheet(mixed, 6, 1, "");
-	edit("TocEntries=6", "TocEntries=5");
-	fails("TocEntries= not the count", "TocEntries=5", "TocEntries=5, but 6 [Entry] sections");
-	sheet(mixed, 6, 1, "");
-	edit("[Entry 1]", "[Entry 7]");
-	fails("[Entry] numbers out of order", "[Entry 7]",
-	      "[Entry 7] where [Entry 1] belongs: entries are numbered from 0, in order");
-	sheet(mixed, 6, 1, "");
-	edit("Point=0x02", "Point=0x03");
-	fails("track 3 after track 1", "[Entry 4]", "[Entry 4]: track 3 after track 1");
-	sheet(mixed, 6, 1, "");
-	edit("Point=0x02", "Point=0x01");
-	fails("track 1 twice", "[Entry 4]", "[Entry 4]: track 1 after track 1");
-	sheet(mixed, 6, 1, "");
-	edit("PMin=0\r\nPSec=6\r\nPFrame=0\r\nPLBA=300", "PMin=0\r\nPSec=1\r\nPFrame=0\r\nPLBA=-75");
-	fails("a track's start before the one before", "[Entry 4]",
-	      "[Entry 4]: track 2 starts at LBA -75, not after track 1 (LBA 0)");
-	sheet(mixed, 6, 1, "");
-	edit("PSec=6\r\nPFrame=0", "PSec=60\r\nPFrame=0");
-	fails("PSec=60", "[Entry 4]", "[Entry 4] (point 0x02): PMin/PSec/PFrame 0:60:0 is no time "
-	      "on a CD");
-	sheet(mixed, 6, 1, "");
-	edit("PLBA=300", "PLBA=301");
-	fails("PLBA not PMin/PSec/PFrame", "[Entry 4]", "[Entry 4] (point 0x02): PLBA=301, but "
-	      "PMin/PSec/PFrame 00:06:00 is LBA 300");
-	sheet(mixed, 6, 1, "");
-	edit("Control=0x0b", "Control=0x10");
-	fails("Control=0x10", "Control=0x10", "Control=0x10: out of range (0 to 15)");
-	sheet(mixed, 6, 1, "");
-	edit("Control=0x0b", "Control=eleven");
-	fails("Control not a number", "Control=eleven", "Control=eleven: not a number");
-	sheet(mixed, 6, 1, "");
-	edit("PMin=2\r\n", "PMin=3\r\n");
-	fails("A1 not the last track", "[Entry 1]", "[Entry 1] (point 0xa1): last track 3, but "
-	      "session 1's is 2");
-	sheet(mixed, 6, 1, "");
-	edit("Point=0xa0\r\nADR=0x01\r\nControl=0x04\r\nTrackNo=0\r\nAMin=0\r\nASec=0\r\n"
-	     "AFrame=0\r\nALBA=-150\r\nZero=0\r\nPMin=1\r\nPSec=0",
-	     "Point=0xa0\r\nADR=0x01\r\nControl=0x04\r\nTrackNo=0\r\nAMin=0\r\nASec=0\r\n"
-	     "AFrame=0\r\nALBA=-150\r\nZero=0\r\nPMin=1\r\nPSec=48");
-	fails("A0 of disc type 0x30", "[Entry 0]", "[Entry 0] (point 0xa0): PSec=48 is no disc "
-	      "type (0x00 CD-DA or CD-ROM, 0x10 CD-I, 0x20 CD-ROM XA)");
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(edits); i++) {
+		sheet(mixed, 6, 1, "");
+		edit(edits[i].from, edits[i].to);
+		fails(edits[i].what, edits[i].needle, edits[i].reason);
+	}
 	sheet(mixed, 6, 1, "");
 	edit("PMin=0\r\nPSec=8\r\nPFrame=50\r\n", "PMin=0\r\nPSec=8\r\nPFrame=51\r\n");
 	snprintf(reason, sizeof(reason), "session 1 ends at LBA 501, past the end of %s: its "
