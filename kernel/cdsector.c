@@ -314,6 +314,29 @@ void vcdrom_cd_pw_interleave(u8 *pw, const u8 *linear)
 	}
 }
 
+/*
+ * R-W packs of 24 six-bit symbols, four a sector, are interleaved on the
+ * disc (IEC 60908): symbols 1, 2 and 3 trade places with 18, 5 and 23,
+ * then symbol i goes out (i & 7) packs later. De-interleave the four packs
+ * that start in a sector from @rw, the R-W symbols (low 6 bits) of it and
+ * of the two sectors after it (3 * 96 bytes), into @packs (96 bytes).
+ */
+void vcdrom_cd_rw_deinterleave(u8 *packs, const u8 *rw)
+{
+	static const u8 column[24] = {
+		0, 18, 5, 23, 4, 2, 6, 7, 8, 9, 10, 11,
+		12, 13, 14, 15, 16, 17, 1, 19, 20, 21, 22, 3,
+	};
+	unsigned int pack, i, at;
+
+	for (pack = 0; pack < 4; pack++) {
+		for (i = 0; i < 24; i++) {
+			at = column[i];
+			packs[pack * 24 + i] = rw[(pack + (at & 7)) * 24 + at] & 0x3f;
+		}
+	}
+}
+
 /* Q (12 bytes, CRC included) out of raw P-W; returns the P bit of its first byte. */
 bool vcdrom_cd_pw_q(u8 *q, const u8 *pw)
 {

@@ -70,6 +70,10 @@ struct vcdrom_io_buf {
 	u8 rw[VCDROM_CD_SUB];		/* P-W as stored (RAW_PW, or a stored sub-channel) */
 	u8 sub[VCDROM_CD_SUB];		/* the subchannel to return */
 	u8 q[12];
+	/* De-interleaved R-W: the stored R-W of sectors rw_lba to rw_lba + 2 */
+	u8 rw3[3 * VCDROM_CD_SUB];
+	u32 rw_lba;
+	bool rw_valid;
 };
 
 #define VCDROM_IO_BUFS	4
@@ -584,6 +588,68 @@ static int vcdrom_stored_sub(const struct vcdrom_disc *disc, const struct vcdrom
 	return 0;
 }
 
+/*
+ * The stored R-W of the sector at @lba in @rw (low 6 bits of its raw P-W:
+ * from a sub-channel stored beside it, or inside a RAW_PW sector), zeros
+ * where none is stored or past the disc.
+ */
+static int vcdrom_rw_at(const struct vcdrom_disc *disc, u32 lba, u8 *rw)
+{
+	struct vcdrom_pos p = {};
+	const struct vcdrom_extent *e;
+	u8 linear[VCDROM_CD_SUB];
+	unsigned int i;
+	int ret = 0;
+
+	memset(rw, 0, VCDROM_CD_SUB);
+	if (lba >= disc->sectors || !vcdrom_locate(disc, &p, lba))
+		return 0;
+	e = p.e;
+	if (e->sub_in_file && e->sub_format == VCDROM_SUB_PW_LINEAR) {
+		ret = vcdrom_file_read_buf(disc->files[e->sub_file], linear, VCDROM_CD_SUB,
+					   e->sub_offset + (u64)(lba - e->start) * VCDROM_CD_SUB,
+					   e->sub_file_size);
+		if (!ret)
+			vcdrom_cd_pw_interleave(rw, linear);
+	} else if (e->sub_in_file) {
+		ret = vcdrom_file_read_buf(disc->files[e->sub_file], rw, VCDROM_CD_SUB,
+					   e->sub_offset + (u64)(lba - e->start) * VCDROM_CD_SUB,
+					   e->sub_file_size);
+	} else if (e->format == VCDROM_SECTOR_RAW_PW) {
+		ret = vcdrom_file_read_buf(p.file, rw, VCDROM_CD_SUB, p.pos + VCDROM_CD_SECTOR,
+					   e->file_size);
+	}
+	for (i = 0; i < VCDROM_CD_SUB; i++)
+		rw[i] &= 0x3f;
+	return ret;
+}
+
+/*
+ * The four R-W packs that start in the sector at @lba, de-interleaved (not
+ * corrected), in @buf->sub: its stored R-W and the next two sectors', kept
+ * in @buf->rw3 so that a read of consecutive sectors reads each once.
+ */
+static int vcdrom_rw_packs(const struct vcdrom_disc *disc, u32 lba, struct vcdrom_io_buf *buf)
+{
+	unsigned int i, keep = 0;
+	int ret;
+
+	if (buf->rw_valid && lba >= buf->rw_lba && lba - buf->rw_lba < 3) {
+		keep = 3 - (lba - buf->rw_lba);
+		memmove(buf->rw3, buf->rw3 + (3 - keep) * VCDROM_CD_SUB, keep * VCDROM_CD_SUB);
+	}
+	buf->rw_valid = false;
+	for (i = keep; i < 3; i++) {
+		ret = vcdrom_rw_at(disc, lba + i, buf->rw3 + i * VCDROM_CD_SUB);
+		if (ret)
+			return ret;
+	}
+	buf->rw_lba = lba;
+	buf->rw_valid = true;
+	vcdrom_cd_rw_deinterleave(buf->sub, buf->rw3);
+	return 0;
+}
+
 /* READ CD: the fields asked for of each sector, then C2 pointers and subchannel. */
 static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 			 struct vcdrom_io_buf *buf, struct vcdrom_stop *stop)
@@ -595,7 +661,6 @@ static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 	struct vcdrom_pos p = {};
 	const u8 *s = buf->sector;
 	u8 c2 = cmd->fields & VCDROM_RCD_C2;
-	unsigned int i;
 	int kind;
 
 	for (; lba < end && d->left; lba++) {
@@ -655,9 +720,11 @@ static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 			vcdrom_dest_put(d, NULL, 0, buf->sub, 16);
 			break;
 		default:
-			/* R-W as stored (not deinterleaved nor corrected), or zero. */
-			for (i = 0; i < VCDROM_CD_SUB; i++)
-				buf->sub[i] = has_rw ? buf->rw[i] & 0x3f : 0;
+			/* R-W de-interleaved (not corrected), or zeros where none is stored. */
+			if (!has_rw)
+				memset(buf->sub, 0, VCDROM_CD_SUB);
+			else if (vcdrom_rw_packs(disc, lba, buf))
+				goto read_error;
 			vcdrom_dest_put(d, NULL, 0, buf->sub, VCDROM_CD_SUB);
 			break;
 		}
@@ -754,6 +821,7 @@ static void vcdrom_io_sectors(struct vcdrom_command *cmd)
 
 	/* May wait for a buffer another command gives back, never fails. */
 	buf = mempool_alloc(vcdrom_buf_pool, GFP_NOIO);
+	buf->rw_valid = false;		/* another command's, maybe of another disc */
 	sg_miter_start(&d.m, scsi_sglist(scmd), scsi_sg_count(scmd), SG_MITER_TO_SG);
 	if (cmd->how == VCDROM_IO_USER)
 		vcdrom_io_user(cmd, &d, buf, &stop);

@@ -327,7 +327,7 @@ enum vcdrom_cd_kind {
 #define VCDROM_RCD_SUB_NONE	0
 #define VCDROM_RCD_SUB_RAW	1	/* raw P-W, 96 bytes */
 #define VCDROM_RCD_SUB_Q	2	/* formatted Q, 16 bytes */
-#define VCDROM_RCD_SUB_RW	4	/* R-W, 96 bytes */
+#define VCDROM_RCD_SUB_RW	4	/* R-W de-interleaved, 96 bytes */
 
 /* Per-command private data (host template cmd_size). */
 struct vcdrom_command {
@@ -388,6 +388,7 @@ bool vcdrom_cd_subq(const struct vcdrom_disc *disc, const struct vcdrom_track *t
 void vcdrom_cd_pw(u8 *pw, const u8 *q, bool p, const u8 *rw);
 void vcdrom_cd_pw_interleave(u8 *pw, const u8 *linear);
 bool vcdrom_cd_pw_q(u8 *q, const u8 *pw);
+void vcdrom_cd_rw_deinterleave(u8 *packs, const u8 *rw);
 
 /* Where a Q of ADR 1 says the head is. */
 struct vcdrom_subq_pos {

@@ -438,7 +438,8 @@ def test_raw_pw(drv, w):
     want = bytes([0x01, 1, 1]) + msf_bcd(3) + b"\0" + msf_bcd(153)
     check(qbits[:10] == want and qbits[10:] == crc16(want), f"Q made up over RAW_PW: {qbits.hex()}")
     check(all(b & 0x80 == 0 for b in pw), "no P outside a pregap")
-    expect(read_cd(drv, 3, 1, 0, sub=4), bytes(b & 0x3f for b in secs[3][2352:]), GOOD, "R-W of RAW_PW")
+    rw = b"".join(bytes(b & 0x3f for b in x[2352:]) for x in secs)
+    expect(read_cd(drv, 3, 1, 0, sub=4), rw_packs(rw, 3), GOOD, "R-W of RAW_PW, de-interleaved")
 
 
 # ECMA-130 annex B: the first bytes of the scrambler's sequence, as the standard gives them
@@ -507,6 +508,65 @@ def interleave(linear):
                  for i in range(96))
 
 
+# R-W symbol i of a pack is stored in column RW_COLUMN[i] of the pack (RW_COLUMN[i] & 7) later
+RW_COLUMN = [18 if i == 1 else 1 if i == 18 else 5 if i == 2 else 2 if i == 5 else
+             23 if i == 3 else 3 if i == 23 else i for i in range(24)]
+
+
+def rw_packs(stream, lba):
+    """The 4 packs starting in sector @lba, de-interleaved from the R-W symbols of every sector."""
+    def at(n):
+        return stream[n] if n < len(stream) else 0
+    return bytes(at((lba * 4 + p + (RW_COLUMN[i] & 7)) * 24 + RW_COLUMN[i])
+                 for p in range(4) for i in range(24))
+
+
+def test_rw_packs(drv, w):
+    """READ CD's R-W (100b): the packs a stored sub-channel holds, de-interleaved. The packs are
+    interleaved here as an encoder does (spreading each pack forward), then read back whole."""
+    n = 12
+    packs = [bytes(random.randrange(64) for _ in range(24)) for _ in range(4 * n)]
+    stream = bytearray(n * 96)
+    for p, pack in enumerate(packs):
+        for i, sym in enumerate(pack):
+            at = (p + (RW_COLUMN[i] & 7)) * 24 + RW_COLUMN[i]
+            if at < len(stream):
+                stream[at] = sym
+    # the symbols as CloneCD's linear .sub stores them: channel R (bit 5) to W (bit 0), 12 bytes each
+    linear = bytearray(n * 96)
+    for k, sym in enumerate(stream):
+        sector, bit = divmod(k, 96)
+        for ch in range(6):
+            if sym >> (5 - ch) & 1:
+                linear[sector * 96 + (2 + ch) * 12 + bit // 8] |= 0x80 >> (bit % 8)
+    write(w, "rw.bin", random.randbytes(n * 2352))
+    write(w, "rw.sub", bytes(linear))
+    drv.insert(disc(["rw.bin", "rw.sub"], track(1, "audio", 0, [
+        dict(extent(0, n, "raw"), sub_format="pw_linear", sub_file=1, sub_offset=0)])))
+    for lba in range(n - 2):
+        expect(read_cd(drv, lba, 1, 0, sub=4), b"".join(packs[4 * lba:4 * lba + 4]), GOOD,
+               f"R-W packs of sector {lba}")
+    expect(read_cd(drv, 1, 8, 0, sub=4), b"".join(packs[4:36]), GOOD, "R-W packs of sectors 1-8")
+    got, sense = read_cd(drv, 3, 1, 0x10, sub=4)
+    expect((got[2352:], sense), b"".join(packs[12:16]), GOOD, "R-W packs after the main channel")
+    # the last sectors: what would come from past the disc is zero
+    want = bytearray(b"".join(packs[4 * (n - 1):]))
+    for p in range(4):
+        for i in range(24):
+            if (n - 1) * 4 + p + (RW_COLUMN[i] & 7) >= 4 * n:
+                want[p * 24 + i] = 0
+    expect(read_cd(drv, n - 1, 1, 0, sub=4), bytes(want), GOOD, "R-W packs of the last sector")
+    # R-W stored in RAW_PW sectors (P and Q made up)
+    pw = b"".join(random.randbytes(2352) + bytes(stream[i * 96:(i + 1) * 96]) for i in range(n))
+    write(w, "rw.pw", pw)
+    drv.insert(disc(["rw.pw"], track(1, "audio", 0, [extent(0, n, "raw_pw")])))
+    expect(read_cd(drv, 0, n - 2, 0, sub=4), b"".join(packs[:4 * (n - 2)]), GOOD,
+           "R-W packs of RAW_PW sectors")
+    # no R-W stored: zeros
+    drv.insert(disc(["rw.bin"], track(1, "audio", 0, [extent(0, n, "raw")])))
+    expect(read_cd(drv, 0, 2, 0, sub=4), bytes(192), GOOD, "R-W without a stored sub-channel: zeros")
+
+
 def test_stored_sub(drv, w):
     """A stored sub-channel is returned as stored: raw P-W, Q and P from it, R-W; for audio and
     for data sectors."""
@@ -520,6 +580,8 @@ def test_stored_sub(drv, w):
     e2 = dict(extent(10, 10, "raw_pw", file=2), sub_format="pw")
     drv.insert(disc(["s.bin", "s.sub", "s.pw"], track(1, "audio", 0, [e1]),
                     track(2, "audio", 10, [e2])))
+    rw_stream = b"".join(bytes(b & 0x3f for b in interleave(linear[i * 96:(i + 1) * 96]))
+                         for i in range(10)) + b"".join(bytes(b & 0x3f for b in x[2352:]) for x in pw)
     for lba in range(20):
         if lba < 10:
             data, stored = audio[lba * 2352:(lba + 1) * 2352], interleave(linear[lba * 96:(lba + 1) * 96])
@@ -529,8 +591,8 @@ def test_stored_sub(drv, w):
         qbits = int("".join("1" if b & 0x40 else "0" for b in stored), 2).to_bytes(12, "big")
         expect(read_cd(drv, lba, 1, 0, sub=2), qbits + bytes(3) + bytes([stored[0] & 0x80]), GOOD,
                f"stored formatted Q at {lba}")
-        expect(read_cd(drv, lba, 1, 0, sub=4), bytes(b & 0x3f for b in stored), GOOD,
-               f"stored R-W at {lba}")
+        expect(read_cd(drv, lba, 1, 0, sub=4), rw_packs(rw_stream, lba), GOOD,
+               f"stored R-W at {lba}, de-interleaved")
     check(interleave(linear[:96])[0] >> 6 & 1 == linear[12] >> 7, "interleave: Q's first bit")
     expect(read_cd(drv, 8, 4, 0x10, sub=1), b"".join(
         (audio[i * 2352:(i + 1) * 2352] + interleave(linear[i * 96:(i + 1) * 96])) if i < 10 else pw[i - 10]
@@ -562,24 +624,6 @@ def test_stored_sub(drv, w):
             check(err.errno == 22 and msg in err.strerror, f"sub-channel refusal {e}: {err}")
 
 
-def crc_q(q):
-    """The inverted CRC-16 (x^16 + x^12 + x^5 + 1) Q ends with."""
-    crc = 0
-    for b in q:
-        crc ^= b << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ (0x1021 if crc & 0x8000 else 0)) & 0xffff
-    return (crc ^ 0xffff).to_bytes(2, "big")
-
-
-def bcd(v):
-    return (v // 10) << 4 | v % 10
-
-
-def msf_bcd(frames):
-    return bytes([bcd(frames // 4500), bcd(frames // 75 % 60), bcd(frames % 75)])
-
-
 def subq_cdb(msf):
     return bytes([0x42, 0x02 if msf else 0, 0x40, 0x01, 0, 0, 0, 0, 16, 0])
 
@@ -597,7 +641,7 @@ def test_stored_subq(drv, w):
             q = bytes([0x02, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x30, 0, 0, 0x09])[:10]
         if lba == 11:   # frame 0x7a is not BCD
             q = q[:9] + b"\x7a"
-        q += crc_q(q)
+        q += crc16(q)
         if lba == 7:    # damaged: the CRC does not match
             q = q[:10] + bytes([q[10] ^ 0xff, q[11]])
         qs.append(q)
@@ -644,7 +688,7 @@ def main(argv):
     random.seed(1)
     drv = Drive(sg, index, workdir)
     try:
-        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw, test_stored_subq,
+        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw, test_stored_subq, test_rw_packs,
                      test_scrambled, test_stored_sub):
             test(drv, workdir)
             print(f"read_cd: {test.__name__}: ok")
