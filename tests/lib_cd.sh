@@ -362,6 +362,32 @@ cd_insert() {
 	sg_turs "$(vcdrom_sg_of "$sr")" >/dev/null 2>&1 || true	# the insert's unit attention
 }
 
+# check_iso_image IMAGE ISO TREE: drive 0 holding IMAGE (a data disc made from ISO, whose files are TREE)
+# reads ISO's bytes from its start and mounts as TREE; ejected after.
+check_iso_image() {
+	local image=$1 iso=$2 tree=$3 sr mnt=$T/mnt.check
+	sr=$(vcdrom_srdevs | head -n 1)
+	cd_insert --drive 0 "$image"
+	sg_ready "$(vcdrom_sg_of "$sr")"
+	cmp <(head -c "$(stat -c %s "$iso")" "$sr") "$iso" ||
+		fail "the drive holding $image reads other bytes than $iso"
+	mount_ro "$sr" "$mnt"
+	diff -r "$tree" "$mnt" || fail "the files on $sr ($image) differ from $tree"
+	umount "$mnt"
+	vcdromctl eject 0 || fail "vcdromctl eject 0"
+}
+
+# insert_refused IMAGE NAMED WHAT: `vcdromctl insert --drive 0 --replace IMAGE` fails, its message
+# names NAMED (an extended regular expression), and drive 0 is as it was.
+insert_refused() {
+	local before
+	before=$(drive_json 0 '"\(.state) \(.images)"')
+	run_split rc vcdromctl insert --drive 0 --replace "$1"
+	assert_ne 0 "$rc" "insert of $3"
+	assert_match "$2" "$out_stderr" "the refusal of $3 names $2"
+	assert_eq "$before" "$(drive_json 0 '"\(.state) \(.images)"')" "drive 0 after the refused $3: as it was"
+}
+
 # cdinfo ARGS...: cd-info's report on a cue file or a drive, without what depends on the host.
 # Two things that libcdio reports differently for any Linux drive, not only ours, are evened out: its "Green?"
 # column there is the track's copy bit (CDROMREADTOCENTRY has no XA flag), so it becomes "-" everywhere; and

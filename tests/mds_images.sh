@@ -83,14 +83,7 @@ EOF
 cmp "$T/data.iso" "$T/iso/back.iso" || fail "mdf2iso of the MDS's .mdf is not the ISO"
 iat "$T/iso/disc.mdf" "$T/iso/iat.iso" >/dev/null 2>&1 || fail "iat disc.mdf"
 cmp "$T/data.iso" "$T/iso/iat.iso" || fail "iat of the MDS's .mdf is not the ISO"
-cd_insert "$T/iso/disc.mds"
-sg_ready "$sg"
-size=$(stat -c %s "$T/data.iso")
-cmp <(head -c "$size" "$sr") "$T/data.iso" || fail "the drive holding the MDS reads other bytes than the ISO"
-mount_ro "$sr" "$T/mnt"
-diff -r "$T/tree" "$T/mnt" || fail "the files on $sr (disc.mds) differ from the tree"
-umount "$T/mnt"
-vcdromctl eject 0 || fail "vcdromctl eject 0"
+check_iso_image "$T/iso/disc.mds" "$T/data.iso" "$T/tree"
 
 # ---- a DVD with its structures and BCA ----
 kmsg "DVD MDS"
@@ -137,10 +130,6 @@ cmp <(head -c "$size" "$sr") "$T/dvd/dvd.mdf" || fail "the DVD MDS's sectors are
 
 # ---- refused: the drive as it was ----
 kmsg "refusals"
-before=$(drive_json 0 '"\(.state) \(.images)"')
 mkdir -p "$T/bad"
 cp "$T/dvd/dvd.mds" "$T/bad/nomdf.mds"
-run_split rc vcdromctl insert --drive 0 --replace "$T/bad/nomdf.mds"
-assert_ne 0 "$rc" "insert of an MDS without its .mdf"
-assert_match "nomdf" "$out_stderr" "the refusal of an MDS without its .mdf names it"
-assert_eq "$before" "$(drive_json 0 '"\(.state) \(.images)"')" "the drive after the refused MDS: as it was"
+insert_refused "$T/bad/nomdf.mds" nomdf "an MDS without its .mdf"
