@@ -3,6 +3,8 @@
 #
 # The medium's profile follows the image's size (MMC-NOTES.md): CD-ROM up to 405000 sectors, DVD-ROM above
 # (dual layer above 2295104), BD-ROM above 4173824; vcdromctl, GET CONFIGURATION and READ CAPACITY agree.
+# `--medium cd|dvd|bd` makes a small image any of the three; an audio cue sheet as a DVD, 449850 sectors as a
+# CD and an unknown medium are refused, with the reason, the drive as it was.
 # A DVD-sized UDF image (sparse, made by mkudffs, files copied in): dvd+rw-mediainfo sees a DVD-ROM; READ DVD
 # STRUCTURE answers formats 00h, 01h and FFh as the disc's size says; blkid finds the UDF label; the file
 # system mounts and holds the tree; the drive reads the image's bytes. Structures a layout stores (physical
@@ -76,6 +78,36 @@ for case in "405000 CD-ROM" "405001 DVD-ROM" "2295104 DVD-ROM" "2295105 DVD-ROM"
 	esac
 done
 rm -f "$T/size.img"
+
+# ---- --medium: the disc the user asks for, whatever its size; refused when it cannot be that ----
+kmsg "--medium"
+truncate -s $((1000 * 2048)) "$T/small.img"
+for case in "dvd DVD-ROM" "bd BD-ROM" "cd CD-ROM"; do
+	read -r m profile <<<"$case"
+	put "$T/small.img" --raw --medium "$m"
+	assert_eq "$profile 1000" "$(drive_json 0 '"\(.profile) \(.capacity)"')" "1000 sectors with --medium $m"
+	assert_eq "$profile" "$(current_profile)" "GET CONFIGURATION current profile with --medium $m"
+	assert_eq "medium: $profile" "$(vcdromctl toc --raw --medium "$m" "$T/small.img" | tail -n 1)" \
+		"vcdromctl toc --medium $m"
+	[ "$m" != dvd ] || { read_dvd_structure 00 && assert_eq 0 "$rc" "READ DVD STRUCTURE 00h, --medium dvd"; }
+done
+before=$(drive_json 0 '"\(.state) \(.profile) \(.images)"')
+truncate -s $((100 * 2352)) "$T/audio.bin"
+printf 'FILE "audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$T/audio.cue"
+run_split rc vcdromctl insert --drive 0 --replace --medium dvd "$T/audio.cue"
+assert_eq 1 "$rc" "insert --medium dvd of an audio CD: exit status"
+assert_match 'audio\.cue: cannot be a DVD \(--medium\): only a CD can have audio or mode 2 tracks$' \
+	"$out_stderr" "insert --medium dvd of an audio CD"
+truncate -s $((449850 * 2048)) "$T/size.img"
+run_split rc vcdromctl insert --drive 0 --replace --raw --medium cd "$T/size.img"
+assert_eq 1 "$rc" "insert --medium cd of 449850 sectors: exit status"
+assert_match 'cannot be a CD \(--medium\): 449850 sectors do not fit on a CD \(at most 449849\)$' \
+	"$out_stderr" "insert --medium cd of 449850 sectors"
+run_split rc vcdromctl insert --drive 0 --replace --medium dvd+r "$T/small.img"
+assert_eq 2 "$rc" "insert --medium dvd+r: exit status (usage)"
+assert_match '^vcdromctl: insert: --medium: "dvd\+r" is not cd, dvd or bd$' "$out_stderr" "insert --medium dvd+r"
+assert_eq "$before" "$(drive_json 0 '"\(.state) \(.profile) \(.images)"')" "drive 0 after the refused --medium"
+rm -f "$T/size.img" "$T/small.img"
 
 # ---- a DVD image with a file system ----
 kmsg "UDF DVD image"

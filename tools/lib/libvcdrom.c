@@ -364,26 +364,70 @@ void vcd_disc_toc(const struct vcd_disc *disc, struct vcd_toc *toc)
 #define CD_MAX_SECTORS		405000
 #define DVD_MAX_SECTORS		4173824
 
-/* Only a CD holds it: as the kernel's disc.c sets cd_only. */
-static bool cd_only(const struct vcd_disc *disc)
+/* What only a CD holds, as the kernel's disc.c sets cd_only; NULL when a DVD or BD can hold it. */
+static const char *cd_only(const struct vcd_disc *disc)
 {
+	const struct vcd_extent *e;
 	const struct vcd_track *t;
 	unsigned int i, j, k;
 
-	if (disc->nr_sessions > 1 || disc->mcn[0] || disc->cdtext_len)
-		return true;
+	if (disc->nr_sessions > 1)
+		return "several sessions";
+	if (disc->mcn[0])
+		return "a catalog number (MCN)";
+	if (disc->cdtext_len)
+		return "CD-TEXT";
 	for (i = 0; i < disc->nr_sessions; i++) {
 		for (j = 0; j < disc->sessions[i].nr_tracks; j++) {
 			t = &disc->sessions[i].tracks[j];
-			if (t->mode != VCDROM_TRACK_MODE1 || t->nr_indexes || t->isrc[0])
-				return true;
-			for (k = 0; k < t->nr_extents; k++)
-				if (t->extents[k].format != VCDROM_SECTOR_ZERO &&
-				    t->extents[k].format != VCDROM_SECTOR_COOKED_2048)
-					return true;
+			if (t->mode != VCDROM_TRACK_MODE1)
+				return "audio or mode 2 tracks";
+			if (t->nr_indexes)
+				return "indexes";
+			if (t->isrc[0])
+				return "an ISRC";
+			for (k = 0; k < t->nr_extents; k++) {
+				e = &t->extents[k];
+				if (e->sub_format != VCDROM_SUB_NONE)
+					return "a stored sub-channel";
+				if (e->flags & VCDROM_EXTENT_F_SCRAMBLED)
+					return "scrambled sectors";
+				if (e->format != VCDROM_SECTOR_ZERO &&
+				    e->format != VCDROM_SECTOR_COOKED_2048)
+					return "raw, mode 2 or form 2 sectors";
+			}
 		}
 	}
-	return false;
+	return NULL;
+}
+
+const char *vcd_disc_set_medium(struct vcd_disc *disc, uint32_t medium, char *buf, size_t size)
+{
+	struct vcd_toc toc;
+	const char *why;
+
+	vcd_disc_toc(disc, &toc);
+	why = medium == VCDROM_MEDIUM_CD ? NULL : cd_only(disc);
+	if (why) {
+		snprintf(buf, size, "only a CD can have %s", why);
+		return buf;
+	}
+	if (medium == VCDROM_MEDIUM_CD && toc.leadout > VCDROM_CD_MAX_LEADOUT) {
+		snprintf(buf, size, "%u sectors do not fit on a CD (at most %u)", toc.leadout,
+			 VCDROM_CD_MAX_LEADOUT);
+		return buf;
+	}
+	if (medium == VCDROM_MEDIUM_DVD && toc.leadout > DVD_MAX_SECTORS) {
+		snprintf(buf, size, "%u sectors do not fit on a DVD (at most %u)", toc.leadout,
+			 DVD_MAX_SECTORS);
+		return buf;
+	}
+	if (medium != VCDROM_MEDIUM_DVD && disc->dvd) {
+		snprintf(buf, size, "its DVD structures need a DVD");
+		return buf;
+	}
+	disc->medium = medium;
+	return NULL;
 }
 
 uint32_t vcd_disc_medium(const struct vcd_disc *disc)

@@ -145,6 +145,12 @@ void vcd_disc_toc(const struct vcd_disc *disc, struct vcd_toc *toc);
  * when only a CD can hold it, else chosen by its size. Never AUTO.
  */
 uint32_t vcd_disc_medium(const struct vcd_disc *disc);
+/*
+ * Make @disc a @medium (VCDROM_MEDIUM_CD, _DVD, _BD) whatever its size says;
+ * NULL, or why it cannot be (in @buf, @size bytes): it holds what only a CD
+ * can, does not fit, or has a DVD's structures. @disc is unchanged then.
+ */
+const char *vcd_disc_set_medium(struct vcd_disc *disc, uint32_t medium, char *buf, size_t size);
 /* "CD-ROM", "DVD-ROM", "BD-ROM" (what the drive reports), or NULL. */
 const char *vcd_medium_name(uint32_t medium);
 /*

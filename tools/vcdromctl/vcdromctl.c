@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
@@ -38,6 +39,7 @@ struct args {
 	bool force;			/* --force */
 	bool toc;			/* --toc */
 	unsigned int sector_size;	/* --raw (2048), --sector-size; 0: by content */
+	uint32_t medium;		/* --medium; VCDROM_MEDIUM_AUTO: by content and size */
 	struct vcd_identity id;		/* --vendor ... */
 	char **argv;			/* operands */
 	int argc;
@@ -440,6 +442,27 @@ static int check_features(struct vcd_client *c, const char *image, struct vcd_di
 	return EXIT_FAILURE;
 }
 
+/* Load the operands into @disc, as the medium --medium asks for; 0, or -1 when said why not. */
+static int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_load *ld)
+{
+	const char *why;
+	char buf[128];
+
+	if (vcd_load_images((const char *const *)a->argv, a->argc, disc, ld)) {
+		say(ld->object, "%s", ld->reason);
+		return -1;
+	}
+	if (a->medium == VCDROM_MEDIUM_AUTO)
+		return 0;
+	why = vcd_disc_set_medium(disc, a->medium, buf, sizeof(buf));
+	if (!why)
+		return 0;
+	say(a->argv[0], "cannot be a %s (--medium): %s", a->medium == VCDROM_MEDIUM_CD ? "CD" :
+	    a->medium == VCDROM_MEDIUM_DVD ? "DVD" : "BD", why);
+	vcd_disc_free(disc);
+	return -1;
+}
+
 static int cmd_insert(const struct args *a)
 {
 	struct vcd_load ld = { .note = note, .sector_size = a->sector_size };
@@ -455,10 +478,8 @@ static int cmd_insert(const struct args *a)
 	if (a->drive && parse_drive(a->drive, &spec))
 		return EXIT_FAILURE;
 	vcd_disc_init(&disc);
-	if (vcd_load_images((const char *const *)a->argv, a->argc, &disc, &ld)) {
-		say(ld.object, "%s", ld.reason);
+	if (load_disc(a, &disc, &ld))
 		return EXIT_FAILURE;
-	}
 	c = connect_kernel();
 	if (!c) {
 		ret = EXIT_FAILURE;
@@ -504,10 +525,8 @@ static int cmd_toc(const struct args *a)
 	struct out o;
 
 	vcd_disc_init(&disc);
-	if (vcd_load_images((const char *const *)a->argv, a->argc, &disc, &ld)) {
-		say(ld.object, "%s", ld.reason);
+	if (load_disc(a, &disc, &ld))
 		return EXIT_FAILURE;
-	}
 	vcd_disc_toc(&disc, &toc);
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
 	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)), &disc);
@@ -721,7 +740,9 @@ static int cmd_help(const struct args *a);
 	"                      volume descriptor)\n" \
 	"  -b, --sector-size N IMAGE is sectors of N bytes: 2048 as --raw, or 2352 raw\n" \
 	"                      CD sectors without a cue sheet, one MODE1 or MODE2 data\n" \
-	"                      track (its mode read from the sector headers)\n"
+	"                      track (its mode read from the sector headers)\n" \
+	"  -m, --medium M      make the disc a cd, dvd or bd whatever its size (a disc\n" \
+	"                      with what only a CD holds, or too big, is refused)\n"
 
 static const struct command commands[] = {
 	{ "list", cmd_list, "jh", 0, 0, NULL, "",
@@ -736,8 +757,8 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rwb:jh", 1, INT_MAX, "IMAGE",
-	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] IMAGE [IMAGE...]",
+	{ "insert", cmd_insert, "d:rwb:m:jh", 1, INT_MAX, "IMAGE",
+	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] [--medium M] IMAGE [IMAGE...]",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
 	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
@@ -748,8 +769,8 @@ static const struct command commands[] = {
 	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
 	  "                      only drive, when there is one)\n"
 	  SECTOR_OPTS },
-	{ "toc", cmd_toc, "wb:jh", 1, INT_MAX, "IMAGE",
-	  "[--raw | --sector-size N] IMAGE [IMAGE...]",
+	{ "toc", cmd_toc, "wb:m:jh", 1, INT_MAX, "IMAGE",
+	  "[--raw | --sector-size N] [--medium M] IMAGE [IMAGE...]",
 	  "show the TOC an image would have, without a drive",
 	  "Loads IMAGE (several IMAGEs: one disc) as insert does and prints its table of\n"
 	  "contents as 'status --toc' would once it is inserted, then the format it was\n"
@@ -849,6 +870,7 @@ static const struct option all_opts[] = {
 	{ "toc",	no_argument,		NULL, 't' },
 	{ "raw",	no_argument,		NULL, 'w' },
 	{ "sector-size", required_argument,	NULL, 'b' },
+	{ "medium",	required_argument,	NULL, 'm' },
 	{ "vendor",	required_argument,	NULL, 'v' },
 	{ "product",	required_argument,	NULL, 'p' },
 	{ "revision",	required_argument,	NULL, 'R' },
@@ -901,6 +923,20 @@ static int set_sector_size(unsigned int *dst, const char *arg)
 	return -1;
 }
 
+/* --medium cd, dvd or bd. */
+static int set_medium(uint32_t *dst, const char *arg)
+{
+	if (!strcasecmp(arg, "cd"))
+		*dst = VCDROM_MEDIUM_CD;
+	else if (!strcasecmp(arg, "dvd"))
+		*dst = VCDROM_MEDIUM_DVD;
+	else if (!strcasecmp(arg, "bd"))
+		*dst = VCDROM_MEDIUM_BD;
+	else
+		return usage_error("--medium: \"%s\" is not cd, dvd or bd", arg);
+	return -1;
+}
+
 /* Parse the command's options and operands into @a; -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct args *a)
 {
@@ -934,6 +970,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'b':
 			ret = set_sector_size(&a->sector_size, optarg);
+			break;
+		case 'm':
+			ret = set_medium(&a->medium, optarg);
 			break;
 		case 'v':
 			ret = set_ident(&a->id.vendor, "vendor", optarg, VCDROM_VENDOR_MAX);
