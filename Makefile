@@ -15,7 +15,7 @@
 # make fuzz         the libFuzzer targets of tools/fuzz (clang), each for FUZZ_SECONDS (default 60)
 # make lint         checkpatch --strict and sparse on kernel/, -Werror and cppcheck on tools/
 # make install      build, then install the module into $(DESTDIR)/lib/modules/$(KVER)/updates/, vcdromctl
-#                   into $(DESTDIR)$(PREFIX)/sbin, its man page into share/man, and the examples of contrib/
+#                   into $(DESTDIR)$(PREFIX)/sbin, the man pages into share/man, and the examples of contrib/
 #                   into share/doc/vcdrom/examples (PREFIX defaults to /usr/local); then depmod, when the
 #                   tree the module went into holds its kernel's modules (see below). Also install-module
 #                   and install-tools, each half alone.
@@ -78,6 +78,7 @@ install-module: module
 install-tools: tools
 	install -D -m 755 tools/vcdromctl/vcdromctl "$(DESTDIR)$(SBINDIR)/vcdromctl"
 	install -D -m 644 tools/vcdromctl/vcdromctl.8 "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8"
+	install -D -m 644 tools/vcdromctl/vcdrom.4 "$(DESTDIR)$(MANDIR)/man4/vcdrom.4"
 	for f in $(EXAMPLES); do \
 		install -D -m 644 "contrib/$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; \
 	done
@@ -91,6 +92,7 @@ uninstall-module:
 # the files, then the directories that are vcdrom's own, if nothing else is left in them
 uninstall-tools:
 	rm -f "$(DESTDIR)$(SBINDIR)/vcdromctl" "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8" \
+		"$(DESTDIR)$(MANDIR)/man4/vcdrom.4" \
 		$(foreach f,$(EXAMPLES),"$(DESTDIR)$(DOCDIR)/examples/$(f)")
 	for d in $(sort $(dir $(EXAMPLES))); do \
 		! [ -d "$(DESTDIR)$(DOCDIR)/examples/$$d" ] || rmdir "$(DESTDIR)$(DOCDIR)/examples/$$d" || exit 1; \

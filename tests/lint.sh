@@ -8,7 +8,8 @@
 #   that changed, macros that expand to a designator or a qualifier, and the fallbacks for NL_SET_ERR_MSG_*,
 #   which copy the kernel's own macros (flow control, an argument one branch does not use).
 # - sparse (make C=2) on the module, for every installed Debian kernel with a build tree;
-# - tools/ built with -Werror (on top of its -Wall -Wextra), and cppcheck on tools/.
+# - tools/ built with -Werror (on top of its -Wall -Wextra), and cppcheck on tools/;
+# - the man pages (vcdromctl.8, vcdrom.4): man --warnings prints nothing.
 # Prints one line per check and exits 1 if any failed.
 
 set -u
@@ -87,5 +88,11 @@ out=$(cppcheck -q --error-exitcode=1 --enable=warning,portability,performance --
 rc=$?
 [ -z "$out" ] || echo "$out"
 result "cppcheck tools/" $rc
+out=$(for page in tools/vcdromctl/vcdromctl.8 tools/vcdromctl/vcdrom.4; do
+	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null | sed "s|^|$page: |"
+done)
+[ -z "$out" ] && rc=0 || rc=1
+[ -z "$out" ] || echo "$out"
+result "man --warnings on the man pages" $rc
 
 exit "$failed"

@@ -51,6 +51,7 @@ assert_eq "./lib/modules/$kver/updates/vcdrom.ko
 ./usr/sbin/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf
+./usr/share/man/man4/vcdrom.4
 ./usr/share/man/man8/vcdromctl.8" "$files" "files make install put in a staging DESTDIR"
 assert_eq "$ver" "$(modinfo -F version "$stage/lib/modules/$kver/updates/vcdrom.ko")" "the installed module's version"
 assert_match "^vcdromctl: +$(rq "$ver")\$" "$("$stage/usr/sbin/vcdromctl" --version)" "the installed vcdromctl --version"

@@ -414,12 +414,12 @@ const char *vcd_disc_set_medium(struct vcd_disc *disc, uint32_t medium, char *bu
 	}
 	if (medium == VCDROM_MEDIUM_CD && toc.leadout > VCDROM_CD_MAX_LEADOUT) {
 		snprintf(buf, size, "%u sectors do not fit on a CD (at most %u)", toc.leadout,
-			 VCDROM_CD_MAX_LEADOUT);
+			 (unsigned int)VCDROM_CD_MAX_LEADOUT);
 		return buf;
 	}
 	if (medium == VCDROM_MEDIUM_DVD && toc.leadout > DVD_MAX_SECTORS) {
 		snprintf(buf, size, "%u sectors do not fit on a DVD (at most %u)", toc.leadout,
-			 DVD_MAX_SECTORS);
+			 (unsigned int)DVD_MAX_SECTORS);
 		return buf;
 	}
 	if (medium != VCDROM_MEDIUM_DVD && disc->dvd) {
