@@ -9,7 +9,8 @@
 # make check-host   run the suite on the running kernel (as root, on a real machine)
 # make check-install  (root; loads nothing) make install/uninstall into temporary trees, DKMS builds for every
 #                   installed kernel with headers in private trees (tests/host/install.sh); the Debian
-#                   packages built, lintian-clean and their contents checked (tests/host/deb.sh)
+#                   packages built, lintian-clean and their contents checked (tests/host/deb.sh); the bash
+#                   completion against the tool's own help (tests/host/completion.sh)
 # make deps         install every Debian package needed to build and test, and prepare the sid chroot
 # make bench        benchmarks beside a loop device, in a guest per kernel (not part of make check)
 # make fuzz         the libFuzzer targets of tools/fuzz (clang), each for FUZZ_SECONDS (default 60)
@@ -39,6 +40,7 @@ endif
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DOCDIR ?= $(PREFIX)/share/doc/vcdrom
 MODDIR ?= /lib/modules/$(KVER)/updates
 DEPMOD ?= depmod
@@ -79,6 +81,7 @@ install-tools: tools
 	install -D -m 755 tools/vcdromctl/vcdromctl "$(DESTDIR)$(SBINDIR)/vcdromctl"
 	install -D -m 644 tools/vcdromctl/vcdromctl.8 "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8"
 	install -D -m 644 tools/vcdromctl/vcdrom.4 "$(DESTDIR)$(MANDIR)/man4/vcdrom.4"
+	install -D -m 644 tools/vcdromctl/vcdromctl.bash "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl"
 	for f in $(EXAMPLES); do \
 		install -D -m 644 "contrib/$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; \
 	done
@@ -92,7 +95,7 @@ uninstall-module:
 # the files, then the directories that are vcdrom's own, if nothing else is left in them
 uninstall-tools:
 	rm -f "$(DESTDIR)$(SBINDIR)/vcdromctl" "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8" \
-		"$(DESTDIR)$(MANDIR)/man4/vcdrom.4" \
+		"$(DESTDIR)$(MANDIR)/man4/vcdrom.4" "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl" \
 		$(foreach f,$(EXAMPLES),"$(DESTDIR)$(DOCDIR)/examples/$(f)")
 	for d in $(sort $(dir $(EXAMPLES))); do \
 		! [ -d "$(DESTDIR)$(DOCDIR)/examples/$$d" ] || rmdir "$(DESTDIR)$(DOCDIR)/examples/$$d" || exit 1; \
@@ -152,6 +155,7 @@ check-host: tools tests
 check-install:
 	tests/host/install.sh
 	tests/host/deb.sh
+	tests/host/completion.sh
 
 lint:
 	tests/lint.sh

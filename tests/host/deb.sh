@@ -63,8 +63,9 @@ c=$(dpkg-deb -c "$ctl_deb" | awk '{ print $6 }')
 assert_match '^\./usr/sbin/vcdromctl$' "$c" "dpkg-deb -c vcdromctl"
 assert_match '^\./usr/share/man/man8/vcdromctl\.8\.gz$' "$c" "dpkg-deb -c vcdromctl"
 assert_match '^\./usr/share/man/man4/vcdrom\.4\.gz$' "$c" "dpkg-deb -c vcdromctl"
+assert_match '^\./usr/share/bash-completion/completions/vcdromctl$' "$c" "dpkg-deb -c vcdromctl"
 x=$T/x-ctl
 dpkg-deb -x "$ctl_deb" "$x"
 assert_match "^vcdromctl: +$upstream\$" "$("$x/usr/sbin/vcdromctl" --version)" "the packaged vcdromctl --version"
 assert_match 'libnl-genl-3' "$(dpkg-deb -f "$ctl_deb" Depends)" "vcdromctl's Depends"
-ok "vcdromctl: /usr/sbin/vcdromctl $upstream, its man pages (vcdromctl.8, vcdrom.4)"
+ok "vcdromctl: /usr/sbin/vcdromctl $upstream, its man pages (vcdromctl.8, vcdrom.4), bash completion"

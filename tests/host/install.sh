@@ -49,6 +49,7 @@ assert_match 'no depmod' "$out" "make install into a staging DESTDIR"
 files=$(cd "$stage" && find . -type f | sort)
 assert_eq "./lib/modules/$kver/updates/vcdrom.ko
 ./usr/sbin/vcdromctl
+./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf
 ./usr/share/man/man4/vcdrom.4
