@@ -3,8 +3,8 @@
 #
 # Alcohol 120% MDS 1.x images, inserted and read back against their own bytes and others' converters:
 # - same_disc.py's discs "one" and "two" as MDS (audio stored with its sub-channel, 2448 bytes a sector;
-#   data raw; pregaps not stored): READ CD of every stored sector returns the .mdf's bytes, the audio's
-#   raw P-W as stored;
+#   data raw; pregaps not stored): the drive's full TOC holds each track block's entry byte for byte, and
+#   READ CD of every stored sector returns the .mdf's bytes, the audio's raw P-W as stored;
 # - an ISO 9660 image written as an MDS of mode 1 raw sectors: mdf2iso and iat (converters we did not
 #   write) turn the .mdf back into the ISO, and the drive holding the MDS reads the ISO's bytes and mounts it;
 # - a DVD MDS (fuzz_mds's seed, its structures and BCA filled with random bytes): a DVD-ROM whose READ
@@ -35,13 +35,36 @@ for variant in one two; do
 	cd_insert "$d/disc.mds"
 	sg_ready "$sg"
 	python3 - "$TESTS_DIR" "$sg" "$d" <<'EOF' || fail "disc $variant: READ CD against disc.mdf"
-import importlib.util, json, os, sys
+import importlib.util, json, os, struct, sys
 spec = importlib.util.spec_from_file_location("read_cd", os.path.join(sys.argv[1], "read_cd.py"))
 rc = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(rc)
 drv = rc.Drive.__new__(rc.Drive)
 drv.fd = os.open(sys.argv[2], os.O_RDWR)
 d = sys.argv[3]
+# the full TOC (READ TOC format 2) against the .mds: each track block holds a full-TOC entry (ADR/control,
+# TNO, point, ATIME, zero, PTIME) after its mode and sub-channel bytes, in its session block's order
+mds = open(os.path.join(d, "disc.mds"), "rb").read()
+got, sense = drv.cmd(bytes([0x43, 0x02, 0x02, 0, 0, 0, 1, 0x1f, 0xfe, 0]), 8190)
+if sense is not None:
+    sys.exit(f"FAIL: READ TOC format 2: sense {sense}")
+toc = {(got[i], got[i + 3]): got[i + 1:i + 11] for i in range(4, len(got) - 10, 11)}
+nr_sessions, at = struct.unpack_from("<H", mds, 20)[0], struct.unpack_from("<I", mds, 80)[0]
+entries = 0
+for s in range(nr_sessions):
+    number, n_blocks = struct.unpack_from("<HB", mds, at + 24 * s + 8)
+    blocks = struct.unpack_from("<I", mds, at + 24 * s + 20)[0]
+    for b in range(n_blocks):
+        want = mds[blocks + 80 * b + 2:blocks + 80 * b + 12]
+        have = toc.pop((number, want[2]), None)
+        if have != want:
+            sys.exit(f"FAIL: session {number} point {want[2]:#04x}: the drive's full TOC entry "
+                     f"{have.hex() if have else None}, the .mds's {want.hex()}")
+        entries += 1
+extra = [k for k in toc if k[1] < 0xa3]
+if extra:
+    sys.exit(f"FAIL: the drive's full TOC has (session, point) {extra} that the .mds has not")
+print(f"mds_images: the drive's full TOC has the .mds's {entries} entries")
 mdf = open(os.path.join(d, "disc.mdf"), "rb").read()
 off = n = 0
 # same_disc.py's write_mds: each track from index 1 to its end, audio 2448 bytes a sector, data 2352

@@ -496,7 +496,7 @@ def write_mds(disc, d):
 
         blocks.extend(point(0xa0, control(first), bytes([first["number"], 0, 0])))
         blocks.extend(point(0xa1, control(last), bytes([last["number"], 0, 0])))
-        blocks.extend(point(0xa2, control(first), msf_bin(disc["leadouts"][s])))
+        blocks.extend(point(0xa2, control(last), msf_bin(disc["leadouts"][s])))
         for t in session:
             audio = t["mode"] == "AUDIO"
             size = 2448 if audio else SECTOR
