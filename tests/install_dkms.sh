@@ -32,8 +32,10 @@ assert_eq 0 "$rc" "make install-tools exit status (output: $out)"
 installed=$(cd "$root" && find . -type f | sort)
 echo "$installed"
 assert_eq "./usr/sbin/vcdromctl
+./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf
+./usr/share/man/man4/vcdrom.4
 ./usr/share/man/man8/vcdromctl.8" "$installed" "files make install-tools put under DESTDIR"
 ctl=$root/usr/sbin/vcdromctl
 [ -x "$ctl" ] || fail "$ctl is not executable"
