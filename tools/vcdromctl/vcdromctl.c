@@ -30,7 +30,25 @@
 #include "output.h"
 #include "version.h"
 
+/* Exit statuses (vcdromctl(8), EXIT STATUS): what a script can tell apart. */
 #define EXIT_USAGE	2
+#define EXIT_NOT_LOADED	3	/* the vcdrom module is not loaded */
+#define EXIT_DENIED	4	/* not permitted */
+#define EXIT_BUSY	5	/* the drive or its medium is in use or locked */
+#define EXIT_IMAGE	6	/* an image that cannot be served */
+#define EXIT_NO_DRIVE	7	/* no such drive */
+
+/*
+ * Why the command failed, when it is one of the above: set where the error
+ * is seen (the first one counts), returned by main() instead of EXIT_FAILURE.
+ */
+static int fail_class;
+
+static void fail_as(int class)
+{
+	if (!fail_class)
+		fail_class = class;
+}
 
 /* What a command was given. */
 struct args {
@@ -79,6 +97,14 @@ static int failed(struct vcd_client *c, const char *object, int err)
 {
 	const char *ext = c ? vcd_ext_msg(c) : NULL;
 
+	if (err == -EPERM || err == -EACCES)
+		fail_as(EXIT_DENIED);
+	else if (err == -EBUSY)
+		fail_as(EXIT_BUSY);
+	else if (err == -ENOENT || err == -EPROTONOSUPPORT)
+		fail_as(EXIT_NOT_LOADED);
+	else if (err == -ENODEV)
+		fail_as(EXIT_NO_DRIVE);
 	if (ext)
 		say(object, "%s (%s)", strerror(-err), ext);
 	else if (err == -EPERM)
@@ -97,9 +123,11 @@ static struct vcd_client *connect_kernel(void)
 	struct vcd_client *c;
 	int ret = vcd_open(&c);
 
-	if (ret == -ENOENT)
+	if (ret == -ENOENT) {
+		fail_as(EXIT_NOT_LOADED);
 		say(NULL, "the vcdrom module is not loaded (no generic netlink family \"%s\")",
 		    VCDROM_GENL_NAME);
+	}
 	else if (ret)
 		say(NULL, "cannot reach the kernel: %s", strerror(-ret));
 	return ret ? NULL : c;
@@ -115,8 +143,10 @@ static int parse_drive(const char *arg, struct vcd_drive_spec *spec)
 {
 	int ret = vcd_drive_spec_parse(arg, spec);
 
-	if (ret == -EINVAL || ret == -ERANGE)
+	if (ret == -EINVAL || ret == -ERANGE) {
+		fail_as(EXIT_NO_DRIVE);
 		say(arg, "not a drive index or an sr/sg device");
+	}
 	else if (ret)
 		say(arg, "%s", strerror(-ret));
 	return ret ? EXIT_FAILURE : 0;
@@ -146,6 +176,7 @@ static int find_drive(struct vcd_client *c, const char *arg,
 		return failed(c, arg, ret);
 	i = vcd_drive_spec_find(spec, drives, n);
 	if (i < 0) {
+		fail_as(EXIT_NO_DRIVE);
 		say(arg, "not a vcdrom drive");
 		ret = EXIT_FAILURE;
 	} else {
@@ -283,6 +314,7 @@ static int only_drive(struct vcd_client **cp, struct vcd_drive_info *info)
 			say(NULL, "there are %zu drives: name one", n);
 		else
 			say(NULL, "there is no drive (add one with 'vcdromctl add')");
+		fail_as(n ? EXIT_USAGE : EXIT_NO_DRIVE);
 		ret = EXIT_FAILURE;
 	}
 	vcd_drive_list_free(drives, n);
@@ -425,6 +457,7 @@ static int check_features(struct vcd_client *c, const char *image, struct vcd_di
 	if ((features & VCDROM_F_FORMAT) && format && strlen(format) < VCDROM_FORMAT_MAX)
 		disc->format = format;
 	if (vcd_disc_has_subchannel(disc) && !(features & VCDROM_F_SUBCHANNEL)) {
+		fail_as(EXIT_IMAGE);
 		say(image, "the loaded vcdrom module cannot serve this image's stored sub-channel or "
 		    "scrambled sectors (it lacks the \"subchannel\" feature)");
 		return EXIT_FAILURE;
@@ -438,6 +471,7 @@ static int check_features(struct vcd_client *c, const char *image, struct vcd_di
 	}
 	if (disc->medium != VCDROM_MEDIUM_CD || (features & VCDROM_F_CD))
 		return 0;
+	fail_as(EXIT_IMAGE);
 	say(image, "the loaded vcdrom module cannot play this CD layout (it lacks the \"cd\" feature)");
 	return EXIT_FAILURE;
 }
@@ -449,6 +483,7 @@ static int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_loa
 	char buf[128];
 
 	if (vcd_load_images((const char *const *)a->argv, a->argc, disc, ld)) {
+		fail_as(ld->err == EACCES || ld->err == EPERM ? EXIT_DENIED : EXIT_IMAGE);
 		say(ld->object, "%s", ld->reason);
 		return -1;
 	}
@@ -457,6 +492,7 @@ static int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_loa
 	why = vcd_disc_set_medium(disc, a->medium, buf, sizeof(buf));
 	if (!why)
 		return 0;
+	fail_as(EXIT_IMAGE);
 	say(a->argv[0], "cannot be a %s (--medium): %s", a->medium == VCDROM_MEDIUM_CD ? "CD" :
 	    a->medium == VCDROM_MEDIUM_DVD ? "DVD" : "BD", why);
 	vcd_disc_free(disc);
@@ -501,6 +537,8 @@ static int cmd_insert(const struct args *a)
 	/* The kernel takes its references to the fds in this request; close them after. */
 	ret = vcd_insert(c, index, &disc, a->replace, &info);
 	if (ret) {
+		if (ret == -EINVAL)
+			fail_as(EXIT_IMAGE);	/* the kernel refused the layout */
 		ret = failed(c, image, ret);
 		goto out_close;
 	}
@@ -1054,5 +1092,5 @@ out_flush:
 		say(NULL, "cannot write the output: %s", strerror(errno));
 		ret = EXIT_FAILURE;
 	}
-	return ret;
+	return ret == EXIT_FAILURE && fail_class ? fail_class : ret;
 }
