@@ -45,15 +45,16 @@ snapshot() {
 	vcdromctl --json list
 }
 
-# refused WHAT MESSAGE CMD...: CMD exits 1, prints nothing on stdout and exactly MESSAGE on stderr, and the
-# drives are as they were.
+# refused STATUS WHAT MESSAGE CMD...: CMD exits with STATUS (vcdromctl(8), EXIT STATUS: 6 an image that
+# cannot be served, 7 no such drive, 5 busy, 1 other), prints nothing on stdout and exactly MESSAGE on
+# stderr, and the drives are as they were.
 refused() {
-	local what=$1 msg=$2 before after
-	shift 2
+	local status=$1 what=$2 msg=$3 before after
+	shift 3
 	before=$(snapshot) || fail "vcdromctl status before $what: $before"
 	run_split rc "$@"
 	echo "$*: exit $rc: $out_stderr"
-	assert_eq 1 "$rc" "exit status of $* ($what)"
+	assert_eq "$status" "$rc" "exit status of $* ($what)"
 	assert_eq "" "$out_stdout" "stdout of $* ($what)"
 	assert_eq "$msg" "$out_stderr" "message of $* ($what)"
 	after=$(snapshot) || fail "vcdromctl status after $what: $after"
@@ -68,28 +69,28 @@ ready_no_change() {
 
 # bad_files VERB_ARGS...: the files that can never be a disc, into the drive VERB_ARGS name.
 bad_files() {
-	refused "a missing file" "vcdromctl: insert: $T/missing.iso: No such file or directory" \
+	refused 6 "a missing file" "vcdromctl: insert: $T/missing.iso: No such file or directory" \
 		vcdromctl insert "$@" "$T/missing.iso"
-	refused "a directory" "vcdromctl: insert: $T/tree: Is a directory" \
+	refused 6 "a directory" "vcdromctl: insert: $T/tree: Is a directory" \
 		vcdromctl insert "$@" "$T/tree"
-	refused "an empty file" "vcdromctl: insert: $T/empty.iso: empty file" \
+	refused 6 "an empty file" "vcdromctl: insert: $T/empty.iso: empty file" \
 		vcdromctl insert "$@" "$T/empty.iso"
-	refused "a FIFO" "vcdromctl: insert: $T/fifo.iso: not a regular file or block device" \
+	refused 6 "a FIFO" "vcdromctl: insert: $T/fifo.iso: not a regular file or block device" \
 		vcdromctl insert "$@" "$T/fifo.iso"
-	refused "2048-byte sectors without a volume descriptor" \
+	refused 6 "2048-byte sectors without a volume descriptor" \
 		"vcdromctl: insert: $T/zeros.iso: not an ISO image: $not_iso ($raw_hint)" \
 		vcdromctl insert "$@" "$T/zeros.iso"
-	refused "raw sectors without their sheet" \
+	refused 6 "raw sectors without their sheet" \
 		"vcdromctl: insert: $T/raw.iso: is a raw CD image without its cue sheet: give the .cue, or insert with --sector-size 2352" \
 		vcdromctl insert "$@" "$T/raw.iso"
-	refused "a gzip file" "vcdromctl: insert: $T/gz.iso: is compressed with gzip: decompress it first (gzip -dk)" \
+	refused 6 "a gzip file" "vcdromctl: insert: $T/gz.iso: is compressed with gzip: decompress it first (gzip -dk)" \
 		vcdromctl insert "$@" "$T/gz.iso"
-	refused "an xz file" "vcdromctl: insert: $T/xz.iso: is compressed with xz: decompress it first (xz -dk)" \
+	refused 6 "an xz file" "vcdromctl: insert: $T/xz.iso: is compressed with xz: decompress it first (xz -dk)" \
 		vcdromctl insert "$@" "$T/xz.iso"
-	refused "a CHD image" \
+	refused 6 "a CHD image" \
 		"vcdromctl: insert: $T/chd.iso: is a MAME CHD image: extract it first (chdman extractcd -i IMAGE.chd -o IMAGE.cue)" \
 		vcdromctl insert "$@" "$T/chd.iso"
-	refused "an unknown file" \
+	refused 6 "an unknown file" \
 		"vcdromctl: insert: $T/unknown.dat: unknown format: $not_iso, nor any other format's signature ($raw_hint)" \
 		vcdromctl insert "$@" "$T/unknown.dat"
 	# a sheet whose BIN is missing: refused naming the sheet and line (all the sheet errors: cue_bad.sh)
@@ -106,17 +107,17 @@ bad_files() {
 kmsg "empty drives"
 bad_files
 bad_files --drive 0
-refused "a drive that does not exist" "vcdromctl: insert: $T/a.iso: No such device (no drive 200)" \
+refused 7 "a drive that does not exist" "vcdromctl: insert: $T/a.iso: No such device (no drive 200)" \
 	vcdromctl insert --drive 200 "$T/a.iso"
-refused "a drive that does not exist" "vcdromctl: eject: 200: No such device (no drive 200)" \
+refused 7 "a drive that does not exist" "vcdromctl: eject: 200: No such device (no drive 200)" \
 	vcdromctl eject 200
-refused "a drive that does not exist" "vcdromctl: status: 200: No such device (no drive 200)" \
+refused 7 "a drive that does not exist" "vcdromctl: status: 200: No such device (no drive 200)" \
 	vcdromctl status 200
-refused "a drive that does not exist" "vcdromctl: remove: 200: No such device (no drive 200)" \
+refused 7 "a drive that does not exist" "vcdromctl: remove: 200: No such device (no drive 200)" \
 	vcdromctl remove 200
-refused "a device that is not a drive" "vcdromctl: insert: /dev/null: not a drive index or an sr/sg device" \
+refused 7 "a device that is not a drive" "vcdromctl: insert: /dev/null: not a drive index or an sr/sg device" \
 	vcdromctl insert --drive /dev/null "$T/a.iso"
-refused "an empty drive" "vcdromctl: eject: 1: No medium found (drive 1 holds no medium)" \
+refused 1 "an empty drive" "vcdromctl: eject: 1: No medium found (drive 1 holds no medium)" \
 	vcdromctl eject 1
 assert_eq "empty empty" "$(drive_state 0) $(drive_state 1)" "states after all that"
 
@@ -128,10 +129,10 @@ sg_turs "${sgs[0]}" >/dev/null 2>&1 || true	# the insert's unit attention
 bad_files --drive 0 --replace
 ready_no_change "${sgs[0]}"
 
-refused "a second insert without --replace" \
+refused 5 "a second insert without --replace" \
 	"vcdromctl: insert: $T/b.iso: Device or resource busy (drive 0 already holds a medium; use replace)" \
 	vcdromctl insert --drive 0 "$T/b.iso"
-refused "a second insert without --replace" \
+refused 5 "a second insert without --replace" \
 	"vcdromctl: insert: $T/b.iso: Device or resource busy (drive 0 already holds a medium; use replace)" \
 	vcdromctl insert --drive "${srs[0]}" "$T/b.iso"
 ready_no_change "${sgs[0]}"
@@ -140,14 +141,14 @@ ready_no_change "${sgs[0]}"
 node=$(vcdromctl insert --drive 1 "$T/b.iso") || fail "vcdromctl insert --drive 1 b.iso"
 assert_eq "${srs[1]}" "$node" "vcdromctl insert --drive 1 b.iso prints"
 sg_turs "${sgs[1]}" >/dev/null 2>&1 || true
-refused "drive 1's device" \
+refused 6 "drive 1's device" \
 	"vcdromctl: insert: ${srs[1]}: Invalid argument (file 0: is a vcdrom drive)" \
 	vcdromctl insert --drive 0 --replace "${srs[1]}"
-refused "drive 0's own device" \
+refused 6 "drive 0's own device" \
 	"vcdromctl: insert: ${srs[0]}: Invalid argument (file 0: is a vcdrom drive)" \
 	vcdromctl insert --drive 0 --replace "${srs[0]}"
 # every drive holds a medium now: without --drive there is nowhere to put one
-refused "no empty drive" \
+refused 1 "no empty drive" \
 	"vcdromctl: insert: $T/a.iso: no drive is empty (name one with --drive, and add --replace)" \
 	vcdromctl insert "$T/a.iso"
 ready_no_change "${sgs[0]}"

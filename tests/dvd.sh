@@ -95,12 +95,12 @@ before=$(drive_json 0 '"\(.state) \(.profile) \(.images)"')
 truncate -s $((100 * 2352)) "$T/audio.bin"
 printf 'FILE "audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$T/audio.cue"
 run_split rc vcdromctl insert --drive 0 --replace --medium dvd "$T/audio.cue"
-assert_eq 1 "$rc" "insert --medium dvd of an audio CD: exit status"
+assert_eq 6 "$rc" "insert --medium dvd of an audio CD: exit status"
 assert_match 'audio\.cue: cannot be a DVD \(--medium\): only a CD can have audio or mode 2 tracks$' \
 	"$out_stderr" "insert --medium dvd of an audio CD"
 truncate -s $((449850 * 2048)) "$T/size.img"
 run_split rc vcdromctl insert --drive 0 --replace --raw --medium cd "$T/size.img"
-assert_eq 1 "$rc" "insert --medium cd of 449850 sectors: exit status"
+assert_eq 6 "$rc" "insert --medium cd of 449850 sectors: exit status"
 assert_match 'cannot be a CD \(--medium\): 449850 sectors do not fit on a CD \(at most 449849\)$' \
 	"$out_stderr" "insert --medium cd of 449850 sectors"
 run_split rc vcdromctl insert --drive 0 --replace --medium dvd+r "$T/small.img"

@@ -110,7 +110,7 @@ assert_eq "loaded true" "$(drive_json 0 '"\(.state) \(.locked)"')" "state and lo
 mountpoint -q "$T/mnt" || fail "eject $sr unmounted $T/mnt"
 
 run_split rc vcdromctl eject 0
-assert_eq 1 "$rc" "vcdromctl eject 0 while mounted: exit status"
+assert_eq 5 "$rc" "vcdromctl eject 0 while mounted: exit status (busy)"
 assert_match '^vcdromctl: eject: 0: Device or resource busy \(.*locked.*\)$' "$out_stderr" \
 	"vcdromctl eject 0 while mounted"
 assert_match '--force' "$out_stderr" "vcdromctl eject 0 while mounted"
@@ -141,7 +141,7 @@ sg_turs "$sg" >/dev/null 2>&1 || true		# the insert's unit attention
 sg_prevent --prevent=1 "$sg" || fail "sg_prevent --prevent=1 $sg"
 assert_eq "loaded true" "$(drive_json 0 '"\(.state) \(.locked)"')" "state and locked after PREVENT"
 run_split rc vcdromctl eject 0
-assert_eq 1 "$rc" "vcdromctl eject 0 when locked: exit status"
+assert_eq 5 "$rc" "vcdromctl eject 0 when locked: exit status (busy)"
 assert_match '^vcdromctl: eject: 0: Device or resource busy \(' "$out_stderr" "vcdromctl eject 0 when locked"
 assert_match '--force' "$out_stderr" "vcdromctl eject 0 when locked"
 expected+=("event=eject-requested drive=0")

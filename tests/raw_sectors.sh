@@ -38,7 +38,7 @@ refused() {
 	before=$(vcdromctl --json list) || fail "vcdromctl list"
 	for verb in toc insert; do
 		run_split rc vcdromctl "$verb" "$f"
-		assert_eq 1 "$rc" "exit status of vcdromctl $verb ${f##*/}"
+		assert_eq 6 "$rc" "exit status of vcdromctl $verb ${f##*/} (an image that cannot be served)"
 		assert_eq "" "$out_stdout" "stdout of vcdromctl $verb ${f##*/}"
 		assert_eq "vcdromctl: $verb: $f: $msg" "$out_stderr" "message of vcdromctl $verb ${f##*/}"
 	done

@@ -432,6 +432,8 @@ static int open_device(struct vcd_client *c, const char *object, uint32_t index,
 	/* O_NONBLOCK: the cdrom layer refuses to open a CD-ROM for writing otherwise. */
 	*fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0) {
+		if (errno == EACCES || errno == EPERM)
+			fail_as(EXIT_DENIED);
 		say(object, "cannot open %s for writing: %s (needed without CAP_SYS_ADMIN)", path,
 		    strerror(errno));
 		return EXIT_FAILURE;
