@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# What `vcdromctl insert` (and eject, status, remove) must refuse, each with exit status 1 and one message
+# What `vcdromctl insert` (and eject, status, remove) must refuse, each with its exit status (vcdromctl(8)) and one message
 # naming the verb, the object and the reason, leaving every drive as it was (`vcdromctl status` the same
 # before and after, no medium change seen through sg): a missing file, a directory, an empty file, a FIFO, a
 # CUE sheet whose BIN is missing, files whose content is no format it loads (2048-byte sectors without a
-# volume descriptor, raw 2352-byte sectors without their sheet, gzip, xz, CHD, an unknown file), a drive that does not exist (index 200), something that is not a drive, a
+# volume descriptor, raw 2352-byte sectors without their sheet, gzip, xz, CHD, an unknown file), a drive that does not exist (index 200, a path that is not there), something that is not a drive, a
 # second insert without --replace, and a vcdrom drive's own block device as the image. Each is tried on an
 # empty drive and, with --replace, on a loaded one. (A file the caller cannot read: nonroot.sh.)
 
@@ -117,6 +117,8 @@ refused 7 "a drive that does not exist" "vcdromctl: remove: 200: No such device 
 	vcdromctl remove 200
 refused 7 "a device that is not a drive" "vcdromctl: insert: /dev/null: not a drive index or an sr/sg device" \
 	vcdromctl insert --drive /dev/null "$T/a.iso"
+refused 7 "a device path that does not exist" "vcdromctl: status: /dev/sr-none: no such drive or device" \
+	vcdromctl status /dev/sr-none
 refused 1 "an empty drive" "vcdromctl: eject: 1: No medium found (drive 1 holds no medium)" \
 	vcdromctl eject 1
 assert_eq "empty empty" "$(drive_state 0) $(drive_state 1)" "states after all that"

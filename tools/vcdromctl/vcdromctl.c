@@ -127,9 +127,9 @@ static struct vcd_client *connect_kernel(void)
 		fail_as(EXIT_NOT_LOADED);
 		say(NULL, "the vcdrom module is not loaded (no generic netlink family \"%s\")",
 		    VCDROM_GENL_NAME);
-	}
-	else if (ret)
+	} else if (ret) {
 		say(NULL, "cannot reach the kernel: %s", strerror(-ret));
+	}
 	return ret ? NULL : c;
 }
 
@@ -146,9 +146,12 @@ static int parse_drive(const char *arg, struct vcd_drive_spec *spec)
 	if (ret == -EINVAL || ret == -ERANGE) {
 		fail_as(EXIT_NO_DRIVE);
 		say(arg, "not a drive index or an sr/sg device");
-	}
-	else if (ret)
+	} else if (ret == -ENOENT || ret == -ENOTDIR) {
+		fail_as(EXIT_NO_DRIVE);
+		say(arg, "no such drive or device");
+	} else if (ret) {
 		say(arg, "%s", strerror(-ret));
+	}
 	return ret ? EXIT_FAILURE : 0;
 }
 
