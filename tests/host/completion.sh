@@ -35,7 +35,7 @@ help_opts() {
 
 commands=$("$tool" --help | sed -n '/^Commands:/,/^$/p' | grep -oE '^  [a-z]+' | tr -d ' ' | sort | tr '\n' ' ' |
 	sed 's/ $//')
-assert_eq "add eject features help insert list remove status toc watch" "$commands" "the commands vcdromctl --help lists"
+assert_eq "add eject features help insert list remove status toc wait watch" "$commands" "the commands vcdromctl --help lists"
 assert_eq "$commands" "$(comp '')" "completion of a command"
 assert_eq "insert" "$(comp in)" "completion of \"in\""
 assert_eq "status" "$(comp --json st)" "completion of a command after --json"
@@ -65,6 +65,8 @@ assert_eq "/dev/sr0 /dev/sr2 0 3" "$(comp insert --drive '')" "drives for --driv
 assert_eq "/dev/sr0 /dev/sr2 0 3" "$(comp eject '')" "drives for eject"
 assert_eq "/dev/sr0 /dev/sr2" "$(comp status /dev/)" "drives for status, from /dev/"
 assert_eq "3" "$(comp remove 3)" "drives for remove"
+assert_eq "/dev/sr0 /dev/sr2 0 3" "$(comp wait '')" "drives for wait"
+assert_eq "" "$(comp wait --timeout '')" "no values offered for --timeout"
 ok "option values and drives"
 
 mkdir -p "$T/files/sub"

@@ -10,7 +10,7 @@ _vcdromctl_drives() {
 
 _vcdromctl() {
 	local cur prev cmd i
-	local commands="list status insert toc eject add remove watch features help"
+	local commands="list status insert toc eject add wait remove watch features help"
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -47,7 +47,7 @@ _vcdromctl() {
 		mapfile -t COMPREPLY < <(compgen -W "cd dvd bd" -- "$cur")
 		return 0
 		;;
-	--vendor | --product | --revision | --serial | -v | -p | -R | -s)
+	--vendor | --product | --revision | --serial | --timeout | -v | -p | -R | -s | -T)
 		return 0
 		;;
 	esac
@@ -56,10 +56,11 @@ _vcdromctl() {
 	case $cmd in
 	list | watch | features) opts="--json --help" ;;
 	status) opts="--toc --json --help" ;;
-	insert) opts="--drive --replace --raw --sector-size --medium --json --help" ;;
+	insert) opts="--drive --replace --raw --sector-size --medium --wait --timeout --json --help" ;;
 	toc) opts="--raw --sector-size --medium --json --help" ;;
 	eject) opts="--force --json --help" ;;
-	add) opts="--vendor --product --revision --serial --json --help" ;;
+	add) opts="--vendor --product --revision --serial --wait --timeout --json --help" ;;
+	wait) opts="--timeout --json --help" ;;
 	remove) opts="--json --help" ;;
 	help)
 		mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
@@ -72,7 +73,7 @@ _vcdromctl() {
 		return 0
 	fi
 	case $cmd in
-	status | eject | remove)
+	status | eject | remove | wait)
 		mapfile -t COMPREPLY < <(compgen -W "$(_vcdromctl_drives)" -- "$cur")
 		;;
 	insert | toc)

@@ -4,8 +4,7 @@
  *
  * A thin CLI over libvcdrom and the image loaders: it parses the command
  * line, calls them, and prints through output.c. Messages read
- * "vcdromctl: VERB: OBJECT: reason". Exit status: 0 success, 1 failure,
- * 2 usage error.
+ * "vcdromctl: VERB: OBJECT: reason". Exit status: see EXIT_* below.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -28,6 +27,7 @@
 #include "libvcdrom.h"
 #include "loaders.h"
 #include "output.h"
+#include "udevwait.h"
 #include "version.h"
 
 /* Exit statuses (vcdromctl(8), EXIT STATUS): what a script can tell apart. */
@@ -37,6 +37,7 @@
 #define EXIT_BUSY	5	/* the drive or its medium is in use or locked */
 #define EXIT_IMAGE	6	/* an image that cannot be served */
 #define EXIT_NO_DRIVE	7	/* no such drive */
+#define EXIT_TIMEOUT	8	/* --wait, wait: not ready in time */
 
 /*
  * Why the command failed, when it is one of the above: set where the error
@@ -56,6 +57,8 @@ struct args {
 	bool replace;			/* --replace */
 	bool force;			/* --force */
 	bool toc;			/* --toc */
+	bool wait;			/* --wait */
+	int timeout_ms;			/* --timeout */
 	unsigned int sector_size;	/* --raw (2048), --sector-size; 0: by content */
 	uint32_t medium;		/* --medium; VCDROM_MEDIUM_AUTO: by content and size */
 	struct vcd_identity id;		/* --vendor ... */
@@ -504,9 +507,45 @@ static int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_loa
 	return -1;
 }
 
+/* Subscribe to udev's events before a change that --wait waits for. */
+static int open_udev_wait(const char *object, struct udev_wait *w)
+{
+	int ret = udev_wait_open(w);
+
+	if (ret)
+		say(object, "cannot listen to udev's events (--wait): %s", strerror(-ret));
+	return ret ? EXIT_FAILURE : 0;
+}
+
+/*
+ * Until udev has finished with the medium in @info's drive: 0, or
+ * EXIT_FAILURE, said. @changed: the medium went in after @w was opened.
+ */
+static int wait_medium(struct udev_wait *w, const char *object, const struct vcd_drive_info *info,
+		       bool changed, int timeout_ms)
+{
+	int ret;
+
+	if (!info->block_dev[0]) {
+		say(object, "drive %u has no block device to wait for (sr has not bound it)",
+		    info->index);
+		return EXIT_FAILURE;
+	}
+	ret = udev_wait_medium(w, info->hctl, info->block_dev, changed, timeout_ms);
+	if (ret == -ETIMEDOUT) {
+		fail_as(EXIT_TIMEOUT);
+		say(object, "udev has not finished with the disc in /dev/%s after %d s%s",
+		    info->block_dev, timeout_ms / 1000, changed ? " (it is inserted)" : "");
+	} else if (ret) {
+		say(object, "waiting for udev: %s", strerror(-ret));
+	}
+	return ret ? EXIT_FAILURE : 0;
+}
+
 static int cmd_insert(const struct args *a)
 {
 	struct vcd_load ld = { .note = note, .sector_size = a->sector_size };
+	struct udev_wait uw = { .fd = -1 };
 	const char *image = a->argv[0];
 	struct vcd_drive_spec spec;
 	struct vcd_drive_info info;
@@ -525,6 +564,10 @@ static int cmd_insert(const struct args *a)
 	if (!c) {
 		ret = EXIT_FAILURE;
 		goto out_free_disc;
+	}
+	if (a->wait && open_udev_wait(image, &uw)) {
+		ret = EXIT_FAILURE;
+		goto out_close;
 	}
 	ret = check_features(c, image, &disc, ld.format);
 	if (ret)
@@ -547,10 +590,14 @@ static int cmd_insert(const struct args *a)
 		ret = failed(c, image, ret);
 		goto out_close;
 	}
-	print_device(&info);
+	if (a->wait)
+		ret = wait_medium(&uw, image, &info, true, a->timeout_ms);
+	if (!ret)
+		print_device(&info);
 	vcd_drive_info_free(&info);
 
 out_close:
+	udev_wait_close(&uw);
 	if (dev_fd >= 0)
 		close(dev_fd);
 	vcd_close(c);
@@ -610,23 +657,127 @@ out_close:
 	return ret;
 }
 
+/*
+ * add --wait: until sr has bound the new drive and udev has finished with its
+ * block device; @info read again then. 0, or EXIT_FAILURE, said.
+ */
+static int wait_added(struct vcd_client *c, struct udev_wait *w, struct vcd_drive_info *info,
+		      int timeout_ms)
+{
+	uint32_t index = info->index;
+	char name[32];
+	int ret, waited;
+
+	ret = udev_wait_added(w, info->hctl, name, sizeof(name), timeout_ms);
+	/* Without udev (or its events lost): sr binding is what there is to see. */
+	for (waited = 0; (ret == -ENOENT || ret == -ENOBUFS) && waited < timeout_ms; waited += 20) {
+		vcd_drive_info_free(info);
+		ret = vcd_drive_get(c, index, info);
+		if (ret)
+			return failed(c, NULL, ret);
+		if (info->block_dev[0])
+			return 0;
+		ret = -ENOENT;
+		usleep(20000);
+	}
+	if (ret == -ENOENT)
+		ret = -ETIMEDOUT;
+	if (!ret) {
+		vcd_drive_info_free(info);
+		ret = vcd_drive_get(c, index, info);
+		if (ret)
+			return failed(c, NULL, ret);
+		return 0;
+	}
+	if (ret == -ETIMEDOUT) {
+		fail_as(EXIT_TIMEOUT);
+		say(NULL, "drive %u has no block device after %d s (it is added)", index,
+		    timeout_ms / 1000);
+	} else {
+		say(NULL, "waiting for udev: %s", strerror(-ret));
+	}
+	return EXIT_FAILURE;
+}
+
 static int cmd_add(const struct args *a)
 {
-	struct vcd_client *c = connect_kernel();
+	struct udev_wait uw = { .fd = -1 };
 	struct vcd_drive_info info;
+	struct vcd_client *c;
 	struct out o;
 	int ret;
 
+	c = connect_kernel();
 	if (!c)
 		return EXIT_FAILURE;
+	if (a->wait && open_udev_wait(NULL, &uw)) {
+		vcd_close(c);
+		return EXIT_FAILURE;
+	}
 	ret = vcd_drive_add(c, &a->id, &info);
 	if (ret) {
 		ret = failed(c, NULL, ret);
-	} else {
+		goto out_close;
+	}
+	if (a->wait)
+		ret = wait_added(c, &uw, &info, a->timeout_ms);
+	if (!ret) {
 		out_init(&o, plain_or_json(OUT_BLOCK), stdout);
 		out_drive(&o, &info);
-		vcd_drive_info_free(&info);
 	}
+	vcd_drive_info_free(&info);
+out_close:
+	udev_wait_close(&uw);
+	vcd_close(c);
+	return ret;
+}
+
+/* Until the drive holds a medium and udev has finished with it. */
+static int cmd_wait(const struct args *a)
+{
+	const char *drive = a->argc ? a->argv[0] : NULL;
+	struct udev_wait uw = { .fd = -1 };
+	struct vcd_drive_info info;
+	bool changed = false;
+	struct vcd_client *c;
+	uint32_t index;
+	char name[16];
+	int ret, waited;
+
+	if (drive ? open_drive(drive, &c, &index, &info) : only_drive(&c, &info))
+		return EXIT_FAILURE;
+	if (!drive) {
+		snprintf(name, sizeof(name), "%u", info.index);
+		drive = name;
+	}
+	index = info.index;
+	ret = open_udev_wait(drive, &uw);
+	if (ret)
+		goto out_free;
+	/* No medium yet: until one is inserted (after the subscription). */
+	for (waited = 0; info.state != VCDROM_STATE_LOADED; waited += 50) {
+		if (waited >= a->timeout_ms) {
+			fail_as(EXIT_TIMEOUT);
+			say(drive, "no medium after %d s", a->timeout_ms / 1000);
+			ret = EXIT_FAILURE;
+			goto out_free;
+		}
+		changed = true;
+		usleep(50000);
+		vcd_drive_info_free(&info);
+		ret = vcd_drive_get(c, index, &info);
+		if (ret) {
+			memset(&info, 0, sizeof(info));
+			ret = failed(c, drive, ret);
+			goto out_free;
+		}
+	}
+	ret = wait_medium(&uw, drive, &info, changed, a->timeout_ms - waited);
+	if (!ret)
+		print_device(&info);
+out_free:
+	vcd_drive_info_free(&info);
+	udev_wait_close(&uw);
 	vcd_close(c);
 	return ret;
 }
@@ -787,6 +938,12 @@ static int cmd_help(const struct args *a);
 	"  -m, --medium M      make the disc a cd, dvd or bd whatever its size (a disc\n" \
 	"                      with what only a CD holds, or too big, is refused)\n"
 
+#define WAIT_OPTS \
+	"  -W, --wait          return once udev has finished with the disc: its\n" \
+	"                      /dev/disk/by-* links exist, ID_CDROM_MEDIA=1\n" \
+	"  -T, --timeout S     give up waiting after S seconds (default 30; the disc\n" \
+	"                      stays in; exit status 8)\n"
+
 static const struct command commands[] = {
 	{ "list", cmd_list, "jh", 0, 0, NULL, "",
 	  "list the drives",
@@ -800,8 +957,9 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rwb:m:jh", 1, INT_MAX, "IMAGE",
-	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] [--medium M] IMAGE [IMAGE...]",
+	{ "insert", cmd_insert, "d:rwb:m:WT:jh", 1, INT_MAX, "IMAGE",
+	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] [--medium M] [--wait] [--timeout S] "
+	  "IMAGE [IMAGE...]",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
 	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
@@ -811,7 +969,8 @@ static const struct command commands[] = {
 	  "  -d, --drive DRIVE   this drive\n"
 	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
 	  "                      only drive, when there is one)\n"
-	  SECTOR_OPTS },
+	  SECTOR_OPTS
+	  WAIT_OPTS },
 	{ "toc", cmd_toc, "wb:m:jh", 1, INT_MAX, "IMAGE",
 	  "[--raw | --sector-size N] [--medium M] IMAGE [IMAGE...]",
 	  "show the TOC an image would have, without a drive",
@@ -825,14 +984,25 @@ static const struct command commands[] = {
 	  "When the system using the drive has locked it, the eject is refused and the\n"
 	  "system is asked to release it.\n\n"
 	  "  -f, --force         eject even a locked drive\n" },
-	{ "add", cmd_add, "v:p:R:s:jh", 0, 0, NULL,
-	  "[--vendor V] [--product P] [--revision R] [--serial S]",
+	{ "add", cmd_add, "v:p:R:s:WT:jh", 0, 0, NULL,
+	  "[--vendor V] [--product P] [--revision R] [--serial S] [--wait] [--timeout S]",
 	  "add a drive",
 	  "Prints the new drive. What is not given is the module's default.\n\n"
 	  "  -v, --vendor V      INQUIRY vendor, up to 8 characters\n"
 	  "  -p, --product P     INQUIRY product, up to 16 characters\n"
 	  "  -R, --revision R    INQUIRY revision, up to 4 characters\n"
-	  "  -s, --serial S      unit serial number, up to 32 characters\n" },
+	  "  -s, --serial S      unit serial number, up to 32 characters\n"
+	  "  -W, --wait          return once sr has bound the drive and udev has made its\n"
+	  "                      /dev/srN (and links); the output names it\n"
+	  "  -T, --timeout S     give up waiting after S seconds (default 30)\n" },
+	{ "wait", cmd_wait, "T:jh", 0, 1, "DRIVE", "[--timeout S] [DRIVE]",
+	  "wait until a drive's disc is ready",
+	  "Returns when DRIVE holds a medium and udev has finished with it (its\n"
+	  "/dev/disk/by-* links made, ID_CDROM_MEDIA=1), and prints the device node.\n"
+	  "An empty drive is waited on until a disc is inserted. Without DRIVE: the only\n"
+	  "drive. Right after an insert --replace that did not wait, udev may still show\n"
+	  "the disc before: use insert --wait for that.\n\n"
+	  "  -T, --timeout S     give up after S seconds (default 30; exit status 8)\n" },
 	{ "remove", cmd_remove, "jh", 1, 1, "DRIVE", "DRIVE",
 	  "remove a drive",
 	  NULL },
@@ -911,6 +1081,8 @@ static const struct option all_opts[] = {
 	{ "replace",	no_argument,		NULL, 'r' },
 	{ "force",	no_argument,		NULL, 'f' },
 	{ "toc",	no_argument,		NULL, 't' },
+	{ "wait",	no_argument,		NULL, 'W' },
+	{ "timeout",	required_argument,	NULL, 'T' },
 	{ "raw",	no_argument,		NULL, 'w' },
 	{ "sector-size", required_argument,	NULL, 'b' },
 	{ "medium",	required_argument,	NULL, 'm' },
@@ -966,6 +1138,21 @@ static int set_sector_size(unsigned int *dst, const char *arg)
 	return -1;
 }
 
+/* --timeout S: whole seconds, 1 to a day. */
+static int set_timeout(int *dst, const char *arg)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || !n || n > 86400)
+		return usage_error("--timeout: \"%s\" is not a number of seconds from 1 to 86400",
+				   arg);
+	*dst = n * 1000;
+	return -1;
+}
+
 /* --medium cd, dvd or bd. */
 static int set_medium(uint32_t *dst, const char *arg)
 {
@@ -986,6 +1173,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	struct option longopts[ARRAY_SIZE(all_opts) + 1] = { { 0 } };
 	char shortopts[32];
 	unsigned int i, n = 0;
+	bool timeout = false;
 	int opt, ret = -1;
 
 	for (i = 0; i < ARRAY_SIZE(all_opts); i++)
@@ -1007,6 +1195,13 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 't':
 			a->toc = true;
+			break;
+		case 'W':
+			a->wait = true;
+			break;
+		case 'T':
+			ret = set_timeout(&a->timeout_ms, optarg);
+			timeout = true;
 			break;
 		case 'w':
 			ret = set_sector_size(&a->sector_size, NULL);
@@ -1048,6 +1243,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	}
 	if (ret >= 0)
 		return ret;
+	if (timeout && !a->wait && strchr(cmd->opts, 'W'))
+		return usage_error("--timeout is for --wait");
 	a->argv = argv + optind;
 	a->argc = argc - optind;
 	if (a->argc < cmd->min_args)
@@ -1059,7 +1256,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 int main(int argc, char **argv)
 {
-	struct args a = { 0 };
+	struct args a = { .timeout_ms = 30000 };
 	bool version = false;
 	int i, ret;
 
