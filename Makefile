@@ -41,6 +41,7 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 DOCDIR ?= $(PREFIX)/share/doc/vcdrom
 MODDIR ?= /lib/modules/$(KVER)/updates
 DEPMOD ?= depmod
@@ -82,6 +83,9 @@ install-tools: tools
 	install -D -m 644 tools/vcdromctl/vcdromctl.8 "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8"
 	install -D -m 644 tools/vcdromctl/vcdrom.4 "$(DESTDIR)$(MANDIR)/man4/vcdrom.4"
 	install -D -m 644 tools/vcdromctl/vcdromctl.bash "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl"
+	install -d "$(DESTDIR)$(UNITDIR)"
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/vcdromctl/vcdrom.service.in >"$(DESTDIR)$(UNITDIR)/vcdrom.service"
+	chmod 644 "$(DESTDIR)$(UNITDIR)/vcdrom.service"
 	for f in $(EXAMPLES); do \
 		install -D -m 644 "contrib/$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; \
 	done
@@ -96,6 +100,7 @@ uninstall-module:
 uninstall-tools:
 	rm -f "$(DESTDIR)$(SBINDIR)/vcdromctl" "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8" \
 		"$(DESTDIR)$(MANDIR)/man4/vcdrom.4" "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl" \
+		"$(DESTDIR)$(UNITDIR)/vcdrom.service" \
 		$(foreach f,$(EXAMPLES),"$(DESTDIR)$(DOCDIR)/examples/$(f)")
 	for d in $(sort $(dir $(EXAMPLES))); do \
 		! [ -d "$(DESTDIR)$(DOCDIR)/examples/$$d" ] || rmdir "$(DESTDIR)$(DOCDIR)/examples/$$d" || exit 1; \

@@ -31,7 +31,8 @@ run_rc rc make -s -C "$REPO_DIR" -o tools install-tools DESTDIR="$root" PREFIX=/
 assert_eq 0 "$rc" "make install-tools exit status (output: $out)"
 installed=$(cd "$root" && find . -type f | sort)
 echo "$installed"
-assert_eq "./usr/sbin/vcdromctl
+assert_eq "./usr/lib/systemd/system/vcdrom.service
+./usr/sbin/vcdromctl
 ./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf

@@ -4,8 +4,9 @@
 # vcdromctl's --wait and `wait`, with systemd-udevd running: when they return udev has finished, so a script
 # goes straight on, with no sleep and no `udevadm settle` (none is run between a wait and its checks here):
 # - `insert --wait` prints /dev/srN, and at once /dev/disk/by-label/LABEL points to it and udev's properties
-#   have ID_CDROM_MEDIA=1 and the disc's label; then 10 rounds of `insert --replace --wait` between two discs:
-#   each time the new disc's link is there and the other's is gone;
+#   have ID_CDROM_MEDIA=1 and the disc's label; then 10 rounds between two discs, by `eject --force` (not
+#   waited for) and `insert --wait`, or by ALLOW MEDIUM REMOVAL (cdrom_id locks the disc in) and `insert
+#   --replace --wait`: each time the new disc's link is there and the other's is gone;
 # - `add --wait` prints the new drive's /dev/srN, whose node exists and which cdrom_id has seen (ID_CDROM=1);
 # - `wait` on a loaded drive prints its node; on an empty drive it returns once another process inserts a
 #   disc, with the link there; with nothing inserted it gives up after --timeout: exit status 8;
@@ -17,7 +18,7 @@ source "$(dirname "$0")/lib.sh"
 
 need_root
 need_vcdromctl
-need_cmd jq xorriso udevadm
+need_cmd jq xorriso udevadm sg_prevent
 [ -x /lib/udev/cdrom_id ] || skip "/lib/udev/cdrom_id not installed"
 
 make_tree "$T/tree"
@@ -28,6 +29,7 @@ start_udevd
 vcdrom_load
 udevadm settle --timeout=60 || fail "udevadm settle timed out"
 sr=$(vcdrom_srdevs)
+sg=$(vcdrom_sgdevs)
 
 link_to() { [ "$(readlink -f "/dev/disk/by-label/$1")" = "$2" ]; }
 no_link() { [ ! -e "/dev/disk/by-label/$1" ] && [ ! -L "/dev/disk/by-label/$1" ]; }
@@ -58,10 +60,20 @@ for round in 1 2 3 4 5 6 7 8 9 10; do
 	else
 		new=a other=B
 	fi
-	run_split rc vcdromctl insert --replace --wait --drive 0 "$T/$new.iso"
-	assert_eq 0 "$rc" "round $round: insert --replace --wait $new.iso: $out_stderr"
-	assert_eq "$sr" "$out_stdout" "round $round: insert --replace --wait prints"
-	disc_seen "VCDROM_WAIT_${new^^}" "VCDROM_WAIT_$other" "round $round: insert --replace --wait $new.iso"
+	if [ $((round % 4)) -lt 2 ]; then
+		# cdrom_id --lock-media has locked the disc in: a script ejects it, and does not wait for that
+		how="eject --force, insert --wait"
+		vcdromctl eject --force 0 || fail "round $round: vcdromctl eject --force 0"
+		run_split rc vcdromctl insert --wait --drive 0 "$T/$new.iso"
+	else
+		# or lets it go (ALLOW MEDIUM REMOVAL), and replaces it
+		how="insert --replace --wait"
+		sg_prevent --allow "$sg" || fail "round $round: sg_prevent --allow $sg"
+		run_split rc vcdromctl insert --replace --wait --drive 0 "$T/$new.iso"
+	fi
+	assert_eq 0 "$rc" "round $round: $how $new.iso: $out_stderr"
+	assert_eq "$sr" "$out_stdout" "round $round: $how $new.iso prints"
+	disc_seen "VCDROM_WAIT_${new^^}" "VCDROM_WAIT_$other" "round $round: $how $new.iso"
 done
 log "insert --wait: udev's links and properties are the new disc's when it returns (11 inserts)"
 

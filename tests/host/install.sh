@@ -48,6 +48,7 @@ assert_eq 0 "$rc" "make install DESTDIR=$stage exit status (output: $out)"
 assert_match 'no depmod' "$out" "make install into a staging DESTDIR"
 files=$(cd "$stage" && find . -type f | sort)
 assert_eq "./lib/modules/$kver/updates/vcdrom.ko
+./usr/lib/systemd/system/vcdrom.service
 ./usr/sbin/vcdromctl
 ./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
@@ -56,6 +57,14 @@ assert_eq "./lib/modules/$kver/updates/vcdrom.ko
 ./usr/share/man/man8/vcdromctl.8" "$files" "files make install put in a staging DESTDIR"
 assert_eq "$ver" "$(modinfo -F version "$stage/lib/modules/$kver/updates/vcdrom.ko")" "the installed module's version"
 assert_match "^vcdromctl: +$(rq "$ver")\$" "$("$stage/usr/sbin/vcdromctl" --version)" "the installed vcdromctl --version"
+# the unit runs the vcdromctl installed beside it; systemd-analyze checks it (with the staged tool and man pages)
+unit=$stage/usr/lib/systemd/system/vcdrom.service
+assert_match '^ExecStart=/usr/sbin/vcdromctl apply$' "$(cat "$unit")" "the installed vcdrom.service"
+if command -v systemd-analyze >/dev/null; then
+	sed "s|=/usr/sbin/vcdromctl|=$stage/usr/sbin/vcdromctl|" "$unit" >"$T/vcdrom.service"
+	run_rc rc env MANPATH="$stage/usr/share/man" systemd-analyze verify "$T/vcdrom.service"
+	assert_eq 0 "$rc" "systemd-analyze verify vcdrom.service (output: $out)"
+fi
 ok "make install DESTDIR=staging PREFIX=/usr ($kver, $ver)"
 run_rc rc mk uninstall DESTDIR="$stage" PREFIX=/usr
 assert_eq 0 "$rc" "make uninstall exit status (output: $out)"

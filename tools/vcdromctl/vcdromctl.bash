@@ -10,7 +10,7 @@ _vcdromctl_drives() {
 
 _vcdromctl() {
 	local cur prev cmd i
-	local commands="list status insert toc eject add wait remove watch features help"
+	local commands="list status insert toc eject add wait remove apply save watch features help"
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -61,6 +61,7 @@ _vcdromctl() {
 	eject) opts="--force --json --help" ;;
 	add) opts="--vendor --product --revision --serial --wait --timeout --json --help" ;;
 	wait) opts="--timeout --json --help" ;;
+	apply | save) opts="--help" ;;
 	remove) opts="--json --help" ;;
 	help)
 		mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
@@ -75,6 +76,10 @@ _vcdromctl() {
 	case $cmd in
 	status | eject | remove | wait)
 		mapfile -t COMPREPLY < <(compgen -W "$(_vcdromctl_drives)" -- "$cur")
+		;;
+	apply | save)
+		# a configuration file, or - for standard input or output
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		;;
 	insert | toc)
 		# image files by extension (any case), and directories to go into
