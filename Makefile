@@ -42,6 +42,8 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+# zsh's own folder under /usr/local; Debian's for packages under /usr
+ZSHCOMPDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
 DOCDIR ?= $(PREFIX)/share/doc/vcdrom
 MODDIR ?= /lib/modules/$(KVER)/updates
 DEPMOD ?= depmod
@@ -83,6 +85,7 @@ install-tools: tools
 	install -D -m 644 tools/vcdromctl/vcdromctl.8 "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8"
 	install -D -m 644 tools/vcdromctl/vcdrom.4 "$(DESTDIR)$(MANDIR)/man4/vcdrom.4"
 	install -D -m 644 tools/vcdromctl/vcdromctl.bash "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl"
+	install -D -m 644 tools/vcdromctl/vcdromctl.zsh "$(DESTDIR)$(ZSHCOMPDIR)/_vcdromctl"
 	install -d "$(DESTDIR)$(UNITDIR)"
 	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/vcdromctl/vcdrom.service.in >"$(DESTDIR)$(UNITDIR)/vcdrom.service"
 	chmod 644 "$(DESTDIR)$(UNITDIR)/vcdrom.service"
@@ -100,7 +103,7 @@ uninstall-module:
 uninstall-tools:
 	rm -f "$(DESTDIR)$(SBINDIR)/vcdromctl" "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8" \
 		"$(DESTDIR)$(MANDIR)/man4/vcdrom.4" "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl" \
-		"$(DESTDIR)$(UNITDIR)/vcdrom.service" \
+		"$(DESTDIR)$(UNITDIR)/vcdrom.service" "$(DESTDIR)$(ZSHCOMPDIR)/_vcdromctl" \
 		$(foreach f,$(EXAMPLES),"$(DESTDIR)$(DOCDIR)/examples/$(f)")
 	for d in $(sort $(dir $(EXAMPLES))); do \
 		! [ -d "$(DESTDIR)$(DOCDIR)/examples/$$d" ] || rmdir "$(DESTDIR)$(DOCDIR)/examples/$$d" || exit 1; \

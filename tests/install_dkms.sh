@@ -37,7 +37,8 @@ assert_eq "./usr/lib/systemd/system/vcdrom.service
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf
 ./usr/share/man/man4/vcdrom.4
-./usr/share/man/man8/vcdromctl.8" "$installed" "files make install-tools put under DESTDIR"
+./usr/share/man/man8/vcdromctl.8
+./usr/share/zsh/vendor-completions/_vcdromctl" "$installed" "files make install-tools put under DESTDIR"
 ctl=$root/usr/sbin/vcdromctl
 [ -x "$ctl" ] || fail "$ctl is not executable"
 ver=$("$ctl" --json --version | jq -r .vcdromctl) || fail "$ctl --json --version failed"

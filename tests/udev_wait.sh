@@ -66,8 +66,10 @@ for round in 1 2 3 4 5 6 7 8 9 10; do
 		vcdromctl eject --force 0 || fail "round $round: vcdromctl eject --force 0"
 		run_split rc vcdromctl insert --wait --drive 0 "$T/$new.iso"
 	else
-		# or lets it go (ALLOW MEDIUM REMOVAL), and replaces it
+		# or lets it go (ALLOW MEDIUM REMOVAL), and replaces it. Events of the eject before the last
+		# insert can still be running cdrom_id --lock-media, which would lock it again: settle first.
 		how="insert --replace --wait"
+		udevadm settle --timeout=60 || fail "udevadm settle timed out"
 		sg_prevent --allow "$sg" || fail "round $round: sg_prevent --allow $sg"
 		run_split rc vcdromctl insert --replace --wait --drive 0 "$T/$new.iso"
 	fi

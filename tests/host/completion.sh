@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host test of vcdromctl's bash completion (tools/vcdromctl/vcdromctl.bash), loading nothing:
+# Host test of vcdromctl's bash and zsh completion (tools/vcdromctl/vcdromctl.bash, vcdromctl.zsh), loading
+# nothing; each of these for both shells (zsh driven through a pseudo-terminal by zsh_capture.zsh):
 # - the commands, and each command's options, are exactly those `vcdromctl COMMAND --help` lists (the tool
 #   is the oracle: an option added, renamed or dropped there fails here);
 # - option values (--medium, --sector-size), and the drives `vcdromctl --json list` gives (a stand-in
 #   vcdromctl earlier in PATH answers with two drives), for --drive and for the commands that take a DRIVE;
-# - for insert and toc, image files by their extension in any case, and directories, but no other files.
+# - for insert and toc, image files by their extension in any case, and directories, but no other files
+#   (zsh: unless none matches, when _files offers every file, as zsh does for every command).
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR/..
@@ -77,3 +79,43 @@ assert_eq "a.iso" "$(comp toc --medium dvd a)" "image files for toc"
 assert_eq "sub/" "$(comp insert su)" "a directory for insert"
 assert_eq "" "$(comp insert no)" "a file of no image format"
 ok "image files by extension, and directories"
+
+# ---- zsh ----
+if ! command -v zsh >/dev/null; then
+	echo "# zsh not installed: its completion not tested"
+	exit 0
+fi
+zdir=$T/zsh
+mkdir -p "$zdir"
+cp "$REPO_DIR/tools/vcdromctl/vcdromctl.zsh" "$zdir/_vcdromctl"
+zsh -n "$zdir/_vcdromctl" || fail "zsh -n _vcdromctl"
+# zcomp WORD...: what zsh offers for the last WORD of "vcdromctl WORD...", sorted, on one line
+zcomp() {
+	local got
+	got=$(timeout 30 zsh -f "$REPO_DIR/tests/host/zsh_capture.zsh" "$zdir" vcdromctl "$@") ||
+		fail "zsh completion of 'vcdromctl $*' did not finish"
+	tr -d '\r' <<<"$got" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+assert_eq "$commands" "$(zcomp '')" "zsh: completion of a command"
+assert_eq "insert" "$(zcomp in)" "zsh: completion of \"in\""
+assert_eq "--help --json --version" "$(zcomp --)" "zsh: completion of the global options"
+for c in $commands; do
+	[ "$c" = help ] && continue
+	assert_eq "$(help_opts "$c")" "$(zcomp "$c" --)" "zsh: the options of $c"
+done
+assert_eq "insert" "$(zcomp help ins)" "zsh: completion after help"
+ok "zsh: commands and options are the tool's own"
+
+assert_eq "bd cd dvd" "$(zcomp insert --medium '')" "zsh: values of --medium"
+assert_eq "2048 2352" "$(zcomp toc --sector-size '')" "zsh: values of --sector-size"
+assert_eq "/dev/sr0 /dev/sr2 0 3" "$(zcomp insert --drive '')" "zsh: drives for --drive"
+assert_eq "/dev/sr0 /dev/sr2 0 3" "$(zcomp eject '')" "zsh: drives for eject"
+assert_eq "/dev/sr0 /dev/sr2 0 3" "$(zcomp wait '')" "zsh: drives for wait"
+assert_eq "3" "$(zcomp remove 3)" "zsh: drives for remove"
+ok "zsh: option values and drives"
+
+cd "$T/files"
+assert_eq "B.CUE a.iso c.Toc d.nrg e.ccd f.mds g.img h.bin i.udf sub" "$(zcomp insert '')" "zsh: image files for insert"
+assert_eq "a.iso" "$(zcomp toc --medium dvd a)" "zsh: image files for toc"
+assert_eq "sub" "$(zcomp insert su)" "zsh: a directory for insert"
+ok "zsh: image files by extension, and directories"

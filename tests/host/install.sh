@@ -3,7 +3,8 @@
 #
 # Host test of `make install`, `make uninstall` and DKMS, without loading anything (.ci/run runs it; as root,
 # for dkms). From a copy of the tracked files, for the newest installed kernel with headers (KVER= to choose):
-# - make install into a staging DESTDIR puts exactly the module, the tool, its man page and the examples, and
+# - make install into a staging DESTDIR puts exactly the module, the tool, its man pages, its bash and zsh
+#   completion, vcdrom.service (checked by systemd-analyze verify) and the examples, and
 #   runs no depmod there; make uninstall leaves no file;
 # - make install into a DESTDIR that holds the kernel's modules (links to them) runs depmod -b there, after
 #   which modprobe resolves vcdrom's dependencies; make uninstall takes it out of modules.dep again;
@@ -54,7 +55,8 @@ assert_eq "./lib/modules/$kver/updates/vcdrom.ko
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf
 ./usr/share/man/man4/vcdrom.4
-./usr/share/man/man8/vcdromctl.8" "$files" "files make install put in a staging DESTDIR"
+./usr/share/man/man8/vcdromctl.8
+./usr/share/zsh/vendor-completions/_vcdromctl" "$files" "files make install put in a staging DESTDIR"
 assert_eq "$ver" "$(modinfo -F version "$stage/lib/modules/$kver/updates/vcdrom.ko")" "the installed module's version"
 assert_match "^vcdromctl: +$(rq "$ver")\$" "$("$stage/usr/sbin/vcdromctl" --version)" "the installed vcdromctl --version"
 # the unit runs the vcdromctl installed beside it; systemd-analyze checks it (with the staged tool and man pages)

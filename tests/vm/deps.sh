@@ -44,6 +44,8 @@ packages=(
 	# installing (issue 16): DKMS builds (install_dkms.sh in the guest, tests/host/), the Debian packages
 	# (tests/host/deb.sh: dpkg-buildpackage, dh_dkms, lintian)
 	dkms dpkg-dev debhelper dh-dkms fakeroot lintian
+	# the zsh completion's test (tests/host/completion.sh)
+	zsh
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -32,14 +32,14 @@ int main(void)
 	tap_begin("udevwait");
 
 	len = make_msg(buf, PROPS("ACTION=change\0DEVPATH=/devices/x/host0/target0:0:0/0:0:0:0/block/sr0\0"
-				  "SUBSYSTEM=block\0DEVNAME=/dev/sr0\0SEQNUM=4711\0ID_CDROM=1\0"
+				  "SUBSYSTEM=block\0DEVNAME=/dev/sr0\0SEQNUM=4711\0DISKSEQ=12\0ID_CDROM=1\0"
 				  "ID_CDROM_MEDIA=1\0"), UDEV_MAGIC);
 	ok(parse_event(buf, len, &ev), "a block change parses");
 	ok_str(ev.action, "change", "ACTION", NULL);
 	ok_str(ev.subsystem, "block", "SUBSYSTEM", NULL);
 	ok_str(base(ev.devname), "sr0", "DEVNAME's name", NULL);
-	ok(ev.seqnum == 4711 && ev.cdrom && ev.cdrom_media && !ev.media_change,
-	   "SEQNUM, ID_CDROM, ID_CDROM_MEDIA");
+	ok(ev.seqnum == 4711 && ev.diskseq == 12 && ev.cdrom && ev.cdrom_media && !ev.media_change,
+	   "SEQNUM, DISKSEQ, ID_CDROM, ID_CDROM_MEDIA");
 	ok(of_drive(ev.devpath, "0:0:0:0", true) && !of_drive(ev.devpath, "0:0:0:0", false),
 	   "the block device of drive 0:0:0:0, not the drive");
 	ok(!of_drive(ev.devpath, "10:0:0:0", true) && !of_drive(ev.devpath, "0:0:0:", true),
@@ -47,8 +47,8 @@ int main(void)
 
 	len = make_msg(buf, PROPS("ACTION=change\0DEVPATH=/devices/x/host10/target10:0:0/10:0:0:0\0"
 				  "SUBSYSTEM=scsi\0SDEV_MEDIA_CHANGE=1\0ID_CDROM_MEDIA=0\0"), UDEV_MAGIC);
-	ok(parse_event(buf, len, &ev) && ev.media_change && !ev.cdrom_media && !ev.devname,
-	   "a SCSI media change parses");
+	ok(parse_event(buf, len, &ev) && ev.media_change && !ev.cdrom_media && !ev.devname &&
+	   !ev.diskseq, "a SCSI media change parses (no DISKSEQ)");
 	ok(of_drive(ev.devpath, "10:0:0:0", false) && !of_drive(ev.devpath, "0:0:0:0", false),
 	   "the drive 10:0:0:0 is not 0:0:0:0");
 

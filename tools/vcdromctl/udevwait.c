@@ -12,10 +12,17 @@
  * uevent on its SCSI device (SDEV_MEDIA_CHANGE=1), sent after the medium is
  * in place. udev's rules answer it with a "change" on the block device, and
  * udev handles a block device's events only after those of its parent that
- * came before. So the first block-device event whose sequence number is
- * above that SCSI event's was handled with the new medium in the drive.
- * Earlier block events can still be in flight from a change before ours
- * (an insert that did not wait) and describe the old disc.
+ * came before. So a block-device event whose sequence number is above that
+ * SCSI event's was handled with the new medium in the drive. Earlier block
+ * events can still be in flight from a change before ours (an insert that
+ * did not wait) and describe the old disc.
+ *
+ * But the first of them can come before the kernel's block layer has seen
+ * the change (its DISKSEQ is the old disc's), and then blkid read what the
+ * block device's cache held: no label. Opening the device makes sr see the
+ * change, count a new disk sequence number and send a uevent of its own
+ * (DISK_MEDIA_CHANGE=1), whose handling has the disc right. So an event is
+ * taken only when its DISKSEQ is the device's current one.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,6 +62,7 @@ struct uevent {
 	const char *devpath;
 	const char *devname;
 	unsigned long long seqnum;
+	unsigned long long diskseq;	/* 0 when not given */
 	bool cdrom;			/* ID_CDROM=1: cdrom_id ran */
 	bool cdrom_media;		/* ID_CDROM_MEDIA=1 */
 	bool media_change;		/* SDEV_MEDIA_CHANGE=1 */
@@ -155,6 +163,8 @@ static bool parse_event(char *buf, size_t len, struct uevent *ev)
 			ev->devname = p + 8;
 		else if (!strncmp(p, "SEQNUM=", 7))
 			ev->seqnum = strtoull(p + 7, NULL, 10);
+		else if (!strncmp(p, "DISKSEQ=", 8))
+			ev->diskseq = strtoull(p + 8, NULL, 10);
 		else if (!strcmp(p, "ID_CDROM=1"))
 			ev->cdrom = true;
 		else if (!strcmp(p, "ID_CDROM_MEDIA=1"))
@@ -237,6 +247,23 @@ static bool of_drive(const char *devpath, const char *hctl, bool block)
 	return false;
 }
 
+/* The block device's disk sequence number now (/sys/.../diskseq, Linux 5.15); 0 when unknown. */
+static unsigned long long current_diskseq(const char *block_dev)
+{
+	unsigned long long seq = 0;
+	char path[96];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/diskseq", block_dev);
+	f = fopen(path, "re");
+	if (f) {
+		if (fscanf(f, "%llu", &seq) != 1)
+			seq = 0;
+		fclose(f);
+	}
+	return seq;
+}
+
 static long long deadline_ms(int timeout_ms)
 {
 	struct timespec now;
@@ -247,12 +274,15 @@ static long long deadline_ms(int timeout_ms)
 
 /*
  * udev's current view of @block_dev, for 'wait': nothing queued, and its
- * database entry says the medium is there (or cdrom_id does not run).
+ * database entry is of the current disk sequence number (its by-diskseq
+ * link, where udev makes one) and says the medium is there (or cdrom_id
+ * does not run).
  */
 static bool udev_settled_with_medium(const char *block_dev)
 {
-	char path[96], line[256];
-	bool cdrom = false, media = false;
+	unsigned long long diskseq = current_diskseq(block_dev);
+	char path[96], line[256], seqlink[64];
+	bool cdrom = false, media = false, seq = !diskseq, seq_links = false;
 	unsigned int major, minor;
 	FILE *f;
 
@@ -271,14 +301,19 @@ static bool udev_settled_with_medium(const char *block_dev)
 	f = fopen(path, "re");
 	if (!f)
 		return false;
+	snprintf(seqlink, sizeof(seqlink), "S:disk/by-diskseq/%llu\n", diskseq);
 	while (fgets(line, sizeof(line), f)) {
 		if (!strcmp(line, "E:ID_CDROM=1\n"))
 			cdrom = true;
 		else if (!strcmp(line, "E:ID_CDROM_MEDIA=1\n"))
 			media = true;
+		else if (!strcmp(line, seqlink))
+			seq = true;
+		if (!strncmp(line, "S:disk/by-diskseq/", 18))
+			seq_links = true;
 	}
 	fclose(f);
-	return media || !cdrom;
+	return (seq || !seq_links) && (media || !cdrom);
 }
 
 int udev_wait_medium(struct udev_wait *w, const char *hctl, const char *block_dev,
@@ -319,6 +354,8 @@ int udev_wait_medium(struct udev_wait *w, const char *hctl, const char *block_de
 		    strcmp(base(ev.devname), block_dev) || !strcmp(ev.action, "remove"))
 			continue;
 		if (changed && (!scsi_seq || ev.seqnum <= scsi_seq))
+			continue;
+		if (ev.diskseq && ev.diskseq != current_diskseq(block_dev))
 			continue;
 		if (ev.cdrom_media || !ev.cdrom)
 			return 0;
