@@ -322,7 +322,7 @@ int udev_wait_medium(struct udev_wait *w, const char *hctl, const char *block_de
 	long long step, deadline = deadline_ms(timeout_ms);
 	unsigned long long scsi_seq = 0;
 	struct uevent ev;
-	char buf[8192];
+	static char buf[65536];	/* a device with many properties; a truncated message is dropped */
 	int ret;
 
 	if (w->fd < 0)
@@ -367,7 +367,7 @@ int udev_wait_added(struct udev_wait *w, const char *hctl, char *block_dev, size
 {
 	long long deadline = deadline_ms(timeout_ms);
 	struct uevent ev;
-	char buf[8192];
+	static char buf[65536];	/* a device with many properties; a truncated message is dropped */
 	int ret;
 
 	if (w->fd < 0)
