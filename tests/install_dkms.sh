@@ -99,7 +99,13 @@ while read -r f; do
 	echo "${rel%.ko*}.ko" >>"$mods/modules.order"
 done <"$T/deps"
 depmod -b "$root" "$kver" || fail "depmod -b $root $kver"
-assert_match "^updates/dkms/vcdrom\.ko[^:]*: .*scsi_mod" "$(cat "$mods/modules.dep")" "vcdrom in $mods/modules.dep"
+# its dependencies: scsi_mod, unless the kernel has it built in (the debug kernel of make check-debug)
+if grep -q '/scsi_mod\.ko' "/lib/modules/$kver/modules.builtin" 2>/dev/null; then
+	assert_match "^updates/dkms/vcdrom\.ko[^:]*:" "$(cat "$mods/modules.dep")" "vcdrom in $mods/modules.dep"
+else
+	assert_match "^updates/dkms/vcdrom\.ko[^:]*: .*scsi_mod" "$(cat "$mods/modules.dep")" \
+		"vcdrom in $mods/modules.dep"
+fi
 assert_eq "$ver" "$(modinfo -b "$root" -k "$kver" -F version vcdrom)" "modinfo -b $root vcdrom"
 
 modprobe -a cdrom sr_mod sg || fail "cannot load cdrom, sr_mod and sg"
