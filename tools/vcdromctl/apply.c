@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcdromctl apply and save: make the drives what a configuration file
+ * (config.c reads it) says, and write one from what they are.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "config.h"
+
+/* An INQUIRY string as given, against the drive's (which may be padded with spaces). */
+static bool same_ident(const char *want, const char *have)
+{
+	size_t n = strlen(have);
+
+	while (n && have[n - 1] == ' ')
+		n--;
+	return !want || (strlen(want) == n && !strncmp(want, have, n));
+}
+
+/* A [drive] without a serial takes a drive whose identity has what it gives. */
+static bool ident_matches(const struct vcd_config_drive *s, const struct vcd_drive_info *d)
+{
+	return same_ident(s->vendor, d->vendor) && same_ident(s->product, d->product) &&
+	       same_ident(s->revision, d->revision) && same_ident(s->serial, d->serial);
+}
+
+/* The drive holds @disc already: the same files (by inode), in order, and the same medium. */
+static bool holds_disc(const struct vcd_drive_info *d, const struct vcd_disc *disc)
+{
+	uint32_t medium = vcd_disc_medium(disc);
+	struct stat a, b;
+	unsigned int i;
+
+	if (d->state != VCDROM_STATE_LOADED || d->nr_files != disc->nr_files)
+		return false;
+	if ((medium == VCDROM_MEDIUM_CD) != (d->profile == 0x08) ||
+	    (medium == VCDROM_MEDIUM_DVD) != (d->profile == 0x10))
+		return false;
+	for (i = 0; i < disc->nr_files; i++) {
+		if (fstat(disc->files[i].fd, &a) || stat(d->files[i].path, &b) ||
+		    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+			return false;
+	}
+	return true;
+}
+
+/* apply: put the disc section @s names into drive @d, unless it is there; 0 or 1 (said). */
+static int apply_disc(struct vcd_client *c, const char *file, const struct vcd_config_drive *s,
+		       const struct vcd_drive_info *d)
+{
+	struct args a = { .argv = (char **)s->images, .argc = s->nr_images, .medium = s->medium,
+			  .sector_size = s->sector_size };
+	struct vcd_load ld = { .note = note, .sector_size = s->sector_size };
+	struct vcd_drive_info info;
+	struct vcd_disc disc;
+	char where[PATH_MAX + 16];
+	int ret = 1;
+
+	snprintf(where, sizeof(where), "%s:%u", file, s->image_line);
+	vcd_disc_init(&disc);
+	if (load_disc(&a, &disc, &ld)) {
+		say(where, "drive %u left %s", d->index,
+		    d->state == VCDROM_STATE_LOADED ? "with the disc it has" : "empty");
+		return 1;
+	}
+	if (holds_disc(d, &disc)) {
+		printf("drive %u: %s: already in\n", d->index, s->images[0]);
+		ret = 0;
+		goto out;
+	}
+	if (d->state == VCDROM_STATE_LOADED && d->locked) {
+		fail_as(EXIT_BUSY);
+		say(where, "drive %u is locked by its user: %s not inserted, its disc left in",
+		    d->index, s->images[0]);
+		goto out;
+	}
+	if (check_features(c, s->images[0], &disc, ld.format))
+		goto out;
+	ret = vcd_insert(c, d->index, &disc, true, &info);
+	if (ret) {
+		if (ret == -EINVAL)
+			fail_as(EXIT_IMAGE);
+		failed(c, s->images[0], ret);
+		ret = 1;
+		goto out;
+	}
+	printf("drive %u: %s: inserted%s\n", d->index, s->images[0],
+	       d->state == VCDROM_STATE_LOADED ? " (replacing the disc in it)" : "");
+	vcd_drive_info_free(&info);
+out:
+	vcd_disc_free(&disc);
+	return ret;
+}
+
+/*
+ * Make the drives what the file says: add the [drive]s that no drive is,
+ * insert their images where they are not in. Drives the file does not name,
+ * and what is right already, are left alone.
+ */
+int cmd_apply(const struct args *a)
+{
+	const char *file = a->argc ? a->argv[0] : VCD_CONFIG_FILE;
+	struct vcd_drive_info *drives = NULL, info;
+	struct vcd_config cfg;
+	struct vcd_client *c;
+	unsigned int i, *match;
+	size_t j, n = 0;
+	char err[512];
+	bool *claimed;
+	int ret, bad = 0;
+	FILE *f;
+
+	f = strcmp(file, "-") ? fopen(file, "re") : stdin;
+	if (!f) {
+		say(file, "%s", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	ret = vcd_config_parse(f, file, &cfg, err, sizeof(err));
+	if (f != stdin)
+		fclose(f);
+	if (ret) {
+		say(NULL, "%s", err);
+		return EXIT_FAILURE;
+	}
+	c = connect_kernel();
+	if (!c) {
+		vcd_config_free(&cfg);
+		return EXIT_FAILURE;
+	}
+	ret = vcd_drive_list(c, &drives, &n);
+	if (ret) {
+		ret = failed(c, NULL, ret);
+		goto out;
+	}
+	match = calloc(cfg.nr_drives + 1, sizeof(*match));
+	claimed = calloc(n + 1, sizeof(*claimed));
+	if (!match || !claimed) {
+		say(NULL, "%s", strerror(ENOMEM));
+		ret = EXIT_FAILURE;
+		goto out_free;
+	}
+	/* a serial names its drive; then the others take the first drive that fits */
+	for (i = 0; i < cfg.nr_drives; i++) {
+		match[i] = UINT_MAX;
+		for (j = 0; cfg.drives[i].serial && j < n; j++) {
+			if (!claimed[j] && same_ident(cfg.drives[i].serial, drives[j].serial)) {
+				claimed[j] = true;
+				match[i] = j;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < cfg.nr_drives; i++) {
+		for (j = 0; !cfg.drives[i].serial && j < n; j++) {
+			if (!claimed[j] && ident_matches(&cfg.drives[i], &drives[j])) {
+				claimed[j] = true;
+				match[i] = j;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < cfg.nr_drives; i++) {
+		const struct vcd_config_drive *s = &cfg.drives[i];
+		struct vcd_identity id = { s->vendor, s->product, s->revision, s->serial };
+		char where[PATH_MAX + 16];
+
+		snprintf(where, sizeof(where), "%s:%u", file, s->line);
+		if (match[i] != UINT_MAX) {
+			const struct vcd_drive_info *d = &drives[match[i]];
+
+			if (!ident_matches(s, d))
+				say(where, "drive %u has serial \"%s\" but not the vendor, product or "
+				    "revision given (set when a drive is added): its identity left as it is",
+				    d->index, s->serial);
+			else if (!s->nr_images)
+				printf("drive %u: as it is\n", d->index);
+			if (s->nr_images)
+				bad |= apply_disc(c, file, s, d);
+			continue;
+		}
+		ret = vcd_drive_add(c, &id, &info);
+		if (ret) {
+			bad |= failed(c, where, ret);
+			continue;
+		}
+		printf("drive %u: added\n", info.index);
+		if (s->nr_images)
+			bad |= apply_disc(c, file, s, &info);
+		vcd_drive_info_free(&info);
+	}
+	ret = bad ? EXIT_FAILURE : 0;
+out_free:
+	free(match);
+	free(claimed);
+	vcd_drive_list_free(drives, n);
+out:
+	vcd_close(c);
+	vcd_config_free(&cfg);
+	return ret;
+}
+
+/* The disc in @d as config lines, when its image is the one file the kernel holds. */
+static void save_disc(FILE *f, const struct vcd_drive_info *d)
+{
+	const char *medium = d->profile == 0x10 ? "dvd" : d->profile == 0x40 ? "bd" : "cd";
+	bool whole = !strcmp(d->format, "ISO image") || !strcmp(d->format, "Nero image");
+	bool raw2048 = !strcmp(d->format, "plain data sectors");
+	bool raw2352 = !strcmp(d->format, "raw CD image");
+	unsigned int i;
+
+	if (d->state != VCDROM_STATE_LOADED)
+		return;
+	if (d->nr_files == 1 && (whole || raw2048 || raw2352)) {
+		fprintf(f, "image = %s\nmedium = %s\n", d->files[0].path, medium);
+		if (raw2048 || raw2352)
+			fprintf(f, "sector-size = %s\n", raw2048 ? "2048" : "2352");
+		return;
+	}
+	/* a sheet (CUE, TOC, CCD, MDS): the kernel holds its data files, not the sheet */
+	fprintf(f, "# its disc, a%s %s, is from these files; the kernel does not know the file\n"
+		"# that named them: give it as \"image =\"\n",
+		strchr("aeiouAEIOU", d->format[0]) && d->format[0] ? "n" : "",
+		d->format[0] ? d->format : "image of unknown format");
+	for (i = 0; i < d->nr_files; i++)
+		fprintf(f, "#   %s\n", d->files[i].path);
+}
+
+/* "key = value" for an identity string the drive has, without the padding. */
+static void save_ident(FILE *f, const char *key, const char *val)
+{
+	int n = strlen(val);
+
+	while (n && val[n - 1] == ' ')
+		n--;
+	if (n)
+		fprintf(f, "%s = %.*s\n", key, n, val);
+}
+
+/* Write what the drives are and hold, as apply reads it. */
+int cmd_save(const struct args *a)
+{
+	const char *file = a->argc ? a->argv[0] : VCD_CONFIG_FILE;
+	struct vcd_drive_info *drives;
+	struct vcd_client *c;
+	char *tmp = NULL;
+	size_t i, n;
+	FILE *f;
+	int ret, fd;
+
+	c = connect_kernel();
+	if (!c)
+		return EXIT_FAILURE;
+	ret = vcd_drive_list(c, &drives, &n);
+	vcd_close(c);
+	if (ret)
+		return failed(NULL, NULL, ret);
+	if (!strcmp(file, "-")) {
+		f = stdout;
+	} else {
+		/* beside the file, renamed over it once complete */
+		if (asprintf(&tmp, "%s.XXXXXX", file) < 0) {
+			tmp = NULL;
+			ret = -ENOMEM;
+		} else {
+			fd = mkostemp(tmp, O_CLOEXEC);
+			ret = fd < 0 ? -errno : 0;
+		}
+		f = ret ? NULL : fdopen(fd, "w");
+		if (!f) {
+			say(file, "cannot write it: %s", strerror(ret ? -ret : errno));
+			if (!ret) {
+				close(fd);
+				unlink(tmp);
+			}
+			free(tmp);
+			vcd_drive_list_free(drives, n);
+			return EXIT_FAILURE;
+		}
+		fchmod(fd, 0644);
+	}
+	fprintf(f, "# vcdrom drives, for 'vcdromctl apply' (vcdromctl(8), CONFIGURATION)\n");
+	for (i = 0; i < n; i++) {
+		const struct vcd_drive_info *d = &drives[i];
+
+		fprintf(f, "\n[drive]\n");
+		save_ident(f, "serial", d->serial);
+		save_ident(f, "vendor", d->vendor);
+		save_ident(f, "product", d->product);
+		save_ident(f, "revision", d->revision);
+		save_disc(f, d);
+	}
+	ret = 0;
+	if (f != stdout) {
+		if (fflush(f) || fsync(fileno(f)) || fclose(f) || rename(tmp, file)) {
+			say(file, "cannot write it: %s", strerror(errno));
+			unlink(tmp);
+			ret = EXIT_FAILURE;
+		}
+		free(tmp);
+	}
+	vcd_drive_list_free(drives, n);
+	return ret;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What vcdromctl's commands share across its files: the exit statuses, what
+ * a command was given, and the helpers that say why something failed.
+ */
+#ifndef VCDROMCTL_CLI_H
+#define VCDROMCTL_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "helpers.h"
+#include "libvcdrom.h"
+#include "loaders.h"
+
+/* Exit statuses (vcdromctl(8), EXIT STATUS): what a script can tell apart. */
+#define EXIT_USAGE	2
+#define EXIT_NOT_LOADED	3	/* the vcdrom module is not loaded */
+#define EXIT_DENIED	4	/* not permitted */
+#define EXIT_BUSY	5	/* the drive or its medium is in use or locked */
+#define EXIT_IMAGE	6	/* an image that cannot be served */
+#define EXIT_NO_DRIVE	7	/* no such drive */
+#define EXIT_TIMEOUT	8	/* --wait, wait: not ready in time */
+
+/* What a command was given. */
+struct args {
+	const char *drive;		/* --drive */
+	bool replace;			/* --replace */
+	bool force;			/* --force */
+	bool toc;			/* --toc */
+	bool wait;			/* --wait */
+	int timeout_ms;			/* --timeout */
+	unsigned int sector_size;	/* --raw (2048), --sector-size; 0: by content */
+	uint32_t medium;		/* --medium; VCDROM_MEDIUM_AUTO: by content and size */
+	struct vcd_identity id;		/* --vendor ... */
+	char **argv;			/* operands */
+	int argc;
+};
+
+/* vcdromctl.c */
+void fail_as(int class);
+void __printf(2, 3) say(const char *object, const char *fmt, ...);
+int failed(struct vcd_client *c, const char *object, int err);
+struct vcd_client *connect_kernel(void);
+void note(const char *object, const char *text, void *arg);
+int check_features(struct vcd_client *c, const char *image, struct vcd_disc *disc,
+		   const char *format);
+int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_load *ld);
+
+/* apply.c */
+int cmd_apply(const struct args *a);
+int cmd_save(const struct args *a);
+
+#endif
