@@ -42,6 +42,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+APPDIR ?= $(PREFIX)/share/applications
 # zsh's own folder under /usr/local; Debian's for packages under /usr
 ZSHCOMPDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
 DOCDIR ?= $(PREFIX)/share/doc/vcdrom
@@ -89,6 +90,9 @@ install-tools: tools
 	install -d "$(DESTDIR)$(UNITDIR)"
 	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/vcdromctl/vcdrom.service.in >"$(DESTDIR)$(UNITDIR)/vcdrom.service"
 	chmod 644 "$(DESTDIR)$(UNITDIR)/vcdrom.service"
+	install -d "$(DESTDIR)$(APPDIR)"
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/vcdromctl/vcdromctl.desktop.in >"$(DESTDIR)$(APPDIR)/vcdromctl.desktop"
+	chmod 644 "$(DESTDIR)$(APPDIR)/vcdromctl.desktop"
 	for f in $(EXAMPLES); do \
 		install -D -m 644 "contrib/$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; \
 	done
@@ -104,6 +108,7 @@ uninstall-tools:
 	rm -f "$(DESTDIR)$(SBINDIR)/vcdromctl" "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8" \
 		"$(DESTDIR)$(MANDIR)/man4/vcdrom.4" "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl" \
 		"$(DESTDIR)$(UNITDIR)/vcdrom.service" "$(DESTDIR)$(ZSHCOMPDIR)/_vcdromctl" \
+		"$(DESTDIR)$(APPDIR)/vcdromctl.desktop" \
 		$(foreach f,$(EXAMPLES),"$(DESTDIR)$(DOCDIR)/examples/$(f)")
 	for d in $(sort $(dir $(EXAMPLES))); do \
 		! [ -d "$(DESTDIR)$(DOCDIR)/examples/$$d" ] || rmdir "$(DESTDIR)$(DOCDIR)/examples/$$d" || exit 1; \

@@ -33,6 +33,7 @@ installed=$(cd "$root" && find . -type f | sort)
 echo "$installed"
 assert_eq "./usr/lib/systemd/system/vcdrom.service
 ./usr/sbin/vcdromctl
+./usr/share/applications/vcdromctl.desktop
 ./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf

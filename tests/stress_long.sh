@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Everything at once for VCDROM_STRESS_SECONDS (default 60; `make check-debug` sets 300), on 4 drives:
+# Everything at once for VCDROM_STRESS_SECONDS (default 30; `make check-debug` sets 300), on 4 drives:
 # - readers: buffered dd, O_DIRECT dd, READ(10) through SG_IO (sg_raw), on drives 0, 1 and 3;
 # - a mount/umount loop on drive 2 (ISO 9660, files compared with the tree);
 # - changers from several processes: insert, insert --replace, eject, eject --force, on drives 0-3;
@@ -21,7 +21,7 @@ need_root
 need_vcdromctl
 need_cmd jq xorriso dd cmp sg_raw sg_turs timeout
 
-SECONDS_RUN=${VCDROM_STRESS_SECONDS:-60}
+SECONDS_RUN=${VCDROM_STRESS_SECONDS:-30}
 DRIVES=4
 
 vcdrom_load drives=$DRIVES

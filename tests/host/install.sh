@@ -51,6 +51,7 @@ files=$(cd "$stage" && find . -type f | sort)
 assert_eq "./lib/modules/$kver/updates/vcdrom.ko
 ./usr/lib/systemd/system/vcdrom.service
 ./usr/sbin/vcdromctl
+./usr/share/applications/vcdromctl.desktop
 ./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
 ./usr/share/doc/vcdrom/examples/modules-load.d/vcdrom.conf
@@ -66,6 +67,13 @@ if command -v systemd-analyze >/dev/null; then
 	sed "s|=/usr/sbin/vcdromctl|=$stage/usr/sbin/vcdromctl|" "$unit" >"$T/vcdrom.service"
 	run_rc rc env MANPATH="$stage/usr/share/man" systemd-analyze verify "$T/vcdrom.service"
 	assert_eq 0 "$rc" "systemd-analyze verify vcdrom.service (output: $out)"
+fi
+# the desktop entry ("Open with"): the installed tool by its full path (a user's PATH has no sbin)
+desktop=$stage/usr/share/applications/vcdromctl.desktop
+assert_match '^Exec=/usr/sbin/vcdromctl insert --wait %f$' "$(cat "$desktop")" "the installed vcdromctl.desktop"
+if command -v desktop-file-validate >/dev/null; then
+	run_rc rc desktop-file-validate "$desktop"
+	assert_eq "0:" "$rc:$out" "desktop-file-validate vcdromctl.desktop"
 fi
 ok "make install DESTDIR=staging PREFIX=/usr ($kver, $ver)"
 run_rc rc mk uninstall DESTDIR="$stage" PREFIX=/usr

@@ -46,6 +46,8 @@ packages=(
 	dkms dpkg-dev debhelper dh-dkms fakeroot lintian
 	# the zsh completion's test (tests/host/completion.sh)
 	zsh
+	# the desktop (tests/udisks.sh): a system bus, polkit and udisks; gdbus; the desktop entry's check
+	dbus polkitd udisks2 libglib2.0-bin desktop-file-utils
 )
 
 export DEBIAN_FRONTEND=noninteractive
