@@ -71,6 +71,7 @@ static void vcdrom_disc_release(struct kref *kref)
 	kfree(disc->extents);
 	kfree(disc->indexes);
 	kfree(disc->cdtext);
+	kfree(disc->source);
 	kfree(disc->dvd);
 	kfree(disc);
 }
@@ -468,6 +469,15 @@ static int vcdrom_check_printable(const char *s)
 	return 0;
 }
 
+/* @s: lines of any bytes but control characters (paths, in any encoding). */
+static int vcdrom_check_lines(const char *s)
+{
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\n') || *s == 0x7f)
+			return -EINVAL;
+	return 0;
+}
+
 /* Indexes 2 and up: ascending, after index 1, inside the track. */
 static int vcdrom_disc_add_indexes(struct vcdrom_disc_builder *b, struct vcdrom_track *t,
 				   const struct nlattr *nest)
@@ -827,6 +837,19 @@ struct vcdrom_disc *vcdrom_disc_build(const struct nlattr *attr, struct netlink_
 		if (ret) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VCDROM_DISC_A_FORMAT],
 					    "format name is not printable ASCII");
+			goto out_put;
+		}
+	}
+	if (tb[VCDROM_DISC_A_SOURCE]) {
+		disc->source = nla_strdup(tb[VCDROM_DISC_A_SOURCE], GFP_KERNEL);
+		if (!disc->source) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+		ret = vcdrom_check_lines(disc->source);
+		if (ret) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VCDROM_DISC_A_SOURCE],
+					    "source has a control character other than newline");
 			goto out_put;
 		}
 	}

@@ -32,7 +32,7 @@
 #define VCDROM_FEATURES_ALL	(VCDROM_F_DRIVE_ADD_DEL | VCDROM_F_INSERT | \
 				 VCDROM_F_COOKED_DATA | VCDROM_F_EVENTS | \
 				 VCDROM_F_CD | VCDROM_F_FORMAT | VCDROM_F_SUBCHANNEL | \
-				 VCDROM_F_DVD_STRUCTURE)
+				 VCDROM_F_DVD_STRUCTURE | VCDROM_F_SOURCE)
 
 static struct genl_family vcdrom_family;
 
@@ -80,6 +80,7 @@ static const struct nla_policy vcdrom_disc_policy[VCDROM_DISC_A_MAX + 1] = {
 	[VCDROM_DISC_A_DVD_COPYRIGHT]	= NLA_POLICY_EXACT_LEN(VCDROM_DVD_COPYRIGHT_LEN),
 	[VCDROM_DISC_A_DVD_MANUFACTURER] = NLA_POLICY_EXACT_LEN(VCDROM_DVD_STRUCT_LEN),
 	[VCDROM_DISC_A_DVD_BCA]		= { .type = NLA_BINARY, .len = VCDROM_DVD_BCA_MAX },
+	[VCDROM_DISC_A_SOURCE]		= { .type = NLA_NUL_STRING, .len = VCDROM_SOURCE_MAX - 1 },
 };
 
 #define DRIVE_POLICY	NLA_POLICY_MAX(NLA_U32, VCDROM_MAX_DRIVES - 1)
@@ -138,7 +139,8 @@ static int vcdrom_nl_put_files(struct sk_buff *skb, const struct vcdrom_disc *di
 	/* Without memory for a path, the reply still goes: its paths say "?". */
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	nest = nla_nest_start(skb, VCDROM_A_DISC);
-	if (!nest || (disc->format[0] && nla_put_string(skb, VCDROM_DISC_A_FORMAT, disc->format)))
+	if (!nest || (disc->format[0] && nla_put_string(skb, VCDROM_DISC_A_FORMAT, disc->format)) ||
+	    (disc->source && nla_put_string(skb, VCDROM_DISC_A_SOURCE, disc->source)))
 		goto out_free;
 	for (i = 0; i < disc->nr_files; i++) {
 		struct file *file = disc->files[i];
@@ -223,11 +225,12 @@ out_put:
 	return ret;
 }
 
-/* Room for a drive's state with @nr_files image paths. */
+/* Room for a drive's state with @nr_files image paths and a source. */
 static size_t vcdrom_nl_drive_size(unsigned int nr_files)
 {
-	return NLMSG_GOODSIZE + nr_files * (nla_total_size(0) + nla_total_size(PATH_MAX) +
-					    nla_total_size_64bit(sizeof(u64)));
+	return NLMSG_GOODSIZE + nla_total_size(VCDROM_SOURCE_MAX) +
+	       nr_files * (nla_total_size(0) + nla_total_size(PATH_MAX) +
+			   nla_total_size_64bit(sizeof(u64)));
 }
 
 /* Answer a request with the drive's state. */

@@ -171,6 +171,7 @@ struct vcdrom_disc {
 	u8 *cdtext;			/* NULL when none */
 	char mcn[VCDROM_MCN_LEN + 1];	/* "" when none */
 	char format[VCDROM_FORMAT_MAX];	/* the image's format; "" when not given */
+	char *source;			/* what it was inserted from; NULL when not given */
 	bool on_store;			/* a file is not tmpfs: a read of it may wait on a store */
 	struct vcdrom_dvd_structs *dvd;	/* NULL when none is stored */
 };

@@ -8,9 +8,10 @@
 # - applied again it changes nothing: every line says "already in" and `vcdromctl watch` sees no event;
 # - a file with a bad line is refused with FILE:LINE and the reason, and the drives are as they were;
 # - save writes what apply reads back: after an unload and a load with no drive, applying the saved file
-#   gives the same drives (serial, vendor, product, revision) holding the same discs (images, profile);
-#   a CUE sheet's disc is written as a comment naming its files (the kernel holds the BIN, not the sheet),
-#   and that drive is left as it is.
+#   gives the same drives (serial, vendor, product, revision) holding the same discs (images, profile),
+#   a CUE sheet's disc by its sheet (the source the kernel keeps with the disc);
+# - a sheet that no longer names the files the drive holds (edited since) is not written as the disc's image:
+#   save writes a comment naming the held files instead (apply would insert something else).
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -105,7 +106,7 @@ vcdromctl insert --replace --drive 2 "$T/c.cue" >/dev/null || fail "vcdromctl in
 run_split rc vcdromctl save "$T/saved.conf"
 assert_eq 0 "$rc" "save: $out_stderr"
 cat "$T/saved.conf"
-assert_match "^#   $T/c.bin\$" "$(cat "$T/saved.conf")" "the CUE sheet's disc in the saved file"
+assert_match "^image = $T/c.cue\$" "$(cat "$T/saved.conf")" "the CUE sheet's disc in the saved file"
 before=$(drives_json)
 vcdrom_unload
 vcdrom_load drives=0
@@ -115,12 +116,20 @@ assert_eq "drive 0: added
 drive 0: $T/etc/discs/a.iso: inserted
 drive 1: added
 drive 1: $T/b.iso: inserted
-drive 2: added" "$out_stdout" "apply of the saved file: lines"
-after=$(drives_json)
-# the CUE sheet's drive comes back empty: its disc was a comment
-want=$(jq -c '.[2] |= (.state = "empty" | .profile = null | .images = [])' <<<"$before")
-assert_eq "$want" "$after" "drives after save, reload and apply"
+drive 2: added
+drive 2: $T/c.cue: inserted" "$out_stdout" "apply of the saved file: lines"
+assert_eq "$before" "$(drives_json)" "drives after save, reload and apply"
 run_split rc vcdromctl save -
 assert_eq 0 "$rc" "save -: $out_stderr"
 assert_eq "$(grep -v '^#' "$T/saved.conf")" "$(grep -v '^#' <<<"$out_stdout")" "save - after apply"
 log "save, reload, apply: the same drives with the same discs"
+
+# ---- a sheet edited since its disc went in: not the disc's image any more ----
+cp "$T/etc/discs/a.iso" "$T/d.bin"
+printf 'FILE "d.bin" BINARY\n  TRACK 01 MODE1/2048\n    INDEX 01 00:00:00\n' >"$T/c.cue"
+run_split rc vcdromctl save -
+assert_eq 0 "$rc" "save after the sheet changed: $out_stderr"
+assert_no_match "^image = $T/c.cue\$" "$out_stdout" "save after the sheet changed"
+assert_match "^#   $T/c.bin\$" "$out_stdout" "save after the sheet changed: the held file, as a comment"
+log "a sheet that names other files now: a comment with the held files"
+

@@ -264,6 +264,9 @@ static unsigned int gen_insert(unsigned int off, bool mutate)
 	if (mutate && !rnd_n(6))	/* a good name, or 30 to 34 bytes without a NUL, a tab in */
 		off = rnd_n(2) ? put_attr(off, VCDROM_DISC_A_FORMAT, "CUE sheet", 10) :
 		      put_attr(off, VCDROM_DISC_A_FORMAT, "CUE sheet\t0123456789abcdef0123456789", 30 + rnd_n(5));
+	if (mutate && !rnd_n(6))	/* two paths, a tab in, or cut short of its NUL */
+		off = rnd_n(2) ? put_attr(off, VCDROM_DISC_A_SOURCE, "/a/b.cue\n/c/d.toc", 18) :
+		      put_attr(off, VCDROM_DISC_A_SOURCE, "/a/b\t.cue", 1 + rnd_n(10));
 	for (int f = 0, nf = mutate && !rnd_n(5) ? rnd_n(4) : 1; f < nf; f++) {
 		file = off;
 		off = nest_start(off, BEND(VCDROM_DISC_A_FILE));

@@ -714,6 +714,7 @@ struct cd_disc {
 	int medium;			/* -1: not sent */
 	const char *mcn;
 	const char *format;		/* NULL: not sent */
+	const char *source;		/* NULL: not sent */
 	int cdtext_packs;		/* CD-TEXT of this many packs; 0: none */
 	int cdtext_extra;		/* bytes after the whole packs */
 	struct cd_session session[3];
@@ -738,6 +739,7 @@ static void good_cd(struct cd_disc *d)
 	d->medium = -1;
 	d->mcn = "0123456789012";
 	d->format = "cdrdao TOC";
+	d->source = "/srv/a b/disc \xc3\xa9.toc\n/srv/session2.toc";
 	d->cdtext_packs = 8;
 	d->nsession = 2;
 	d->session[0].ntrack = 2;
@@ -834,6 +836,8 @@ static void put_cd(struct nlreq *r, int fd, const struct cd_disc *d)
 		put_str(r, VCDROM_DISC_A_MCN, d->mcn);
 	if (d->format)
 		put_str(r, VCDROM_DISC_A_FORMAT, d->format);
+	if (d->source)
+		put_str(r, VCDROM_DISC_A_SOURCE, d->source);
 	if (d->cdtext_packs || d->cdtext_extra)
 		put_attr(r, VCDROM_DISC_A_CDTEXT, cdtext,
 			 make_cdtext(cdtext, d->cdtext_packs) + d->cdtext_extra);
@@ -918,6 +922,18 @@ TEST_F(nl, cd_layout_good)
 		ASSERT_NE(NULL, a);
 		EXPECT_STREQ("cdrdao TOC", (char *)a + NLA_HDRLEN);
 	}
+	/* and the source, as sent */
+	if (features(self) & VCDROM_F_SOURCE) {
+		struct nlattr *disc, *a;
+
+		EXPECT_EQ(VCDROM_STATE_LOADED, drive_state(_metadata, self));
+		disc = find_attr(self->rep.data, self->rep.data_len, VCDROM_A_DISC);
+		ASSERT_NE(NULL, disc);
+		a = find_attr((char *)disc + NLA_HDRLEN, disc->nla_len - NLA_HDRLEN,
+			      VCDROM_DISC_A_SOURCE);
+		ASSERT_NE(NULL, a);
+		EXPECT_STREQ(d.source, (char *)a + NLA_HDRLEN);
+	}
 	/* the same, said to be a CD: still good */
 	req_init(&self->r, family_id, VCDROM_CMD_EJECT, 0);
 	put_u32(&self->r, VCDROM_A_DRIVE, self->drive);
@@ -963,6 +979,8 @@ enum cd_breakage {
 	BREAK_ZERO_LENGTH_EXTENT,
 	BREAK_FORMAT_LONG,		/* a format name of 32 characters */
 	BREAK_FORMAT_CONTROL,		/* a newline in the format name */
+	BREAK_SOURCE_LONG,		/* a source of VCDROM_SOURCE_MAX characters */
+	BREAK_SOURCE_CONTROL,		/* a tab in the source */
 	__BREAK_MAX,
 };
 
@@ -976,6 +994,7 @@ static const char *const breakage_name[] = {
 	"lead-out past 449849", "an extent past its file's end", "track numbers 1 2 2",
 	"an unknown track flag", "an unknown sector format", "an unknown track mode", "an empty extent",
 	"a format name of 32 characters", "a newline in the format name",
+	"a source of 4096 characters", "a tab in the source",
 };
 
 static void break_cd(struct cd_disc *d, enum cd_breakage b)
@@ -1044,6 +1063,17 @@ static void break_cd(struct cd_disc *d, enum cd_breakage b)
 		break;
 	case BREAK_FORMAT_CONTROL:
 		d->format = "cdrdao\nTOC";
+		break;
+	case BREAK_SOURCE_LONG: {
+		static char long_source[VCDROM_SOURCE_MAX + 1];
+
+		memset(long_source, 'a', VCDROM_SOURCE_MAX);
+		long_source[0] = '/';
+		d->source = long_source;
+		break;
+	}
+	case BREAK_SOURCE_CONTROL:
+		d->source = "/srv/disc\t1.cue";
 		break;
 	case BREAK_MCN_LETTER:
 		d->mcn = "01234567890A2";

@@ -273,6 +273,7 @@ int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
 	     nla_put_u32(msg, VCDROM_DISC_A_MEDIUM, disc->medium)) ||
 	    (disc->mcn[0] && nla_put_string(msg, VCDROM_DISC_A_MCN, disc->mcn)) ||
 	    (disc->format && nla_put_string(msg, VCDROM_DISC_A_FORMAT, disc->format)) ||
+	    (disc->source && nla_put_string(msg, VCDROM_DISC_A_SOURCE, disc->source)) ||
 	    (disc->cdtext_len &&
 	     nla_put(msg, VCDROM_DISC_A_CDTEXT, disc->cdtext_len, disc->cdtext)))
 		return -EMSGSIZE;
@@ -559,6 +560,8 @@ void vcd_drive_info_free(struct vcd_drive_info *info)
 	free(info->files);
 	info->files = NULL;
 	info->nr_files = 0;
+	free(info->source);
+	info->source = NULL;
 }
 
 void vcd_drive_list_free(struct vcd_drive_info *drives, size_t n)
@@ -580,6 +583,11 @@ static int parse_files(struct nlattr *disc, struct vcd_drive_info *info)
 	nla_for_each_nested(a, disc, rem) {
 		if (nla_type(a) == VCDROM_DISC_A_FORMAT)
 			copy_str(info->format, sizeof(info->format), a);
+		if (nla_type(a) == VCDROM_DISC_A_SOURCE && !info->source) {
+			info->source = strndup(nla_data(a), nla_len(a));
+			if (!info->source)
+				return -ENOMEM;
+		}
 		if (nla_type(a) != VCDROM_DISC_A_FILE)
 			continue;
 		if (nla_parse_nested(tb, VCDROM_FILE_A_MAX, a, file_policy) < 0)
@@ -1233,6 +1241,7 @@ const char *vcd_feature_name(unsigned int bit)
 		"format",		/* VCDROM_F_FORMAT */
 		"subchannel",		/* VCDROM_F_SUBCHANNEL */
 		"dvd-structure",	/* VCDROM_F_DVD_STRUCTURE */
+		"source",		/* VCDROM_F_SOURCE */
 	};
 
 	return name_of(names, ARRAY_SIZE(names), bit);

@@ -90,6 +90,7 @@ struct vcd_disc {
 	unsigned int cdtext_len;	/* bytes, a multiple of VCDROM_CDTEXT_PACK */
 	uint8_t *cdtext;		/* CD-TEXT packs, NULL when none; freed with the disc */
 	const char *format;		/* the image's format, sent when set (not owned) */
+	const char *source;		/* the image paths, sent when set (not owned) */
 	unsigned int nr_files;
 	struct vcd_disc_file *files;
 	unsigned int nr_sessions;
@@ -179,6 +180,7 @@ struct vcd_drive_info {
 	char revision[VCDROM_REVISION_MAX + 1];
 	char serial[VCDROM_SERIAL_MAX + 1];
 	char format[VCDROM_FORMAT_MAX];	/* the disc's image format, "" when not known */
+	char *source;			/* what it was inserted from, NULL when not known */
 	unsigned int nr_files;
 	struct vcd_drive_file *files;
 };

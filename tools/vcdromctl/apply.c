@@ -83,7 +83,7 @@ static int apply_disc(struct vcd_client *c, const char *file, const struct vcd_c
 		    d->index, s->images[0]);
 		goto out;
 	}
-	if (check_features(c, s->images[0], &disc, ld.format))
+	if (check_features(c, &a, &disc, ld.format))
 		goto out;
 	ret = vcd_insert(c, d->index, &disc, true, &info);
 	if (ret) {
@@ -208,7 +208,52 @@ out:
 	return ret;
 }
 
-/* The disc in @d as config lines, when its image is the one file the kernel holds. */
+static void quiet(const char *object, const char *text, void *arg)
+{
+	(void)object;
+	(void)text;
+	(void)arg;
+}
+
+/*
+ * The files @d's disc was inserted from (the kernel keeps what the tool
+ * said), when loading them now gives the disc the drive holds: the same
+ * data files. So a source that names other files than those held, or files
+ * changed since, is not written (apply would insert something else).
+ */
+static bool save_source(FILE *f, const struct vcd_drive_info *d)
+{
+	struct vcd_load ld = { .note = quiet };
+	char *copy, *line, *next;
+	char *paths[VCDROM_MAX_FILES];
+	struct args a = { .argv = paths, .medium = VCDROM_MEDIUM_AUTO };
+	struct vcd_disc disc;
+	bool same;
+	int i;
+
+	if (!d->source || !d->source[0])
+		return false;
+	copy = strdup(d->source);
+	if (!copy)
+		return false;
+	for (line = copy; line && a.argc < VCDROM_MAX_FILES; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		paths[a.argc++] = line;
+	}
+	vcd_disc_init(&disc);
+	same = !vcd_load_images((const char *const *)a.argv, a.argc, &disc, &ld) &&
+	       holds_disc(d, &disc);
+	if (same)
+		for (i = 0; i < a.argc; i++)
+			fprintf(f, "image = %s\n", paths[i]);
+	vcd_disc_free(&disc);
+	free(copy);
+	return same;
+}
+
+/* The disc in @d as config lines: the files it came from, or the one file the kernel holds. */
 static void save_disc(FILE *f, const struct vcd_drive_info *d)
 {
 	const char *medium = d->profile == 0x10 ? "dvd" : d->profile == 0x40 ? "bd" : "cd";
@@ -226,8 +271,12 @@ static void save_disc(FILE *f, const struct vcd_drive_info *d)
 		return;
 	}
 	/* a sheet (CUE, TOC, CCD, MDS): the kernel holds its data files, not the sheet */
-	fprintf(f, "# its disc, a%s %s, is from these files; the kernel does not know the file\n"
-		"# that named them: give it as \"image =\"\n",
+	if (save_source(f, d)) {
+		fprintf(f, "medium = %s\n", medium);
+		return;
+	}
+	fprintf(f, "# its disc, a%s %s, is from these files; the file that named them is not\n"
+		"# known (or now names others): give it as \"image =\"\n",
 		strchr("aeiouAEIOU", d->format[0]) && d->format[0] ? "n" : "",
 		d->format[0] ? d->format : "image of unknown format");
 	for (i = 0; i < d->nr_files; i++)

@@ -43,7 +43,7 @@ void __printf(2, 3) say(const char *object, const char *fmt, ...);
 int failed(struct vcd_client *c, const char *object, int err);
 struct vcd_client *connect_kernel(void);
 void note(const char *object, const char *text, void *arg);
-int check_features(struct vcd_client *c, const char *image, struct vcd_disc *disc,
+int check_features(struct vcd_client *c, const struct args *a, struct vcd_disc *disc,
 		   const char *format);
 int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_load *ld);
 

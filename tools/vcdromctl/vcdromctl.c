@@ -428,12 +428,45 @@ static int open_device(struct vcd_client *c, const char *object, uint32_t index,
 }
 
 /*
- * A CD layout (from a cue sheet) needs a module with the "cd" feature, a
- * stored sub-channel one with "subchannel": say so before trying. The disc carries @format where the module keeps it.
+ * What @a's images are, as the kernel keeps it: their absolute paths, one a
+ * line, in @buf. NULL when a path cannot be resolved, has a control
+ * character, or they do not fit: the disc then goes in without.
  */
-int check_features(struct vcd_client *c, const char *image, struct vcd_disc *disc,
+static const char *source_of(const struct args *a, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	size_t len = 0, n;
+	int i;
+
+	for (i = 0; i < a->argc; i++) {
+		const char *p;
+
+		if (!realpath(a->argv[i], path))
+			return NULL;
+		for (p = path; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				return NULL;
+		n = strlen(path);
+		if (len + n + 1 >= size)
+			return NULL;
+		if (i)
+			buf[len++] = '\n';
+		memcpy(buf + len, path, n + 1);
+		len += n;
+	}
+	return len ? buf : NULL;
+}
+
+/*
+ * A CD layout (from a cue sheet) needs a module with the "cd" feature, a
+ * stored sub-channel one with "subchannel": say so before trying. The disc
+ * carries @format, and what @a loaded it from, where the module keeps them.
+ */
+int check_features(struct vcd_client *c, const struct args *a, struct vcd_disc *disc,
 		   const char *format)
 {
+	static char source[VCDROM_SOURCE_MAX];	/* until the next call: one insert at a time */
+	const char *image = a->argv[0];
 	uint64_t features;
 	uint32_t max_drives;
 	int ret;
@@ -443,6 +476,8 @@ int check_features(struct vcd_client *c, const char *image, struct vcd_disc *dis
 		return failed(c, image, ret);
 	if ((features & VCDROM_F_FORMAT) && format && strlen(format) < VCDROM_FORMAT_MAX)
 		disc->format = format;
+	if (features & VCDROM_F_SOURCE)
+		disc->source = source_of(a, source, sizeof(source));
 	if (vcd_disc_has_subchannel(disc) && !(features & VCDROM_F_SUBCHANNEL)) {
 		fail_as(EXIT_IMAGE);
 		say(image, "the loaded vcdrom module cannot serve this image's stored sub-channel or "
@@ -548,7 +583,7 @@ static int cmd_insert(const struct args *a)
 		ret = EXIT_FAILURE;
 		goto out_close;
 	}
-	ret = check_features(c, image, &disc, ld.format);
+	ret = check_features(c, a, &disc, ld.format);
 	if (ret)
 		goto out_close;
 	if (a->drive)

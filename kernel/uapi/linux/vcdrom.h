@@ -18,6 +18,7 @@
  *   [VCDROM_DISC_A_MCN]			13 digits (CATALOG)
  *   [VCDROM_DISC_A_CDTEXT]			CD-TEXT packs of 18 bytes
  *   [VCDROM_DISC_A_FORMAT]			in and out: the image's format
+ *   [VCDROM_DISC_A_SOURCE]			in and out: the files it came from
  *   [VCDROM_DISC_A_DVD_PHYSICAL]		DVD: 2048 bytes a layer, as stored
  *   [VCDROM_DISC_A_DVD_COPYRIGHT]		DVD: 4 bytes
  *   [VCDROM_DISC_A_DVD_MANUFACTURER]		DVD: 2048 bytes
@@ -94,6 +95,8 @@
 #define VCDROM_F_SUBCHANNEL		_BITULL(6)
 /* VCDROM_DISC_A_DVD_*: a DVD's stored structures */
 #define VCDROM_F_DVD_STRUCTURE		_BITULL(7)
+/* VCDROM_DISC_A_SOURCE, kept with the disc and in DRIVE_GET's reply */
+#define VCDROM_F_SOURCE			_BITULL(8)
 
 enum vcdrom_cmd {
 	VCDROM_CMD_UNSPEC,
@@ -155,6 +158,11 @@ enum vcdrom_disc_attr {
 	VCDROM_DISC_A_DVD_COPYRIGHT,	/* binary: format 01h, 4 bytes */
 	VCDROM_DISC_A_DVD_MANUFACTURER,	/* binary: format 04h, 2048 bytes */
 	VCDROM_DISC_A_DVD_BCA,		/* binary: format 03h, 1-VCDROM_DVD_BCA_MAX bytes */
+	/*
+	 * What the disc was inserted from, in the sender's words (the image
+	 * paths it opened, one a line): kept and given back, never opened.
+	 */
+	VCDROM_DISC_A_SOURCE,		/* string: no control byte but \n, < VCDROM_SOURCE_MAX */
 	__VCDROM_DISC_A_MAX,
 };
 
@@ -278,6 +286,8 @@ enum vcdrom_medium {
 #define VCDROM_DVD_BCA_MAX		188
 /* The name of an image's format ("cue sheet"), as the tool that loaded it says, NUL included */
 #define VCDROM_FORMAT_MAX		32
+/* What a disc was inserted from (VCDROM_DISC_A_SOURCE), NUL included */
+#define VCDROM_SOURCE_MAX		4096
 
 enum vcdrom_state {
 	VCDROM_STATE_EMPTY,		/* tray closed, no medium */
