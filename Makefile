@@ -16,7 +16,7 @@
 # make fuzz         the libFuzzer targets of tools/fuzz (clang), each for FUZZ_SECONDS (default 60)
 # make lint         checkpatch --strict and sparse on kernel/, -Werror and cppcheck on tools/
 # make install      build, then install the module into $(DESTDIR)/lib/modules/$(KVER)/updates/, vcdromctl
-#                   into $(DESTDIR)$(PREFIX)/sbin, the man pages into share/man, and the examples of contrib/
+#                   into $(DESTDIR)$(PREFIX)/bin, the man pages into share/man, and the examples of contrib/
 #                   into share/doc/vcdrom/examples (PREFIX defaults to /usr/local); then depmod, when the
 #                   tree the module went into holds its kernel's modules (see below). Also install-module
 #                   and install-tools, each half alone.
@@ -38,7 +38,7 @@ endif
 # modules (modules.order: the running system's /lib/modules with DESTDIR empty, a chroot, a disk image); a
 # staging DESTDIR for a package has none, and depmod is left to the package's installation. DEPMOD=: skips it.
 PREFIX ?= /usr/local
-SBINDIR ?= $(PREFIX)/sbin
+BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 UNITDIR ?= $(PREFIX)/lib/systemd/system
@@ -82,16 +82,16 @@ install-module: module
 	@$(run_depmod)
 
 install-tools: tools
-	install -D -m 755 tools/vcdromctl/vcdromctl "$(DESTDIR)$(SBINDIR)/vcdromctl"
+	install -D -m 755 tools/vcdromctl/vcdromctl "$(DESTDIR)$(BINDIR)/vcdromctl"
 	install -D -m 644 tools/vcdromctl/vcdromctl.8 "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8"
 	install -D -m 644 tools/vcdromctl/vcdrom.4 "$(DESTDIR)$(MANDIR)/man4/vcdrom.4"
 	install -D -m 644 tools/vcdromctl/vcdromctl.bash "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl"
 	install -D -m 644 tools/vcdromctl/vcdromctl.zsh "$(DESTDIR)$(ZSHCOMPDIR)/_vcdromctl"
 	install -d "$(DESTDIR)$(UNITDIR)"
-	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/vcdromctl/vcdrom.service.in >"$(DESTDIR)$(UNITDIR)/vcdrom.service"
+	sed 's|@BINDIR@|$(BINDIR)|g' tools/vcdromctl/vcdrom.service.in >"$(DESTDIR)$(UNITDIR)/vcdrom.service"
 	chmod 644 "$(DESTDIR)$(UNITDIR)/vcdrom.service"
 	install -d "$(DESTDIR)$(APPDIR)"
-	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/vcdromctl/vcdromctl.desktop.in >"$(DESTDIR)$(APPDIR)/vcdromctl.desktop"
+	sed 's|@BINDIR@|$(BINDIR)|g' tools/vcdromctl/vcdromctl.desktop.in >"$(DESTDIR)$(APPDIR)/vcdromctl.desktop"
 	chmod 644 "$(DESTDIR)$(APPDIR)/vcdromctl.desktop"
 	for f in $(EXAMPLES); do \
 		install -D -m 644 "contrib/$$f" "$(DESTDIR)$(DOCDIR)/examples/$$f" || exit 1; \
@@ -105,7 +105,7 @@ uninstall-module:
 
 # the files, then the directories that are vcdrom's own, if nothing else is left in them
 uninstall-tools:
-	rm -f "$(DESTDIR)$(SBINDIR)/vcdromctl" "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8" \
+	rm -f "$(DESTDIR)$(BINDIR)/vcdromctl" "$(DESTDIR)$(MANDIR)/man8/vcdromctl.8" \
 		"$(DESTDIR)$(MANDIR)/man4/vcdrom.4" "$(DESTDIR)$(COMPLETIONDIR)/vcdromctl" \
 		"$(DESTDIR)$(UNITDIR)/vcdrom.service" "$(DESTDIR)$(ZSHCOMPDIR)/_vcdromctl" \
 		"$(DESTDIR)$(APPDIR)/vcdromctl.desktop" \

@@ -31,8 +31,8 @@ run_rc rc make -s -C "$REPO_DIR" -o tools install-tools DESTDIR="$root" PREFIX=/
 assert_eq 0 "$rc" "make install-tools exit status (output: $out)"
 installed=$(cd "$root" && find . -type f | sort)
 echo "$installed"
-assert_eq "./usr/lib/systemd/system/vcdrom.service
-./usr/sbin/vcdromctl
+assert_eq "./usr/bin/vcdromctl
+./usr/lib/systemd/system/vcdrom.service
 ./usr/share/applications/vcdromctl.desktop
 ./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
@@ -40,7 +40,7 @@ assert_eq "./usr/lib/systemd/system/vcdrom.service
 ./usr/share/man/man4/vcdrom.4
 ./usr/share/man/man8/vcdromctl.8
 ./usr/share/zsh/vendor-completions/_vcdromctl" "$installed" "files make install-tools put under DESTDIR"
-ctl=$root/usr/sbin/vcdromctl
+ctl=$root/usr/bin/vcdromctl
 [ -x "$ctl" ] || fail "$ctl is not executable"
 ver=$("$ctl" --json --version | jq -r .vcdromctl) || fail "$ctl --json --version failed"
 assert_match '^[0-9]+\.[0-9]+\.[0-9]+' "$ver" "the installed vcdromctl's version"

@@ -135,7 +135,7 @@ assert_eq iso9660 "$(info_of -b "${srs[0]}" IdType)" "udisks: ${srs[0]} IdType"
 exec_line=$(sed -n 's/^Exec=//p' "$DESKTOP")
 assert_match '%f$' "$exec_line" "the desktop entry's Exec"
 read -ra cmd <<<"${exec_line% %f}"
-assert_eq @SBINDIR@/vcdromctl "${cmd[0]}" "the desktop entry's program (make install puts its folder in)"
+assert_eq @BINDIR@/vcdromctl "${cmd[0]}" "the desktop entry's program (make install puts its folder in)"
 cmd[0]=$VCDROMCTL	# this tree's
 run_rc rc "${as_user[@]}" "${cmd[@]}" "$img"
 assert_eq 0 "$rc" "the desktop entry's command as $USER_NAME: $out"

@@ -60,7 +60,7 @@ assert_match 'dkms' "$(cat "$T/control/postinst")" "vcdrom-dkms's postinst"
 ok "vcdrom-dkms: /usr/src/vcdrom-$upstream with dkms.conf, the examples; depends on dkms"
 
 c=$(dpkg-deb -c "$ctl_deb" | awk '{ print $6 }')
-assert_match '^\./usr/sbin/vcdromctl$' "$c" "dpkg-deb -c vcdromctl"
+assert_match '^\./usr/bin/vcdromctl$' "$c" "dpkg-deb -c vcdromctl"
 assert_match '^\./usr/share/man/man8/vcdromctl\.8\.gz$' "$c" "dpkg-deb -c vcdromctl"
 assert_match '^\./usr/share/man/man4/vcdrom\.4\.gz$' "$c" "dpkg-deb -c vcdromctl"
 assert_match '^\./usr/share/bash-completion/completions/vcdromctl$' "$c" "dpkg-deb -c vcdromctl"
@@ -69,10 +69,10 @@ assert_match '^\./usr/share/zsh/vendor-completions/_vcdromctl$' "$c" "dpkg-deb -
 assert_match '^\./usr/share/applications/vcdromctl\.desktop$' "$c" "dpkg-deb -c vcdromctl"
 x=$T/x-ctl
 dpkg-deb -x "$ctl_deb" "$x"
-assert_match "^vcdromctl: +$upstream\$" "$("$x/usr/sbin/vcdromctl" --version)" "the packaged vcdromctl --version"
+assert_match "^vcdromctl: +$upstream\$" "$("$x/usr/bin/vcdromctl" --version)" "the packaged vcdromctl --version"
 assert_match 'libnl-genl-3' "$(dpkg-deb -f "$ctl_deb" Depends)" "vcdromctl's Depends"
-assert_match '^ExecStart=/usr/sbin/vcdromctl apply$' "$(cat "$x/lib/systemd/system/vcdrom.service")" \
+assert_match '^ExecStart=/usr/bin/vcdromctl apply$' "$(cat "$x/lib/systemd/system/vcdrom.service")" \
 	"the packaged vcdrom.service"
-assert_match '^Exec=/usr/sbin/vcdromctl insert --wait %f$' "$(cat "$x/usr/share/applications/vcdromctl.desktop")" \
+assert_match '^Exec=/usr/bin/vcdromctl insert --wait %f$' "$(cat "$x/usr/share/applications/vcdromctl.desktop")" \
 	"the packaged vcdromctl.desktop"
-ok "vcdromctl: /usr/sbin/vcdromctl $upstream, its man pages (vcdromctl.8, vcdrom.4), bash and zsh completion, vcdrom.service, the desktop entry"
+ok "vcdromctl: /usr/bin/vcdromctl $upstream, its man pages (vcdromctl.8, vcdrom.4), bash and zsh completion, vcdrom.service, the desktop entry"

@@ -68,5 +68,5 @@ ok "apt-get install: DKMS built and installed vcdrom $ver for $kver; vcdromctl r
 run_rc rc in_root "apt-get purge -y -q vcdrom-dkms vcdromctl"
 assert_eq 0 "$rc" "apt-get purge in the chroot (output: $out)"
 assert_eq "" "$(in_root "ls /lib/modules/$kver/updates/dkms 2>/dev/null; ls -d /usr/src/vcdrom-* /var/lib/dkms/vcdrom \
-	/usr/sbin/vcdromctl 2>/dev/null" || true)" "what the purge left"
+	/usr/bin/vcdromctl 2>/dev/null" || true)" "what the purge left"
 ok "apt-get purge: module, sources and tool gone"

@@ -49,8 +49,8 @@ assert_eq 0 "$rc" "make install DESTDIR=$stage exit status (output: $out)"
 assert_match 'no depmod' "$out" "make install into a staging DESTDIR"
 files=$(cd "$stage" && find . -type f | sort)
 assert_eq "./lib/modules/$kver/updates/vcdrom.ko
+./usr/bin/vcdromctl
 ./usr/lib/systemd/system/vcdrom.service
-./usr/sbin/vcdromctl
 ./usr/share/applications/vcdromctl.desktop
 ./usr/share/bash-completion/completions/vcdromctl
 ./usr/share/doc/vcdrom/examples/modprobe.d/vcdrom.conf
@@ -59,18 +59,18 @@ assert_eq "./lib/modules/$kver/updates/vcdrom.ko
 ./usr/share/man/man8/vcdromctl.8
 ./usr/share/zsh/vendor-completions/_vcdromctl" "$files" "files make install put in a staging DESTDIR"
 assert_eq "$ver" "$(modinfo -F version "$stage/lib/modules/$kver/updates/vcdrom.ko")" "the installed module's version"
-assert_match "^vcdromctl: +$(rq "$ver")\$" "$("$stage/usr/sbin/vcdromctl" --version)" "the installed vcdromctl --version"
+assert_match "^vcdromctl: +$(rq "$ver")\$" "$("$stage/usr/bin/vcdromctl" --version)" "the installed vcdromctl --version"
 # the unit runs the vcdromctl installed beside it; systemd-analyze checks it (with the staged tool and man pages)
 unit=$stage/usr/lib/systemd/system/vcdrom.service
-assert_match '^ExecStart=/usr/sbin/vcdromctl apply$' "$(cat "$unit")" "the installed vcdrom.service"
+assert_match '^ExecStart=/usr/bin/vcdromctl apply$' "$(cat "$unit")" "the installed vcdrom.service"
 if command -v systemd-analyze >/dev/null; then
-	sed "s|=/usr/sbin/vcdromctl|=$stage/usr/sbin/vcdromctl|" "$unit" >"$T/vcdrom.service"
+	sed "s|=/usr/bin/vcdromctl|=$stage/usr/bin/vcdromctl|" "$unit" >"$T/vcdrom.service"
 	run_rc rc env MANPATH="$stage/usr/share/man" systemd-analyze verify "$T/vcdrom.service"
 	assert_eq 0 "$rc" "systemd-analyze verify vcdrom.service (output: $out)"
 fi
-# the desktop entry ("Open with"): the installed tool by its full path (a user's PATH has no sbin)
+# the desktop entry ("Open with"): the installed tool by its full path
 desktop=$stage/usr/share/applications/vcdromctl.desktop
-assert_match '^Exec=/usr/sbin/vcdromctl insert --wait %f$' "$(cat "$desktop")" "the installed vcdromctl.desktop"
+assert_match '^Exec=/usr/bin/vcdromctl insert --wait %f$' "$(cat "$desktop")" "the installed vcdromctl.desktop"
 if command -v desktop-file-validate >/dev/null; then
 	run_rc rc desktop-file-validate "$desktop"
 	assert_eq "0:" "$rc:$out" "desktop-file-validate vcdromctl.desktop"
