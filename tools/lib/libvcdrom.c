@@ -564,6 +564,14 @@ void vcd_drive_info_free(struct vcd_drive_info *info)
 	info->source = NULL;
 }
 
+void vcd_drive_info_move(struct vcd_drive_info *dst, struct vcd_drive_info *src)
+{
+	*dst = *src;
+	src->files = NULL;
+	src->nr_files = 0;
+	src->source = NULL;
+}
+
 void vcd_drive_list_free(struct vcd_drive_info *drives, size_t n)
 {
 	size_t i;

@@ -186,6 +186,8 @@ struct vcd_drive_info {
 };
 
 void vcd_drive_info_free(struct vcd_drive_info *info);
+/* @src into @dst, which then owns what @src did (@src is left with nothing to free). */
+void vcd_drive_info_move(struct vcd_drive_info *dst, struct vcd_drive_info *src);
 void vcd_drive_list_free(struct vcd_drive_info *drives, size_t n);
 
 /* Identity for a new drive; NULL members take the module's defaults. */

@@ -485,6 +485,7 @@ static void put_sample_drive(struct nl_msg *msg, bool with_index)
 	nla_put_string(msg, VCDROM_A_SERIAL, "S1");
 	nla_put_u32(msg, VCDROM_A_MAX + 7, 1);		/* from a newer kernel: ignored */
 	disc = nla_nest_start(msg, VCDROM_A_DISC);
+	nla_put_string(msg, VCDROM_DISC_A_SOURCE, "/srv/dvd.iso\n/srv/b.toc");
 	file = nla_nest_start(msg, VCDROM_DISC_A_FILE);
 	nla_put_string(msg, VCDROM_FILE_A_PATH, "/srv/dvd.iso");
 	nla_put_u64(msg, VCDROM_FILE_A_SIZE, 4700372992ULL);
@@ -523,8 +524,17 @@ static void test_replies(void)
 	   !strcmp(info.serial, "S1"), "reply: every drive attribute read");
 	ok(info.nr_files == 1 && !strcmp(info.files[0].path, "/srv/dvd.iso") &&
 	   info.files[0].size == 4700372992ULL, "reply: the held file's path and size");
-	if (got)
+	ok(info.source && !strcmp(info.source, "/srv/dvd.iso\n/srv/b.toc"), "reply: the disc's source");
+	/* moved out of a list entry: each owns its part once (a double free aborts here) */
+	if (got) {
+		struct vcd_drive_info moved;
+
+		vcd_drive_info_move(&moved, &info);
+		ok(moved.source && moved.nr_files == 1 && !info.source && !info.files && !info.nr_files,
+		   "vcd_drive_info_move: the files and source go, the entry keeps nothing to free");
 		vcd_drive_info_free(&info);
+		vcd_drive_info_free(&moved);
+	}
 
 	msg = kernel_msg(VCDROM_CMD_DRIVE_GET);
 	put_sample_drive(msg, false);

@@ -167,9 +167,7 @@ static int find_drive(struct vcd_client *c, const char *arg,
 	} else {
 		*index = drives[i].index;
 		if (info) {
-			*info = drives[i];	/* moved: the list no longer owns its files */
-			drives[i].files = NULL;
-			drives[i].nr_files = 0;
+			vcd_drive_info_move(info, &drives[i]);
 		}
 	}
 	vcd_drive_list_free(drives, n);
@@ -290,9 +288,7 @@ static int only_drive(struct vcd_client **cp, struct vcd_drive_info *info)
 		goto out_close;
 	}
 	if (n == 1) {
-		*info = drives[0];		/* moved: the list no longer owns its files */
-		drives[0].files = NULL;
-		drives[0].nr_files = 0;
+		vcd_drive_info_move(info, &drives[0]);
 		*cp = c;
 	} else {
 		if (n)
