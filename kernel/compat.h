@@ -137,9 +137,14 @@ static inline __printf(1, 2) const char *vcdrom_compat_fmt(const char *fmt, ...)
 #endif
 
 /*
- * A file's buffered reads honour IOCB_NOWAIT: its fops say
- * FOP_BUFFER_RASYNC (6.11+). Used only where VCDROM_INLINE_IO is.
+ * A file's buffered reads go through its page cache and honour IOCB_NOWAIT:
+ * its fops say FOP_BUFFER_RASYNC (6.11+), its open set FMODE_BUF_RASYNC
+ * (before).
  */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define vcdrom_file_nowait(file)	((file)->f_op->fop_flags & FOP_BUFFER_RASYNC)
+#else
+#define vcdrom_file_nowait(file)	((file)->f_mode & FMODE_BUF_RASYNC)
+#endif
 
 #endif /* VCDROM_COMPAT_H */

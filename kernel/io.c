@@ -39,13 +39,17 @@
  * submit_bio, but only from the page cache (vcdrom_io_try_inline): no wait
  * there for a timeout to abort.
  *
- * Three ways to serve a read. MODE1 data stored as 2048-byte sectors is
- * read straight into the command's pages through a bvec iov_iter (a batch
- * of segments per call): no bounce buffer, no allocation. READ(10) of other
- * data sectors reads each sector's 2048 user bytes straight into the pages
- * too, from wherever the image keeps them. READ CD builds each whole sector
- * (and its subchannel) in a buffer from a small mempool and copies out the
- * fields asked for.
+ * Ways to serve a read. MODE1 data stored as 2048-byte sectors is read
+ * straight into the command's pages through a bvec iov_iter (a batch of
+ * segments per call): no bounce buffer, no allocation. Sectors stored whole
+ * (2352, 2448) or as 2336-byte mode 2 are gathered, a run of up to 32 at a
+ * time, the user bytes of each (READ(10)) or the whole sector (READ CD of
+ * sectors as stored) into their places in the pages: copied straight from
+ * the file's page cache while it holds them (where the file's reads go
+ * through it), the rest with one read_iter call whose segments send the
+ * stored bytes between them to a junk page. One copy, as for an ISO. Any
+ * other READ CD builds each whole sector (and its subchannel) in a buffer
+ * from a small mempool and copies out the fields asked for.
  */
 #include <linux/bvec.h>
 #include <linux/fs.h>
@@ -64,6 +68,9 @@
 
 #include "vcdrom.h"
 
+#define VCDROM_RUN_BVECS	128	/* segments per read_iter call of a gathered run */
+#define VCDROM_RUN_MAX		32	/* sectors in one gathered run */
+
 /* Where a READ CD builds one sector: enough for each command in flight to get one soon. */
 struct vcdrom_io_buf {
 	u8 sector[VCDROM_CD_SECTOR];
@@ -74,10 +81,15 @@ struct vcdrom_io_buf {
 	u8 rw3[3 * VCDROM_CD_SUB];
 	u32 rw_lba;
 	bool rw_valid;
+	/* A gathered run (vcdrom_gather): its bvecs, and each sector's XA subheader. */
+	struct bio_vec bv[VCDROM_RUN_BVECS];
+	u8 subs[VCDROM_RUN_MAX][8];
 };
 
 #define VCDROM_IO_BUFS	4
 static mempool_t *vcdrom_buf_pool;
+/* Where a gathered run reads the stored bytes nobody asked for. */
+static struct page *vcdrom_junk;
 
 #if VCDROM_INLINE_IO
 /* A read of up to this many bytes may run inside queuecommand. */
@@ -334,6 +346,111 @@ static int vcdrom_dest_put(struct vcdrom_dest *d, struct file *file, loff_t pos,
 	return 0;
 }
 
+/*
+ * A gathered run: sectors stored at a fixed stride, read with one read_iter
+ * call for many of them through a list of segments, the bytes asked for
+ * into the command's pages and the others into the junk page.
+ */
+struct vcdrom_run {
+	struct bio_vec *bv;
+	unsigned int nr;
+	size_t bytes;			/* in bv[0..nr) */
+	struct file *file;
+	loff_t pos;			/* what bv[0] reads; after an error, where it stopped */
+	u64 size;			/* the file's size at insert */
+	bool nowait;
+};
+
+static int vcdrom_run_flush(struct vcdrom_run *r)
+{
+	struct iov_iter iter;
+	loff_t pos = r->pos;
+	ssize_t ret;
+	int err = 0;
+
+	if (!r->nr)
+		return 0;
+	iov_iter_bvec(&iter, ITER_DEST, r->bv, r->nr, r->bytes);
+	if (!r->nowait) {
+		err = vcdrom_file_fill(r->file, &iter, pos, r->size);
+	} else {
+		while (iov_iter_count(&iter)) {
+			ret = vcdrom_file_read(r->file, &iter, pos, true);
+			if (ret <= 0) {
+				err = -EAGAIN;
+				break;
+			}
+			pos += ret;
+		}
+	}
+	r->pos += r->bytes - iov_iter_count(&iter);
+	r->nr = 0;
+	r->bytes = 0;
+	return err;
+}
+
+/* Append a segment, merged with the last one where they touch (junk: overlap). */
+static int vcdrom_run_add(struct vcdrom_run *r, struct page *page, unsigned int off,
+			  unsigned int len)
+{
+	struct bio_vec *last = r->nr ? &r->bv[r->nr - 1] : NULL;
+	int ret;
+
+	if (!len)
+		return 0;
+	if (last && last->bv_page == page &&
+	    (page == vcdrom_junk ? last->bv_len + len <= PAGE_SIZE :
+	     last->bv_offset + last->bv_len == off)) {
+		last->bv_len += len;
+	} else {
+		if (r->nr == VCDROM_RUN_BVECS) {
+			ret = vcdrom_run_flush(r);
+			if (ret)
+				return ret;
+		}
+		r->bv[r->nr++] = (struct bio_vec){
+			.bv_page = page, .bv_offset = off, .bv_len = len,
+		};
+	}
+	r->bytes += len;
+	return 0;
+}
+
+static int vcdrom_run_junk(struct vcdrom_run *r, unsigned int len)
+{
+	return vcdrom_run_add(r, vcdrom_junk, 0, len);
+}
+
+/* The next @len bytes of the command's pages (as many as are left) as segments of @r. */
+static int vcdrom_dest_run(struct vcdrom_dest *d, struct vcdrom_run *r, size_t len,
+			   size_t *took)
+{
+	size_t n;
+	int ret;
+
+	*took = 0;
+	len = min_t(size_t, len, d->left);
+	while (*took < len) {
+		/* m.consumed: what of the piece mapped now is used (sg_miter_next skips it). */
+		if (d->m.consumed == d->m.length) {
+			if (!sg_miter_next(&d->m)) {
+				d->left = 0;
+				break;
+			}
+			d->m.consumed = 0;
+		}
+		n = min(d->m.length - d->m.consumed, len - *took);
+		ret = vcdrom_run_add(r, d->m.page, offset_in_page(d->m.addr) + d->m.consumed, n);
+		if (ret)
+			return ret;
+		d->m.consumed += n;
+		d->left -= n;
+		d->done += n;
+		*took += n;
+	}
+	return 0;
+}
+
 /* Where a sector is: its track and extent, looked up again only when it leaves the last ones. */
 struct vcdrom_pos {
 	const struct vcdrom_track *t;
@@ -414,6 +531,162 @@ struct vcdrom_stop {
 	u32 lba;
 };
 
+/* The file's folios a gathered run copies from: at most two hold one sector. */
+struct vcdrom_cache {
+	struct address_space *mapping;
+	struct folio *f[2];
+};
+
+/* The up-to-date folio of @c's file holding byte @pos, kept in @c; NULL on a miss. */
+static struct folio *vcdrom_cache_get(struct vcdrom_cache *c, loff_t pos)
+{
+	struct folio *folio;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		if (c->f[i] && pos >= folio_pos(c->f[i]) &&
+		    pos < folio_pos(c->f[i]) + folio_size(c->f[i]))
+			return c->f[i];
+	folio = filemap_get_folio(c->mapping, pos >> PAGE_SHIFT);
+	if (IS_ERR_OR_NULL(folio))
+		return NULL;
+	if (!folio_test_uptodate(folio)) {
+		folio_put(folio);
+		return NULL;
+	}
+	folio_mark_accessed(folio);	/* as a read() of it would */
+	if (c->f[0])
+		folio_put(c->f[0]);
+	c->f[0] = c->f[1];
+	c->f[1] = folio;
+	return folio;
+}
+
+/* Copy @len bytes at @pos of @c's file to @to; every folio of it is in @c already. */
+static void vcdrom_cache_copy(struct vcdrom_cache *c, loff_t pos, u8 *to, size_t len)
+{
+	struct folio *folio;
+	size_t off, n;
+	void *from;
+
+	while (len) {
+		folio = vcdrom_cache_get(c, pos);
+		off = pos - folio_pos(folio);
+		n = min3(len, folio_size(folio) - off, PAGE_SIZE - offset_in_page(off));
+		from = kmap_local_folio(folio, off);
+		memcpy(to, from, n);
+		kunmap_local(from);
+		pos += n;
+		to += n;
+		len -= n;
+	}
+}
+
+/*
+ * The start of a gathered run copied straight from the page cache of a file
+ * whose reads go through it, one copy of each byte asked for and none of the
+ * others: of each sector, @len bytes at @off into the command's pages, 8 at
+ * @sh (if >= 0) into @buf->subs. Stops at the first sector with a byte not
+ * cached and up to date, or past the file's end. Returns the sectors done.
+ */
+static u32 vcdrom_gather_cached(struct vcdrom_dest *d, const struct vcdrom_pos *p, u32 n,
+				unsigned int off, unsigned int len, int sh,
+				struct vcdrom_io_buf *buf)
+{
+	unsigned int stride = vcdrom_format_size[p->e->format], first = sh >= 0 ? sh : off;
+	struct vcdrom_cache c = { .mapping = p->file->f_mapping };
+	loff_t at = p->pos, size;
+	size_t left, k, chunk;
+	u32 i;
+
+	if (!shmem_mapping(c.mapping) && !vcdrom_file_nowait(p->file))
+		return 0;
+	size = i_size_read(c.mapping->host);
+	for (i = 0; i < n && d->left; i++, at += stride) {
+		if (at + off + len > size || !vcdrom_cache_get(&c, at + first) ||
+		    !vcdrom_cache_get(&c, at + off + len - 1))
+			break;
+		if (sh >= 0)
+			vcdrom_cache_copy(&c, at + sh, buf->subs[i], 8);
+		/* m.consumed: what of the page mapped now is used (sg_miter_next skips it). */
+		for (left = min_t(size_t, len, d->left), k = 0; k < left; k += chunk) {
+			if (d->m.consumed == d->m.length) {
+				if (!sg_miter_next(&d->m)) {
+					d->left = 0;
+					break;
+				}
+				d->m.consumed = 0;
+			}
+			chunk = min(d->m.length - d->m.consumed, left - k);
+			vcdrom_cache_copy(&c, at + off + k, d->m.addr + d->m.consumed, chunk);
+			d->m.consumed += chunk;
+			d->left -= chunk;
+			d->done += chunk;
+		}
+		if (k < len) {
+			i++;
+			break;
+		}
+	}
+	for (k = 0; k < 2; k++)
+		if (c.f[k])
+			folio_put(c.f[k]);
+	return i;
+}
+
+/*
+ * Read @n sectors from @p on (one extent, stored whole or as 2336-byte
+ * mode 2) with as few read_iter calls as a batch of segments allows: of
+ * each, @len bytes at @off into the command's pages, and its 8-byte XA
+ * subheader at @sh (if >= 0) into @buf->subs. One copy of each byte, as
+ * for an ISO; the bytes nobody asked for go to the junk page. Returns 0,
+ * or an error with *@ok the sectors read whole before it.
+ */
+static int vcdrom_gather(struct vcdrom_dest *d, const struct vcdrom_pos *p, u32 n,
+			 unsigned int off, unsigned int len, int sh,
+			 struct vcdrom_io_buf *buf, bool nowait, u32 *ok)
+{
+	unsigned int stride = vcdrom_format_size[p->e->format], at = 0, i;
+	struct vcdrom_run r = {
+		.bv = buf->bv, .file = p->file, .pos = p->pos, .size = p->e->file_size,
+		.nowait = nowait,
+	};
+	u32 done, cached;
+	size_t took = len;
+	u64 read;
+	int ret = 0;
+
+	cached = vcdrom_gather_cached(d, p, n, off, len, sh, buf);
+	if (cached == n || !d->left) {
+		*ok = cached;
+		return 0;
+	}
+	/* The rest through read_iter, its subheaders after the cached ones'. */
+	r.pos += (u64)cached * stride;
+	done = d->done;
+	for (i = cached; i < n && d->left && took == len && !ret; i++) {
+		if (sh >= 0) {
+			ret = vcdrom_run_junk(&r, sh) ?:
+			      vcdrom_run_add(&r, virt_to_page(buf->subs[i]),
+					     offset_in_page(buf->subs[i]), 8);
+			at = sh + 8;
+		}
+		ret = ret ?: vcdrom_run_junk(&r, off - at) ?: vcdrom_dest_run(d, &r, len, &took);
+		if (!ret && i + 1 < n)
+			ret = vcdrom_run_junk(&r, stride - off - len);
+	}
+	ret = ret ?: vcdrom_run_flush(&r);
+	*ok = i;
+	if (ret) {
+		read = r.pos - p->pos - (u64)cached * stride;
+		i -= cached;
+		*ok = read < off + len ? 0 : min_t(u64, i, (read - off - len) / stride + 1);
+		d->done = min_t(u32, d->done, done + *ok * len);
+		*ok += cached;
+	}
+	return ret;
+}
+
 static int vcdrom_build_sector(const struct vcdrom_pos *p, u32 lba, struct vcdrom_io_buf *buf,
 			       bool *has_rw, bool edc_ecc);
 
@@ -439,29 +712,98 @@ static int vcdrom_io_user_scrambled(const struct vcdrom_pos *p, u32 lba, struct 
 }
 
 /*
- * READ(10) of anything but COOKED_2048 MODE1: each sector's user data read
- * straight into the pages. Mode 1 and form 1 only; XA sectors stored whole
- * are told apart by their subheader.
+ * How many sectors from @lba on (up to @end) one gathered run may read:
+ * those left in the extent, stored with all their bytes as the image has
+ * them (not scrambled, not byte-swapped, not made up); 0 for none.
  */
-static void vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
-			   struct vcdrom_io_buf *buf, struct vcdrom_stop *stop)
+static u32 vcdrom_run_len(const struct vcdrom_pos *p, u32 lba, u32 end)
+{
+	if (!p->file || (p->e->flags & VCDROM_EXTENT_F_SCRAMBLED) ||
+	    p->e->format == VCDROM_SECTOR_RAW_SWAPPED)
+		return 0;
+	end = min3(end, p->e->start + p->e->length, p->t->end);
+	return min_t(u32, end - lba, VCDROM_RUN_MAX);
+}
+
+/*
+ * READ(10) of a run of mode 1 or XA sectors stored alike: their user data
+ * gathered (vcdrom_gather); an XA run stops at its first form 2 sector.
+ * Returns the sectors done, or 0 with @stop set, or -EAGAIN (@nowait).
+ */
+static int vcdrom_io_user_run(const struct vcdrom_pos *p, u32 lba, u32 n, struct vcdrom_dest *d,
+			      struct vcdrom_io_buf *buf, struct vcdrom_stop *stop, bool nowait)
+{
+	int sh = -1, ret;
+	enum vcdrom_cd_kind kind = VCDROM_CD_MODE1;
+	u32 done = d->done, ok, i;
+
+	if (p->t->mode == VCDROM_TRACK_MODE2_XA) {
+		sh = vcdrom_subheader_offset(p->e->format);
+		kind = sh >= 0 ? VCDROM_CD_FORM1 : vcdrom_kind(p, NULL);
+	} else if (p->t->mode != VCDROM_TRACK_MODE1) {
+		kind = vcdrom_kind(p, NULL);
+	}
+	if (kind != VCDROM_CD_MODE1 && kind != VCDROM_CD_FORM1) {
+		stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
+		return 0;
+	}
+	ret = vcdrom_gather(d, p, n, vcdrom_user_offset(p->e->format, kind), VCDROM_SECTOR_SIZE,
+			    sh, buf, nowait, &ok);
+	if (ret == -EAGAIN)
+		return ret;
+	for (i = 0; sh >= 0 && i < ok; i++) {
+		if (buf->subs[i][2] & 0x20) {
+			stop->lba = lba + i;
+			stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
+			d->done = min_t(u32, d->done, done + i * VCDROM_SECTOR_SIZE);
+			return 0;
+		}
+	}
+	if (ret) {
+		stop->lba = lba + ok;
+		stop->sense = SENSE_READ_ERROR;
+		return 0;
+	}
+	return ok;
+}
+
+/*
+ * READ(10) of anything but COOKED_2048 MODE1: each sector's user data read
+ * straight into the pages, a gathered run at a time where it can be. Mode 1
+ * and form 1 only; XA sectors stored whole are told apart by their
+ * subheader. -EAGAIN: @nowait, and a sector would have to wait or cannot
+ * be gathered.
+ */
+static int vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
+			  struct vcdrom_io_buf *buf, struct vcdrom_stop *stop, bool nowait)
 {
 	const struct vcdrom_disc *disc = cmd->disc;
 	struct vcdrom_pos p = {};
-	u32 lba = cmd->lba, end = cmd->lba + cmd->count;
+	u32 lba = cmd->lba, end = cmd->lba + cmd->count, n;
 	enum vcdrom_cd_kind kind;
 	u8 *subheader = buf->sector + 16;
-	int at;
+	int at, ret;
 
-	for (; lba < end && d->left; lba++) {
+	while (lba < end && d->left) {
 		stop->lba = lba;
 		if (!vcdrom_locate(disc, &p, lba)) {
 			stop->sense = SENSE_LBA_OUT_OF_RANGE;
-			return;
+			return 0;
 		}
+		n = vcdrom_run_len(&p, lba, end);
+		if (n) {
+			ret = vcdrom_io_user_run(&p, lba, n, d, buf, stop, nowait);
+			if (ret <= 0)
+				return ret;
+			lba += ret;
+			continue;
+		}
+		if (nowait)
+			return -EAGAIN;
 		if (p.e->flags & VCDROM_EXTENT_F_SCRAMBLED) {
 			if (vcdrom_io_user_scrambled(&p, lba, d, buf, stop))
-				return;
+				return 0;
+			lba++;
 			continue;
 		}
 		at = vcdrom_subheader_offset(p.e->format);
@@ -471,17 +813,19 @@ static void vcdrom_io_user(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 		kind = vcdrom_kind(&p, subheader);
 		if (kind != VCDROM_CD_MODE1 && kind != VCDROM_CD_FORM1) {
 			stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
-			return;
+			return 0;
 		}
 		d->size = p.e->file_size;
 		if (vcdrom_dest_put(d, p.file, p.pos + vcdrom_user_offset(p.e->format, kind),
 				    NULL, VCDROM_SECTOR_SIZE))
 			goto read_error;
+		lba++;
 	}
-	return;
+	return 0;
 
 read_error:
 	stop->sense = SENSE_READ_ERROR;
+	return 0;
 }
 
 /*
@@ -650,9 +994,52 @@ static int vcdrom_rw_packs(const struct vcdrom_disc *disc, u32 lba, struct vcdro
 	return 0;
 }
 
-/* READ CD: the fields asked for of each sector, then C2 pointers and subchannel. */
-static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
-			 struct vcdrom_io_buf *buf, struct vcdrom_stop *stop)
+/*
+ * READ CD of whole sectors stored whole (RAW, RAW_PW), of any kind or the
+ * track's, with no C2 pointers or sub-channel (as rippers and cdrdao read):
+ * how many from @lba on may be gathered as they are stored; 0 for none.
+ */
+static u32 vcdrom_cd_run_len(const struct vcdrom_command *cmd, const struct vcdrom_pos *p,
+			     u32 lba, u32 end)
+{
+	const u8 data = VCDROM_RCD_SYNC | VCDROM_RCD_HEADER | VCDROM_RCD_USER;
+	enum vcdrom_cd_kind kind;
+	u8 whole;
+
+	if (cmd->sub != VCDROM_RCD_SUB_NONE || (cmd->fields & VCDROM_RCD_C2) ||
+	    (p->e->format != VCDROM_SECTOR_RAW && p->e->format != VCDROM_SECTOR_RAW_PW))
+		return 0;
+	switch (p->t->mode) {
+	case VCDROM_TRACK_AUDIO:
+		kind = VCDROM_CD_AUDIO;
+		whole = VCDROM_RCD_USER;
+		break;
+	case VCDROM_TRACK_MODE1:
+		kind = VCDROM_CD_MODE1;
+		whole = data | VCDROM_RCD_EDC_ECC;
+		break;
+	case VCDROM_TRACK_MODE2:
+		kind = VCDROM_CD_MODE2;
+		whole = data;
+		break;
+	default:			/* XA: form 1 or 2, by each subheader */
+		kind = VCDROM_CD_ANY;
+		whole = data | VCDROM_RCD_SUBHEADER | VCDROM_RCD_EDC_ECC;
+		break;
+	}
+	if ((cmd->fields & whole) != whole ||
+	    (cmd->type != VCDROM_CD_ANY && cmd->type != kind))
+		return 0;
+	return vcdrom_run_len(p, lba, end);
+}
+
+/*
+ * READ CD: the fields asked for of each sector, then C2 pointers and
+ * subchannel; whole stored sectors a gathered run at a time. -EAGAIN:
+ * @nowait, and a sector would have to wait or cannot be gathered.
+ */
+static int vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
+			struct vcdrom_io_buf *buf, struct vcdrom_stop *stop, bool nowait)
 {
 	const struct vcdrom_disc *disc = cmd->disc;
 	bool edc_ecc = cmd->fields & VCDROM_RCD_EDC_ECC, has_rw, p_bit;
@@ -661,20 +1048,35 @@ static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 	struct vcdrom_pos p = {};
 	const u8 *s = buf->sector;
 	u8 c2 = cmd->fields & VCDROM_RCD_C2;
-	int kind;
+	u32 n, ok;
+	int kind, ret;
 
 	for (; lba < end && d->left; lba++) {
 		stop->lba = lba;
 		if (!vcdrom_locate(disc, &p, lba)) {
 			stop->sense = SENSE_LBA_OUT_OF_RANGE;
-			return;
+			return 0;
 		}
+		n = vcdrom_cd_run_len(cmd, &p, lba, end);
+		if (n) {
+			ret = vcdrom_gather(d, &p, n, 0, VCDROM_CD_SECTOR, -1, buf, nowait, &ok);
+			if (ret == -EAGAIN)
+				return ret;
+			if (ret) {
+				stop->lba = lba + ok;
+				goto read_error;
+			}
+			lba += ok - 1;
+			continue;
+		}
+		if (nowait)
+			return -EAGAIN;
 		kind = vcdrom_build_sector(&p, lba, buf, &has_rw, edc_ecc);
 		if (kind < 0)
 			goto read_error;
 		if (cmd->type != VCDROM_CD_ANY && cmd->type != kind) {
 			stop->sense = SENSE_ILLEGAL_MODE_FOR_TRACK;
-			return;
+			return 0;
 		}
 		f = &vcdrom_cd_fields[kind];
 		if (kind == VCDROM_CD_AUDIO) {
@@ -729,10 +1131,11 @@ static void vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 			break;
 		}
 	}
-	return;
+	return 0;
 
 read_error:
 	stop->sense = SENSE_READ_ERROR;
+	return 0;
 }
 
 /*
@@ -809,8 +1212,13 @@ static void vcdrom_io_finish(struct vcdrom_command *cmd, int ret, u32 done)
 			   cmd->lba + done / VCDROM_SECTOR_SIZE, done);
 }
 
-/* READ(10) of other than COOKED_2048, READ CD, a stored Q: sector by sector. */
-static void vcdrom_io_sectors(struct vcdrom_command *cmd)
+/*
+ * READ(10) of other than COOKED_2048, READ CD, a stored Q: sector by
+ * sector, or a gathered run at a time. @nowait (queuecommand's inline
+ * reads, USER and CD): -EAGAIN, and @cmd not completed, when that would
+ * wait on the store or cannot be gathered.
+ */
+static int vcdrom_io_sectors(struct vcdrom_command *cmd, bool nowait)
 {
 	struct scsi_cmnd *scmd = cmd->scmd;
 	struct vcdrom_stop stop = {};
@@ -818,22 +1226,28 @@ static void vcdrom_io_sectors(struct vcdrom_command *cmd)
 	struct vcdrom_dest d = {
 		.left = cmd->how == VCDROM_IO_CD ? scsi_bufflen(scmd) : cmd->bytes,
 	};
+	int ret = 0;
 
-	/* May wait for a buffer another command gives back, never fails. */
-	buf = mempool_alloc(vcdrom_buf_pool, GFP_NOIO);
+	/* May wait for a buffer another command gives back, never fails (but @nowait). */
+	buf = mempool_alloc(vcdrom_buf_pool, nowait ? GFP_NOWAIT | __GFP_NOWARN : GFP_NOIO);
+	if (!buf)
+		return -EAGAIN;
 	buf->rw_valid = false;		/* another command's, maybe of another disc */
 	sg_miter_start(&d.m, scsi_sglist(scmd), scsi_sg_count(scmd), SG_MITER_TO_SG);
 	if (cmd->how == VCDROM_IO_USER)
-		vcdrom_io_user(cmd, &d, buf, &stop);
+		ret = vcdrom_io_user(cmd, &d, buf, &stop, nowait);
 	else if (cmd->how == VCDROM_IO_SUBQ)
 		vcdrom_io_subq(cmd, &d, buf, &stop);
 	else
-		vcdrom_io_cd(cmd, &d, buf, &stop);
+		ret = vcdrom_io_cd(cmd, &d, buf, &stop, nowait);
 	sg_miter_stop(&d.m);
 	mempool_free(buf, vcdrom_buf_pool);
+	if (ret)
+		return ret;
 	vcdrom_disc_put(cmd->disc);
 	cmd->disc = NULL;
 	vcdrom_io_complete(cmd, stop.sense, stop.lba, d.done);
+	return 0;
 }
 
 /*
@@ -848,7 +1262,7 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
 
 	noio = memalloc_noio_save();
 	if (cmd->how != VCDROM_IO_COOKED) {
-		vcdrom_io_sectors(cmd);
+		vcdrom_io_sectors(cmd, false);
 		memalloc_noio_restore(noio);
 		return;
 	}
@@ -864,8 +1278,9 @@ void vcdrom_io_read(struct vcdrom_command *cmd)
  * MODE1 read takes only what the page cache holds (IOCB_NOWAIT|IOCB_NOIO,
  * or held tmpfs folios), so it may even run inside submit_bio, where I/O
  * of ours would wait on current->bio_list for ever; on a miss the reader
- * does it all again. Other reads run here only from a tmpfs image and
- * outside submit_bio. Every read that can wait on a store is the reader's,
+ * does it all again. READ(10) and READ CD of gathered runs (vcdrom_gather)
+ * do the same. Other reads run here only from a tmpfs image and outside
+ * submit_bio. Every read that can wait on a store is the reader's,
  * and so ends at its timeout (vcdrom_io_abort). False: queue @cmd.
  */
 bool vcdrom_io_try_inline(struct vcdrom_command *cmd)
@@ -877,6 +1292,13 @@ bool vcdrom_io_try_inline(struct vcdrom_command *cmd)
 	if (cmd->bytes > VCDROM_INLINE_MAX)
 		return false;
 	if (cmd->how != VCDROM_IO_COOKED) {
+		if (cmd->how != VCDROM_IO_SUBQ) {
+			noio = memalloc_noio_save();
+			ret = vcdrom_io_sectors(cmd, true);
+			memalloc_noio_restore(noio);
+			if (!ret)
+				return true;
+		}
 		if (current->bio_list || cmd->disc->on_store)
 			return false;
 		vcdrom_io_read(cmd);
@@ -1033,14 +1455,20 @@ void vcdrom_io_exit_drive(struct vcdrom_drive *drive)
 int vcdrom_io_init(void)
 {
 	vcdrom_cd_init();
+	vcdrom_junk = alloc_page(GFP_KERNEL);
+	if (!vcdrom_junk)
+		return -ENOMEM;
 	vcdrom_buf_pool = mempool_create_kmalloc_pool(VCDROM_IO_BUFS,
 						      sizeof(struct vcdrom_io_buf));
-	if (!vcdrom_buf_pool)
+	if (!vcdrom_buf_pool) {
+		__free_page(vcdrom_junk);
 		return -ENOMEM;
+	}
 	return 0;
 }
 
 void vcdrom_io_exit(void)
 {
 	mempool_destroy(vcdrom_buf_pool);
+	__free_page(vcdrom_junk);
 }

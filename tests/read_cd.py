@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """READ(10), READ CD and READ CD MSF of whole-CD layouts, through SG_IO.
 
-  read_cd.py SG_DEVICE DRIVE WORKDIR
+  read_cd.py SG_DEVICE DRIVE WORKDIR [SR_DEVICE]
+
+VCDROM_COLD_DIR: a directory on a disk file system (its page cache dropped
+between reads), for the gathered runs' partly cached check.
 
 Inserts layouts with vcdrom_nl.py's code (drive DRIVE, files in WORKDIR) and
 checks the bytes and the sense of each answer against what the images hold
@@ -64,8 +67,10 @@ def check(cond, what):
 
 
 class Drive:
-    def __init__(self, sg, index, workdir):
+    def __init__(self, sg, index, workdir, sr=None):
         self.fd = os.open(sg, os.O_RDWR)
+        # SG_IO through the block device maps the caller's pages (sg copies through its own buffer)
+        self.srfd = os.open(sr, os.O_RDONLY | os.O_NONBLOCK) if sr else None
         self.index = index
         self.workdir = workdir
         self.genl = nl.Genl()
@@ -85,18 +90,33 @@ class Drive:
         # the unit attention of the new medium
         self.cmd(bytes(6), 0)
 
-    def cmd(self, cdb, length):
-        """Send @cdb for up to @length bytes: (data, sense); sense is None, or (key, asc, ascq, info)."""
+    def cmd(self, cdb, length, pieces=0):
+        """Send @cdb for up to @length bytes: (data, sense); sense is None, or (key, asc, ascq, info).
+        @pieces: into that many 512-byte pieces of memory, apart from each other (an iovec), through
+        the block device."""
         cdb = bytes(cdb)
-        buf = ctypes.create_string_buffer(max(length, 1))
+        buf = ctypes.create_string_buffer(max(length, 1) if not pieces else pieces * 1024 + 512)
         sense = ctypes.create_string_buffer(32)
         cdbuf = ctypes.create_string_buffer(cdb, len(cdb))
+        dxferp, iovecs = ctypes.addressof(buf), 0
+        if pieces:
+            check(length == pieces * 512, "an iovec read is of whole 512-byte pieces")
+            base = (ctypes.addressof(buf) + 511) & ~511
+            iov = (ctypes.c_void_p * (2 * pieces))()
+            for i in range(pieces):
+                iov[2 * i], iov[2 * i + 1] = base + i * 1024, 512
+            dxferp, iovecs = ctypes.addressof(iov), pieces
         hdr = SgIoHdr(interface_id=ord("S"), dxfer_direction=SG_DXFER_FROM_DEV if length else -1,
-                      cmd_len=len(cdb), mx_sb_len=32, dxfer_len=length,
-                      dxferp=ctypes.addressof(buf), cmdp=ctypes.addressof(cdbuf),
+                      cmd_len=len(cdb), mx_sb_len=32, iovec_count=iovecs, dxfer_len=length,
+                      dxferp=dxferp, cmdp=ctypes.addressof(cdbuf),
                       sbp=ctypes.addressof(sense), timeout=20000)
-        fcntl.ioctl(self.fd, SG_IO, hdr)
-        data = buf.raw[:length - hdr.resid]
+        fcntl.ioctl(self.srfd if pieces else self.fd, SG_IO, hdr)
+        if pieces:
+            off = base - ctypes.addressof(buf)
+            data = b"".join(buf.raw[off + i * 1024:off + i * 1024 + 512] for i in range(pieces))
+            data = data[:length - hdr.resid]
+        else:
+            data = buf.raw[:length - hdr.resid]
         if hdr.status == 0 and hdr.host_status == 0:
             return data, None
         sb = sense.raw
@@ -442,6 +462,119 @@ def test_raw_pw(drv, w):
     expect(read_cd(drv, 3, 1, 0, sub=4), rw_packs(rw, 3), GOOD, "R-W of RAW_PW, de-interleaved")
 
 
+def test_gathered(drv, w):
+    """Long runs of sectors stored whole, read a run at a time (io.c's vcdrom_gather): READ(10)'s user
+    data and READ CD's whole sectors as stored, across many runs, into short buffers and scattered
+    pieces of memory, stopping at a form 2 sector or at the end of a truncated file at the right LBA."""
+    n = 200
+    secs = [random.randbytes(2352) for _ in range(n)]
+    raw = b"".join(secs)
+    user = b"".join(x[16:2064] for x in secs)
+    write(w, "g1.bin", raw)
+    drv.insert(disc(["g1.bin"], track(1, "mode1", 0, [extent(0, n, "raw")])))
+    expect(read10(drv, 0, n), user, GOOD, "READ(10) of 200 RAW mode 1 sectors")
+    expect(read10(drv, 31, 3), user[31 * 2048:34 * 2048], GOOD, "READ(10) across a run's end")
+    expect(drv.cmd(struct.pack(">BBIBHB", 0x28, 0, 10, 0, 3, 0), 5000), user[10 * 2048:10 * 2048 + 5000],
+           GOOD, "READ(10) of 3 sectors into 5000 bytes")
+    if drv.srfd is not None:
+        expect(drv.cmd(struct.pack(">BBIBHB", 0x28, 0, 7, 0, 64, 0), 64 * 2048, pieces=256),
+               user[7 * 2048:71 * 2048], GOOD, "READ(10) of 64 sectors into 256 pieces of 512 bytes")
+    expect(read_cd(drv, 0, n, 0xf8), raw, GOOD, "READ CD F8h of 200 RAW mode 1 sectors")
+    expect(read_cd(drv, 3, 27, 0xf8, type_=2), raw[3 * 2352:30 * 2352], GOOD, "READ CD of 27, mode 1")
+    expect(read_cd(drv, 5, 10, 0xf8, length=4 * 2352 + 100), raw[5 * 2352:9 * 2352 + 100], GOOD,
+           "READ CD F8h of 10 sectors into 4 sectors and 100 bytes")
+    if drv.srfd is not None:
+        cdb = struct.pack(">BBI", 0xbe, 0, 40) + (32).to_bytes(3, "big") + bytes([0xf8, 0, 0])
+        expect(drv.cmd(cdb, 147 * 512, pieces=147), raw[40 * 2352:40 * 2352 + 147 * 512], GOOD,
+               "READ CD of 32 sectors into 147 pieces of 512 bytes")
+
+    # RAW_PW: 2448 bytes a sector
+    pw = b"".join(x + random.randbytes(96) for x in secs[:100])
+    write(w, "g2.bin", pw)
+    drv.insert(disc(["g2.bin"], track(1, "mode1", 0, [extent(0, 100, "raw_pw")])))
+    expect(read10(drv, 0, 100), user[:100 * 2048], GOOD, "READ(10) of 100 RAW_PW mode 1 sectors")
+    expect(read_cd(drv, 0, 100, 0xf8), raw[:100 * 2352], GOOD, "READ CD F8h of 100 RAW_PW sectors")
+
+    # XA, stored whole and as 2336 bytes: form 2 at 70
+    xa = []
+    for i in range(100):
+        sh = bytes([1, 0, 0x20 if i == 70 else 0x08, 0]) * 2
+        xa.append(SYNC + msf_bcd(i + 150) + b"\2" + sh + random.randbytes(2352 - 24))
+    write(w, "g3.bin", b"".join(xa))
+    write(w, "g3.2336", b"".join(x[16:] for x in xa))
+    xuser = b"".join(x[24:2072] for x in xa)
+    for fmt, name in (("raw", "g3.bin"), ("mode2", "g3.2336")):
+        drv.insert(disc([name], track(1, "mode2_xa", 0, [extent(0, 100, fmt)])))
+        expect(read10(drv, 0, 100), xuser[:70 * 2048], ILLEGAL_MODE + (70,),
+               f"READ(10) of XA {fmt}: 70 form 1 sectors, then form 2")
+        expect(read10(drv, 71, 29), xuser[71 * 2048:], GOOD, f"READ(10) of XA {fmt} after the form 2")
+        if fmt == "raw":
+            expect(read_cd(drv, 0, 100, 0xf8), b"".join(xa), GOOD, "READ CD F8h of XA raw, both forms")
+
+    # truncated while inserted: the first sector not whole is where the read fails
+    write(w, "g4.bin", raw)
+    drv.insert(disc(["g4.bin"], track(1, "mode1", 0, [extent(0, n, "raw")])))
+    os.truncate(os.path.join(w, "g4.bin"), 150 * 2352 + 2100)
+    expect(read10(drv, 140, 20), user[140 * 2048:151 * 2048], (3, 0x11, 0, 151),
+           "READ(10) of a truncated RAW image: sector 150's user data is there, 151's is not")
+    expect(read_cd(drv, 140, 20, 0xf8), raw[140 * 2352:150 * 2352], (3, 0x11, 0, 150),
+           "READ CD F8h of a truncated RAW image: sector 150 is not whole")
+
+
+def drop_caches():
+    os.sync()
+    with open("/proc/sys/vm/drop_caches", "w") as f:
+        f.write("3")
+
+
+def cache_pages(path, pages):
+    """Bring just these 4 KiB pages of @path into the page cache (no readahead around them)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_RANDOM)
+        for page in pages:
+            os.pread(fd, 4096, page * 4096)
+    finally:
+        os.close(fd)
+
+
+def test_gathered_cold(drv, w):
+    """The same runs from an image on ext4, partly in the page cache: io.c copies a run's cached start from
+    the page cache and reads the rest through read_iter; both must give the image's bytes."""
+    cold = os.environ.get("VCDROM_COLD_DIR")
+    if not cold:
+        print("read_cd: no VCDROM_COLD_DIR, the cold gathered check skipped")
+        return
+    n = 300
+    secs = [random.randbytes(2352) for _ in range(n)]
+    raw = b"".join(secs)
+    user = b"".join(x[16:2064] for x in secs)
+    xa = [SYNC + msf_bcd(i + 150) + b"\2" + bytes([1, 0, 0x20 if i == 250 else 0x08, 0]) * 2 +
+          random.randbytes(2352 - 24) for i in range(n)]
+    xuser = b"".join(x[24:2072] for x in xa)
+    for name, data in (("c1.bin", raw), ("c2.bin", b"".join(xa))):
+        with open(os.path.join(cold, name), "wb") as f:
+            f.write(data)
+    # cached: some pages at a run's start, some in its middle, one alone further on
+    pages = [0, 1, 2, 20, 21, 40, 100]
+    path = os.path.join(cold, "c1.bin")
+    drv.insert(disc([path], track(1, "mode1", 0, [extent(0, n, "raw")])))
+    for what, call, want, sense in (
+            ("READ(10) of 300", lambda: read10(drv, 0, n), user, GOOD),
+            ("READ(10) of 40 from 30", lambda: read10(drv, 30, 40), user[30 * 2048:70 * 2048], GOOD),
+            ("READ CD F8h of 300", lambda: read_cd(drv, 0, n, 0xf8), raw, GOOD)):
+        drop_caches()
+        cache_pages(path, pages)
+        expect(call(), want, sense, f"partly cached RAW mode 1 on ext4: {what}")
+    path = os.path.join(cold, "c2.bin")
+    drv.insert(disc([path], track(1, "mode2_xa", 0, [extent(0, n, "raw")])))
+    for first in (0, 240):
+        drop_caches()
+        cache_pages(path, pages + [140, 141])
+        expect(read10(drv, first, n - first), xuser[first * 2048:250 * 2048], ILLEGAL_MODE + (250,),
+               f"partly cached XA on ext4: READ(10) from {first} up to the form 2 sector")
+
+
 # ECMA-130 annex B: the first bytes of the scrambler's sequence, as the standard gives them
 SCRAMBLE_START = bytes.fromhex("018000600028001e800860 06a802fe818060602828 1e9e88 68".replace(" ", ""))
 
@@ -686,9 +819,9 @@ def test_stored_subq(drv, w):
 def main(argv):
     sg, index, workdir = argv[1], int(argv[2]), argv[3]
     random.seed(1)
-    drv = Drive(sg, index, workdir)
+    drv = Drive(sg, index, workdir, argv[4] if len(argv) > 4 else None)
     try:
-        for test in (test_mode1, test_isofs_m1, test_xa, test_videocd, test_audio, test_raw_pw, test_stored_subq, test_rw_packs,
+        for test in (test_mode1, test_isofs_m1, test_xa, test_gathered, test_gathered_cold, test_videocd, test_audio, test_raw_pw, test_stored_subq, test_rw_packs,
                      test_scrambled, test_stored_sub):
             test(drv, workdir)
             print(f"read_cd: {test.__name__}: ok")

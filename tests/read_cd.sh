@@ -22,7 +22,21 @@ need_cmd python3
 
 vcdrom_load
 sg=$(vcdrom_sgdevs)
-VCDROM_CORPORA=$(corpora_dir) python3 "$(dirname "$0")/read_cd.py" "$sg" 0 "$T" || fail "read_cd.py $sg"
+sr=$(vcdrom_srdevs)
+# an ext4 for images partly in the page cache (read_cd.py drops it between reads)
+cold=
+if command -v mkfs.ext4 >/dev/null && modprobe loop; then
+	truncate -s 32M "$T/ext4.img"
+	loopdev=$(losetup -f --show "$T/ext4.img") || fail "losetup $T/ext4.img"
+	on_exit "losetup -d '$loopdev' 2>/dev/null"
+	mkfs.ext4 -q -F -O ^has_journal "$loopdev" || fail "mkfs.ext4 $loopdev"
+	mkdir "$T/ext4"
+	mount "$loopdev" "$T/ext4" || fail "mount $loopdev"
+	on_exit "vcdromctl eject --force 0 >/dev/null 2>&1; umount '$T/ext4' 2>/dev/null"
+	cold=$T/ext4
+fi
+VCDROM_COLD_DIR=$cold VCDROM_CORPORA=$(corpora_dir) python3 "$(dirname "$0")/read_cd.py" "$sg" 0 "$T" "$sr" ||
+	fail "read_cd.py $sg"
 
 # mode 1 (with an unstored extent) and XA form 1 and 2 made up from user data; real XA given sync and header
 for img in m1.bin xa.bin vcd.bin; do
