@@ -14,7 +14,7 @@
 /* EDC: CRC-32 of x^32 + x^31 + x^16 + x^15 + x^4 + x^3 + x + 1, LSB first. */
 #define EDC_POLY_REFLECTED	0xd8018001
 
-static u32 edc_table[256];
+static u32 edc_table[8][256];		/* [k][b]: b followed by k zero bytes */
 
 /* GF(2^8) over x^8 + x^4 + x^3 + x^2 + 1: times alpha, and divided by (1 + alpha). */
 static u8 gf_mul_alpha[256];
@@ -32,8 +32,12 @@ void vcdrom_cd_init(void)
 
 		for (j = 0; j < 8; j++)
 			crc = (crc >> 1) ^ ((crc & 1) ? EDC_POLY_REFLECTED : 0);
-		edc_table[i] = crc;
+		edc_table[0][i] = crc;
 	}
+	for (j = 1; j < 8; j++)
+		for (i = 0; i < 256; i++)
+			edc_table[j][i] = (edc_table[j - 1][i] >> 8) ^
+					  edc_table[0][edc_table[j - 1][i] & 0xff];
 	for (i = 0; i < 256; i++) {
 		u8 a = (i << 1) ^ ((i & 0x80) ? 0x1d : 0);
 
@@ -62,12 +66,21 @@ void vcdrom_cd_unscramble(u8 *sector)
 		sector[12 + i] ^= scramble_table[i];
 }
 
+/* Eight bytes a step (slicing-by-8), then the rest a byte at a time. */
 static u32 cd_edc(const u8 *p, size_t len)
 {
-	u32 crc = 0;
+	u32 crc = 0, a, b;
 
+	for (; len >= 8; len -= 8, p += 8) {
+		a = get_unaligned_le32(p) ^ crc;
+		b = get_unaligned_le32(p + 4);
+		crc = edc_table[7][a & 0xff] ^ edc_table[6][(a >> 8) & 0xff] ^
+		      edc_table[5][(a >> 16) & 0xff] ^ edc_table[4][a >> 24] ^
+		      edc_table[3][b & 0xff] ^ edc_table[2][(b >> 8) & 0xff] ^
+		      edc_table[1][(b >> 16) & 0xff] ^ edc_table[0][b >> 24];
+	}
 	while (len--)
-		crc = (crc >> 8) ^ edc_table[(crc ^ *p++) & 0xff];
+		crc = (crc >> 8) ^ edc_table[0][(crc ^ *p++) & 0xff];
 	return crc;
 }
 
@@ -104,30 +117,32 @@ static void put_msf_bcd(u8 *p, u32 frames)
  * symbols p0, p1 satisfies sum c[i] = 0 and sum c[i] alpha^(n+1-i) = 0;
  * with s the sum of the data and h their Horner sum times alpha,
  * p0 = (h * alpha + s) / (1 + alpha) and p1 = s + p0.
+ *
+ * All codewords of P (or Q) at once, eight bytes in a u64: P's codeword j
+ * is byte j of each 86-byte row; Q's codeword 2v + plane takes from column
+ * i the word of row (v + i) mod 26, so column i, rotated by i rows, is the
+ * i-th symbol of all 52 of them.
  */
-static void rspc(u8 *w, unsigned int vectors, unsigned int len, unsigned int step,
-		 unsigned int stride, unsigned int wrap, u8 *parity)
+
+/* Times alpha, in each byte of @x. */
+static inline u64 gf_mul_alpha8(u64 x)
 {
-	unsigned int v, i, plane;
+	u64 high = x & 0x8080808080808080ULL;
 
-	for (v = 0; v < vectors; v++) {
-		for (plane = 0; plane < 2; plane++) {
-			unsigned int word = v * stride;
-			u8 s = 0, h = 0, p0;
+	return ((x & 0x7f7f7f7f7f7f7f7fULL) << 1) ^ ((high >> 7) * 0x1d);
+}
 
-			for (i = 0; i < len; i++) {
-				u8 d = w[2 * word + plane];
+/* Parity of @n codewords from their sums @s and Horner sums @h: p0s, then p1s. */
+static void rspc_parity(const u64 *s, const u64 *h, unsigned int n, u8 *parity)
+{
+	unsigned int j;
 
-				s ^= d;
-				h = gf_mul_alpha[h ^ d];
-				word += step;
-				if (word >= wrap)
-					word -= wrap;
-			}
-			p0 = gf_div_1_alpha[gf_mul_alpha[h] ^ s];
-			parity[2 * v + plane] = p0;
-			parity[2 * (v + vectors) + plane] = p0 ^ s;
-		}
+	for (j = 0; j < n; j++) {
+		u8 sj = s[j / 8] >> (8 * (j % 8)), hj = h[j / 8] >> (8 * (j % 8));
+		u8 p0 = gf_div_1_alpha[gf_mul_alpha[hj] ^ sj];
+
+		parity[j] = p0;
+		parity[n + j] = p0 ^ sj;
 	}
 }
 
@@ -135,15 +150,40 @@ static void rspc(u8 *w, unsigned int vectors, unsigned int len, unsigned int ste
 static void cd_ecc(u8 *sector, bool zero_header)
 {
 	u8 *w = sector + 12, header[4];
+	u64 s[11] = {}, h[11] = {}, d;
+	unsigned int r, k, i, v;
+	__le16 col[28] = {};		/* 26 rows, then zeros to a whole u64 */
 
 	if (zero_header) {
 		memcpy(header, w, 4);
 		memset(w, 0, 4);
 	}
-	/* P: 43 columns of 24 words (rows 0-23), parity in rows 24 and 25. */
-	rspc(w, 43, 24, 43, 1, 24 * 43, sector + 2076);
-	/* Q: 26 diagonals of 43 words through rows 0-25, parity after them. */
-	rspc(w, 26, 43, 44, 43, 26 * 43, sector + 2248);
+	/* P: 86 codewords, rows 0-23; a row's last u64 reads 2 bytes past it, unused. */
+	for (r = 0; r < 24; r++) {
+		for (k = 0; k < 11; k++) {
+			d = get_unaligned_le64(w + 86 * r + 8 * k);
+			s[k] ^= d;
+			h[k] = gf_mul_alpha8(h[k] ^ d);
+		}
+	}
+	rspc_parity(s, h, 86, sector + 2076);
+	/* Q: 52 codewords through rows 0-25 (24 and 25 are P's parity). */
+	memset(s, 0, sizeof(s));
+	memset(h, 0, sizeof(h));
+	for (i = 0; i < 43; i++) {
+		v = (26 - i % 26) % 26;
+		for (r = 0; r < 26; r++) {
+			col[v] = get_unaligned((__le16 *)(w + 86 * r + 2 * i));
+			if (++v == 26)
+				v = 0;
+		}
+		for (k = 0; k < 7; k++) {
+			d = get_unaligned_le64((u8 *)col + 8 * k);
+			s[k] ^= d;
+			h[k] = gf_mul_alpha8(h[k] ^ d);
+		}
+	}
+	rspc_parity(s, h, 52, sector + 2248);
 	if (zero_header)
 		memcpy(w, header, 4);
 }
