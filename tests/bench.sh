@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make bench: in one guest, the same image read through /dev/srN (vcdrom) and through a loop device, beside a
-# plain read of the file. Each figure is the median of $BENCH_RUNS runs (min and max beside it) and each vcdrom
-# figure also a ratio to loop's from the same run. Prints a table; writes JSON to $BENCH_JSON.
+# plain read of the file; the same sectors as MODE1/2352 and MODE2/2352 (XA form 1) BINs with their cues;
+# the same ISO through the kernel's USB-gadget CD-ROM (g_mass_storage cdrom=y over dummy_hcd), when this
+# kernel has it; READ CD of whole sectors as rippers send it; a cdparanoia rip. Each figure is the median of
+# $BENCH_RUNS runs (min and max beside it) and each a ratio to loop's from the same run. Prints a table;
+# writes JSON to $BENCH_JSON.
 #
-# Environment: BENCH_MB (image size, default 384), BENCH_RUNS (default 3), BENCH_JSON (default
-# /tmp/results/bench.json when that directory exists, else $T/bench.json).
+# Environment: BENCH_MB (image size, default 384), BENCH_RUNS (default 3), BENCH_AUDIO_MIN (minutes of the
+# audio disc cdparanoia rips, default 10), BENCH_JSON (default /tmp/results/bench.json when that directory
+# exists, else $T/bench.json).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -15,10 +19,11 @@ echo "1..1"
 bench_done=0
 on_exit 'if [ "$bench_done" = 1 ]; then echo "ok 1 bench"; else echo "not ok 1 bench"; fi'
 need_root
-need_cmd xorriso dd fio losetup mount
+need_cmd xorriso dd fio losetup mount cdparanoia
 
 BENCH_MB=${BENCH_MB:-384}
 BENCH_RUNS=${BENCH_RUNS:-3}
+BENCH_AUDIO_MIN=${BENCH_AUDIO_MIN:-10}
 if [ -d /tmp/results ]; then
 	BENCH_JSON=${BENCH_JSON:-/tmp/results/bench.json}
 else
@@ -37,16 +42,17 @@ stats() {
 		printf "%.6g %.6g %.6g\n", m, v[1], v[NR] }'
 }
 
-rows=()		# "name|unit|loop-stats|vcdrom-stats" ("-" where a side has none)
+rows=()		# "name|unit|loop-stats|vcdrom-stats|gadget-stats" ("- - -" where there is none)
 json=()
 
-# record NAME UNIT LOOP_VALUES VCDROM_VALUES (values space-separated; "" for none)
+# record NAME UNIT LOOP_VALUES VCDROM_VALUES [GADGET_VALUES] (values space-separated; "" for none)
 record() {
-	local name=$1 unit=$2 l v
+	local name=$1 unit=$2 l v g
 	l=$([ -n "$3" ] && stats $3 || echo "- - -")
 	v=$([ -n "$4" ] && stats $4 || echo "- - -")
-	rows+=("$name|$unit|$l|$v")
-	json+=("{\"name\":\"$name\",\"unit\":\"$unit\",\"loop\":[${3// /,}],\"vcdrom\":[${4// /,}]}")
+	g=$([ -n "${5:-}" ] && stats $5 || echo "- - -")
+	rows+=("$name|$unit|$l|$v|$g")
+	json+=("{\"name\":\"$name\",\"unit\":\"$unit\",\"loop\":[${3// /,}],\"vcdrom\":[${4// /,}],\"gadget\":[${5// /,}]}")
 }
 
 # mbps BYTES NS
@@ -62,11 +68,12 @@ time_read() {
 	mbps "$size" $((t1 - t0))
 }
 
-# fio_iops DEV DEPTH: random 2 KiB direct reads for a few seconds.
+# fio_iops DEV DEPTH: random 2 KiB direct reads for a few seconds: IOPS. fio's own CPU time (user +
+# system, % of one CPU) goes to $T/fio_cpu.
 fio_iops() {
 	fio --name=r --filename="$1" --rw=randread --bs=2k --direct=1 --ioengine=libaio \
 		--iodepth="$2" --runtime=4 --time_based --size="$size" --minimal 2>/dev/null |
-		awk -F';' '{ print $8 }'
+		awk -F';' -v cpu="$T/fio_cpu" '{ print $8; printf "%.0f\n", $88 + $89 >cpu }'
 }
 
 log "building a ${BENCH_MB} MiB ISO"
@@ -80,15 +87,53 @@ xorriso -as mkisofs -quiet -R -J -V BENCH -o "$T/bench.iso" "$T/tree" || fail "x
 rm -rf "$T/tree"
 size=$(stat -c %s "$T/bench.iso")
 
+# The same sectors stored whole: MODE1/2352, and XA form 1 (MODE2/2352), as the tests' encoder writes them.
+log "writing the ISO's sectors as MODE1/2352 and MODE2/2352 BINs"
+cdsector=$(test_bin cdsector)
+"$cdsector" encode --mode 1 "$T/bench.iso" "$T/m1.bin" || fail "cdsector encode --mode 1"
+"$cdsector" encode --mode 2form1 "$T/bench.iso" "$T/m2.bin" || fail "cdsector encode --mode 2form1"
+printf 'FILE "m1.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' >"$T/m1.cue"
+printf 'FILE "m2.bin" BINARY\n  TRACK 01 MODE2/2352\n    INDEX 01 00:00:00\n' >"$T/m2.cue"
+# An audio disc of random samples for cdparanoia.
+head -c $((BENCH_AUDIO_MIN * 60 * 75 * 2352)) /dev/urandom >"$T/audio.bin"
+printf 'FILE "audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >"$T/audio.cue"
+
 modprobe loop || fail "modprobe loop"
-vcdrom_load drives=1
+vcdrom_load drives=4
 loopdev=$(losetup -r -f --show "$T/bench.iso") || fail "losetup"
 on_exit "losetup -d $loopdev"
+on_exit "for d in 0 1 2 3; do '$VCDROMCTL' eject --force \$d >/dev/null 2>&1; done"
 sr=$("$VCDROMCTL" insert --drive 0 "$T/bench.iso") || fail "vcdromctl insert"
-on_exit "'$VCDROMCTL' eject --force 0 >/dev/null 2>&1"
-wait_until 10 dd if="$sr" of=/dev/null bs=2048 count=1 2>/dev/null || fail "$sr not readable"
+sr1=$("$VCDROMCTL" insert --drive 1 "$T/m1.cue") || fail "vcdromctl insert m1.cue"
+sr2=$("$VCDROMCTL" insert --drive 2 "$T/m2.cue") || fail "vcdromctl insert m2.cue"
+sra=$("$VCDROMCTL" insert --drive 3 "$T/audio.cue") || fail "vcdromctl insert audio.cue"
+for d in "$sr" "$sr1" "$sr2"; do
+	wait_until 10 dd if="$d" of=/dev/null bs=2048 count=1 2>/dev/null || fail "$d not readable"
+done
+cmp -n $((1024 * 1024)) "$T/bench.iso" "$sr2" || fail "$sr2 (MODE2/2352) does not read as the ISO"
 
-cat_v=() lc=() vc=() lw=() vw=() ld=() vd=() l1=() v1=() l16=() v16=() lt=() vt=()
+# The kernel's USB-gadget CD-ROM with the same ISO: a new /dev/srN once usb-storage binds it.
+gadget=
+srs() { ls /sys/class/block | grep '^sr' | sort; }
+new_sr() { comm -13 <(echo "$1") <(srs) | head -1; }
+before=$(srs)
+if modprobe dummy_hcd 2>/dev/null && modprobe usb_storage 2>/dev/null &&
+	modprobe g_mass_storage file="$T/bench.iso" cdrom=1 ro=1 2>/dev/null; then
+	on_exit "modprobe -r g_mass_storage dummy_hcd 2>/dev/null"
+	has_new_sr() { [ -n "$(new_sr "$before")" ]; }
+	wait_until 60 has_new_sr || fail "g_mass_storage: no new sr device"
+	gadget=/dev/$(new_sr "$before")
+	wait_until 30 dd if="$gadget" of=/dev/null bs=2048 count=1 2>/dev/null || fail "$gadget not readable"
+	cmp -n $((1024 * 1024)) "$T/bench.iso" "$gadget" || fail "$gadget does not read as the ISO"
+	log "g_mass_storage cdrom=y over dummy_hcd: $gadget"
+else
+	log "no g_mass_storage or dummy_hcd in this kernel: no gadget column"
+fi
+
+cat_v=() lc=() vc=() lw=() vw=() ld=() vd=() l1=() v1=() l16=() v16=() lt=() vt=() lcpu=() vcpu=()
+gc=() gd=() g1=() g16=() gt=()
+b1c=() b1d=() b11=() b116=() b2c=() b2d=() b21=() b216=()
+r10=() rcd=() rbin=() rip=() cat_a=()
 for run in $(seq "$BENCH_RUNS"); do
 	log "run $run of $BENCH_RUNS"
 	t0=$(now_ns); cat "$T/bench.iso" >/dev/null; t1=$(now_ns)
@@ -107,7 +152,8 @@ for run in $(seq "$BENCH_RUNS"); do
 	vd+=("$(time_read "$sr" iflag=direct)")
 
 	l1+=("$(fio_iops "$loopdev" 1)"); v1+=("$(fio_iops "$sr" 1)")
-	l16+=("$(fio_iops "$loopdev" 16)"); v16+=("$(fio_iops "$sr" 16)")
+	l16+=("$(fio_iops "$loopdev" 16)"); lcpu+=("$(cat "$T/fio_cpu")")
+	v16+=("$(fio_iops "$sr" 16)"); vcpu+=("$(cat "$T/fio_cpu")")
 
 	# Every file of the mounted tree, cold.
 	mkdir -p "$T/ml" "$T/mv"
@@ -119,14 +165,57 @@ for run in $(seq "$BENCH_RUNS"); do
 	t0=$(now_ns); find "$T/mv" -type f -exec cat {} + >/dev/null; t1=$(now_ns)
 	vt+=("$(mbps "$size" $((t1 - t0)))")
 	umount "$T/ml" "$T/mv"
+
+	# The BINs: the same sectors, 2352 bytes each in the file.
+	drop_caches; b1c+=("$(time_read "$sr1")")
+	drop_caches; b2c+=("$(time_read "$sr2")")
+	b1d+=("$(time_read "$sr1" iflag=direct)")
+	b2d+=("$(time_read "$sr2" iflag=direct)")
+	b11+=("$(fio_iops "$sr1" 1)"); b116+=("$(fio_iops "$sr1" 16)")
+	b21+=("$(fio_iops "$sr2" 1)"); b216+=("$(fio_iops "$sr2" 16)")
+
+	# As a ripper reads: 27 sectors a command, through SG_IO.
+	r10+=("$("$(test_bin read_rate)" "$sr" read10 27 3)") || fail "read_rate read10"
+	rcd+=("$("$(test_bin read_rate)" "$sr" cd 27 3)") || fail "read_rate cd"
+	rbin+=("$("$(test_bin read_rate)" "$sr1" cd 27 3)") || fail "read_rate cd of the BIN"
+	t0=$(now_ns); cat "$T/audio.bin" >/dev/null; t1=$(now_ns)
+	cat_a+=("$(awk -v s=$((BENCH_AUDIO_MIN * 60)) -v t=$((t1 - t0)) 'BEGIN { printf "%.1f", s / (t / 1e9) }')")
+	t0=$(now_ns)
+	cdparanoia -q -d "$sra" 1 - >/dev/null || fail "cdparanoia of $sra"
+	t1=$(now_ns)
+	rip+=("$(awk -v s=$((BENCH_AUDIO_MIN * 60)) -v t=$((t1 - t0)) 'BEGIN { printf "%.1f", s / (t / 1e9) }')")
+
+	[ -n "$gadget" ] || continue
+	drop_caches; gc+=("$(time_read "$gadget")")
+	gd+=("$(time_read "$gadget" iflag=direct)")
+	g1+=("$(fio_iops "$gadget" 1)"); g16+=("$(fio_iops "$gadget" 16)")
+	mkdir -p "$T/mg"
+	mount -o ro "$gadget" "$T/mg" || fail "mount $gadget"
+	drop_caches
+	t0=$(now_ns); find "$T/mg" -type f -exec cat {} + >/dev/null; t1=$(now_ns)
+	gt+=("$(mbps "$size" $((t1 - t0)))")
+	umount "$T/mg"
 done
 record "cat of the file (page-cache limit)" MB/s "${cat_v[*]}" ""
-record "dd bs=1M cold" MB/s "${lc[*]}" "${vc[*]}"
+record "dd bs=1M cold" MB/s "${lc[*]}" "${vc[*]}" "${gc[*]}"
 record "dd bs=1M warm (held open)" MB/s "${lw[*]}" "${vw[*]}"
-record "dd bs=1M O_DIRECT" MB/s "${ld[*]}" "${vd[*]}"
-record "fio randread 2k QD1" IOPS "${l1[*]}" "${v1[*]}"
-record "fio randread 2k QD16" IOPS "${l16[*]}" "${v16[*]}"
-record "iso9660 tree, every file, cold" MB/s "${lt[*]}" "${vt[*]}"
+record "dd bs=1M O_DIRECT" MB/s "${ld[*]}" "${vd[*]}" "${gd[*]}"
+record "fio randread 2k QD1" IOPS "${l1[*]}" "${v1[*]}" "${g1[*]}"
+record "fio randread 2k QD16" IOPS "${l16[*]}" "${v16[*]}" "${g16[*]}"
+record "fio QD16: fio's own CPU (usr+sys)" "%" "${lcpu[*]}" "${vcpu[*]}"
+record "iso9660 tree, every file, cold" MB/s "${lt[*]}" "${vt[*]}" "${gt[*]}"
+record "MODE1/2352 BIN: dd bs=1M cold" MB/s "${lc[*]}" "${b1c[*]}"
+record "MODE1/2352 BIN: dd bs=1M O_DIRECT" MB/s "${ld[*]}" "${b1d[*]}"
+record "MODE1/2352 BIN: fio randread 2k QD1" IOPS "${l1[*]}" "${b11[*]}"
+record "MODE1/2352 BIN: fio randread 2k QD16" IOPS "${l16[*]}" "${b116[*]}"
+record "MODE2/2352 BIN: dd bs=1M cold" MB/s "${lc[*]}" "${b2c[*]}"
+record "MODE2/2352 BIN: dd bs=1M O_DIRECT" MB/s "${ld[*]}" "${b2d[*]}"
+record "MODE2/2352 BIN: fio randread 2k QD1" IOPS "${l1[*]}" "${b21[*]}"
+record "MODE2/2352 BIN: fio randread 2k QD16" IOPS "${l16[*]}" "${b216[*]}"
+record "SG_IO READ(10) x27, ISO" sect/s "" "${r10[*]}"
+record "SG_IO READ CD F8h x27, ISO (made up)" sect/s "" "${rcd[*]}"
+record "SG_IO READ CD F8h x27, MODE1/2352 BIN" sect/s "" "${rbin[*]}"
+record "audio: cat of the BIN / cdparanoia rip" xreal "${cat_a[*]}" "${rip[*]}"
 
 # Insert to first successful read: through the library (no process start), and through vcdromctl + dd.
 ins=()
@@ -151,8 +240,12 @@ record "one process start (/bin/true)" ms "" "$(awk -v t=$((t1 - t0)) 'BEGIN { p
 # 64 idle drives: the time to create them at load; then the kernel memory each more one costs (slab, percpu,
 # vmalloc, stacks and page tables, caches dropped, over 16 more drives), beside what each more idle loop
 # device costs.
-"$VCDROMCTL" eject --force 0 >/dev/null 2>&1
+for d in 0 1 2 3; do
+	"$VCDROMCTL" eject --force $d >/dev/null 2>&1
+done
 losetup -d "$loopdev"
+[ -z "$gadget" ] || modprobe -r g_mass_storage dummy_hcd || fail "modprobe -r g_mass_storage dummy_hcd"
+rm -f "$T/m1.bin" "$T/m2.bin" "$T/audio.bin"
 vcdrom_unload
 mem_kb() {
 	drop_caches
@@ -185,23 +278,27 @@ slab_top=$(awk 'NR == FNR { if (FNR > 2) a[$1] = $3 * $4; next }
 	"$T/slab0" "$T/slab1" | sort -rn | head -8 | awk '{ printf "%s%s %s KiB", (NR > 1 ? ", " : ""), $2, $1 }')
 
 # The table.
-printf '# %-40s %-5s %-24s %-24s %s\n' measure unit "loop median (min-max)" "vcdrom median (min-max)" "vcdrom/loop"
+ratio() { [ "$1" != - ] && [ "$2" != - ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }' || echo -; }
+printf '# %-40s %-6s %-24s %-24s %-11s %-24s %s\n' measure unit "loop median (min-max)" \
+	"vcdrom median (min-max)" "vcdrom/loop" "gadget median (min-max)" "gadget/loop"
 for r in "${rows[@]}"; do
-	IFS='|' read -r name unit l v <<<"$r"
+	IFS='|' read -r name unit l v g <<<"$r"
 	read -r lm lmin lmax <<<"$l"
 	read -r vm vmin vmax <<<"$v"
-	ratio=-
-	if [ "$lm" != - ] && [ "$vm" != - ]; then
-		ratio=$(awk -v a="$vm" -v b="$lm" 'BEGIN { printf "%.2fx", a / b }')
-	elif [ "$name" != "${name#cat}" ]; then
-		:
-	fi
-	printf '# %-40s %-5s %-24s %-24s %s\n' "$name" "$unit" "$lm ($lmin-$lmax)" "$vm ($vmin-$vmax)" "$ratio"
+	read -r gm gmin gmax <<<"$g"
+	printf '# %-40s %-6s %-24s %-24s %-11s %-24s %s\n' "$name" "$unit" "$lm ($lmin-$lmax)" \
+		"$vm ($vmin-$vmax)" "$(ratio "$vm" "$lm")" "$gm ($gmin-$gmax)" "$(ratio "$gm" "$lm")"
 done
 # Against the page-cache limit: sequential cold through vcdrom over cat.
 read -r catm _ <<<"$(stats "${cat_v[@]}")"
 read -r vcm _ <<<"$(stats "${vc[@]}")"
-printf '# vcdrom dd cold / cat: %s\n' "$(awk -v a="$vcm" -v b="$catm" 'BEGIN { printf "%.2fx", a / b }')"
+printf '# vcdrom dd cold / cat: %s\n' "$(ratio "$vcm" "$catm")"
+# READ CD of whole sectors over READ(10) of their user data, sectors a second
+read -r r10m _ <<<"$(stats "${r10[@]}")"
+read -r rcdm _ <<<"$(stats "${rcd[@]}")"
+read -r rbinm _ <<<"$(stats "${rbin[@]}")"
+printf '# READ CD / READ(10), sectors/s: ISO %s, MODE1/2352 BIN %s\n' "$(ratio "$rcdm" "$r10m")" \
+	"$(ratio "$rbinm" "$r10m")"
 printf '# slab per idle drive: %s\n' "$slab_top"
 
 {
