@@ -112,22 +112,56 @@ for d in "$sr" "$sr1" "$sr2"; do
 done
 cmp -n $((1024 * 1024)) "$T/bench.iso" "$sr2" || fail "$sr2 (MODE2/2352) does not read as the ISO"
 
-# The kernel's USB-gadget CD-ROM with the same ISO: a new /dev/srN once usb-storage binds it.
+# The kernel's USB-gadget CD-ROM with the same ISO: f_mass_storage with cdrom=1 over dummy_hcd, through
+# g_mass_storage, or through configfs where a kernel has only the function (Debian 12's 6.1); a new
+# /dev/srN once usb-storage binds it.
 gadget=
+gadget_cfs=/sys/kernel/config/usb_gadget/vcdrom_bench
 srs() { ls /sys/class/block | grep '^sr' | sort; }
 new_sr() { comm -13 <(echo "$1") <(srs) | head -1; }
+has_new_sr() { [ -n "$(new_sr "$before")" ]; }
+gadget_configfs() {
+	local g=$gadget_cfs f
+	modprobe libcomposite && modprobe usb_f_mass_storage || return 1
+	mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config || return 1
+	mkdir "$g" || return 1
+	echo 0x0525 >"$g/idVendor"	# the ids g_mass_storage has
+	echo 0xa4a5 >"$g/idProduct"
+	mkdir "$g/configs/c.1" "$g/functions/mass_storage.0"
+	f=$g/functions/mass_storage.0/lun.0
+	echo 1 >"$f/removable"
+	echo 1 >"$f/cdrom"
+	echo 1 >"$f/ro"
+	echo "$T/bench.iso" >"$f/file" || return 1
+	ln -s "$g/functions/mass_storage.0" "$g/configs/c.1/"
+	ls /sys/class/udc | head -1 >"$g/UDC"
+}
+gadget_down() {
+	local g=$gadget_cfs
+	if [ -d "$g" ]; then
+		echo "" >"$g/UDC" 2>/dev/null
+		rm -f "$g/configs/c.1/mass_storage.0"
+		rmdir "$g/configs/c.1" "$g/functions/mass_storage.0" "$g" 2>/dev/null
+	fi
+	modprobe -r g_mass_storage usb_f_mass_storage libcomposite dummy_hcd 2>/dev/null
+}
 before=$(srs)
-if modprobe dummy_hcd 2>/dev/null && modprobe usb_storage 2>/dev/null &&
-	modprobe g_mass_storage file="$T/bench.iso" cdrom=1 ro=1 2>/dev/null; then
-	on_exit "modprobe -r g_mass_storage dummy_hcd 2>/dev/null"
-	has_new_sr() { [ -n "$(new_sr "$before")" ]; }
-	wait_until 60 has_new_sr || fail "g_mass_storage: no new sr device"
+if modprobe dummy_hcd 2>/dev/null && modprobe usb_storage 2>/dev/null; then
+	on_exit gadget_down
+	if modprobe -n g_mass_storage 2>/dev/null; then
+		modprobe g_mass_storage file="$T/bench.iso" cdrom=1 ro=1 || fail "modprobe g_mass_storage"
+		gadget_how="g_mass_storage cdrom=1"
+	else
+		gadget_configfs || fail "f_mass_storage through configfs"
+		gadget_how="f_mass_storage through configfs, cdrom=1"
+	fi
+	wait_until 60 has_new_sr || fail "$gadget_how: no new sr device"
 	gadget=/dev/$(new_sr "$before")
 	wait_until 30 dd if="$gadget" of=/dev/null bs=2048 count=1 2>/dev/null || fail "$gadget not readable"
 	cmp -n $((1024 * 1024)) "$T/bench.iso" "$gadget" || fail "$gadget does not read as the ISO"
-	log "g_mass_storage cdrom=y over dummy_hcd: $gadget"
+	log "USB-gadget CD-ROM over dummy_hcd ($gadget_how): $gadget"
 else
-	log "no g_mass_storage or dummy_hcd in this kernel: no gadget column"
+	log "no dummy_hcd or usb_storage in this kernel: no gadget column"
 fi
 
 cat_v=() lc=() vc=() lw=() vw=() ld=() vd=() l1=() v1=() l16=() v16=() lt=() vt=() lcpu=() vcpu=()
@@ -244,7 +278,7 @@ for d in 0 1 2 3; do
 	"$VCDROMCTL" eject --force $d >/dev/null 2>&1
 done
 losetup -d "$loopdev"
-[ -z "$gadget" ] || modprobe -r g_mass_storage dummy_hcd || fail "modprobe -r g_mass_storage dummy_hcd"
+gadget_down
 rm -f "$T/m1.bin" "$T/m2.bin" "$T/audio.bin"
 vcdrom_unload
 mem_kb() {
