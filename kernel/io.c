@@ -305,6 +305,33 @@ struct vcdrom_dest {
 };
 
 /*
+ * The next piece of the command's pages, at most @want bytes: at
+ * d->m.addr + d->m.consumed (m.consumed: what of the piece mapped now is
+ * used, which sg_miter_next skips). Returns its length; 0 when full.
+ */
+static size_t vcdrom_dest_piece(struct vcdrom_dest *d, size_t want)
+{
+	if (!d->left || !want)
+		return 0;
+	if (d->m.consumed == d->m.length) {
+		if (!sg_miter_next(&d->m)) {
+			d->left = 0;
+			return 0;
+		}
+		d->m.consumed = 0;
+	}
+	return min3(d->m.length - d->m.consumed, want, (size_t)d->left);
+}
+
+/* @n bytes of the piece vcdrom_dest_piece() gave are put. */
+static void vcdrom_dest_used(struct vcdrom_dest *d, size_t n)
+{
+	d->m.consumed += n;
+	d->left -= n;
+	d->done += n;
+}
+
+/*
  * Put @len bytes at the destination's end (as many as fit): read from
  * @file at @pos if @file, else copied from @buf, else zeros.
  */
@@ -313,34 +340,26 @@ static int vcdrom_dest_put(struct vcdrom_dest *d, struct file *file, loff_t pos,
 {
 	struct iov_iter iter;
 	struct bio_vec bv;
+	void *to;
 	size_t n;
 
-	len = min_t(size_t, len, d->left);
-	while (len) {
-		if (!sg_miter_next(&d->m)) {
-			d->left = 0;
-			break;
-		}
-		n = min(d->m.length, len);
+	while ((n = vcdrom_dest_piece(d, len))) {
+		to = d->m.addr + d->m.consumed;
 		if (file) {
 			bv.bv_page = d->m.page;
-			bv.bv_offset = offset_in_page(d->m.addr);
+			bv.bv_offset = offset_in_page(to);
 			bv.bv_len = n;
 			iov_iter_bvec(&iter, ITER_DEST, &bv, 1, n);
-			if (vcdrom_file_fill(file, &iter, pos, d->size)) {
-				d->m.consumed = 0;
+			if (vcdrom_file_fill(file, &iter, pos, d->size))
 				return -EIO;
-			}
 			pos += n;
 		} else if (buf) {
-			memcpy(d->m.addr, buf, n);
+			memcpy(to, buf, n);
 			buf += n;
 		} else {
-			memset(d->m.addr, 0, n);
+			memset(to, 0, n);
 		}
-		d->m.consumed = n;
-		d->left -= n;
-		d->done += n;
+		vcdrom_dest_used(d, n);
 		len -= n;
 	}
 	return 0;
@@ -428,25 +447,11 @@ static int vcdrom_dest_run(struct vcdrom_dest *d, struct vcdrom_run *r, size_t l
 	size_t n;
 	int ret;
 
-	*took = 0;
-	len = min_t(size_t, len, d->left);
-	while (*took < len) {
-		/* m.consumed: what of the piece mapped now is used (sg_miter_next skips it). */
-		if (d->m.consumed == d->m.length) {
-			if (!sg_miter_next(&d->m)) {
-				d->left = 0;
-				break;
-			}
-			d->m.consumed = 0;
-		}
-		n = min(d->m.length - d->m.consumed, len - *took);
+	for (*took = 0; (n = vcdrom_dest_piece(d, len - *took)); *took += n) {
 		ret = vcdrom_run_add(r, d->m.page, offset_in_page(d->m.addr) + d->m.consumed, n);
 		if (ret)
 			return ret;
-		d->m.consumed += n;
-		d->left -= n;
-		d->done += n;
-		*took += n;
+		vcdrom_dest_used(d, n);
 	}
 	return 0;
 }
@@ -596,7 +601,7 @@ static u32 vcdrom_gather_cached(struct vcdrom_dest *d, const struct vcdrom_pos *
 	unsigned int stride = vcdrom_format_size[p->e->format], first = sh >= 0 ? sh : off;
 	struct vcdrom_cache c = { .mapping = p->file->f_mapping };
 	loff_t at = p->pos, size;
-	size_t left, k, chunk;
+	size_t k, chunk;
 	u32 i;
 
 	if (!shmem_mapping(c.mapping) && !vcdrom_file_nowait(p->file))
@@ -608,20 +613,9 @@ static u32 vcdrom_gather_cached(struct vcdrom_dest *d, const struct vcdrom_pos *
 			break;
 		if (sh >= 0)
 			vcdrom_cache_copy(&c, at + sh, buf->subs[i], 8);
-		/* m.consumed: what of the page mapped now is used (sg_miter_next skips it). */
-		for (left = min_t(size_t, len, d->left), k = 0; k < left; k += chunk) {
-			if (d->m.consumed == d->m.length) {
-				if (!sg_miter_next(&d->m)) {
-					d->left = 0;
-					break;
-				}
-				d->m.consumed = 0;
-			}
-			chunk = min(d->m.length - d->m.consumed, left - k);
+		for (k = 0; (chunk = vcdrom_dest_piece(d, len - k)); k += chunk) {
 			vcdrom_cache_copy(&c, at + off + k, d->m.addr + d->m.consumed, chunk);
-			d->m.consumed += chunk;
-			d->left -= chunk;
-			d->done += chunk;
+			vcdrom_dest_used(d, chunk);
 		}
 		if (k < len) {
 			i++;
@@ -994,6 +988,27 @@ static int vcdrom_rw_packs(const struct vcdrom_disc *disc, u32 lba, struct vcdro
 	return 0;
 }
 
+/* Whether @fields of a sector of @kind are all of its 2352 bytes. */
+static bool vcdrom_cd_whole(u8 fields, enum vcdrom_cd_kind kind)
+{
+	const struct vcdrom_cd_fields *f = &vcdrom_cd_fields[kind];
+	unsigned int len = 0;
+
+	if (kind == VCDROM_CD_AUDIO)	/* user data is all of it */
+		return fields & VCDROM_RCD_USER;
+	if (fields & VCDROM_RCD_SYNC)
+		len += 12;
+	if (fields & VCDROM_RCD_HEADER)
+		len += f->header[1];
+	if (fields & VCDROM_RCD_SUBHEADER)
+		len += f->subheader[1];
+	if (fields & VCDROM_RCD_USER)
+		len += f->user[1];
+	if (fields & VCDROM_RCD_EDC_ECC)
+		len += f->edc[1];
+	return len == VCDROM_CD_SECTOR;
+}
+
 /*
  * READ CD of whole sectors stored whole (RAW, RAW_PW), of any kind or the
  * track's, with no C2 pointers or sub-channel (as rippers and cdrdao read):
@@ -1002,9 +1017,7 @@ static int vcdrom_rw_packs(const struct vcdrom_disc *disc, u32 lba, struct vcdro
 static u32 vcdrom_cd_run_len(const struct vcdrom_command *cmd, const struct vcdrom_pos *p,
 			     u32 lba, u32 end)
 {
-	const u8 data = VCDROM_RCD_SYNC | VCDROM_RCD_HEADER | VCDROM_RCD_USER;
 	enum vcdrom_cd_kind kind;
-	u8 whole;
 
 	if (cmd->sub != VCDROM_RCD_SUB_NONE || (cmd->fields & VCDROM_RCD_C2) ||
 	    (p->e->format != VCDROM_SECTOR_RAW && p->e->format != VCDROM_SECTOR_RAW_PW))
@@ -1012,23 +1025,21 @@ static u32 vcdrom_cd_run_len(const struct vcdrom_command *cmd, const struct vcdr
 	switch (p->t->mode) {
 	case VCDROM_TRACK_AUDIO:
 		kind = VCDROM_CD_AUDIO;
-		whole = VCDROM_RCD_USER;
 		break;
 	case VCDROM_TRACK_MODE1:
 		kind = VCDROM_CD_MODE1;
-		whole = data | VCDROM_RCD_EDC_ECC;
 		break;
 	case VCDROM_TRACK_MODE2:
 		kind = VCDROM_CD_MODE2;
-		whole = data;
 		break;
-	default:			/* XA: form 1 or 2, by each subheader */
-		kind = VCDROM_CD_ANY;
-		whole = data | VCDROM_RCD_SUBHEADER | VCDROM_RCD_EDC_ECC;
-		break;
+	default:
+		/* XA: form 1 or 2 by each subheader; the same fields make either whole. */
+		if (cmd->type != VCDROM_CD_ANY || !vcdrom_cd_whole(cmd->fields, VCDROM_CD_FORM1))
+			return 0;
+		return vcdrom_run_len(p, lba, end);
 	}
-	if ((cmd->fields & whole) != whole ||
-	    (cmd->type != VCDROM_CD_ANY && cmd->type != kind))
+	if ((cmd->type != VCDROM_CD_ANY && cmd->type != kind) ||
+	    !vcdrom_cd_whole(cmd->fields, kind))
 		return 0;
 	return vcdrom_run_len(p, lba, end);
 }
@@ -1066,6 +1077,8 @@ static int vcdrom_io_cd(struct vcdrom_command *cmd, struct vcdrom_dest *d,
 				stop->lba = lba + ok;
 				goto read_error;
 			}
+			if (!ok)	/* the command's pages are full */
+				break;
 			lba += ok - 1;
 			continue;
 		}
