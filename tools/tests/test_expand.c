@@ -475,11 +475,15 @@ static bool exists(char c)
 	return !access(entry_path(c), F_OK);
 }
 
+static bool is_held(const char *path, void *arg)
+{
+	return !strcmp(path, arg);
+}
+
 static void test_evict(const char *iso)
 {
 	struct vcd_expand x = { .cache_dir = cache, .cache_max = 2500 };
 	char real[PATH_MAX], held[PATH_MAX + 80];
-	const char *keep[1] = { held };
 	struct result r;
 	char *gz;
 
@@ -497,8 +501,8 @@ static void test_evict(const char *iso)
 	if (!realpath(cache, real))
 		die(cache);
 	snprintf(held, sizeof(held), "%s/%s", real, strrchr(entry_path('a'), '/') + 1);
-	x.keep = keep;
-	x.nr_keep = 1;
+	x.held = is_held;
+	x.held_arg = held;
 	ok(!vcd_cache_trim(&x, NULL) && exists('a') && !exists('c') && !exists('b') &&
 	   exists('d'), "an entry a drive holds is kept");
 	x.cache_max = 0;

@@ -101,11 +101,12 @@ const char *vcd_expand_probe(const void *head, size_t len)
 
 /* ---- what the expanders call ---- */
 
+/* Tell of the progress: at the start (nothing read), every PROGRESS_STEP, and when done. */
 static void progress(struct vcd_xio *io, bool done)
 {
 	if (!io->x || !io->x->progress)
 		return;
-	if (!done && io->in_pos - io->last_progress < PROGRESS_STEP)
+	if (!done && io->in_pos && io->in_pos - io->last_progress < PROGRESS_STEP)
 		return;
 	io->last_progress = io->in_pos;
 	io->x->progress(io->path, io->in_pos, io->in_size, io->out_pos, done,
@@ -404,7 +405,7 @@ static int publish(int dfd, int fd, const char *tmp, const char *entry)
 static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int fd,
 			 const char *path, uint64_t *size, struct vcd_load *ld)
 {
-	char idx[128], entry[KEY_LEN + 8], key[KEY_LEN + 1], tmp[PATH_MAX], cached[PATH_MAX];
+	char idx[128], entry[KEY_LEN + 8], key[KEY_LEN + 1], tmp[PATH_MAX], cached[PATH_MAX + 80];
 	int dfd, out = -1, ret;
 	bool hit = false;
 
@@ -467,7 +468,10 @@ found:
 		ret = vcd_load_fail(ld, -ret, path, NULL);
 		goto out;
 	}
-	snprintf(cached, sizeof(cached), "%s/%s", x->cache_dir, entry);
+	/* as the kernel will name it: a real path */
+	if (!realpath(x->cache_dir, tmp))
+		snprintf(tmp, sizeof(tmp), "%s", x->cache_dir);
+	snprintf(cached, sizeof(cached), "%s/%s", tmp, entry);
 	ret = record(x, path, cached, e, *size, hit, ld);
 	if (!ret)
 		vcd_cache_trim(x, entry);
@@ -520,17 +524,15 @@ static int by_atime(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Held by a drive: its real path is among @x->keep. */
+/* Held by a drive, as @x->held says. */
 static bool kept(const struct vcd_expand *x, const char *real_dir, const char *name)
 {
-	size_t len = strlen(real_dir);
-	unsigned int i;
+	char path[PATH_MAX + 80];
 
-	for (i = 0; i < x->nr_keep; i++)
-		if (!strncmp(x->keep[i], real_dir, len) && x->keep[i][len] == '/' &&
-		    !strcmp(x->keep[i] + len + 1, name))
-			return true;
-	return false;
+	if (!x->held)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", real_dir, name);
+	return x->held(path, x->held_arg);
 }
 
 /* Remove quick-index links to no entry, and temp files left over by a crash. */
@@ -571,7 +573,7 @@ int vcd_cache_trim(struct vcd_expand *x, const char *spare)
 			continue;
 		}
 		total += st.st_size;
-		if ((spare && !strcmp(de->d_name, spare)) || kept(x, real_dir, de->d_name))
+		if (spare && !strcmp(de->d_name, spare))
 			continue;
 		grown = realloc(list, (n + 1) * sizeof(*list));
 		if (!grown)
@@ -584,7 +586,7 @@ int vcd_cache_trim(struct vcd_expand *x, const char *spare)
 	}
 	qsort(list, n, sizeof(*list), by_atime);
 	for (i = 0; x->cache_max && total > x->cache_max && i < n; i++)
-		if (!unlinkat(dfd, list[i].name, 0))
+		if (!kept(x, real_dir, list[i].name) && !unlinkat(dfd, list[i].name, 0))
 			total -= list[i].size;
 	free(list);
 	closedir(d);

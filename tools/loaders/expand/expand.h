@@ -31,9 +31,13 @@ struct vcd_expand {
 	const char *cache_dir;
 	/* bytes the cache may hold; older entries are evicted past it (0: no cap) */
 	uint64_t cache_max;
-	/* cache entries no eviction removes (files some drive holds), by real path; may be NULL */
-	const char *const *keep;
-	unsigned int nr_keep;
+	/*
+	 * Whether a drive holds the cache entry at @path (its real path): no
+	 * eviction removes it. Asked only when the cache is past its cap; NULL:
+	 * none is held.
+	 */
+	bool (*held)(const char *path, void *arg);
+	void *held_arg;
 	/*
 	 * Told of progress while @path is expanded: @in of @in_size bytes of
 	 * it read, @out written; @done at the end. May be NULL.
