@@ -5,10 +5,11 @@
  * commands (a codec whose command is missing is skipped), expanded byte
  * for byte; corrupt, truncated, trailing and nested input refused with
  * no cache entry left; an expansion killed half-way, and one stopped by a
- * file size limit (a full disk); the cache found again without expanding,
+ * file size limit and one on a full tmpfs (root); the cache found again without expanding,
  * its eviction in LRU order, drives' entries kept; ECM round trips
  * against sectors the tests' own encoder (argv[1], tests/cdsector) made,
- * every record type, and a cue naming x.bin that finds x.bin.ecm.
+ * every record type, a cue naming x.bin that finds x.bin.ecm, a TOC file
+ * x.bin.gz.
  *
  * Prints TAP, then "N passed, N failed"; exits 1 if anything failed.
  */
@@ -16,12 +17,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -665,8 +668,47 @@ static void test_ecm(void)
 	ok(!r.ret && r.disc.nr_files == 1 && strstr(r.disc.files[0].path, "game.bin.ecm"),
 	   "ECM: ... the disc's file is named as found");
 	done(&r);
+
+	/* a TOC file naming tr.bin finds tr.bin.gz */
+	run("cd '%s' && gzip -c m1.bin >tr.bin.gz", tap_dir);
+	cue = write_text("tr.toc", "CD_ROM\nTRACK MODE1_RAW\nDATAFILE \"tr.bin\"\n");
+	load(&r, cue);
+	ok(!r.ret && same_bytes(&r, 0, tmp_path("m1.bin")),
+	   "a TOC file naming tr.bin loads tr.bin.gz (%s)", r.ret ? r.ld.reason : "");
+	done(&r);
 	free(bin);
 	free(ecm);
+}
+
+/* A full disk: a small tmpfs, in a mount namespace of its own (root only). */
+static void test_full(const char *iso)
+{
+	struct result r;
+	char *gz, dir[PATH_MAX + 16];
+	pid_t pid;
+	int status;
+
+	gz = strdup(compress(&codecs[0], iso, "f.iso.gz"));
+	snprintf(dir, sizeof(dir), "%s/small", tap_dir);
+	if (mkdir(dir, 0700))
+		die(dir);
+	pid = fork();
+	if (!pid) {
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("tmpfs", dir, "tmpfs", 0, "size=1m"))
+			_exit(77);
+		snprintf(cache, sizeof(cache), "%s", dir);
+		load(&r, gz);
+		_exit(r.ret == -ENOSPC && strstr(r.ld.reason, "No space left on device") &&
+		      strstr(r.ld.reason, dir) && !count_entries(true) ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		skip("cannot mount a tmpfs here (not root?)", "a full tmpfs");
+	else
+		ok(WIFEXITED(status) && !WEXITSTATUS(status),
+		   "a full tmpfs: ENOSPC, naming the cache, no entry left");
+	free(gz);
 }
 
 int main(int argc, char **argv)
@@ -691,6 +733,7 @@ int main(int argc, char **argv)
 	test_concat(iso);
 	test_memfd(iso);
 	test_killed(iso);
+	test_full(iso);
 	test_evict(iso);
 	test_ecm();
 	free(iso);
