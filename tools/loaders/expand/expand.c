@@ -2,8 +2,8 @@
 /*
  * Expanding compressed images, and the cache they are expanded into.
  *
- * An entry is KEY.img, KEY the SHA-256 of the compressed file (hashed as
- * it is read for the expansion): the same content is expanded once, from
+ * An entry is KEY.img, KEY the SHA-256 of the compressed file (read once
+ * for it before expanding): the same content is expanded once, from
  * wherever it is. It is written to an unnamed file (O_TMPFILE; else
  * .tmp-XXXXXX, removed on failure), checked by the format's own checksum,
  * flushed, and only then linked as KEY.img: a crash or an interrupt never
@@ -43,13 +43,7 @@ const char *const vcd_expand_exts[] = { "ecm", "gz", "xz", "zst", "bz2", NULL };
 #define PROGRESS_STEP	(256 << 10)	/* input bytes between progress reports */
 #define KEY_LEN		(2 * SHA256_DIGEST_SIZE)
 #define TMP_MAX_AGE	(24 * 3600)	/* a .tmp- file older than this is left over */
-
-/* The expansion's hash lives beside its xio, so that vcd_xio_read() can feed it. */
-struct xio_hashed {
-	struct vcd_xio io;
-	struct sha256_ctx sha;
-	bool hashing;
-};
+#define HASH_BUF	(1 << 20)
 
 void vcd_expand_free(struct vcd_expand *x)
 {
@@ -115,7 +109,6 @@ static void progress(struct vcd_xio *io, bool done)
 
 ssize_t vcd_xio_read(struct vcd_xio *io, void *buf, size_t len)
 {
-	struct xio_hashed *h = (struct xio_hashed *)io;
 	ssize_t n;
 
 	do
@@ -124,8 +117,6 @@ ssize_t vcd_xio_read(struct vcd_xio *io, void *buf, size_t len)
 	if (n < 0)
 		return vcd_load_fail(io->ld, errno, io->path, "reading at byte %llu: %s",
 				     (unsigned long long)io->in_pos, strerror(errno));
-	if (h->hashing)
-		sha256_update(&h->sha, n, buf);
 	io->in_pos += n;
 	progress(io, false);
 	return n;
@@ -182,29 +173,24 @@ int vcd_xio_corrupt(struct vcd_xio *io, uint64_t at, const char *fmt, ...)
 
 /* ---- one expansion ---- */
 
-/* Expand @fd into @out_fd with @e; the input's SHA-256 in @key (hex) when not NULL. */
+/* Expand @fd into @out_fd with @e. */
 static int run(struct vcd_expand *x, const struct vcd_expander *e, int fd, const char *path,
-	       uint64_t size, int out_fd, char *key, struct vcd_load *ld)
+	       uint64_t size, int out_fd, struct vcd_load *ld)
 {
-	struct xio_hashed h = {
-		.io = { .in_fd = fd, .in_size = size, .out_fd = out_fd, .path = path,
-			.ld = ld, .x = x },
-		.hashing = !!key,
-	};
-	uint8_t digest[SHA256_DIGEST_SIZE], head[HEAD];
+	struct vcd_xio io = { .in_fd = fd, .in_size = size, .out_fd = out_fd, .path = path,
+			      .ld = ld, .x = x };
 	const struct vcd_expander *inner;
-	unsigned int i;
+	uint8_t head[HEAD];
 	int ret;
 
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		return vcd_load_fail(ld, errno, path, NULL);
-	sha256_init(&h.sha);
-	progress(&h.io, false);
-	ret = e->expand(&h.io);
+	progress(&io, false);
+	ret = e->expand(&io);
 	if (ret)
 		return ret;
-	progress(&h.io, true);
-	if (!h.io.out_pos)
+	progress(&io, true);
+	if (!io.out_pos)
 		return vcd_load_fail(ld, EINVAL, path, "expands to nothing (%s)", e->name);
 	/* no nesting */
 	if (pread(out_fd, head, sizeof(head), 0) == (ssize_t)sizeof(head)) {
@@ -215,11 +201,36 @@ static int run(struct vcd_expand *x, const struct vcd_expander *e, int fd, const
 					     "expanded (expand the outer one first)",
 					     inner->name, e->name);
 	}
-	if (key) {
-		sha256_digest(&h.sha, sizeof(digest), digest);
-		for (i = 0; i < sizeof(digest); i++)
-			sprintf(key + 2 * i, "%02x", digest[i]);
+	return 0;
+}
+
+/* The SHA-256 of the file open at @fd, in hex: the cache key of its content. */
+static int hash_file(int fd, const char *path, char *key, struct vcd_load *ld)
+{
+	uint8_t digest[SHA256_DIGEST_SIZE], *buf = malloc(HASH_BUF);
+	struct sha256_ctx sha;
+	uint64_t off = 0;
+	unsigned int i;
+	ssize_t n;
+
+	if (!buf)
+		return vcd_load_fail(ld, ENOMEM, path, NULL);
+	sha256_init(&sha);
+	while ((n = pread(fd, buf, HASH_BUF, off)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return vcd_load_fail(ld, errno, path, "reading at byte %llu: %s",
+					     (unsigned long long)off, strerror(errno));
+		}
+		sha256_update(&sha, n, buf);
+		off += n;
 	}
+	free(buf);
+	sha256_digest(&sha, sizeof(digest), digest);
+	for (i = 0; i < sizeof(digest); i++)
+		sprintf(key + 2 * i, "%02x", digest[i]);
 	return 0;
 }
 
@@ -282,7 +293,7 @@ static int expand_memfd(struct vcd_expand *x, const struct vcd_expander *e, int 
 	mfd = memfd_create(name, MFD_CLOEXEC);
 	if (mfd < 0)
 		return vcd_load_fail(ld, errno, path, "memfd_create: %s", strerror(errno));
-	ret = run(x, e, fd, path, *size, mfd, NULL, ld);
+	ret = run(x, e, fd, path, *size, mfd, ld);
 	if (!ret)
 		ret = record(x, path, NULL, e, 0, false, ld);
 	if (ret) {
@@ -319,13 +330,16 @@ static int mkdir_p(const char *dir)
 	return mkdir(dir, 0700) && errno != EEXIST ? -1 : 0;
 }
 
-/* The quick index's name for the file open at @fd. */
+/* The quick index's name for the file open at @fd; "" for a block device (its ctime tells nothing). */
 static int index_name(int fd, char *buf, size_t size)
 {
 	struct stat st;
 
+	buf[0] = '\0';
 	if (fstat(fd, &st))
 		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return 0;
 	snprintf(buf, size, "idx-%llx-%llx-%llx-%lld.%09ld-%lld.%09ld",
 		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
 		 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec,
@@ -421,10 +435,21 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 		ret = vcd_load_fail(ld, -ret, path, NULL);
 		goto out;
 	}
-	out = lookup(dfd, idx, entry, sizeof(entry));
+	out = idx[0] ? lookup(dfd, idx, entry, sizeof(entry)) : -1;
 	if (out >= 0) {
 		hit = true;
 		goto found;
+	}
+	/* the same content from another file (a copy), expanded before */
+	ret = hash_file(fd, path, key, ld);
+	if (ret)
+		goto out;
+	snprintf(entry, sizeof(entry), "%s.img", key);
+	out = openat(dfd, entry, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (out >= 0) {
+		hit = true;
+		touch(dfd, entry);
+		goto indexed;
 	}
 
 	out = make_temp(dfd, x->cache_dir, tmp, sizeof(tmp));
@@ -433,12 +458,11 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 				    strerror(errno));
 		goto out;
 	}
-	ret = run(x, e, fd, path, *size, out, key, ld);
+	ret = run(x, e, fd, path, *size, out, ld);
 	if (!ret && fsync(out))
 		ret = vcd_load_fail(ld, errno, path, "expanding it to %s: %s", x->cache_dir,
 				    strerror(errno));
 	if (!ret) {
-		snprintf(entry, sizeof(entry), "%s.img", key);
 		ret = publish(dfd, out, tmp, entry);
 		if (ret == -EEXIST)		/* the same content, expanded before */
 			ret = 0;
@@ -458,9 +482,12 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 		goto out;
 	}
 	touch(dfd, entry);
+indexed:
 	/* the quick index, for the next time; without it the content is hashed again */
-	unlinkat(dfd, idx, 0);
-	symlinkat(entry, dfd, idx);
+	if (idx[0]) {
+		unlinkat(dfd, idx, 0);
+		symlinkat(entry, dfd, idx);
+	}
 
 found:
 	ret = file_size(out, size);
