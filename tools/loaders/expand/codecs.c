@@ -130,7 +130,9 @@ static int expand_gzip(struct vcd_xio *io)
 	return ret;
 }
 
-const struct vcd_expander vcd_expander_gzip = { "gzip", "gz", probe_gzip, expand_gzip };
+const struct vcd_expander vcd_expander_gzip = {
+	.name = "gzip", .probe = probe_gzip, .expand = expand_gzip,
+};
 
 /* ---- xz ---- */
 
@@ -212,7 +214,9 @@ static int expand_xz(struct vcd_xio *io)
 	return ret;
 }
 
-const struct vcd_expander vcd_expander_xz = { "xz", "xz", probe_xz, expand_xz };
+const struct vcd_expander vcd_expander_xz = {
+	.name = "xz", .probe = probe_xz, .expand = expand_xz,
+};
 
 /* ---- zstd ---- */
 
@@ -273,7 +277,9 @@ static int expand_zstd(struct vcd_xio *io)
 	return ret;
 }
 
-const struct vcd_expander vcd_expander_zstd = { "zstd", "zst", probe_zstd, expand_zstd };
+const struct vcd_expander vcd_expander_zstd = {
+	.name = "zstd", .probe = probe_zstd, .expand = expand_zstd,
+};
 
 /* ---- bzip2 ---- */
 
@@ -381,4 +387,6 @@ static int expand_bzip2(struct vcd_xio *io)
 	return ret;
 }
 
-const struct vcd_expander vcd_expander_bzip2 = { "bzip2", "bz2", probe_bzip2, expand_bzip2 };
+const struct vcd_expander vcd_expander_bzip2 = {
+	.name = "bzip2", .probe = probe_bzip2, .expand = expand_bzip2,
+};

@@ -244,4 +244,6 @@ static int expand_ecm(struct vcd_xio *io)
 	return ret;
 }
 
-const struct vcd_expander vcd_expander_ecm = { "ECM", "ecm", probe_ecm, expand_ecm };
+const struct vcd_expander vcd_expander_ecm = {
+	.name = "ECM", .probe = probe_ecm, .expand = expand_ecm,
+};

@@ -3,7 +3,8 @@
  * Expanding compressed images, and the cache they are expanded into.
  *
  * An entry is KEY.img, KEY the SHA-256 of the compressed file (read once
- * for it before expanding): the same content is expanded once, from
+ * for it before expanding), or of a format's own hash of its content
+ * (struct vcd_expander's key): the same content is expanded once, from
  * wherever it is. It is written to an unnamed file (O_TMPFILE; else
  * .tmp-XXXXXX, removed on failure), checked by the format's own checksum,
  * flushed, and only then linked as KEY.img: a crash or an interrupt never
@@ -41,7 +42,7 @@ const char *const vcd_expand_exts[] = { "ecm", "gz", "xz", "zst", "bz2", NULL };
 
 #define HEAD		8		/* bytes a probe looks at */
 #define PROGRESS_STEP	(256 << 10)	/* input bytes between progress reports */
-#define KEY_LEN		(2 * SHA256_DIGEST_SIZE)
+#define KEY_LEN		(2 * SHA256_DIGEST_SIZE)	/* an entry's name: this many hex digits */
 #define TMP_MAX_AGE	(24 * 3600)	/* a .tmp- file older than this is left over */
 #define HASH_BUF	(1 << 20)
 
@@ -204,13 +205,41 @@ static int run(struct vcd_expand *x, const struct vcd_expander *e, int fd, const
 	return 0;
 }
 
+static void hex(const uint8_t *digest, char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		sprintf(key + 2 * i, "%02x", digest[i]);
+}
+
+/* A format's own key (CHD's SHA-1), made an entry name: the SHA-256 of "FORMAT:KEY". */
+static int format_key(const struct vcd_expander *e, int fd, uint64_t size, const char *path,
+		      char *key, struct vcd_load *ld)
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	char own[VCD_KEY_MAX + 1] = "";
+	struct sha256_ctx sha;
+	int ret;
+
+	ret = e->key(fd, size, path, own, ld);
+	if (ret)
+		return ret;
+	sha256_init(&sha);
+	sha256_update(&sha, strlen(e->name), (const uint8_t *)e->name);
+	sha256_update(&sha, 1, (const uint8_t *)":");
+	sha256_update(&sha, strnlen(own, VCD_KEY_MAX), (const uint8_t *)own);
+	sha256_digest(&sha, sizeof(digest), digest);
+	hex(digest, key);
+	return 0;
+}
+
 /* The SHA-256 of the file open at @fd, in hex: the cache key of its content. */
 static int hash_file(int fd, const char *path, char *key, struct vcd_load *ld)
 {
 	uint8_t digest[SHA256_DIGEST_SIZE], *buf = malloc(HASH_BUF);
 	struct sha256_ctx sha;
 	uint64_t off = 0;
-	unsigned int i;
 	ssize_t n;
 
 	if (!buf)
@@ -229,8 +258,7 @@ static int hash_file(int fd, const char *path, char *key, struct vcd_load *ld)
 	}
 	free(buf);
 	sha256_digest(&sha, sizeof(digest), digest);
-	for (i = 0; i < sizeof(digest); i++)
-		sprintf(key + 2 * i, "%02x", digest[i]);
+	hex(digest, key);
 	return 0;
 }
 
@@ -419,7 +447,8 @@ static int publish(int dfd, int fd, const char *tmp, const char *entry)
 static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int fd,
 			 const char *path, uint64_t *size, struct vcd_load *ld)
 {
-	char idx[128], entry[KEY_LEN + 8], key[KEY_LEN + 1], tmp[PATH_MAX], cached[PATH_MAX + 80];
+	char idx[128], entry[KEY_LEN + 8], key[KEY_LEN + 1] = "", tmp[PATH_MAX];
+	char cached[PATH_MAX + 80];
 	int dfd, out = -1, ret;
 	bool hit = false;
 
@@ -441,7 +470,7 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 		goto found;
 	}
 	/* the same content from another file (a copy), expanded before */
-	ret = hash_file(fd, path, key, ld);
+	ret = e->key ? format_key(e, fd, *size, path, key, ld) : hash_file(fd, path, key, ld);
 	if (ret)
 		goto out;
 	snprintf(entry, sizeof(entry), "%s.img", key);

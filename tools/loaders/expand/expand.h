@@ -102,13 +102,26 @@ int vcd_xio_write(struct vcd_xio *io, const void *buf, size_t len);
 __printf(3, 4)
 int vcd_xio_corrupt(struct vcd_xio *io, uint64_t at, const char *fmt, ...);
 
+/*
+ * A format: one entry of expand.c's table (and its extension in
+ * vcd_expand_exts). @io->in_fd may also be read with pread() (a format
+ * with an index, such as CHD); @io->in_pos then counts for progress only.
+ */
 struct vcd_expander {
 	const char *name;		/* "gzip" */
-	const char *ext;		/* "gz" */
 	bool (*probe)(const uint8_t *head, size_t len);
 	/* Input to output, the format's checks verified: 0, or a failure said. */
 	int (*expand)(struct vcd_xio *io);
+	/*
+	 * May be NULL: a key of the content at @fd, in @key (a string of up to
+	 * VCD_KEY_MAX characters), when the format carries a hash of its own
+	 * (CHD's SHA-1): the cache then need not read the whole file. Without,
+	 * the file's SHA-256 is the key.
+	 */
+	int (*key)(int fd, uint64_t size, const char *path, char *key, struct vcd_load *ld);
 };
+
+#define VCD_KEY_MAX	64
 
 /* codecs.c */
 extern const struct vcd_expander vcd_expander_gzip, vcd_expander_xz, vcd_expander_zstd,
