@@ -648,6 +648,33 @@ static void test_ecm(void)
 		vcd_expand_free(&r.x);
 	}
 
+	/* tests/cdsector's encoder: audio-like bytes and a partial sector as literals too */
+	run("cd '%s' && { cat mixed.bin; head -c 5000 /dev/urandom; } >odd.bin && "
+	    "'%s' ecm odd.bin odd.bin.ecm", tap_dir, cdsector);
+	load_with(&r, tmp_path("odd.bin.ecm"), NULL, 0);
+	{
+		char *odd = strdup(tmp_path("odd.bin"));
+		uint64_t size = 0;
+		int fd = open(tmp_path("odd.bin.ecm"), O_RDONLY | O_CLOEXEC);
+		int out = vcd_expand_fd(&r.x, fd, "odd.bin.ecm", &size, &r.ld);
+		size_t len;
+		uint8_t *want = slurp(odd, &len), *got = malloc(len);
+
+		struct stat st;
+
+		ok(out >= 0 && size == len && pread(out, got, len, 0) == (ssize_t)len &&
+		   !memcmp(got, want, len), "ECM: cdsector ecm's output expands to its input");
+		/* 40 sectors of mode 1 and of form 1: 301 and 282 bytes less each, less records */
+		ok(!stat(tmp_path("odd.bin.ecm"), &st) && st.st_size + 40 * (301 + 282) - 200 <=
+		   (off_t)len, "ECM: ... which left out what can be made again");
+		if (out >= 0)
+			close(out);
+		free(got);
+		free(want);
+		free(odd);
+	}
+	done(&r);
+
 	/* a data byte changed: the sectors' EDC is made again, the whole's is not */
 	empty_cache();
 	flip(ecm, 5000);
