@@ -219,13 +219,15 @@ struct codec {
 	const char *cmd;		/* compresses stdin to stdout */
 	const char *ext;
 	const char *name;
+	long check;			/* a byte of its stored check, from the end */
+	const char *check_why;		/* what a wrong one is refused with */
 };
 
 static const struct codec codecs[] = {
-	{ "gzip -c", "gz", "gzip" },
-	{ "xz -c", "xz", "xz" },
-	{ "zstd -q -c", "zst", "zstd" },
-	{ "bzip2 -c", "bz2", "bzip2" },
+	{ "gzip -c", "gz", "gzip", -6, "zlib: incorrect data check" },
+	{ "xz -c", "xz", "xz", -30, "liblzma: compressed data is corrupt" },
+	{ "zstd -q -c", "zst", "zstd", -2, "zstd: Restored data doesn't match checksum" },
+	{ "bzip2 -c", "bz2", "bzip2", -3, "libbz2: data integrity error (a CRC does not match)" },
 };
 
 static char *compress(const struct codec *c, const char *in, const char *name)
@@ -312,7 +314,15 @@ static void test_codec(const struct codec *c, const char *iso)
 	done(&r);
 	flip(packed, 1 << 19);
 
-	/* the stored checksum wrong: the last bytes (gzip ISIZE, xz footer, ...) */
+	/* its stored check wrong (gzip's CRC-32, xz's index, zstd's XXH64, bzip2's CRC) */
+	flip(packed, c->check);
+	load(&r, packed);
+	ok(failed_with(&r, c->check_why), "%s: a wrong check is refused", c->name);
+	ok(!count_entries(true), "%s: ... no cache entry left", c->name);
+	done(&r);
+	flip(packed, c->check);
+
+	/* cut in half */
 	buf = slurp(packed, &len);
 	cut = write_file("cut", buf, len / 2);
 	load(&r, cut);
