@@ -649,7 +649,8 @@ static void test_ecm(void)
 			got = malloc(len);
 			ok(out >= 0 && size == len && pread(out, got, len, 0) == (ssize_t)len &&
 			   !memcmp(got, w, len), "ECM: literal, mode 1, form 1 and form 2 "
-			   "records expand to the sectors encoded (%s)", out < 0 ? r.ld.reason : "");
+			   "records expand to the sectors encoded (%s)",
+			   out < 0 ? r.ld.reason : "");
 			if (out >= 0)
 				close(out);
 			free(got);

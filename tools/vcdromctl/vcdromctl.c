@@ -589,43 +589,53 @@ static void show_progress(const char *path, uint64_t in, uint64_t in_size, uint6
 	p->shown = true;
 }
 
+/* Remember the files the drives hold: false when they cannot all be known. */
+static bool list_held(void)
+{
+	struct vcd_drive_info *drives;
+	struct vcd_client *c;
+	unsigned int i, j;
+	bool known = true;
+	char **grown;
+	size_t n;
+	int ret;
+
+	ret = vcd_open(&c);
+	if (ret)
+		return ret == -ENOENT;		/* no module: none held */
+	if (vcd_drive_list(c, &drives, &n)) {
+		vcd_close(c);
+		return false;
+	}
+	for (i = 0; known && i < n; i++) {
+		for (j = 0; known && j < drives[i].nr_files; j++) {
+			grown = realloc(keep, (nr_keep + 1) * sizeof(*keep));
+			if (grown)
+				keep = grown;
+			if (grown && (keep[nr_keep] = strdup(drives[i].files[j].path)))
+				nr_keep++;
+			else
+				known = false;
+		}
+	}
+	vcd_drive_list_free(drives, n);
+	vcd_close(c);
+	return known;
+}
+
 /*
  * Whether a drive holds @path, which eviction must then leave. The drives
- * are asked once; no module: none is held; when they cannot be asked, all
- * are kept.
+ * are asked once; when they cannot be asked, every entry is kept.
  */
 static bool held(const char *path, void *arg)
 {
 	static bool asked, known;
-	struct vcd_drive_info *drives;
-	struct vcd_client *c;
-	unsigned int i, j;
-	size_t n;
-	int ret;
+	unsigned int i;
 
 	(void)arg;
 	if (!asked) {
+		known = list_held();
 		asked = true;
-		ret = vcd_open(&c);
-		known = ret == -ENOENT;
-		if (!ret && !vcd_drive_list(c, &drives, &n)) {
-			known = true;
-			for (i = 0; i < n; i++) {
-				for (j = 0; known && j < drives[i].nr_files; j++) {
-					char **grown = realloc(keep, (nr_keep + 1) * sizeof(*keep));
-
-					if (grown)
-						keep = grown;
-					if (!grown || !(keep[nr_keep] = strdup(drives[i].files[j].path)))
-						known = false;
-					else
-						nr_keep++;
-				}
-			}
-			vcd_drive_list_free(drives, n);
-		}
-		if (!ret)
-			vcd_close(c);
 	}
 	if (!known)
 		return true;

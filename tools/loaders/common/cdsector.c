@@ -101,7 +101,8 @@ static void rspc_parity(const uint64_t *s, const uint64_t *h, unsigned int n, ui
 
 void vcd_cd_ecc(uint8_t *sector, bool zero_header)
 {
-	uint8_t *w = sector + 12, header[4] = { 0 }, col[56] = { 0 };	/* 26 rows of 2, zeros to 56 */
+	/* col: Q's symbols of a column, 26 rows of 2 bytes, zeros to 56 */
+	uint8_t *w = sector + 12, header[4] = { 0 }, col[56] = { 0 };
 	uint64_t s[11] = { 0 }, h[11] = { 0 }, d;
 	unsigned int r, k, i, v;
 	/* the rows' last u64 read 2 bytes past row 23; row 25's, past the Q parity: a copy */

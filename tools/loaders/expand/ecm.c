@@ -185,12 +185,8 @@ static int records(struct ecm *e)
 		ret = get_record(e, &type, &count);
 		if (ret)
 			return ret;
-		if (count == END_COUNT) {
-			if (type)
-				return vcd_xio_corrupt(e->io, ecm_at(e), "ECM end of records of "
-						       "type %u", type);
+		if (count == END_COUNT)		/* of any type, as unecm takes it */
 			break;
-		}
 		count++;
 		if (!type) {
 			for (i = 0; i < count; i += k) {

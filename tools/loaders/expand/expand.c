@@ -358,7 +358,7 @@ static int mkdir_p(const char *dir)
 	return mkdir(dir, 0700) && errno != EEXIST ? -1 : 0;
 }
 
-/* The quick index's name for the file open at @fd; "" for a block device (its ctime tells nothing). */
+/* The quick index's name for the file open at @fd; "" but for a regular file. */
 static int index_name(int fd, char *buf, size_t size)
 {
 	struct stat st;
