@@ -3,13 +3,13 @@
  * Host-only tests of expanding compressed images (loaders/expand/): gzip,
  * xz, zstd and bzip2 of an image made here, compressed by their own
  * commands (a codec whose command is missing is skipped), expanded byte
- * for byte; corrupt, truncated, trailing and nested input refused with
- * no cache entry left; an expansion killed half-way, and one stopped by a
- * file size limit and one on a full tmpfs (root); the cache found again without expanding,
- * its eviction in LRU order, drives' entries kept; ECM round trips
- * against sectors the tests' own encoder (argv[1], tests/cdsector) made,
- * every record type, a cue naming x.bin that finds x.bin.ecm, a TOC file
- * x.bin.gz.
+ * for byte; corrupt, truncated, wrongly checked, trailing and nested
+ * input refused with no cache entry left; an expansion killed half-way,
+ * one stopped by a file size limit, one on a full tmpfs (root); the cache
+ * found again without expanding, from a copy too; eviction in LRU order,
+ * entries in use (flock) or held by a drive kept; ECM round trips against
+ * sectors tests/cdsector (argv[1]) encoded, every record type, its own
+ * ECM encoder; a cue naming x.bin finds x.bin.ecm, a TOC file x.bin.gz.
  *
  * Prints TAP, then "N passed, N failed"; exits 1 if anything failed.
  */
@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -524,13 +525,38 @@ static void test_evict(const char *iso)
 	make_entry('c', 2000);
 	ok(!vcd_cache_trim(&x, NULL) && exists('c'), "no cap: nothing evicted");
 
+	/* in use: a shared flock on an open file, as the kernel keeps the one it was given */
+	{
+		int fd = open(entry_path('c'), O_RDONLY | O_CLOEXEC);
+
+		x.held = NULL;
+		x.cache_max = 1;
+		ok(fd >= 0 && !flock(fd, LOCK_SH) && !vcd_cache_trim(&x, NULL) && exists('c') &&
+		   !exists('a') && !exists('d'), "an entry in use (flock) is kept");
+		close(fd);
+		ok(!vcd_cache_trim(&x, NULL) && !exists('c'), "... and evicted once closed");
+		x.cache_max = 0;
+	}
+
 	/* a load past the cap keeps what it made, evicts the rest */
+	make_entry('c', 2000);
+	make_entry('d', 4000);
 	gz = strdup(compress(&codecs[0], iso, "e.iso.gz"));
 	load_with(&r, gz, cache, 1);
-	ok(!r.ret && !exists('c') && !exists('d') && exists('a') == false &&
-	   count_entries(false) == 1 && !access(r.x.done[0].cached, F_OK),
+	ok(!r.ret && !exists('c') && !exists('d') && count_entries(false) == 1 &&
+	   !access(r.x.done[0].cached, F_OK),
 	   "a load past the cap keeps its own entry, evicts the others");
-	done(&r);
+	x.cache_max = 1;
+	ok(!vcd_cache_trim(&x, NULL) && !r.ret && !access(r.x.done[0].cached, F_OK),
+	   "... which stays while its disc holds it");
+	{
+		char *cached = strdup(r.ret ? "" : r.x.done[0].cached);
+
+		done(&r);
+		ok(!vcd_cache_trim(&x, NULL) && access(cached, F_OK),
+		   "... and goes once the disc is freed");
+		free(cached);
+	}
 	free(gz);
 }
 

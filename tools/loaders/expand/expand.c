@@ -12,7 +12,9 @@
  * symbolic link to KEY.img, finds the entry of a file seen before without
  * reading it (any change to the file changes its ctime). Each use sets an
  * entry's access time: past the cap, the least recently used go first,
- * never the one in use nor those the caller says a drive holds.
+ * never one in use: the fd a load returns holds a shared flock() for as
+ * long as it is open, by the caller or by the kernel it was given to (a
+ * drive). The caller may name held entries too (struct vcd_expand's held).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -26,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -394,21 +397,39 @@ static bool is_entry(const char *name)
 	return !strcmp(name + KEY_LEN, ".img");
 }
 
+/*
+ * The entry @entry, open for reading and in use: a shared flock() on the
+ * open file, which lasts as long as anything holds it (a drive: the kernel
+ * holds the very file it was given), and which eviction respects; its
+ * access time now. -1 when it is not there (or was just evicted).
+ */
+static int open_entry(int dfd, const char *entry)
+{
+	int fd = openat(dfd, entry, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_SH) || fstat(fd, &st) || !st.st_nlink) {
+		close(fd);
+		errno = ENOENT;
+		return -1;
+	}
+	touch(dfd, entry);
+	return fd;
+}
+
 /* The entry the quick index names for @idx: its fd, or -1. */
 static int lookup(int dfd, const char *idx, char *entry, size_t size)
 {
 	ssize_t n = readlinkat(dfd, idx, entry, size - 1);
-	int fd;
 
 	if (n <= 0)
 		return -1;
 	entry[n] = '\0';
 	if (!is_entry(entry))
 		return -1;
-	fd = openat(dfd, entry, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd >= 0)
-		touch(dfd, entry);
-	return fd;
+	return open_entry(dfd, entry);
 }
 
 /* An unnamed file in the cache folder; else .tmp-XXXXXX, its name in @tmp. */
@@ -474,10 +495,9 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 	if (ret)
 		goto out;
 	snprintf(entry, sizeof(entry), "%s.img", key);
-	out = openat(dfd, entry, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	out = open_entry(dfd, entry);
 	if (out >= 0) {
 		hit = true;
-		touch(dfd, entry);
 		goto indexed;
 	}
 
@@ -504,13 +524,12 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 	close(out);
 	if (ret)
 		goto out;
-	out = openat(dfd, entry, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	out = open_entry(dfd, entry);
 	if (out < 0) {
 		ret = vcd_load_fail(ld, errno, path, "cache entry %s/%s: %s", x->cache_dir,
 				    entry, strerror(errno));
 		goto out;
 	}
-	touch(dfd, entry);
 indexed:
 	/* the quick index, for the next time; without it the content is hashed again */
 	if (idx[0]) {
@@ -604,6 +623,19 @@ static void tidy(int dfd, const struct dirent *de, const struct stat *st)
 		unlinkat(dfd, de->d_name, 0);
 }
 
+/* Remove the entry @name unless it is in use (see open_entry()): true if removed. */
+static bool evict(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	bool gone;
+
+	if (fd < 0)
+		return false;
+	gone = !flock(fd, LOCK_EX | LOCK_NB) && !unlinkat(dfd, name, 0);
+	close(fd);
+	return gone;
+}
+
 int vcd_cache_trim(struct vcd_expand *x, const char *spare)
 {
 	struct entry *list = NULL, *grown;
@@ -642,7 +674,7 @@ int vcd_cache_trim(struct vcd_expand *x, const char *spare)
 	}
 	qsort(list, n, sizeof(*list), by_atime);
 	for (i = 0; x->cache_max && total > x->cache_max && i < n; i++)
-		if (!kept(x, real_dir, list[i].name) && !unlinkat(dfd, list[i].name, 0))
+		if (!kept(x, real_dir, list[i].name) && evict(dfd, list[i].name))
 			total -= list[i].size;
 	free(list);
 	closedir(d);
