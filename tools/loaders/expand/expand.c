@@ -90,13 +90,6 @@ static const struct vcd_expander *probe(const void *head, size_t len)
 	return NULL;
 }
 
-const char *vcd_expand_probe(const void *head, size_t len)
-{
-	const struct vcd_expander *e = probe(head, len);
-
-	return e ? e->name : NULL;
-}
-
 /* ---- what the expanders call ---- */
 
 /* Tell of the progress: at the start (nothing read), every PROGRESS_STEP, and when done. */
@@ -126,21 +119,10 @@ ssize_t vcd_xio_read(struct vcd_xio *io, void *buf, size_t len)
 	return n;
 }
 
-int vcd_xio_read_full(struct vcd_xio *io, void *buf, size_t len)
+void vcd_xio_advance(struct vcd_xio *io, uint64_t n)
 {
-	uint8_t *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = vcd_xio_read(io, p, len);
-		if (n < 0)
-			return n;
-		if (!n)
-			return vcd_xio_corrupt(io, io->in_pos, "truncated");
-		p += n;
-		len -= n;
-	}
-	return 0;
+	io->in_pos += n;
+	progress(io, false);
 }
 
 int vcd_xio_write(struct vcd_xio *io, const void *buf, size_t len)

@@ -69,9 +69,6 @@ bool vcd_cache_default_dir(char *buf, size_t size);
 int vcd_expand_fd(struct vcd_expand *x, int fd, const char *path, uint64_t *size,
 		  struct vcd_load *ld);
 
-/* The expander whose format @head (@len bytes, the file's first) is in, by name; NULL: none. */
-const char *vcd_expand_probe(const void *head, size_t len);
-
 /* File name extensions of compressed files, "ecm" and the like, NULL-terminated. */
 extern const char *const vcd_expand_exts[];
 
@@ -94,8 +91,8 @@ struct vcd_xio {
 
 /* Up to @len bytes of input: bytes read, 0 at its end, or -errno (said). */
 ssize_t vcd_xio_read(struct vcd_xio *io, void *buf, size_t len);
-/* Exactly @len bytes of input, or -EINVAL ("truncated") or -errno (said). */
-int vcd_xio_read_full(struct vcd_xio *io, void *buf, size_t len);
+/* @n more bytes of input read otherwise (pread): for the progress. */
+void vcd_xio_advance(struct vcd_xio *io, uint64_t n);
 /* All of @len bytes to the output: 0, or -errno (said). */
 int vcd_xio_write(struct vcd_xio *io, const void *buf, size_t len);
 /* "corrupt data at byte @at (@fmt)": -EINVAL. */
@@ -105,7 +102,7 @@ int vcd_xio_corrupt(struct vcd_xio *io, uint64_t at, const char *fmt, ...);
 /*
  * A format: one entry of expand.c's table (and its extension in
  * vcd_expand_exts). @io->in_fd may also be read with pread() (a format
- * with an index, such as CHD); @io->in_pos then counts for progress only.
+ * with an index, such as CHD), told with vcd_xio_advance().
  */
 struct vcd_expander {
 	const char *name;		/* "gzip" */
