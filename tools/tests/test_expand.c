@@ -417,6 +417,29 @@ static void test_memfd(const char *iso)
 	ok(!r.ret && (fcntl(r.disc.files[0].fd, F_GETFL) & O_ACCMODE) == O_RDONLY,
 	   "no cache: ... read-only");
 	done(&r);
+
+	/* a cache folder that cannot be made: a failure, or memory with a note when optional */
+	{
+		char bad[PATH_MAX + 16];
+
+		snprintf(bad, sizeof(bad), "%s/cache", write_text("plain", "a file\n"));
+		load_with(&r, gz, bad, 0);
+		ok(failed_with(&r, "cache folder") && strstr(r.ld.reason, "Not a directory"),
+		   "a cache folder that cannot be made is a failure");
+		done(&r);
+		memset(&r, 0, sizeof(r));
+		r.ld.note = note;
+		r.ld.note_arg = &r.nt;
+		r.x.cache_dir = bad;
+		r.x.cache_optional = true;
+		r.ld.expand = &r.x;
+		vcd_disc_init(&r.disc);
+		r.ret = vcd_load_image(gz, &r.disc, &r.ld);
+		ok(same_bytes(&r, 0, iso) && !r.x.done[0].cached && r.nt.n == 1 &&
+		   strstr(r.nt.text, "expanded into memory instead"),
+		   "... or, optional, memory with a note (%s)", r.nt.text);
+		done(&r);
+	}
 	free(gz);
 }
 

@@ -661,6 +661,8 @@ static void setup_expand(const struct args *a, struct vcd_load *ld)
 		snprintf(cache_dir, sizeof(cache_dir), "%s", a->cache_dir);
 	else if (!vcd_cache_default_dir(cache_dir, sizeof(cache_dir)))
 		return;		/* no home: into memory */
+	/* the default folder, when it cannot be had: memory, with a note */
+	expand.cache_optional = !a->cache_dir;
 	expand.cache_dir = cache_dir;
 	expand.held = held;
 	if (!a->cache_unlimited)

@@ -447,6 +447,23 @@ static int publish(int dfd, int fd, const char *tmp, const char *entry)
 	return -errno;
 }
 
+/*
+ * The cache folder cannot be made or written (errno): a failure, or with
+ * @x->cache_optional, a note and an expansion into memory.
+ */
+static int no_cache(struct vcd_expand *x, const struct vcd_expander *e, int fd,
+		    const char *path, uint64_t *size, struct vcd_load *ld)
+{
+	int err = errno;
+
+	if (!x->cache_optional)
+		return vcd_load_fail(ld, err, path, "cache folder %s: %s", x->cache_dir,
+				     strerror(err));
+	vcd_load_note(ld, path, "cache folder %s: %s: expanded into memory instead",
+		      x->cache_dir, strerror(err));
+	return expand_memfd(x, e, fd, path, size, ld);
+}
+
 static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int fd,
 			 const char *path, uint64_t *size, struct vcd_load *ld)
 {
@@ -455,13 +472,9 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 	int dfd, out = -1, ret;
 	bool hit = false;
 
-	if (mkdir_p(x->cache_dir))
-		return vcd_load_fail(ld, errno, path, "cache folder %s: %s", x->cache_dir,
-				     strerror(errno));
-	dfd = open(x->cache_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = mkdir_p(x->cache_dir) ? -1 : open(x->cache_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
-		return vcd_load_fail(ld, errno, path, "cache folder %s: %s", x->cache_dir,
-				     strerror(errno));
+		return no_cache(x, e, fd, path, size, ld);
 	ret = index_name(fd, idx, sizeof(idx));
 	if (ret) {
 		ret = vcd_load_fail(ld, -ret, path, NULL);
@@ -485,9 +498,10 @@ static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int
 
 	out = make_temp(dfd, x->cache_dir, tmp, sizeof(tmp));
 	if (out < 0) {
-		ret = vcd_load_fail(ld, errno, path, "cache folder %s: %s", x->cache_dir,
-				    strerror(errno));
-		goto out;
+		ret = errno;
+		close(dfd);
+		errno = ret;
+		return no_cache(x, e, fd, path, size, ld);
 	}
 	ret = run(x, e, fd, path, *size, out, ld);
 	if (!ret && fsync(out))

@@ -29,6 +29,8 @@ struct vcd_expanded {
 struct vcd_expand {
 	/* the cache folder (made when missing); NULL: a memfd each, nothing kept */
 	const char *cache_dir;
+	/* when the folder cannot be made or written: a memfd, with a note (else a failure) */
+	bool cache_optional;
 	/* bytes the cache may hold; older entries are evicted past it (0: no cap) */
 	uint64_t cache_max;
 	/*
