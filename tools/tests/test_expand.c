@@ -387,6 +387,22 @@ static void test_concat(const char *iso)
 		ok(failed_with(&r, "corrupt data"), "zstd: bytes after the end are refused");
 		done(&r);
 	}
+	if (have("bzip2")) {
+		struct result r;
+		char *c = strdup(compress(&codecs[3], iso, "c.iso.bz2"));
+
+		both = tmp_path("both.iso.bz2");
+		run("cat '%s' '%s' >'%s'", c, c, both);
+		load(&r, both);
+		ok(same_bytes(&r, 0, iso2), "bzip2: two streams make one image");
+		done(&r);
+		both = tmp_path("junk.iso.bz2");
+		run("cat '%s' >'%s'; printf 'junk' >>'%s'", c, both, both);
+		load(&r, both);
+		ok(failed_with(&r, "after the end"), "bzip2: bytes after the end are refused");
+		done(&r);
+		free(c);
+	}
 	{
 		struct result r;
 
