@@ -455,6 +455,21 @@ static void test_memfd(const char *iso)
 		   strstr(r.nt.text, "expanded into memory instead"),
 		   "... or, optional, memory with a note (%s)", r.nt.text);
 		done(&r);
+
+		/* corrupt: the failure alone (bad_input.sh's read-only /var/cache in the guest) */
+		flip(gz, 1 << 19);
+		memset(&r, 0, sizeof(r));
+		r.ld.note = note;
+		r.ld.note_arg = &r.nt;
+		r.x.cache_dir = bad;
+		r.x.cache_optional = true;
+		r.ld.expand = &r.x;
+		vcd_disc_init(&r.disc);
+		r.ret = vcd_load_image(gz, &r.disc, &r.ld);
+		ok(failed_with(&r, "corrupt data at byte") && !r.nt.n,
+		   "... and corrupt, refused with no note about the folder");
+		done(&r);
+		flip(gz, 1 << 19);
 	}
 	free(gz);
 }

@@ -454,14 +454,17 @@ static int publish(int dfd, int fd, const char *tmp, const char *entry)
 static int no_cache(struct vcd_expand *x, const struct vcd_expander *e, int fd,
 		    const char *path, uint64_t *size, struct vcd_load *ld)
 {
-	int err = errno;
+	int err = errno, ret;
 
 	if (!x->cache_optional)
 		return vcd_load_fail(ld, err, path, "cache folder %s: %s", x->cache_dir,
 				     strerror(err));
-	vcd_load_note(ld, path, "cache folder %s: %s: expanded into memory instead",
-		      x->cache_dir, strerror(err));
-	return expand_memfd(x, e, fd, path, size, ld);
+	ret = expand_memfd(x, e, fd, path, size, ld);
+	/* after: a failure to expand says all there is to say */
+	if (ret >= 0)
+		vcd_load_note(ld, path, "cache folder %s: %s: expanded into memory instead",
+			      x->cache_dir, strerror(err));
+	return ret;
 }
 
 static int expand_cached(struct vcd_expand *x, const struct vcd_expander *e, int fd,
