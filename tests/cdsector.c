@@ -23,6 +23,11 @@
  *   cdsector wrap [--lba N] IN OUT
  *	2336-byte mode 2 sectors (subheader on) from IN to raw sectors in
  *	OUT: the sync and header put before each, nothing else changed.
+ *   cdsector ecm IN OUT
+ *	IN (raw sectors, or any bytes) in Neill Corlett's ECM format: each
+ *	sector that verifies and that ECM makes again byte for byte (mode 1;
+ *	mode 2 form 1; form 2 with its EDC) without its sync, header mode,
+ *	EDC and ECC; anything else as it is. For tests of an ECM decoder.
  *   cdsector selftest
  *	encode, verify, and corrupt single bytes: verify must notice each.
  */
@@ -346,6 +351,7 @@ static void usage(void)
 		"       cdsector verify [--lba N] [--quiet] FILE\n"
 		"       cdsector cook IN OUT\n"
 		"       cdsector wrap [--lba N] IN OUT\n"
+		"       cdsector ecm IN OUT\n"
 		"       cdsector selftest\n");
 	exit(2);
 }
@@ -485,6 +491,137 @@ static int do_wrap(long lba, const char *in, const char *out)
 	return 0;
 }
 
+/* ---- ECM ---- */
+
+struct ecm_writer {
+	FILE *f;
+	const char *name;
+	int type;			/* of the record being gathered; -1: none */
+	uint32_t count;
+	uint8_t *lit;			/* its bytes, when literal */
+	size_t lit_len, lit_size;
+	uint8_t *data;			/* or its sectors' stored bytes */
+	size_t data_len, data_size;
+};
+
+static void ecm_put(struct ecm_writer *w, const void *p, size_t n)
+{
+	if (n && fwrite(p, n, 1, w->f) != 1)
+		die("ecm", w->name);
+}
+
+static void grow_append(uint8_t **buf, size_t *len, size_t *size, const void *p, size_t n)
+{
+	if (*len + n > *size) {
+		*size = (*len + n) * 2;
+		*buf = realloc(*buf, *size);
+		if (!*buf)
+			die("ecm", "realloc");
+	}
+	memcpy(*buf + *len, p, n);
+	*len += n;
+}
+
+/* The gathered record: its type and count-1, 5 bits then 7 a byte, then its bytes. */
+static void ecm_flush(struct ecm_writer *w)
+{
+	uint32_t n;
+	uint8_t c;
+
+	if (w->type < 0)
+		return;
+	n = (w->type ? w->count : (uint32_t)w->lit_len) - 1;
+	c = w->type | (n & 0x1f) << 2;
+	n >>= 5;
+	for (;;) {
+		c |= n ? 0x80 : 0;
+		ecm_put(w, &c, 1);
+		if (!n)
+			break;
+		c = n & 0x7f;
+		n >>= 7;
+	}
+	if (w->type)
+		ecm_put(w, w->data, w->data_len);
+	else
+		ecm_put(w, w->lit, w->lit_len);
+	w->type = -1;
+	w->count = 0;
+	w->lit_len = w->data_len = 0;
+}
+
+static void ecm_literal(struct ecm_writer *w, const uint8_t *p, size_t n)
+{
+	if (w->type != 0)
+		ecm_flush(w);
+	w->type = 0;
+	grow_append(&w->lit, &w->lit_len, &w->lit_size, p, n);
+}
+
+/* A sector of record @type, its stored parts @a (@an bytes) and @b (@bn). */
+static void ecm_sector(struct ecm_writer *w, int type, const uint8_t *a, size_t an,
+		       const uint8_t *b, size_t bn)
+{
+	if (w->type != type)
+		ecm_flush(w);
+	w->type = type;
+	w->count++;
+	grow_append(&w->data, &w->data_len, &w->data_size, a, an);
+	grow_append(&w->data, &w->data_len, &w->data_size, b, bn);
+}
+
+static uint32_t edc_more(uint32_t r, const uint8_t *p, size_t len)
+{
+	while (len--)
+		r = (r >> 8) ^ edc_table[(r ^ *p++) & 0xff];
+	return r;
+}
+
+static int do_ecm(const char *in, const char *out)
+{
+	struct ecm_writer w = { .name = out, .type = -1 };
+	FILE *fi = fopen(in, "rb");
+	uint32_t total = 0;
+	uint8_t s[RAW], tail[4];
+	char why[128];
+	size_t n;
+
+	if (!fi)
+		die("ecm", in);
+	w.f = fopen(out, "wb");
+	if (!w.f)
+		die("ecm", out);
+	ecm_put(&w, "ECM", 4);
+	while ((n = fread(s, 1, RAW, fi)) > 0) {
+		total = edc_more(total, s, n);
+		if (n < RAW || check(s, -1, why, sizeof(why)))
+			ecm_literal(&w, s, n);
+		else if (s[15] == 1)
+			ecm_sector(&w, 1, s + 12, 3, s + 16, 2048);
+		else if (!(s[18] & 0x20) || get_le32(s + 2348)) {
+			/* mode 2: sync and header as they are, then from the subheader on */
+			ecm_literal(&w, s, 16);
+			if (s[18] & 0x20)
+				ecm_sector(&w, 3, s + 16, 4, s + 24, 2324);
+			else
+				ecm_sector(&w, 2, s + 16, 4, s + 24, 2048);
+		} else {
+			ecm_literal(&w, s, n);	/* form 2 without EDC: ECM would add one */
+		}
+	}
+	ecm_flush(&w);
+	/* the end: type 0, count-1 0xffffffff; then the EDC of all of IN */
+	ecm_put(&w, "\xfc\xff\xff\xff\x3f", 5);
+	put_le32(tail, total);
+	ecm_put(&w, tail, 4);
+	free(w.lit);
+	free(w.data);
+	fclose(fi);
+	if (fclose(w.f))
+		die("ecm", out);
+	return 0;
+}
+
 static int selftest(void)
 {
 	static const enum kind kinds[] = { MODE1, FORM1, FORM2 };
@@ -578,6 +715,8 @@ int main(int argc, char **argv)
 		return do_cook(argv[i], argv[i + 1]);
 	if (!strcmp(argv[1], "wrap") && argc - i == 2)
 		return do_wrap(lba < 0 ? 0 : lba, argv[i], argv[i + 1]);
+	if (!strcmp(argv[1], "ecm") && argc - i == 2)
+		return do_ecm(argv[i], argv[i + 1]);
 	if (!strcmp(argv[1], "selftest") && argc == i)
 		return selftest();
 	usage();

@@ -7,7 +7,8 @@
 #   is the oracle: an option added, renamed or dropped there fails here);
 # - option values (--medium, --sector-size), and the drives `vcdromctl --json list` gives (a stand-in
 #   vcdromctl earlier in PATH answers with two drives), for --drive and for the commands that take a DRIVE;
-# - for insert and toc, image files by their extension in any case, and directories, but no other files
+# - for insert and toc, image files by their extension in any case (compressed ones too: x.iso.gz, x.bin.ecm),
+#   and directories, but no other files
 #   (zsh: unless none matches, when _files offers every file, as zsh does for every command).
 
 set -eu
@@ -72,9 +73,11 @@ assert_eq "" "$(comp wait --timeout '')" "no values offered for --timeout"
 ok "option values and drives"
 
 mkdir -p "$T/files/sub"
-touch "$T/files/"{a.iso,B.CUE,c.Toc,d.nrg,e.ccd,f.mds,g.img,h.bin,i.udf,notes.txt,j.mdf,k.sub,noext}
+touch "$T/files/"{a.iso,B.CUE,c.Toc,d.nrg,e.ccd,f.mds,g.img,h.bin,i.udf,notes.txt,j.mdf,k.sub,noext,l.iso.GZ,m.bin.ecm,n.tar}
 cd "$T/files"
-assert_eq "B.CUE a.iso c.Toc d.nrg e.ccd f.mds g.img h.bin i.udf sub/" "$(comp insert '')" "image files for insert"
+assert_eq "B.CUE a.iso c.Toc d.nrg e.ccd f.mds g.img h.bin i.udf l.iso.GZ m.bin.ecm sub/" "$(comp insert '')" \
+	"image files for insert"
+assert_eq "sub" "$(comp insert --cache-dir '')" "directories for --cache-dir"
 assert_eq "a.iso" "$(comp toc --medium dvd a)" "image files for toc"
 assert_eq "sub/" "$(comp insert su)" "a directory for insert"
 assert_eq "" "$(comp insert no)" "a file of no image format"
@@ -115,7 +118,8 @@ assert_eq "3" "$(zcomp remove 3)" "zsh: drives for remove"
 ok "zsh: option values and drives"
 
 cd "$T/files"
-assert_eq "B.CUE a.iso c.Toc d.nrg e.ccd f.mds g.img h.bin i.udf sub" "$(zcomp insert '')" "zsh: image files for insert"
+assert_eq "B.CUE a.iso c.Toc d.nrg e.ccd f.mds g.img h.bin i.udf l.iso.GZ m.bin.ecm sub" "$(zcomp insert '')" \
+	"zsh: image files for insert"
 assert_eq "a.iso" "$(zcomp toc --medium dvd a)" "zsh: image files for toc"
 assert_eq "sub" "$(zcomp insert su)" "zsh: a directory for insert"
 ok "zsh: image files by extension, and directories"

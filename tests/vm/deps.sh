@@ -23,6 +23,8 @@ packages=(
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	libnl-3-dev libnl-genl-3-dev
+	# vcdromctl's expansion of compressed images (issue 17): gzip, xz, zstd, bzip2; SHA-256
+	zlib1g-dev liblzma-dev libzstd-dev libbz2-dev nettle-dev
 	# make fuzz: libFuzzer and the sanitizers (clang); gcc's for make -C tools check's replay
 	clang-14 libclang-rt-14-dev libasan8 libubsan1
 	# the QEMU guest: TCG, a busybox initramfs, xz/zstd for compressed modules

@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 
 #include "common/common.h"
+#include "expand/expand.h"
 #include "helpers.h"
 #include "loaders.h"
 
@@ -178,6 +179,8 @@ int vcd_open_image_file(const char *path, uint64_t *size, struct vcd_load *ld)
 				    "empty device (no medium?)" : "empty file");
 		goto out_close;
 	}
+	if (ld->expand)
+		return vcd_expand_fd(ld->expand, fd, path, size, ld);
 	return fd;
 
 out_close:
@@ -185,17 +188,43 @@ out_close:
 	return ret;
 }
 
-static bool has_ext(const char *path, const char *const *exts)
+/* The extension of the file named @base ("x.bin.ecm": "ecm"), @len bytes of it, or NULL. */
+static const char *ext_of(const char *base, size_t len)
 {
-	const char *base = strrchr(path, '/');
-	const char *dot = strrchr(base ? base + 1 : path, '.');
+	const char *dot = memrchr(base, '.', len);
 
-	if (!dot)
-		return false;
+	return dot ? dot + 1 : NULL;
+}
+
+/* Whether @ext (@len bytes) is one of @exts. */
+static bool is_one_of(const char *ext, size_t len, const char *const *exts)
+{
 	for (; *exts; exts++)
-		if (!strcasecmp(dot + 1, *exts))
+		if (strlen(*exts) == len && !strncasecmp(ext, *exts, len))
 			return true;
 	return false;
+}
+
+/*
+ * @path's extension is one of @exts; a compressed file's is its content's
+ * when it names one ("x.iso.gz": "iso"; "x.gz": "gz").
+ */
+static bool has_ext(const char *path, const char *const *exts)
+{
+	const char *base = strrchr(path, '/'), *ext, *inner;
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	ext = ext_of(base, len);
+	if (ext && is_one_of(ext, base + len - ext, vcd_expand_exts)) {
+		inner = ext_of(base, ext - 1 - base);
+		if (inner) {
+			len = ext - 1 - base;
+			ext = inner;
+		}
+	}
+	return ext && is_one_of(ext, base + len - ext, exts);
 }
 
 /* The first entry that names @path's extension, or NULL. */
@@ -302,6 +331,10 @@ static void loaded_as(const char *path, const struct vcd_loader *loader, struct 
 	const struct vcd_loader *named = named_by(path);
 
 	ld->format = loader->name;
+	/* "x.gz" expanded: the extension said what it was */
+	if (named && ld->expand && is_one_of(named->exts[0], strlen(named->exts[0]),
+					     vcd_expand_exts))
+		return;
 	if (named && loader != named)
 		vcd_load_note(ld, path, "loaded as %s, by its content: its extension says %s",
 			      loader->name, named->name);

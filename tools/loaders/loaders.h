@@ -14,6 +14,8 @@
 #include "helpers.h"
 #include "libvcdrom.h"
 
+struct vcd_expand;
+
 /* The caller's side of a load: where notes go, what was loaded, and why it failed. */
 struct vcd_load {
 	/* Set by the caller: told of things worth knowing that are no error; may be NULL. */
@@ -25,6 +27,12 @@ struct vcd_load {
 	 * data disc, 2352 raw sectors (one data track, its mode read from them).
 	 */
 	unsigned int sector_size;
+	/*
+	 * Set by the caller: how files found compressed (gzip, xz, zstd, bzip2,
+	 * ECM) are expanded, and where what was expanded is told (expand/expand.h);
+	 * NULL: they are refused, as formats no loader reads.
+	 */
+	struct vcd_expand *expand;
 
 	/* Set when the load succeeds: the format it was loaded as, "ISO image". */
 	const char *format;
@@ -94,7 +102,8 @@ void vcd_load_note_at(struct vcd_load *ld, const char *path, unsigned int line,
 
 /*
  * Open a file whose bytes are sectors, for reading, as the caller: a regular
- * file or a block device, not empty. Returns the fd (O_CLOEXEC) and its size.
+ * file or a block device, not empty. Returns the fd (O_CLOEXEC) and its size:
+ * with @ld->expand, of its expanded content when it is compressed.
  */
 int vcd_open_image_file(const char *path, uint64_t *size, struct vcd_load *ld);
 

@@ -33,6 +33,10 @@ struct args {
 	unsigned int sector_size;	/* --raw (2048), --sector-size; 0: by content */
 	uint32_t medium;		/* --medium; VCDROM_MEDIUM_AUTO: by content and size */
 	struct vcd_identity id;		/* --vendor ... */
+	const char *cache_dir;		/* --cache-dir; NULL: the default */
+	bool no_cache;			/* --no-cache: expand into memory */
+	uint64_t cache_max;		/* --cache-max; 0: VCD_CACHE_MAX_DEFAULT */
+	bool cache_unlimited;		/* --cache-max 0 */
 	char **argv;			/* operands */
 	int argc;
 };
@@ -46,6 +50,8 @@ void note(const char *object, const char *text, void *arg);
 int check_features(struct vcd_client *c, const struct args *a, struct vcd_disc *disc,
 		   const char *format);
 int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_load *ld);
+/* What the last load_disc() expanded (expand/expand.h), until the next. */
+const struct vcd_expand *expanded(void);
 
 /* apply.c */
 int cmd_apply(const struct args *a);

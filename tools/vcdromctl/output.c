@@ -327,6 +327,12 @@ static const char *name_or_num(char *buf, size_t size, const char *name, uint32_
 
 void out_drive(struct out *o, const struct vcd_drive_info *d)
 {
+	out_drive_cache(o, d, NULL, 0);
+}
+
+void out_drive_cache(struct out *o, const struct vcd_drive_info *d, const char *const *cache,
+		     unsigned int nr_cache)
+{
 	const char **images = xrealloc(NULL, (d->nr_files + 1) * sizeof(*images));
 	char dev[48], sg[48], state[16], profile[16];
 	bool loaded = d->state == VCDROM_STATE_LOADED;
@@ -357,6 +363,8 @@ void out_drive(struct out *o, const struct vcd_drive_info *d)
 	out_str(o, "vendor", NULL, d->vendor[0] ? d->vendor : NULL);
 	out_str(o, "product", NULL, d->product[0] ? d->product : NULL);
 	out_str(o, "revision", NULL, d->revision[0] ? d->revision : NULL);
+	if (cache)
+		out_strv(o, "cache", NULL, cache, nr_cache);
 	out_obj_end(o);
 	free(images);
 }

@@ -54,6 +54,9 @@ void json_print_string(FILE *f, const char *s);
 
 void out_drives(struct out *o, const struct vcd_drive_info *drives, size_t n);
 void out_drive(struct out *o, const struct vcd_drive_info *d);
+/* The drive, and (unless NULL) "cache": the cache entries an insert used. */
+void out_drive_cache(struct out *o, const struct vcd_drive_info *d, const char *const *cache,
+		     unsigned int nr_cache);
 void out_event(struct out *o, const struct vcd_event_info *ev);
 /* A TOC: a table of tracks and the lead-out, then the MCN; or one JSON object. */
 void out_toc(struct out *o, const struct vcd_toc *toc);

@@ -47,7 +47,11 @@ _vcdromctl() {
 		mapfile -t COMPREPLY < <(compgen -W "cd dvd bd" -- "$cur")
 		return 0
 		;;
-	--vendor | --product | --revision | --serial | --timeout | -v | -p | -R | -s | -T)
+	--cache-dir | -c)
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		return 0
+		;;
+	--vendor | --product | --revision | --serial | --timeout | --cache-max | -v | -p | -R | -s | -T | -M)
 		return 0
 		;;
 	esac
@@ -56,8 +60,11 @@ _vcdromctl() {
 	case $cmd in
 	list | watch | features) opts="--json --help" ;;
 	status) opts="--toc --json --help" ;;
-	insert) opts="--drive --replace --raw --sector-size --medium --wait --timeout --json --help" ;;
-	toc) opts="--raw --sector-size --medium --json --help" ;;
+	insert)
+		opts="--drive --replace --raw --sector-size --medium --cache-dir --no-cache --cache-max"
+		opts+=" --wait --timeout --json --help"
+		;;
+	toc) opts="--raw --sector-size --medium --cache-dir --no-cache --cache-max --json --help" ;;
 	eject) opts="--force --json --help" ;;
 	add) opts="--vendor --product --revision --serial --wait --timeout --json --help" ;;
 	wait) opts="--timeout --json --help" ;;
@@ -91,6 +98,8 @@ _vcdromctl() {
 			fi
 			case ${f,,} in
 			*.iso | *.cue | *.toc | *.nrg | *.ccd | *.mds | *.img | *.bin | *.udf) COMPREPLY+=("$f") ;;
+			# compressed: expanded first
+			*.gz | *.xz | *.zst | *.bz2 | *.ecm) COMPREPLY+=("$f") ;;
 			esac
 		done
 		# a directory alone: no space after it, to go on into it

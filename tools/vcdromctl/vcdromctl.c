@@ -22,11 +22,13 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <linux/capability.h>
 
 #include "helpers.h"
 #include "libvcdrom.h"
 #include "loaders.h"
+#include "expand/expand.h"
 #include "config.h"
 #include "output.h"
 #include "udevwait.h"
@@ -58,6 +60,7 @@ struct command {
 
 static const struct command *cmd;	/* the one running */
 static bool json;
+static struct vcd_expand expand;	/* what the last load expanded */
 
 void __printf(2, 3) say(const char *object, const char *fmt, ...)
 {
@@ -198,9 +201,21 @@ static int open_drive(const char *arg, struct vcd_client **cp, uint32_t *index,
 	return 0;
 }
 
-static void print_device(const struct vcd_drive_info *d)
+/* The drive's device node, or with --json the drive (and, after an insert, "cache"). */
+static void print_device(const struct vcd_drive_info *d, bool inserted)
 {
-	if (json) {
+	if (json && inserted) {
+		const char **cache = calloc(expand.nr_done + 1, sizeof(*cache));
+		unsigned int i, n = 0;
+		struct out o;
+
+		for (i = 0; cache && i < expand.nr_done; i++)
+			if (expand.done[i].cached)
+				cache[n++] = expand.done[i].cached;
+		out_init(&o, OUT_JSON, stdout);
+		out_drive_cache(&o, d, cache ? cache : (const char **)&cache, n);
+		free(cache);
+	} else if (json) {
 		struct out o;
 
 		out_init(&o, OUT_JSON, stdout);
@@ -494,13 +509,175 @@ int check_features(struct vcd_client *c, const struct args *a, struct vcd_disc *
 	return EXIT_FAILURE;
 }
 
+/* ---- expanding compressed images ---- */
+
+static char cache_dir[PATH_MAX];
+static char **keep;			/* the files drives hold */
+static unsigned int nr_keep;
+
+const struct vcd_expand *expanded(void)
+{
+	return &expand;
+}
+
+/* A progress bar on a terminal: read, of all, the rate, the time left; 10 a second at most. */
+struct progress {
+	struct timespec start, last;
+	bool shown;
+};
+
+static struct progress progress;
+
+/* The bar away, for what comes next on the terminal. */
+static void progress_clear(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
+}
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void human(char *buf, size_t size, double n)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned int u = 0;
+
+	while (n >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", n, units[u]);
+}
+
+static void show_progress(const char *path, uint64_t in, uint64_t in_size, uint64_t out,
+			  bool done, void *arg)
+{
+	struct progress *p = arg;
+	char read[16], all[16], written[16], rate[16], left[24] = "";
+	const char *base = strrchr(path, '/');
+	double t, bps;
+
+	if (!in) {
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+		p->last = p->start;
+		return;
+	}
+	if (done) {
+		progress_clear(p);
+		return;
+	}
+	if (since(&p->last) < 0.1)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p->last);
+	t = since(&p->start);
+	bps = t > 0 ? in / t : 0;
+	human(read, sizeof(read), in);
+	human(all, sizeof(all), in_size);
+	human(written, sizeof(written), out);
+	human(rate, sizeof(rate), bps);
+	if (bps > 0 && in_size > in)
+		snprintf(left, sizeof(left), ", %.0f s left", (in_size - in) / bps);
+	fprintf(stderr, "\r\033[Kvcdromctl: expanding %s: %s of %s (%s out), %s/s%s",
+		base ? base + 1 : path, read, all, written, rate, left);
+	p->shown = true;
+}
+
+/* Remember the files the drives hold: false when they cannot all be known. */
+static bool list_held(void)
+{
+	struct vcd_drive_info *drives;
+	struct vcd_client *c;
+	unsigned int i, j;
+	bool known = true;
+	char **grown;
+	size_t n;
+	int ret;
+
+	ret = vcd_open(&c);
+	if (ret)
+		return ret == -ENOENT;		/* no module: none held */
+	if (vcd_drive_list(c, &drives, &n)) {
+		vcd_close(c);
+		return false;
+	}
+	for (i = 0; known && i < n; i++) {
+		for (j = 0; known && j < drives[i].nr_files; j++) {
+			grown = realloc(keep, (nr_keep + 1) * sizeof(*keep));
+			if (grown)
+				keep = grown;
+			if (grown && (keep[nr_keep] = strdup(drives[i].files[j].path)))
+				nr_keep++;
+			else
+				known = false;
+		}
+	}
+	vcd_drive_list_free(drives, n);
+	vcd_close(c);
+	return known;
+}
+
+/*
+ * Whether a drive holds @path, which eviction must then leave. The drives
+ * are asked once; when they cannot be asked, every entry is kept.
+ */
+static bool held(const char *path, void *arg)
+{
+	static bool asked, known;
+	unsigned int i;
+
+	(void)arg;
+	if (!asked) {
+		known = list_held();
+		asked = true;
+	}
+	if (!known)
+		return true;
+	for (i = 0; i < nr_keep; i++)
+		if (!strcmp(keep[i], path))
+			return true;
+	return false;
+}
+
+/* Set up @ld to expand what it finds compressed, as @a says. */
+static void setup_expand(const struct args *a, struct vcd_load *ld)
+{
+	vcd_expand_free(&expand);
+	memset(&expand, 0, sizeof(expand));
+	if (isatty(STDERR_FILENO)) {
+		expand.progress = show_progress;
+		expand.progress_arg = &progress;
+	}
+	ld->expand = &expand;
+	if (a->no_cache)
+		return;
+	if (a->cache_dir)
+		snprintf(cache_dir, sizeof(cache_dir), "%s", a->cache_dir);
+	else if (!vcd_cache_default_dir(cache_dir, sizeof(cache_dir)))
+		return;		/* no home: into memory */
+	/* the default folder, when it cannot be had: memory, with a note */
+	expand.cache_optional = !a->cache_dir;
+	expand.cache_dir = cache_dir;
+	expand.held = held;
+	if (!a->cache_unlimited)
+		expand.cache_max = a->cache_max ? a->cache_max : VCD_CACHE_MAX_DEFAULT;
+}
+
 /* Load the operands into @disc, as the medium --medium asks for; 0, or -1 when said why not. */
 int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_load *ld)
 {
 	const char *why;
 	char buf[128];
 
+	setup_expand(a, ld);
 	if (vcd_load_images((const char *const *)a->argv, a->argc, disc, ld)) {
+		progress_clear(&progress);
 		fail_as(ld->err == EACCES || ld->err == EPERM ? EXIT_DENIED : EXIT_IMAGE);
 		say(ld->object, "%s", ld->reason);
 		return -1;
@@ -603,7 +780,7 @@ static int cmd_insert(const struct args *a)
 	if (a->wait)
 		ret = wait_medium(&uw, image, &info, true, a->timeout_ms);
 	if (!ret)
-		print_device(&info);
+		print_device(&info, true);
 	vcd_drive_info_free(&info);
 
 out_close:
@@ -784,7 +961,7 @@ static int cmd_wait(const struct args *a)
 	}
 	ret = wait_medium(&uw, drive, &info, changed, a->timeout_ms - waited);
 	if (!ret)
-		print_device(&info);
+		print_device(&info, false);
 out_free:
 	vcd_drive_info_free(&info);
 	udev_wait_close(&uw);
@@ -948,6 +1125,14 @@ static int cmd_help(const struct args *a);
 	"  -m, --medium M      make the disc a cd, dvd or bd whatever its size (a disc\n" \
 	"                      with what only a CD holds, or too big, is refused)\n"
 
+#define CACHE_OPTS \
+	"  -c, --cache-dir DIR a compressed IMAGE (gzip, xz, zstd, bzip2, ECM) is expanded\n" \
+	"                      once into this cache (default: /var/cache/vcdrom for root,\n" \
+	"                      else $XDG_CACHE_HOME/vcdrom or ~/.cache/vcdrom)\n" \
+	"  -n, --no-cache      expand it into memory instead, kept only while inserted\n" \
+	"  -M, --cache-max SIZE the cache's cap (K, M, G, T: binary units; default 8G;\n" \
+	"                      0: none): the least recently used images go past it\n"
+
 #define WAIT_OPTS \
 	"  -W, --wait          return once udev has finished with the disc: its\n" \
 	"                      /dev/disk/by-* links exist, ID_CDROM_MEDIA=1\n" \
@@ -967,28 +1152,33 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rwb:m:WT:jh", 1, INT_MAX, "IMAGE",
+	{ "insert", cmd_insert, "d:rwb:m:WT:c:nM:jh", 1, INT_MAX, "IMAGE",
 	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] [--medium M] [--wait] [--timeout S] "
-	  "IMAGE [IMAGE...]",
+	  "[--cache-dir DIR | --no-cache] [--cache-max SIZE] IMAGE [IMAGE...]",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
 	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
 	  "IMAGE's content (its extension breaks ties); what is not a known format is refused.\n"
 	  "Several IMAGEs make one multi-session disc, a session each, in order: cdrdao TOC\n"
-	  "files only, their data tracks CD-ROM XA (as cdrdao --multi writes them).\n\n"
+	  "files only, their data tracks CD-ROM XA (as cdrdao --multi writes them).\n"
+	  "A compressed IMAGE, or a file its sheet names, is expanded first (a progress\n"
+	  "bar on a terminal); with --json, \"cache\" lists the cache entries used.\n\n"
 	  "  -d, --drive DRIVE   this drive\n"
 	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
 	  "                      only drive, when there is one)\n"
 	  SECTOR_OPTS
+	  CACHE_OPTS
 	  WAIT_OPTS },
-	{ "toc", cmd_toc, "wb:m:jh", 1, INT_MAX, "IMAGE",
-	  "[--raw | --sector-size N] [--medium M] IMAGE [IMAGE...]",
+	{ "toc", cmd_toc, "wb:m:c:nM:jh", 1, INT_MAX, "IMAGE",
+	  "[--raw | --sector-size N] [--medium M] [--cache-dir DIR | --no-cache] [--cache-max SIZE] "
+	  "IMAGE [IMAGE...]",
 	  "show the TOC an image would have, without a drive",
 	  "Loads IMAGE (several IMAGEs: one disc) as insert does and prints its table of\n"
 	  "contents as 'status --toc' would once it is inserted, then the format it was\n"
 	  "read as and the medium it makes (CD-ROM, DVD-ROM, BD-ROM); with --json, as\n"
 	  "\"format\" and \"medium\".\n\n"
-	  SECTOR_OPTS },
+	  SECTOR_OPTS
+	  CACHE_OPTS },
 	{ "eject", cmd_eject, "fjh", 1, 1, "DRIVE", "[--force] DRIVE",
 	  "take the medium out of a drive",
 	  "When the system using the drive has locked it, the eject is refused and the\n"
@@ -1113,6 +1303,9 @@ static const struct option all_opts[] = {
 	{ "product",	required_argument,	NULL, 'p' },
 	{ "revision",	required_argument,	NULL, 'R' },
 	{ "serial",	required_argument,	NULL, 's' },
+	{ "cache-dir",	required_argument,	NULL, 'c' },
+	{ "no-cache",	no_argument,		NULL, 'n' },
+	{ "cache-max",	required_argument,	NULL, 'M' },
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "help",	no_argument,		NULL, 'h' },
 };
@@ -1173,6 +1366,32 @@ static int set_timeout(int *dst, const char *arg)
 		return usage_error("--timeout: \"%s\" is not a number of seconds from 1 to 86400",
 				   arg);
 	*dst = n * 1000;
+	return -1;
+}
+
+/* --cache-max SIZE: bytes, or with K, M, G or T (and maybe B: powers of 1024); 0: no cap. */
+static int set_cache_max(struct args *a, const char *arg)
+{
+	static const char units[] = "KMGT";
+	unsigned long long n;
+	unsigned int shift = 0;
+	const char *u;
+	char *end;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (!errno && isdigit((unsigned char)arg[0]) && *end) {
+		u = strchr(units, toupper((unsigned char)*end));
+		if (u && *u && (!end[1] || (toupper((unsigned char)end[1]) == 'B' && !end[2]))) {
+			shift = 10 * (u - units + 1);
+			end += strlen(end);
+		}
+	}
+	if (errno || !isdigit((unsigned char)arg[0]) || *end || n > (~0ULL >> shift))
+		return usage_error("--cache-max: \"%s\" is not a size (bytes, or with K, M, G "
+				   "or T)", arg);
+	a->cache_max = n << shift;
+	a->cache_unlimited = !n;
 	return -1;
 }
 
@@ -1247,6 +1466,15 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 's':
 			ret = set_ident(&a->id.serial, "serial", optarg, VCDROM_SERIAL_MAX);
 			break;
+		case 'c':
+			a->cache_dir = optarg;
+			break;
+		case 'n':
+			a->no_cache = true;
+			break;
+		case 'M':
+			ret = set_cache_max(a, optarg);
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -1266,6 +1494,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	}
 	if (ret >= 0)
 		return ret;
+	if (ret < 0 && a->no_cache && a->cache_dir)
+		return usage_error("--cache-dir and --no-cache contradict each other");
 	if (timeout && !a->wait && strchr(cmd->opts, 'W'))
 		return usage_error("--timeout is for --wait");
 	a->argv = argv + optind;

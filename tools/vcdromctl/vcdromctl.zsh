@@ -13,12 +13,12 @@ _vcdromctl_drives() {
 
 # image files by extension, any case, and directories to go into
 _vcdromctl_images() {
-	_files -g '*.(#i)(iso|cue|toc|nrg|ccd|mds|img|bin|udf)(-.)'
+	_files -g '*.(#i)(iso|cue|toc|nrg|ccd|mds|img|bin|udf|gz|xz|zst|bz2|ecm)(-.)'
 }
 
 _vcdromctl() {
 	local curcontext=$curcontext state line ret=1
-	local -a commands sector wait json
+	local -a commands sector cache wait json
 	commands=(
 		'list:list the drives'
 		'status:show a drive'
@@ -39,6 +39,11 @@ _vcdromctl() {
 		'(-w --raw -b --sector-size)'{-w,--raw}'[plain 2048-byte data sectors]'
 		'(-w --raw -b --sector-size)'{-b+,--sector-size=}'[sectors of N bytes]:size:(2048 2352)'
 		'(-m --medium)'{-m+,--medium=}'[make the disc a CD, DVD or BD]:medium:(cd dvd bd)'
+	)
+	cache=(
+		'(-c --cache-dir -n --no-cache)'{-c+,--cache-dir=}'[expand compressed images into this cache]:directory:_files -/'
+		'(-c --cache-dir -n --no-cache)'{-n,--no-cache}'[expand compressed images into memory]'
+		'(-M --cache-max)'{-M+,--cache-max=}'[the cache'"'"'s cap]:size: '
 	)
 	wait=(
 		'(-W --wait)'{-W,--wait}'[return once udev has finished]'
@@ -67,13 +72,13 @@ _vcdromctl() {
 				'1:drive:_vcdromctl_drives' && ret=0
 			;;
 		insert)
-			_arguments $json $sector $wait \
+			_arguments $json $sector $cache $wait \
 				'(-d --drive)'{-d+,--drive=}'[this drive]:drive:_vcdromctl_drives' \
 				'(-r --replace)'{-r,--replace}'[replace a medium already in it]' \
 				'*:image:_vcdromctl_images' && ret=0
 			;;
 		toc)
-			_arguments $json $sector '*:image:_vcdromctl_images' && ret=0
+			_arguments $json $sector $cache '*:image:_vcdromctl_images' && ret=0
 			;;
 		eject)
 			_arguments $json '(-f --force)'{-f,--force}'[eject even a locked drive]' \

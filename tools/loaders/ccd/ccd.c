@@ -948,8 +948,10 @@ static bool find_beside(const struct ccd *c, const char *ext, char *buf, size_t 
 	dot = strrchr(base, '.');
 	if (dot && dot != base)
 		*dot = '\0';
+	/* disc.img, or compressed: disc.img.ecm, disc.img.gz, ... */
 	if (snprintf(name, name_size, "%s.%s", base, ext) < (int)name_size)
-		found = vcd_find_beside(dir, name, true, buf, size);
+		found = vcd_find_beside(dir, name, true, buf, size) ||
+			vcd_find_packed(dir, name, true, buf, size);
 	free(copy);
 	return found;
 }

@@ -49,6 +49,11 @@ bool vcd_find_nocase(const char *dir, const char *name, char *buf, size_t size);
  * false), with the name taken as Latin-1, in UTF-8. False when none exists.
  */
 bool vcd_find_beside(const char *dir, const char *name, bool utf8, char *buf, size_t size);
+/*
+ * The file @name compressed, beside the image, as vcd_find_beside() finds
+ * it: "x.bin" as "x.bin.ecm", "x.bin.gz", ... (expand/expand.h's extensions).
+ */
+bool vcd_find_packed(const char *dir, const char *name, bool utf8, char *buf, size_t size);
 
 /* ---- subcode.c ---- */
 
@@ -131,5 +136,16 @@ const char *vcd_cdtext_bad_pack(const uint8_t *packs, unsigned int n, unsigned i
  */
 int vcd_cdtext_build(char *const *disc_text, const struct vcd_cdtext_track *tracks,
 		     unsigned int nr_tracks, uint8_t lang, uint8_t **packs, unsigned int *len);
+
+/* ---- cdsector.c ---- */
+
+/* The CD EDC (a CRC-32) of @len bytes at @buf, on from @crc (0 to start). */
+uint32_t vcd_cd_edc(uint32_t crc, const void *buf, size_t len);
+/*
+ * The ECC P and Q parity (bytes 2076-2351) of the 2352-byte data sector
+ * @sector, whose bytes 12-2075 are final; @zero_header: computed with the
+ * header as zeros, as mode 2 has it.
+ */
+void vcd_cd_ecc(uint8_t *sector, bool zero_header);
 
 #endif /* VCDROM_LOADERS_COMMON_H */

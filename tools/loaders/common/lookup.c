@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "common.h"
+#include "expand/expand.h"
 
 bool vcd_find_nocase(const char *dir, const char *name, char *buf, size_t size)
 {
@@ -81,5 +82,20 @@ bool vcd_find_beside(const char *dir, const char *name, bool utf8, char *buf, si
 		free(p);
 	}
 	free(alt);
+	return found;
+}
+
+bool vcd_find_packed(const char *dir, const char *name, bool utf8, char *buf, size_t size)
+{
+	const char *const *ext;
+	char *packed;
+	bool found = false;
+
+	for (ext = vcd_expand_exts; !found && *ext; ext++) {
+		if (asprintf(&packed, "%s.%s", name, *ext) < 0)
+			return false;
+		found = vcd_find_beside(dir, packed, utf8, buf, size);
+		free(packed);
+	}
 	return found;
 }

@@ -643,7 +643,8 @@ static int open_files(struct cue_sheet *cs, struct vcd_disc *disc)
 
 	for (i = 0; i < cs->nr_files; i++) {
 		f = &cs->files[i];
-		if (!cue_find_file(cs, f->name, path, sizeof(path))) {
+		if (!cue_find_file(cs, f->name, path, sizeof(path)) &&
+		    !vcd_find_packed(cs->dir, f->name, cs->utf8, path, sizeof(path))) {
 			if (!guess_file(cs, f->name, path, sizeof(path)))
 				return cue_fail_err(cs, ENOENT, f->line, "\"%s\": %s", f->name,
 						    strerror(ENOENT));

@@ -415,7 +415,8 @@ static int open_file(struct mds_image *im, const struct mds_block *b, const uint
 			return mds_nomem(im);
 		found = vcd_find_nocase(im->dir, wild, path, sizeof(path));
 	} else {
-		found = vcd_find_beside(im->dir, name, utf8, path, sizeof(path));
+		found = vcd_find_beside(im->dir, name, utf8, path, sizeof(path)) ||
+			vcd_find_packed(im->dir, name, utf8, path, sizeof(path));
 		/* a Windows path where it was made: its last part, beside the .mds */
 		last = strrchr(name, '\\');
 		if (!found && last && last[1] &&

@@ -615,7 +615,8 @@ static int get_file(struct toc *t, const char *name, unsigned int line)
 		return toc_fail(t, line, "\"-\" (standard input) cannot be inserted");
 	if (t->nr_files == VCDROM_MAX_FILES)
 		return toc_fail(t, line, "more than %d files", VCDROM_MAX_FILES);
-	if (!vcd_find_beside(t->dir, name, t->utf8, path, sizeof(path)))
+	if (!vcd_find_beside(t->dir, name, t->utf8, path, sizeof(path)) &&
+	    !vcd_find_packed(t->dir, name, t->utf8, path, sizeof(path)))
 		return toc_fail_err(t, ENOENT, line, "\"%s\": %s", name, strerror(ENOENT));
 	fd = vcd_open_image_file(path, &size, t->ld);
 	if (fd < 0)
