@@ -224,7 +224,7 @@ static int map_types(struct vcd_chd *chd, struct chd_bits *b, struct vcd_load *l
 	struct chd_huff h;
 	uint32_t i, repeat = 0;
 	uint8_t last = 0;
-	int v, ret = 0;
+	int v, hi, lo, ret = 0;
 
 	if (chd_huff_init(&h, 16, 8))
 		return vcd_load_fail(ld, ENOMEM, chd->name, NULL);
@@ -240,14 +240,20 @@ static int map_types(struct vcd_chd *chd, struct chd_bits *b, struct vcd_load *l
 		}
 		v = chd_huff_decode(&h, b);
 		if (v == CHD_RLE_SMALL) {
-			repeat = 2 + chd_huff_decode(&h, b);
+			/* 3 to 18 hunks: one 4-bit symbol */
+			hi = chd_huff_decode(&h, b);
+			v = hi < 0 ? -1 : v;
+			repeat = v < 0 ? 0 : 2 + hi;
 		} else if (v == CHD_RLE_LARGE) {
-			repeat = 2 + 16 + (chd_huff_decode(&h, b) << 4);
-			repeat += chd_huff_decode(&h, b);
+			/* 19 to 273 hunks: two */
+			hi = chd_huff_decode(&h, b);
+			lo = chd_huff_decode(&h, b);
+			v = hi < 0 || lo < 0 ? -1 : v;
+			repeat = v < 0 ? 0 : 2 + 16 + (hi << 4 | lo);
 		} else if (v >= 0) {
 			last = v;
 		}
-		if (v < 0 || b->overflow || repeat > 2 + 16 + 255 + 15) {
+		if (v < 0 || b->overflow) {
 			ret = map_fail(chd, ld, "map: bad Huffman data");
 			goto out;
 		}
@@ -519,23 +525,29 @@ static int read_meta(struct vcd_chd *chd, uint64_t off, struct vcd_load *ld)
 	int ret = 0;
 
 	for (; off; off = be(h + 8, 8)) {
-		if (++count > MAX_META_ENTRIES)
-			return vcd_load_fail(ld, EINVAL, chd->name, "metadata: over %u entries",
-					     MAX_META_ENTRIES);
+		if (++count > MAX_META_ENTRIES) {
+			ret = vcd_load_fail(ld, EINVAL, chd->name, "metadata: over %u entries",
+					    MAX_META_ENTRIES);
+			break;
+		}
 		if (off > chd->file_size || chd->file_size - off < META_HEADER ||
-		    !pread_all(chd->fd, h, META_HEADER, off))
-			return vcd_load_fail(ld, EINVAL, chd->name,
-					     "metadata entry %u is past the end of the file",
-					     count);
+		    !pread_all(chd->fd, h, META_HEADER, off)) {
+			ret = vcd_load_fail(ld, EINVAL, chd->name,
+					    "metadata entry %u is past the end of the file", count);
+			break;
+		}
 		tag = be(h, 4);
 		len = be(h + 5, 3);
-		if (len > chd->file_size - off - META_HEADER)
-			return vcd_load_fail(ld, EINVAL, chd->name,
-					     "metadata entry %u runs past the end of the file",
-					     count);
-		if (tag == TAG_CHGD)
-			return vcd_load_fail(ld, EINVAL, chd->name,
-					     "is a GD-ROM CHD (Dreamcast): GD-ROMs are not supported");
+		if (len > chd->file_size - off - META_HEADER) {
+			ret = vcd_load_fail(ld, EINVAL, chd->name,
+					    "metadata entry %u runs past the end of the file", count);
+			break;
+		}
+		if (tag == TAG_CHGD) {
+			ret = vcd_load_fail(ld, EINVAL, chd->name,
+					    "is a GD-ROM CHD (Dreamcast): GD-ROMs are not supported");
+			break;
+		}
 		if (tag == TAG_DVD) {
 			in->kind = VCD_CHD_DVD;
 			continue;
@@ -544,8 +556,10 @@ static int read_meta(struct vcd_chd *chd, uint64_t off, struct vcd_load *ld)
 			continue;
 		free(data);
 		data = malloc(len + 1);
-		if (!data)
-			return vcd_load_fail(ld, ENOMEM, chd->name, NULL);
+		if (!data) {
+			ret = vcd_load_fail(ld, ENOMEM, chd->name, NULL);
+			break;
+		}
 		if (!pread_all(chd->fd, data, len, off + META_HEADER)) {
 			ret = vcd_load_fail(ld, EIO, chd->name, "metadata: cannot read");
 			break;
