@@ -9,7 +9,9 @@
  * BIN where this chdman can read the CHD, the tracks what "chdman info -v"
  * says. A DVD (a raw CHD with "DVD " metadata), a parent and its child,
  * and bad CHDs (truncated, a map past the end, a flipped byte, a wrong
- * SHA-1), each refused with its reason.
+ * SHA-1, a GD-ROM), each refused with its reason. This chdman (0.251)
+ * writes no zstd: the zstd and cdzs codecs get hunks made here with
+ * libzstd, cdzs's with stripped sync and ECC.
  *
  *   test_chd CDSECTOR
  *
@@ -30,7 +32,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include <zstd.h>
+
 #include "chd/chd.h"
+#include "chd/chd_int.h"
 #include "libvcdrom.h"
 #include "loaders.h"
 #include "tap.h"
@@ -160,7 +165,7 @@ static void refused(const char *name, const char *parent, const char *want, cons
 		vcd_chd_close(chd);
 	}
 	if (!ok(ret && (strstr(ld.reason, want) || strstr(ld.object, want)),
-		"%s is refused: %s", what, want))
+		"%s: refused, %s", what, want))
 		printf("# got: %s: %s\n", ld.object, ld.reason);
 	else
 		printf("# %s: %s\n", ld.object, ld.reason);
@@ -365,6 +370,60 @@ static void test_parent(void)
 		ok(same_files("kid.out", "kid.want"), "the child's bytes");
 }
 
+/* ---- codecs this chdman cannot write: zstd, cdzs; the ECC made again ---- */
+
+static void test_zstd(void)
+{
+	enum { FRAMES = 4, HUNK = FRAMES * VCD_CHD_FRAME };
+	static uint8_t raw[HUNK], base[FRAMES * VCD_CHD_SECTOR], sub[FRAMES * VCD_CHD_SUB];
+	static uint8_t comp[2 * HUNK], out[HUNK];
+	size_t n, nb, ns, len = 0;
+	uint8_t *d1 = slurp("d1.bin", &len), *x = NULL;
+	const char *why;
+
+	x = slurp("x.bin", &n);
+	if (!d1 || !x || len < 2 * VCD_CHD_SECTOR || n < VCD_CHD_SECTOR)
+		die("d1.bin, x.bin");
+	for (size_t i = 0; i < sizeof(raw); i++)
+		raw[i] = random() % 8;
+	n = ZSTD_compress(comp, sizeof(comp), raw, sizeof(raw), 3);
+	if (ZSTD_isError(n))
+		die("ZSTD_compress");
+	why = chd_codec_decompress(CHD_CODEC('z', 's', 't', 'd'), comp, n, out, sizeof(out));
+	ok(!why && !memcmp(out, raw, sizeof(raw)), "zstd: a hunk (%s)", why ? why : "no error");
+
+	/* frames 0 and 1 mode 1, frame 2 mode 2 form 1 (data as chdman leaves it), 3 audio */
+	memcpy(raw, d1, VCD_CHD_SECTOR);
+	memcpy(raw + VCD_CHD_FRAME, d1 + VCD_CHD_SECTOR, VCD_CHD_SECTOR);
+	memcpy(raw + 2 * VCD_CHD_FRAME, x, VCD_CHD_SECTOR);
+	for (int f = 0; f < FRAMES; f++) {
+		memcpy(base + f * VCD_CHD_SECTOR, raw + f * VCD_CHD_FRAME, VCD_CHD_SECTOR);
+		memcpy(sub + f * VCD_CHD_SUB, raw + f * VCD_CHD_FRAME + VCD_CHD_SECTOR,
+		       VCD_CHD_SUB);
+		if (f < 3) {
+			/* stripped: sync and P/Q parity zeros, the frame's bit set */
+			memset(base + f * VCD_CHD_SECTOR, 0, 12);
+			memset(base + f * VCD_CHD_SECTOR + 2076, 0, VCD_CHD_SECTOR - 2076);
+		}
+	}
+	comp[0] = 0x07;
+	nb = ZSTD_compress(comp + 3, sizeof(comp) - 3, base, sizeof(base), 3);
+	if (ZSTD_isError(nb))
+		die("ZSTD_compress");
+	comp[1] = nb >> 8;
+	comp[2] = nb;
+	ns = ZSTD_compress(comp + 3 + nb, sizeof(comp) - 3 - nb, sub, sizeof(sub), 3);
+	if (ZSTD_isError(ns))
+		die("ZSTD_compress");
+	why = chd_codec_decompress(CHD_CODEC('c', 'd', 'z', 's'), comp, 3 + nb + ns, out,
+				   sizeof(out));
+	ok(!why && !memcmp(out, raw, sizeof(raw)),
+	   "cdzs: a hunk, sync and ECC made again for mode 1 and mode 2 form 1 (%s)",
+	   why ? why : "no error");
+	free(d1);
+	free(x);
+}
+
 /* ---- bad CHDs ---- */
 
 static void patch(const char *name, off_t off, const void *bytes, size_t n)
@@ -429,6 +488,10 @@ static void test_bad(void)
 		"an uncompressed CHD's map past the end");
 	write_file("v4.chd", "MComprHD\0\0\0\x6c\0\0\0\x04", 16);
 	refused("v4.chd", NULL, "CHD version 4", "a v4 CHD");
+	/* a GD-ROM, from a .gdi */
+	write_text("g.gdi", "2\n1 0 4 2352 d1.bin 0\n2 600 0 2352 a.bin 0\n");
+	if (ok(run("chdman createcd -i g.gdi -o gd.chd -hs 2448 -c none"), "a GD-ROM CHD"))
+		refused("gd.chd", NULL, "is a GD-ROM CHD", "a GD-ROM CHD");
 }
 
 int main(int argc, char **argv)
@@ -456,6 +519,7 @@ int main(int argc, char **argv)
 	write_text("big.cue", "FILE \"big.bin\" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n");
 	test_cd("cdlz,cdzl", "73440");
 	test_cd_disc();
+	test_zstd();
 	/* compressible data: bytes of 16 values, runs of zeros */
 	random_file("data.iso", 40 * 2048, 16);
 	if (!run("head -c 32768 /dev/zero >> data.iso"))

@@ -533,14 +533,16 @@ static int read_meta(struct vcd_chd *chd, uint64_t off, struct vcd_load *ld)
 		if (off > chd->file_size || chd->file_size - off < META_HEADER ||
 		    !pread_all(chd->fd, h, META_HEADER, off)) {
 			ret = vcd_load_fail(ld, EINVAL, chd->name,
-					    "metadata entry %u is past the end of the file", count);
+					    "metadata entry %u is past the end of the file",
+					    count);
 			break;
 		}
 		tag = be(h, 4);
 		len = be(h + 5, 3);
 		if (len > chd->file_size - off - META_HEADER) {
 			ret = vcd_load_fail(ld, EINVAL, chd->name,
-					    "metadata entry %u runs past the end of the file", count);
+					    "metadata entry %u runs past the end of the file",
+					    count);
 			break;
 		}
 		if (tag == TAG_CHGD) {
