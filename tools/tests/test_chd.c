@@ -152,7 +152,8 @@ static bool extract(const char *name, const char *parent, const char *out)
 }
 
 /* A refusal: @name (with @parent) fails to open or extract, the reason holding @want. */
-static void refused(const char *name, const char *parent, const char *want, const char *what)
+static void expect_refusal(const char *name, const char *parent, const char *want,
+			   const char *what)
 {
 	struct vcd_load ld = { 0 };
 	struct vcd_chd *chd = open_chd(name, parent, &ld);
@@ -247,6 +248,8 @@ static void test_cd(const char *codecs, const char *hunk)
 	}
 	in = vcd_chd_info(chd);
 	ok(in->kind == VCD_CHD_CD, "%s is a CD", name);
+	if (!ok(!vcd_chd_verify(chd, &ld), "%s: every hunk's CRC and the data's SHA-1", name))
+		printf("# %s: %s\n", ld.object, ld.reason);
 	if (!hunk)
 		check_tracks(name, in);
 	if (strcmp(codecs, "none"))
@@ -360,9 +363,10 @@ static void test_parent(void)
 		    "-c cdlz,cdzl,cdfl"),
 		"chdman createcd --outputparent"))
 		return;
-	refused("kid/kid.chd", NULL, "needs its parent CHD, with SHA-1", "a child without its parent");
-	refused("kid/kid.chd", "raw-zlib.chd", "needs a parent CHD with SHA-1",
-		"a child with the wrong parent");
+	expect_refusal("kid/kid.chd", NULL, "needs its parent CHD, with SHA-1",
+		       "a child without its parent");
+	expect_refusal("kid/kid.chd", "raw-zlib.chd", "needs a parent CHD with SHA-1",
+		       "a child with the wrong parent");
 	if (ok(extract("kid/kid.chd", "mom.chd", "kid.out"), "the child extracts with --parent"))
 		ok(same_files("kid.out", "kid.want"), "the child's bytes");
 	run("mv mom.chd kid/");
@@ -447,18 +451,18 @@ static void test_bad(void)
 		 "cp bad.chd crc.chd && cp bad.chd sha.chd && cp bad.chd map.chd && "
 		 "head -c 20000 bad.chd > short.chd && cp cd-none.chd map-raw.chd"))
 		die("the bad CHDs");
-	refused("short.chd", NULL, "truncated", "a truncated CHD");
+	expect_refusal("short.chd", NULL, "truncated", "a truncated CHD");
 	p = slurp("crc.chd", &len);
 	if (!p)
 		die("crc.chd");
 	b = p[124 + 4096 + 100] ^ 0x40;	/* hunk 1: after the header and hunk 0 */
 	free(p);
 	patch("crc.chd", 124 + 4096 + 100, &b, 1);
-	refused("crc.chd", NULL, "CRC mismatch", "a flipped byte in a hunk");
-	refused("crc.chd", NULL, "hunk 1", "a flipped byte in a hunk, by its number");
+	expect_refusal("crc.chd", NULL, "CRC mismatch", "a flipped byte in a hunk");
+	expect_refusal("crc.chd", NULL, "hunk 1", "a flipped byte in a hunk, by its number");
 	b = 0xff;
 	patch("sha.chd", 64, &b, 1);
-	refused("sha.chd", NULL, "SHA-1 mismatch", "a wrong data SHA-1");
+	expect_refusal("sha.chd", NULL, "SHA-1 mismatch", "a wrong data SHA-1");
 	/* the map's first hunk offset, 48 bits at the map's byte 4, past the end */
 	p = slurp("map.chd", &len);
 	if (!p)
@@ -471,7 +475,7 @@ static void test_bad(void)
 		patch("map.chd", mo + 4, "\x00\x00\x7f\x00\x00\x00", 6);
 	}
 	free(p);
-	refused("map.chd", NULL, "map points past the end of the file", "a map past the end");
+	expect_refusal("map.chd", NULL, "map points past the end of the file", "a map past the end");
 	/* an uncompressed CHD's map: hunk 2's offset far out */
 	p = slurp("map-raw.chd", &len);
 	if (!p)
@@ -484,14 +488,14 @@ static void test_bad(void)
 		patch("map-raw.chd", mo + 8, "\x7f\x00\x00\x00", 4);
 	}
 	free(p);
-	refused("map-raw.chd", NULL, "map points past the end of the file",
-		"an uncompressed CHD's map past the end");
+	expect_refusal("map-raw.chd", NULL, "map points past the end of the file",
+		       "an uncompressed CHD's map past the end");
 	write_file("v4.chd", "MComprHD\0\0\0\x6c\0\0\0\x04", 16);
-	refused("v4.chd", NULL, "CHD version 4", "a v4 CHD");
+	expect_refusal("v4.chd", NULL, "CHD version 4", "a v4 CHD");
 	/* a GD-ROM, from a .gdi */
 	write_text("g.gdi", "2\n1 0 4 2352 d1.bin 0\n2 600 0 2352 a.bin 0\n");
 	if (ok(run("chdman createcd -i g.gdi -o gd.chd -hs 2448 -c none"), "a GD-ROM CHD"))
-		refused("gd.chd", NULL, "is a GD-ROM CHD", "a GD-ROM CHD");
+		expect_refusal("gd.chd", NULL, "is a GD-ROM CHD", "a GD-ROM CHD");
 }
 
 int main(int argc, char **argv)
