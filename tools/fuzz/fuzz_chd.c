@@ -3,8 +3,10 @@
  * The CHD decoder (loaders/chd/): the input is a CHD file. It is opened
  * (header, map, metadata) and, when its data is small, extracted into a
  * file whose disc layout is then made; a child CHD has no parent here, and
- * is refused. Seeds: small CHDs from chdman (a CD with each CD codec,
- * raw CHDs with each raw codec, a DVD).
+ * is refused. The fuzz build checks no SHA-1 (the header's, the data's),
+ * so that a changed byte reaches what follows. Seeds: small CHDs from
+ * chdman (a CD with CD codecs, raw CHDs with each raw codec, a DVD, a
+ * GD-ROM).
  */
 #include <fcntl.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * BIN where this chdman can read the CHD, the tracks what "chdman info -v"
  * says. A DVD (a raw CHD with "DVD " metadata), a parent and its child,
  * and bad CHDs (truncated, a map past the end, a flipped byte, a wrong
- * SHA-1, a GD-ROM), each refused with its reason. This chdman (0.251)
+ * data SHA-1, changed metadata, a GD-ROM), each refused with its reason. This chdman (0.251)
  * writes no zstd: the zstd and cdzs codecs get hunks made here with
  * libzstd, cdzs's with stripped sync and ECC.
  *
@@ -460,9 +460,42 @@ static void test_bad(void)
 	patch("crc.chd", 124 + 4096 + 100, &b, 1);
 	expect_refusal("crc.chd", NULL, "CRC mismatch", "a flipped byte in a hunk");
 	expect_refusal("crc.chd", NULL, "hunk 1", "a flipped byte in a hunk, by its number");
-	b = 0xff;
-	patch("sha.chd", 64, &b, 1);
-	expect_refusal("sha.chd", NULL, "SHA-1 mismatch", "a wrong data SHA-1");
+	/*
+	 * The data's SHA-1 changed, and the header's SHA-1 (of it and the
+	 * metadata: here none) made to agree: the data must be found wrong.
+	 */
+	{
+		uint8_t h[20], sha1[20];
+		struct chd_sha1 sha;
+
+		p = slurp("sha.chd", &len);
+		if (!p)
+			die("sha.chd");
+		memcpy(h, p + 64, 20);
+		free(p);
+		h[0] ^= 0xff;
+		chd_sha1_init(&sha);
+		chd_sha1_update(&sha, h, 20);
+		chd_sha1_final(&sha, sha1);
+		patch("sha.chd", 64, h, 20);
+		patch("sha.chd", 84, sha1, 20);
+	}
+	expect_refusal("sha.chd", NULL, "SHA-1 mismatch: the data's", "a wrong data SHA-1");
+	/* a track's metadata changed: the header's SHA-1 covers it */
+	p = slurp("cd-cdzl.chd", &len);
+	if (!p)
+		die("cd-cdzl.chd");
+	{
+		uint8_t *at = memmem(p, len, "FRAMES:30", 9);
+
+		if (!at)
+			die("FRAMES:30 in cd-cdzl.chd");
+		write_file("meta.chd", p, len);
+		patch("meta.chd", at - p + 8, "2", 1);
+	}
+	free(p);
+	expect_refusal("meta.chd", NULL, "SHA-1 mismatch: the header's of data and metadata",
+		       "a track's metadata changed");
 	/* the map's first hunk offset, 48 bits at the map's byte 4, past the end */
 	p = slurp("map.chd", &len);
 	if (!p)

@@ -47,6 +47,7 @@ enum {
 
 #define MAP_ENTRY		12
 #define META_HEADER		16
+#define META_CHECKSUM		0x01	/* the entry's flag: the header's SHA-1 covers it */
 #define MAX_HUNKS		0x400000	/* 48 MiB of map: an 8.5 GB DVD in 4 KiB hunks */
 #define MAX_HUNK_BYTES		0x100000
 #define MAX_META_ENTRIES	1024
@@ -60,6 +61,13 @@ enum {
 #define TAG_DVD			TAG('D', 'V', 'D', ' ')
 
 static const uint8_t zero_sha1[20];
+
+/* The fuzz targets' build: SHA-1s are not checked, so that changed bytes reach what follows. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define FUZZING			1
+#else
+#define FUZZING			0
+#endif
 
 struct vcd_chd {
 	int fd;
@@ -515,15 +523,58 @@ static int parse_chcd(struct vcd_chd *chd, const uint8_t *p, uint32_t len, struc
 	return 0;
 }
 
+/* A checksummed metadata entry, as the header's SHA-1 takes it in: tag, then its data's SHA-1. */
+struct meta_hash {
+	uint8_t tag[4];
+	uint8_t sha1[20];
+};
+
+static int meta_hash_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct meta_hash));
+}
+
+/*
+ * The header's SHA-1 is that of the data's SHA-1 and then, sorted, the
+ * tag and SHA-1 of each metadata entry flagged for it. 0 when it matches or
+ * is not recorded (an uncompressed CHD's).
+ */
+static int check_sha1(struct vcd_chd *chd, struct meta_hash *hashes, unsigned int n,
+		      struct vcd_load *ld)
+{
+	struct chd_sha1 sha;
+	uint8_t digest[20];
+	char want[41], got[41];
+
+	if (!memcmp(chd->info.sha1, zero_sha1, 20) || FUZZING)
+		return 0;
+	qsort(hashes, n, sizeof(*hashes), meta_hash_cmp);
+	chd_sha1_init(&sha);
+	chd_sha1_update(&sha, chd->info.raw_sha1, 20);
+	chd_sha1_update(&sha, hashes, n * sizeof(*hashes));
+	chd_sha1_final(&sha, digest);
+	if (!memcmp(digest, chd->info.sha1, 20))
+		return 0;
+	hex(want, chd->info.sha1);
+	hex(got, digest);
+	return vcd_load_fail(ld, EINVAL, chd->name,
+			     "SHA-1 mismatch: the header's of data and metadata is %s, they make %s",
+			     want, got);
+}
+
 static int read_meta(struct vcd_chd *chd, uint64_t off, struct vcd_load *ld)
 {
 	struct vcd_chd_info *in = &chd->info;
 	uint8_t h[META_HEADER], *data = NULL;
-	bool chcd = false, text_tracks = false;
-	unsigned int count = 0;
+	bool chcd = false, text_tracks = false, track;
+	struct meta_hash *hashes;
+	unsigned int count = 0, nr_hashes = 0;
 	uint32_t tag, len;
 	int ret = 0;
 
+	hashes = calloc(MAX_META_ENTRIES, sizeof(*hashes));
+	if (!hashes)
+		return vcd_load_fail(ld, ENOMEM, chd->name, NULL);
 	for (; off; off = be(h + 8, 8)) {
 		if (++count > MAX_META_ENTRIES) {
 			ret = vcd_load_fail(ld, EINVAL, chd->name, "metadata: over %u entries",
@@ -545,28 +596,37 @@ static int read_meta(struct vcd_chd *chd, uint64_t off, struct vcd_load *ld)
 					    count);
 			break;
 		}
+		track = tag == TAG_CHT2 || tag == TAG_CHTR || tag == TAG_CHCD;
+		if (track || (h[4] & META_CHECKSUM)) {
+			free(data);
+			data = malloc(len + 1);
+			if (!data) {
+				ret = vcd_load_fail(ld, ENOMEM, chd->name, NULL);
+				break;
+			}
+			if (!pread_all(chd->fd, data, len, off + META_HEADER)) {
+				ret = vcd_load_fail(ld, EIO, chd->name, "metadata: cannot read");
+				break;
+			}
+			data[len] = 0;
+		}
+		if (h[4] & META_CHECKSUM) {
+			struct chd_sha1 sha;
+
+			memcpy(hashes[nr_hashes].tag, h, 4);
+			chd_sha1_init(&sha);
+			chd_sha1_update(&sha, data, len);
+			chd_sha1_final(&sha, hashes[nr_hashes++].sha1);
+		}
 		if (tag == TAG_CHGD) {
 			ret = vcd_load_fail(ld, EINVAL, chd->name,
 					    "is a GD-ROM CHD (Dreamcast): GD-ROMs are not supported");
 			break;
 		}
-		if (tag == TAG_DVD) {
+		if (tag == TAG_DVD)
 			in->kind = VCD_CHD_DVD;
+		if (!track)
 			continue;
-		}
-		if (tag != TAG_CHT2 && tag != TAG_CHTR && tag != TAG_CHCD)
-			continue;
-		free(data);
-		data = malloc(len + 1);
-		if (!data) {
-			ret = vcd_load_fail(ld, ENOMEM, chd->name, NULL);
-			break;
-		}
-		if (!pread_all(chd->fd, data, len, off + META_HEADER)) {
-			ret = vcd_load_fail(ld, EIO, chd->name, "metadata: cannot read");
-			break;
-		}
-		data[len] = 0;
 		in->kind = VCD_CHD_CD;
 		if (tag == TAG_CHCD) {
 			chcd = true;
@@ -581,6 +641,9 @@ static int read_meta(struct vcd_chd *chd, uint64_t off, struct vcd_load *ld)
 		if (ret)
 			break;
 	}
+	if (!ret)
+		ret = check_sha1(chd, hashes, nr_hashes, ld);
+	free(hashes);
 	free(data);
 	if (ret)
 		return ret;
@@ -963,7 +1026,7 @@ static int each_hunk(struct vcd_chd *chd, hunk_fn fn, void *arg, struct vcd_load
 	}
 	chd_sha1_final(&sha, digest);
 	/* chdman records no SHA-1 in an uncompressed CHD */
-	if (!chd->compressed && !memcmp(in->raw_sha1, zero_sha1, 20))
+	if ((!chd->compressed && !memcmp(in->raw_sha1, zero_sha1, 20)) || FUZZING)
 		return 0;
 	if (memcmp(digest, in->raw_sha1, 20)) {
 		hex(want, in->raw_sha1);
