@@ -300,6 +300,56 @@ static void test_cd_disc(void)
 	vcd_chd_close(chd);
 }
 
+/* A track with its raw P-W sub-channel (RW_RAW), from a cdrdao TOC. */
+static void test_sub(void)
+{
+	size_t len = 0;
+	uint8_t *d1 = slurp("d1.bin", &len), *p;
+	struct vcd_load ld = { 0 };
+	struct vcd_chd *chd;
+	int fd;
+
+	p = malloc(30 * VCD_CHD_FRAME);
+	if (!d1 || !p || len < 30 * VCD_CHD_SECTOR)
+		die("d1.bin");
+	for (int f = 0; f < 30; f++) {
+		memcpy(p + f * VCD_CHD_FRAME, d1 + f * VCD_CHD_SECTOR, VCD_CHD_SECTOR);
+		for (int i = 0; i < VCD_CHD_SUB; i++)
+			p[f * VCD_CHD_FRAME + VCD_CHD_SECTOR + i] = random();
+	}
+	write_file("sub.bin", p, 30 * VCD_CHD_FRAME);
+	free(p);
+	free(d1);
+	/* chdman 0.251 spins forever on a DATAFILE without its length: the length, a timeout */
+	write_text("sub.toc", "CD_ROM\n\nTRACK MODE1_RAW RW_RAW\nDATAFILE \"sub.bin\" 00:00:30\n");
+	if (!ok(run("timeout 60 chdman createcd -i sub.toc -o sub.chd -hs 9792 -c cdlz,cdzl"),
+		"chdman createcd: a track with RW_RAW sub-channel"))
+		return;
+	chd = open_chd("sub.chd", NULL, &ld);
+	if (!ok(chd && vcd_chd_info(chd)->tracks[0].subsize == VCD_CHD_SUB, "sub.chd: RW_RAW"))
+		printf("# %s: %s\n", ld.object, ld.reason);
+	if (ok(extract("sub.chd", NULL, "sub.out"), "sub.chd extracts"))
+		ok(same_files("sub.out", "sub.bin"), "sub.chd: 2448-byte frames, sectors and P-W");
+	fd = chd ? open(tmp_path("sub.out"), O_RDONLY | O_CLOEXEC) : -1;
+	if (fd >= 0) {
+		struct vcd_disc disc;
+		const struct vcd_extent *e;
+
+		vcd_disc_init(&disc);
+		ok(!vcd_chd_fill_disc(vcd_chd_info(chd), fd, "sub.out", 30 * VCD_CHD_FRAME, &disc,
+				      &ld) &&
+		   (e = disc.sessions[0].tracks[0].extents) && e->format == VCDROM_SECTOR_RAW_PW &&
+		   e->sub_format == VCDROM_SUB_PW && e->length == 30,
+		   "sub.chd's disc: 30 sectors of RAW_PW, raw P-W");
+		vcd_disc_free(&disc);
+	}
+	vcd_chd_close(chd);
+	if (run("timeout 60 chdman extractcd -i sub.chd -o ext.toc -ob ext.bin -f"))
+		ok(same_files("sub.out", "ext.bin"), "sub.chd: chdman extractcd's BIN (TOC)");
+	else
+		skip("chdman extractcd fails on it", "sub.chd: chdman extractcd's BIN (TOC)");
+}
+
 /* ---- raw CHDs and a DVD ---- */
 
 static void test_raw(const char *codec)
@@ -557,6 +607,7 @@ int main(int argc, char **argv)
 	test_cd("cdlz,cdzl", "73440");
 	test_cd_disc();
 	test_zstd();
+	test_sub();
 	/* compressible data: bytes of 16 values, runs of zeros */
 	random_file("data.iso", 40 * 2048, 16);
 	if (!run("head -c 32768 /dev/zero >> data.iso"))
