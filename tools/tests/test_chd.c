@@ -350,6 +350,35 @@ static void test_sub(void)
 		skip("chdman extractcd fails on it", "sub.chd: chdman extractcd's BIN (TOC)");
 }
 
+/* A "CD" of one MODE1 track longer than a CD (chdman createcd of a DVD image) makes a DVD. */
+static void test_cd_as_dvd(void)
+{
+	static struct vcd_chd_info in;
+	struct vcd_load ld = { 0 };
+	struct vcd_disc disc;
+	const uint64_t size = 500000ull * 2048;
+	int fd;
+
+	in.kind = VCD_CHD_CD;
+	in.nr_tracks = 1;
+	in.tracks[0] = (struct vcd_chd_track){
+		.number = 1, .type = "MODE1", .subtype = "NONE", .mode = VCDROM_TRACK_MODE1,
+		.datasize = 2048, .format = VCDROM_SECTOR_COOKED_2048, .frames = 500000,
+	};
+	in.out_bytes = size;
+	make_file("big.iso", size, NULL, 0);
+	fd = open(tmp_path("big.iso"), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("big.iso");
+	vcd_disc_init(&disc);
+	if (!ok(!vcd_chd_fill_disc(&in, fd, "big.iso", size, &disc, &ld) &&
+		disc.medium == VCDROM_MEDIUM_DVD &&
+		disc.sessions[0].tracks[0].extents[0].length == 500000,
+		"a CD CHD of one MODE1 track of 500000 sectors makes a DVD"))
+		printf("# %s: %s\n", ld.object, ld.reason);
+	vcd_disc_free(&disc);
+}
+
 /* ---- raw CHDs and a DVD ---- */
 
 static void test_raw(const char *codec)
@@ -608,6 +637,7 @@ int main(int argc, char **argv)
 	test_cd_disc();
 	test_zstd();
 	test_sub();
+	test_cd_as_dvd();
 	/* compressible data: bytes of 16 values, runs of zeros */
 	random_file("data.iso", 40 * 2048, 16);
 	if (!run("head -c 32768 /dev/zero >> data.iso"))

@@ -684,11 +684,16 @@ static int lay_out_tracks(struct vcd_chd *chd, struct vcd_load *ld)
 		if (!t->frames || (t->pregap_stored && t->pregap >= t->frames))
 			return vcd_load_fail(ld, EINVAL, chd->name,
 					     "track %u has no frames after its pregap", t->number);
+		if (t->pregap > VCDROM_CD_MAX_LEADOUT || t->postgap > VCDROM_CD_MAX_LEADOUT)
+			return vcd_load_fail(ld, EINVAL, chd->name,
+					     "track %u: gaps past the end of a CD", t->number);
 		t->chd_frame = frame;
 		t->out_offset = out;
 		frame += t->frames + t->pad;
 		out += (uint64_t)t->frames * (t->datasize + t->subsize);
 	}
+	/* the last track's padding may lie past the data */
+	frame -= in->tracks[in->nr_tracks - 1].pad;
 	if (frame * VCD_CHD_FRAME > in->logical_bytes)
 		return vcd_load_fail(ld, EINVAL, chd->name,
 				     "tracks of %llu frames in %llu bytes of data",
@@ -1179,6 +1184,7 @@ int vcd_chd_fill_disc(const struct vcd_chd_info *in, int fd, const char *path, u
 	struct vcd_track *vt;
 	struct vcd_extent *e;
 	uint32_t lba = 0, stored;
+	bool dvd = false;
 	int file;
 
 	file = vcd_disc_add_file(disc, fd, path, size);
@@ -1190,8 +1196,16 @@ int vcd_chd_fill_disc(const struct vcd_chd_info *in, int fd, const char *path, u
 	vs = vcd_disc_add_session(disc);
 	if (!vs)
 		return vcd_load_fail(ld, ENOMEM, path, NULL);
-	if (in->kind != VCD_CHD_CD) {
-		if (in->kind != VCD_CHD_DVD || size % 2048 || size / 2048 > UINT32_MAX)
+	/*
+	 * A DVD image through chdman createcd (before createdvd was): one MODE1
+	 * track of 2048-byte sectors, longer than a CD. It is a DVD.
+	 */
+	if (in->kind == VCD_CHD_CD && in->nr_tracks == 1 && in->tracks[0].datasize == 2048 &&
+	    in->tracks[0].mode == VCDROM_TRACK_MODE1 && !in->tracks[0].subsize &&
+	    in->tracks[0].frames > VCDROM_CD_MAX_LEADOUT)
+		dvd = true;
+	if (in->kind != VCD_CHD_CD || dvd) {
+		if ((in->kind != VCD_CHD_DVD && !dvd) || size % 2048 || size / 2048 > UINT32_MAX)
 			return vcd_load_fail(ld, EINVAL, path,
 					     "is neither a CD nor a DVD of 2048-byte sectors");
 		vt = vcd_session_add_track(vs);

@@ -49,7 +49,7 @@ struct vcd_chd_track {
 	bool pregap_stored;		/* the pregap's frames are in the data (PGTYPE "V...") */
 	char pgtype[16], pgsub[8];	/* the pregap's type and sub-channel type */
 	uint32_t postgap;		/* frames after the track, not stored */
-	uint32_t pad;			/* padding frames after it in the hunks: to a multiple of 4 */
+	uint32_t pad;			/* padding frames after it in the hunks (to 4 frames) */
 	uint64_t chd_frame;		/* its first frame in the hunks */
 	uint64_t out_offset;		/* where vcd_chd_extract() writes it */
 };
@@ -115,7 +115,10 @@ int vcd_chd_extract(struct vcd_chd *chd, int out_fd, vcd_chd_progress_fn progres
  * Fill the empty @disc with the layout of the CD or DVD that
  * vcd_chd_extract() wrote to the file @fd (@path, @size bytes), which the
  * disc owns from now on (even on failure): the first track after the
- * 150-frame lead-in, pregaps not stored and postgaps as zero sectors.
+ * 150-frame lead-in (a PREGAP:150 of track 1 not stored is that lead-in),
+ * pregaps not stored and postgaps as zero sectors, a stored pregap before
+ * index 1 as a cue sheet's INDEX 00. A "CD" of one MODE1 (2048) track
+ * longer than a CD (chdman createcd of a DVD image) is a DVD.
  */
 int vcd_chd_fill_disc(const struct vcd_chd_info *info, int fd, const char *path, uint64_t size,
 		      struct vcd_disc *disc, struct vcd_load *ld);
