@@ -141,9 +141,13 @@ static bool extract(const char *name, const char *parent, const char *out)
 			die(out);
 		ret = vcd_chd_extract(chd, fd, progress, &last, &ld);
 		close(fd);
-		if (!ret && last != vcd_chd_info(chd)->out_bytes)
+		/* the progress went up, to the total */
+		if (!ret && last != vcd_chd_info(chd)->out_bytes) {
 			printf("# progress ended at %llu of %llu\n", (unsigned long long)last,
 			       (unsigned long long)vcd_chd_info(chd)->out_bytes);
+			ret = -1;
+			snprintf(ld.reason, sizeof(ld.reason), "progress");
+		}
 		vcd_chd_close(chd);
 	}
 	if (ret)
