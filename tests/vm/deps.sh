@@ -25,6 +25,8 @@ packages=(
 	libnl-3-dev libnl-genl-3-dev
 	# vcdromctl's expansion of compressed images (issue 17): gzip, xz, zstd, bzip2; SHA-256
 	zlib1g-dev liblzma-dev libzstd-dev libbz2-dev nettle-dev
+	# the CHD decoder (issue 17): FLAC for its codecs; chdman (mame-tools), its tests' oracle
+	libflac-dev mame-tools
 	# make fuzz: libFuzzer and the sanitizers (clang); gcc's for make -C tools check's replay
 	clang-14 libclang-rt-14-dev libasan8 libubsan1
 	# the QEMU guest: TCG, a busybox initramfs, xz/zstd for compressed modules
