@@ -63,16 +63,12 @@ const char *chd_codec_decompress(uint32_t tag, const uint8_t *src, size_t len, u
 /* CRC-16/CCITT-FALSE, as the map and the hunks' checks use it. */
 uint16_t chd_crc16(const uint8_t *p, size_t len);
 
-/* ---- sha1.c ---- */
+/* SHA-1, as the header's hashes use it: nettle's. */
+#include <nettle/sha1.h>
 
-struct chd_sha1 {
-	uint32_t h[5];
-	uint64_t len;		/* bytes */
-	uint8_t buf[64];
-};
-
-void chd_sha1_init(struct chd_sha1 *s);
-void chd_sha1_update(struct chd_sha1 *s, const void *data, size_t len);
-void chd_sha1_final(struct chd_sha1 *s, uint8_t digest[20]);
+#define chd_sha1		sha1_ctx
+#define chd_sha1_init(s)	sha1_init(s)
+#define chd_sha1_update(s, data, len)	sha1_update((s), (len), (const uint8_t *)(data))
+#define chd_sha1_final(s, digest)	sha1_digest((s), SHA1_DIGEST_SIZE, (digest))
 
 #endif /* VCDROM_CHD_INT_H */
