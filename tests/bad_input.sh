@@ -90,8 +90,8 @@ bad_files() {
 	refused 6 "a corrupt xz file" \
 		"vcdromctl: insert: $T/xz.iso: corrupt data at byte 12 (liblzma: compressed data is corrupt)" \
 		vcdromctl insert "$@" "$T/xz.iso"
-	refused 6 "a CHD image" \
-		"vcdromctl: insert: $T/chd.iso: is a MAME CHD image: extract it first (chdman extractcd -i IMAGE.chd -o IMAGE.cue)" \
+	refused 6 "a CHD of no version chdman writes" \
+		"vcdromctl: insert: $T/chd.iso: CHD version 0: only version 5 is read (chdman copy makes one)" \
 		vcdromctl insert "$@" "$T/chd.iso"
 	refused 6 "an unknown file" \
 		"vcdromctl: insert: $T/unknown.dat: unknown format: $not_iso, nor any other format's signature ($raw_hint)" \

@@ -150,6 +150,9 @@ int vcd_probe_bzip2(int fd, uint64_t size);
 int vcd_probe_zip(int fd, uint64_t size);
 int vcd_probe_7z(int fd, uint64_t size);
 int vcd_probe_chd(int fd, uint64_t size);
+/* chd/load.c: extracted through @ld->expand (refused without one) */
+int vcd_load_chd(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
+		 struct vcd_load *ld);
 int vcd_probe_ecm(int fd, uint64_t size);
 int vcd_probe_mds2(int fd, uint64_t size);
 int vcd_probe_mdx(int fd, uint64_t size);

@@ -36,6 +36,7 @@
 
 #include "chd/chd.h"
 #include "chd/chd_int.h"
+#include "expand/expand.h"
 #include "libvcdrom.h"
 #include "loaders.h"
 #include "tap.h"
@@ -614,6 +615,53 @@ static void test_bad(void)
 		expect_refusal("gd.chd", NULL, "is a GD-ROM CHD", "a GD-ROM CHD");
 }
 
+/*
+ * vcd_load_image() of a CHD, as vcdromctl insert loads one: refused without
+ * an expansion, else extracted into the cache (then found there) or a
+ * memfd, and the same TOC as its cue sheet's.
+ */
+static void test_load(void)
+{
+	struct vcd_expand x = { .cache_dir = tmp_path("cache") };
+	struct vcd_load ld = { 0 };
+	struct vcd_disc disc, cue;
+	struct vcd_toc want, got;
+	unsigned int pass;
+
+	vcd_disc_init(&cue);
+	if (!ok(!vcd_load_image(tmp_path("cd.cue"), &cue, &ld), "the cue sheet loads"))
+		return;
+	vcd_disc_toc(&cue, &want);
+	vcd_disc_free(&cue);
+	vcd_disc_init(&disc);
+	ok(vcd_load_image(tmp_path("cd-cdlz,cdzl,cdfl.chd"), &disc, &ld) == -EOPNOTSUPP &&
+	   strstr(ld.reason, "chdman extractcd"), "without an expansion: refused, with chdman's command");
+	for (pass = 0; pass < 3; pass++) {
+		/* the cache, the cache again (a hit), a memfd */
+		memset(&ld, 0, sizeof(ld));
+		ld.expand = &x;
+		if (pass == 2)
+			x.cache_dir = NULL;
+		vcd_disc_init(&disc);
+		if (!ok(!vcd_load_image(tmp_path("cd-cdlz,cdzl,cdfl.chd"), &disc, &ld),
+			"load %u of the CHD", pass)) {
+			printf("# %s: %s\n", ld.object, ld.reason);
+			continue;
+		}
+		vcd_disc_toc(&disc, &got);
+		ok(got.nr_tracks == want.nr_tracks && got.leadout == want.leadout &&
+		   !memcmp(got.tracks, want.tracks, want.nr_tracks * sizeof(want.tracks[0])),
+		   "load %u: the cue sheet's TOC", pass);
+		ok(!strcmp(ld.format, "CHD image"), "load %u: format %s", pass, ld.format);
+		ok(x.nr_done == 1 && x.done[0].hit == (pass == 1) &&
+		   !x.done[0].cached == (pass == 2), "load %u: %s", pass,
+		   pass == 0 ? "extracted into the cache" : pass == 1 ? "found in the cache" :
+		   "extracted into memory");
+		vcd_expand_free(&x);
+		vcd_disc_free(&disc);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const cd_codecs[] = { "cdlz,cdzl,cdfl", "cdzl", "cdlz", "cdfl", "none" };
@@ -639,6 +687,7 @@ int main(int argc, char **argv)
 	write_text("big.cue", "FILE \"big.bin\" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n");
 	test_cd("cdlz,cdzl", "73440");
 	test_cd_disc();
+	test_load();
 	test_zstd();
 	test_sub();
 	test_cd_as_dvd();

@@ -571,6 +571,14 @@ int vcd_expand_fd(struct vcd_expand *x, int fd, const char *path, uint64_t *size
 	e = n > 0 ? probe(head, n) : NULL;
 	if (!e)
 		return fd;
+	return vcd_expand_as(x, e, fd, path, size, ld);
+}
+
+int vcd_expand_as(struct vcd_expand *x, const struct vcd_expander *e, int fd, const char *path,
+		  uint64_t *size, struct vcd_load *ld)
+{
+	int ret;
+
 	if (x->cache_dir)
 		ret = expand_cached(x, e, fd, path, size, ld);
 	else

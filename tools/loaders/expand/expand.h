@@ -71,6 +71,14 @@ bool vcd_cache_default_dir(char *buf, size_t size);
 int vcd_expand_fd(struct vcd_expand *x, int fd, const char *path, uint64_t *size,
 		  struct vcd_load *ld);
 
+/*
+ * The same with the expander @e whatever the content (a loader's own, such
+ * as CHD's, which no probe of vcd_expand_fd() knows).
+ */
+struct vcd_expander;
+int vcd_expand_as(struct vcd_expand *x, const struct vcd_expander *e, int fd, const char *path,
+		  uint64_t *size, struct vcd_load *ld);
+
 /* File name extensions of compressed files, "ecm" and the like, NULL-terminated. */
 extern const char *const vcd_expand_exts[];
 
