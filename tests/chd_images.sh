@@ -21,9 +21,11 @@ need_cmd jq chdman sg_raw cmp stat timeout
 cache=$T/cache
 
 make_mixed_disc "$T/m"
-# chdman 0.251 may spin for ever on a sheet it does not like: bounded
-timeout 300 chdman createcd -i "$T/m/mixed.cue" -o "$T/mixed.chd" >"$T/chdman.log" 2>&1 ||
+# chdman 0.251 may spin for ever on input it does not like: bounded
+t0=$(date +%s)
+timeout 200 chdman createcd -i "$T/m/mixed.cue" -o "$T/mixed.chd" >"$T/chdman.log" 2>&1 ||
 	fail "chdman createcd: $(tail -n 3 "$T/chdman.log")"
+log "chdman createcd took $(($(date +%s) - t0)) s"
 
 vcdrom_load drives=2
 on_exit "vcdromctl eject --force 0 >/dev/null 2>&1; vcdromctl eject --force 1 >/dev/null 2>&1"
@@ -81,19 +83,17 @@ assert_eq "$entry" "$(jq -r '.cache[0]' <<<"$out_stdout")" "the second insert's 
 assert_eq "$before" "$(stat -c '%i %Y' "$entry")" "the entry's inode and mtime after a second insert"
 
 # --- a flipped byte in a hunk: refused, nothing changes ---
-# chdman extractcd's own reading is the oracle that the copy is corrupt
 cp "$T/mixed.chd" "$T/bad.chd"
 # a byte 4 KiB before the map (the header's big-endian mapoffset at 40): in the last hunks
 off=$((16#$(od -An -tx1 -j 40 -N 8 "$T/bad.chd" | tr -d ' \n') - 4096))
 byte=$(od -An -tu1 -j "$off" -N1 "$T/bad.chd" | tr -d ' ')
 printf "\\$(printf '%03o' $((byte ^ 0x55)))" | dd of="$T/bad.chd" bs=1 seek="$off" conv=notrunc status=none
-if timeout 300 chdman extractcd -i "$T/bad.chd" -o "$T/bad.cue" >/dev/null 2>&1; then
-	fail "chdman extracts the CHD with a byte flipped at $off: not corrupt"
-fi
+cmp -s "$T/mixed.chd" "$T/bad.chd" && fail "no byte flipped at $off"
+# (not chdman extractcd as a second judge: 0.251 spins for ever on this file)
+# a cache of its own: in $cache its header's SHA-1 finds the good CHD's verified entry
 state=$(drive_json 1 '[.state, .images]')
-entries=$(find "$cache" -name '*.img' | sort)
-run_split rc vcdromctl insert --drive 1 --replace --cache-dir "$cache" "$T/bad.chd"
+run_split rc vcdromctl insert --drive 1 --replace --cache-dir "$T/cache2" "$T/bad.chd"
 assert_eq 6 "$rc" "exit status of the corrupt CHD's insert (stdout: $out_stdout)"
 assert_match "^vcdromctl: insert: $T/bad.chd: hunk [0-9]+: " "$out_stderr" "the corrupt CHD's error"
 assert_eq "$state" "$(drive_json 1 '[.state, .images]')" "drive 1 after the refused insert"
-assert_eq "$entries" "$(find "$cache" -name '*.img' | sort)" "the cache's entries after the refused insert"
+assert_eq "" "$(find "$T/cache2" -name '*.img')" "the cache's entries after the refused insert"
