@@ -50,8 +50,12 @@ void note(const char *object, const char *text, void *arg);
 int check_features(struct vcd_client *c, const struct args *a, struct vcd_disc *disc,
 		   const char *format);
 int load_disc(const struct args *a, struct vcd_disc *disc, struct vcd_load *ld);
-/* What the last load_disc() expanded (expand/expand.h), until the next. */
+/* expand.c: what the last load_disc() expanded (expand/expand.h), until the next. */
 const struct vcd_expand *expanded(void);
+/* Set up @ld to expand what it finds compressed, as @a's options say. */
+void setup_expand(const struct args *a, struct vcd_load *ld);
+/* The progress bar off the terminal, for what comes next. */
+void expand_progress_clear(void);
 
 /* apply.c */
 int cmd_apply(const struct args *a);
