@@ -1163,20 +1163,6 @@ int vcd_chd_extract(struct vcd_chd *chd, int out_fd, vcd_chd_progress_fn progres
 
 /* ---- the disc ---- */
 
-static struct vcd_extent *add_extent(struct vcd_track *vt, uint32_t *lba, uint32_t len,
-				     uint32_t format)
-{
-	struct vcd_extent *e = vcd_track_add_extent(vt);
-
-	if (e) {
-		e->start = *lba;
-		e->length = len;
-		e->format = format;
-		*lba += len;
-	}
-	return e;
-}
-
 int vcd_chd_fill_disc(const struct vcd_chd_info *in, int fd, const char *path, uint64_t size,
 		      struct vcd_disc *disc, struct vcd_load *ld)
 {
@@ -1209,7 +1195,7 @@ int vcd_chd_fill_disc(const struct vcd_chd_info *in, int fd, const char *path, u
 			return vcd_load_fail(ld, EINVAL, path,
 					     "is neither a CD nor a DVD of 2048-byte sectors");
 		vt = vcd_session_add_track(vs);
-		e = vt ? add_extent(vt, &lba, size / 2048, VCDROM_SECTOR_COOKED_2048) : NULL;
+		e = vt ? vcd_add_extent(vt, &lba, size / 2048, VCDROM_SECTOR_COOKED_2048) : NULL;
 		if (!e)
 			return vcd_load_fail(ld, ENOMEM, path, NULL);
 		vt->number = 1;
@@ -1235,10 +1221,10 @@ int vcd_chd_fill_disc(const struct vcd_chd_info *in, int fd, const char *path, u
 		vt->mode = t->mode;
 		/* the first track after the lead-in's 150 frames; else a pregap not stored */
 		if (!t->pregap_stored && t->pregap && !(i == 0 && t->pregap == VCD_CHD_LEADIN) &&
-		    !add_extent(vt, &lba, t->pregap, VCDROM_SECTOR_ZERO))
+		    !vcd_add_extent(vt, &lba, t->pregap, VCDROM_SECTOR_ZERO))
 			return vcd_load_fail(ld, ENOMEM, path, NULL);
 		stored = lba;
-		e = add_extent(vt, &lba, t->frames, format);
+		e = vcd_add_extent(vt, &lba, t->frames, format);
 		if (!e)
 			return vcd_load_fail(ld, ENOMEM, path, NULL);
 		e->file = file;
@@ -1246,7 +1232,7 @@ int vcd_chd_fill_disc(const struct vcd_chd_info *in, int fd, const char *path, u
 		if (t->subsize)
 			e->sub_format = VCDROM_SUB_PW;
 		vt->start = stored + (t->pregap_stored ? t->pregap : 0);
-		if (t->postgap && !add_extent(vt, &lba, t->postgap, VCDROM_SECTOR_ZERO))
+		if (t->postgap && !vcd_add_extent(vt, &lba, t->postgap, VCDROM_SECTOR_ZERO))
 			return vcd_load_fail(ld, ENOMEM, path, NULL);
 		if (lba > VCDROM_CD_MAX_LEADOUT)
 			return vcd_load_fail(ld, EINVAL, path,

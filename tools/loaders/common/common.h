@@ -78,6 +78,10 @@ void vcd_disc_codes_from_sub(struct vcd_disc *disc);
 /* "mm:ss:ff" in sectors (frames); false when it is not one. */
 bool vcd_msf_parse(const char *s, uint32_t *lba);
 
+/* A new extent of @vt at *@lba, @len sectors stored as @format; *@lba moves past it. NULL: no memory. */
+struct vcd_extent *vcd_add_extent(struct vcd_track *vt, uint32_t *lba, uint32_t len,
+				  uint32_t format);
+
 /* ---- wave.c ---- */
 
 /* Where a WAVE file's samples are. */

@@ -18,3 +18,17 @@ bool vcd_msf_parse(const char *s, uint32_t *lba)
 	*lba = (m * 60 + sec) * 75 + f;
 	return true;
 }
+
+struct vcd_extent *vcd_add_extent(struct vcd_track *vt, uint32_t *lba, uint32_t len,
+				  uint32_t format)
+{
+	struct vcd_extent *e = vcd_track_add_extent(vt);
+
+	if (e) {
+		e->start = *lba;
+		e->length = len;
+		e->format = format;
+		*lba += len;
+	}
+	return e;
+}

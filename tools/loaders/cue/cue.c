@@ -777,20 +777,6 @@ static int check_files_for(struct cue_sheet *cs, const struct cue_track *t)
 	return 0;
 }
 
-static struct vcd_extent *add_extent(struct vcd_track *vt, uint32_t *lba, uint32_t len,
-				     uint32_t format)
-{
-	struct vcd_extent *e = vcd_track_add_extent(vt);
-
-	if (e) {
-		e->start = *lba;
-		e->length = len;
-		e->format = format;
-		*lba += len;
-	}
-	return e;
-}
-
 static int lay_out(struct cue_sheet *cs, struct vcd_disc *disc)
 {
 	struct vcd_session *vs = NULL;
@@ -834,12 +820,12 @@ static int lay_out(struct cue_sheet *cs, struct vcd_disc *disc)
 			return cue_fail_at(cs, t->line,
 					   "track %u ends past 99:59:74, the end of a CD",
 					   t->number);
-		if (t->pregap && !add_extent(vt, &lba, t->pregap, VCDROM_SECTOR_ZERO))
+		if (t->pregap && !vcd_add_extent(vt, &lba, t->pregap, VCDROM_SECTOR_ZERO))
 			return cue_nomem(cs);
 		stored_lba = lba;
 		for (j = 0; j < t->nr_segs; j++) {
 			sg = &t->segs[j];
-			e = add_extent(vt, &lba, sg->length,
+			e = vcd_add_extent(vt, &lba, sg->length,
 				       sector_format(t, &cs->files[sg->file]));
 			if (!e)
 				return cue_nomem(cs);
@@ -847,7 +833,7 @@ static int lay_out(struct cue_sheet *cs, struct vcd_disc *disc)
 			e->offset = sg->offset;
 		}
 		end = lba;
-		if (t->postgap && !add_extent(vt, &lba, t->postgap, VCDROM_SECTOR_ZERO))
+		if (t->postgap && !vcd_add_extent(vt, &lba, t->postgap, VCDROM_SECTOR_ZERO))
 			return cue_nomem(cs);
 
 		for (j = 0; j < t->nr_points; j++) {
