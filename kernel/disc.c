@@ -887,3 +887,75 @@ out_put:
 	vcdrom_disc_put(disc);
 	return ERR_PTR(ret);
 }
+
+/*
+ * After a refusal: put "@what @n: " before the message extack holds, so that
+ * the sender knows which of several the message is about.
+ */
+void vcdrom_extack_prefix(struct netlink_ext_ack *extack, const char *what, unsigned int n)
+{
+	char msg[80];
+
+	if (!extack || !extack->_msg)
+		return;
+	strscpy(msg, extack->_msg, sizeof(msg));
+	NL_SET_ERR_MSG_FMT(extack, "%s %u: %s", what, n, msg);
+}
+
+static void vcdrom_playlist_release(struct kref *kref)
+{
+	struct vcdrom_playlist *pl = container_of(kref, struct vcdrom_playlist, kref);
+	unsigned int i;
+
+	for (i = 0; i < pl->nr; i++)
+		vcdrom_disc_put(pl->discs[i]);
+	kfree(pl);
+}
+
+void vcdrom_playlist_put(struct vcdrom_playlist *pl)
+{
+	if (pl)
+		kref_put(&pl->kref, vcdrom_playlist_release);
+}
+
+/* The discs of a playlist (VCDROM_A_PLAYLIST), each built and checked; disc @pos goes in first. */
+struct vcdrom_playlist *vcdrom_playlist_build(const struct nlattr *attr, u32 pos,
+					      struct netlink_ext_ack *extack)
+{
+	static const int path_discs[] = { VCDROM_PLAYLIST_A_DISC };
+	struct vcdrom_playlist *pl;
+	struct vcdrom_disc *disc;
+	unsigned int nr;
+	struct nlattr *a;
+	int rem;
+
+	nr = vcdrom_count_nested(attr, path_discs, 0);
+	if (!nr || nr > VCDROM_MAX_PLAYLIST) {
+		NL_SET_ERR_MSG_FMT(extack, "a playlist has 1-%u discs, not %u",
+				   VCDROM_MAX_PLAYLIST, nr);
+		return ERR_PTR(-EINVAL);
+	}
+	if (pos >= nr) {
+		NL_SET_ERR_MSG_FMT(extack, "disc index %u: the playlist has %u discs (0-%u)",
+				   pos, nr, nr - 1);
+		return ERR_PTR(-EINVAL);
+	}
+	pl = kzalloc(struct_size(pl, discs, nr), GFP_KERNEL);
+	if (!pl)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&pl->kref);
+	pl->pos = pos;
+	pl->next = pos;
+	nla_for_each_nested(a, attr, rem) {
+		if (nla_type(a) != VCDROM_PLAYLIST_A_DISC)
+			continue;
+		disc = vcdrom_disc_build(a, extack);
+		if (IS_ERR(disc)) {
+			vcdrom_extack_prefix(extack, "playlist disc", pl->nr + 1);
+			vcdrom_playlist_put(pl);
+			return ERR_CAST(disc);
+		}
+		pl->discs[pl->nr++] = disc;
+	}
+	return pl;
+}

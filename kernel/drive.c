@@ -35,6 +35,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitops.h>
+#include <linux/delay.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -250,14 +251,36 @@ vcdrom_sense_t vcdrom_drive_host_eject(struct vcdrom_drive *drive, struct vcdrom
 	lockdep_assert_held(&drive->lock);
 	if (drive->prevent)
 		return SENSE_REMOVAL_PREVENTED;
+	if (drive->disc && drive->playlist)
+		drive->playlist->next = (drive->playlist->pos + 1) % drive->playlist->nr;
 	vcdrom_medium_out(drive, VCDROM_EJECT_HOST, chg);
 	return SENSE_GOOD;
 }
 
-/* START STOP UNIT with LoEj and Start: close the tray (an empty drive stays empty). */
-void vcdrom_drive_host_load(struct vcdrom_drive *drive)
+/* Load disc @index of the drive's playlist: the tray closes on it. */
+static void vcdrom_playlist_load(struct vcdrom_drive *drive, unsigned int index,
+				 struct vcdrom_change *chg)
+{
+	struct vcdrom_playlist *pl = drive->playlist;
+
+	lockdep_assert_held(&drive->lock);
+	pl->pos = index;
+	vcdrom_disc_get(pl->discs[index]);
+	vcdrom_medium_in(drive, pl->discs[index], chg);
+}
+
+/*
+ * START STOP UNIT with LoEj and Start: close the tray. An empty drive stays
+ * empty, unless it has a playlist: then the next disc of it goes in, as a
+ * person changing discs would do.
+ */
+void vcdrom_drive_host_load(struct vcdrom_drive *drive, struct vcdrom_change *chg)
 {
 	lockdep_assert_held(&drive->lock);
+	if (!drive->disc && drive->playlist) {
+		vcdrom_playlist_load(drive, drive->playlist->next, chg);
+		return;
+	}
 	drive->tray_open = false;
 }
 
@@ -268,15 +291,38 @@ void vcdrom_drive_set_prevent(struct vcdrom_drive *drive, bool prevent)
 	drive->prevent = prevent;
 }
 
-/* Insert @disc, taking over the caller's reference to it. */
+/* Refuse a disc, or a disc of @pl, that @drive would read through itself. */
+static int vcdrom_drive_check_sources(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
+				      struct vcdrom_playlist *pl, struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+	int ret;
+
+	if (!pl)
+		return vcdrom_disc_check_source(disc, drive->sdev, extack);
+	for (i = 0; i < pl->nr; i++) {
+		ret = vcdrom_disc_check_source(pl->discs[i], drive->sdev, extack);
+		if (ret) {
+			vcdrom_extack_prefix(extack, "playlist disc", i + 1);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Insert @disc, taking over the caller's reference to it, and @pl (NULL, or
+ * the playlist @disc is the current disc of), which replaces any playlist.
+ */
 int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
-			bool replace, struct netlink_ext_ack *extack)
+			struct vcdrom_playlist *pl, bool replace, struct netlink_ext_ack *extack)
 {
 	struct vcdrom_change chg = {};
+	struct vcdrom_playlist *old;
 	int ret;
 
 	lockdep_assert_held(&vcdrom_ctl_mutex);
-	ret = vcdrom_disc_check_source(disc, drive->sdev, extack);
+	ret = vcdrom_drive_check_sources(drive, disc, pl, extack);
 	if (ret)
 		return ret;
 	ret = vcdrom_io_start_drive(drive);
@@ -299,8 +345,64 @@ int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
 		return -EBUSY;
 	}
 	vcdrom_medium_in(drive, disc, &chg);
+	old = drive->playlist;
+	drive->playlist = pl;
 	spin_unlock_irq(&drive->lock);
 
+	vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
+	vcdrom_playlist_put(old);
+	return 0;
+}
+
+/*
+ * Change to disc @index of the drive's playlist as a person at the drive
+ * does: the tray opens (the host sees NOT READY, tray open), stays open for
+ * @ms, and closes on that disc. Sleeps with vcdrom_ctl_lock held, so that no
+ * other verb changes the drive meanwhile; a signal cuts the wait short. The
+ * host may close the tray itself meanwhile: the disc is in already then.
+ */
+int vcdrom_drive_swap(struct vcdrom_drive *drive, unsigned int index, unsigned int ms,
+		      bool force, struct netlink_ext_ack *extack)
+{
+	struct vcdrom_change chg = {};
+	struct vcdrom_playlist *pl;
+
+	lockdep_assert_held(&vcdrom_ctl_mutex);
+	spin_lock_irq(&drive->lock);
+	pl = drive->playlist;
+	if (!pl) {
+		spin_unlock_irq(&drive->lock);
+		NL_SET_ERR_MSG_FMT(extack, "drive %u holds no playlist", drive->id);
+		return -ENOENT;
+	}
+	if (index >= pl->nr) {
+		spin_unlock_irq(&drive->lock);
+		NL_SET_ERR_MSG_FMT(extack, "disc index %u: drive %u's playlist has %u discs (0-%u)",
+				   index, drive->id, pl->nr, pl->nr - 1);
+		return -EINVAL;
+	}
+	if (drive->disc && drive->prevent && !force) {
+		spin_unlock_irq(&drive->lock);
+		NL_SET_ERR_MSG_FMT(extack, "drive %u is locked by the host (force overrides)",
+				   drive->id);
+		return -EBUSY;
+	}
+	if (drive->disc)
+		drive->prevent = false;		/* forced */
+	vcdrom_medium_out(drive, VCDROM_EJECT_SWAPPED, &chg);
+	pl->next = index;
+	spin_unlock_irq(&drive->lock);
+	vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
+
+	if (ms)
+		msleep_interruptible(ms);
+
+	/* Only holders of vcdrom_ctl_lock change drive->playlist: it is still @pl. */
+	chg = (struct vcdrom_change){};
+	spin_lock_irq(&drive->lock);
+	if (!drive->disc)
+		vcdrom_playlist_load(drive, index, &chg);
+	spin_unlock_irq(&drive->lock);
 	vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
 	return 0;
 }
@@ -309,11 +411,19 @@ int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force, struct netlink_ex
 {
 	struct vcdrom_change chg = {};
 	int cause = VCDROM_EJECT_TOOL;
+	struct vcdrom_playlist *pl;
 
 	lockdep_assert_held(&vcdrom_ctl_mutex);
 	spin_lock_irq(&drive->lock);
 	if (!drive->disc) {
+		/* Between discs of a playlist (the host ejected): the playlist ends. */
+		pl = drive->playlist;
+		drive->playlist = NULL;
 		spin_unlock_irq(&drive->lock);
+		if (pl) {
+			vcdrom_playlist_put(pl);
+			return 0;
+		}
 		NL_SET_ERR_MSG_FMT(extack, "drive %u holds no medium", drive->id);
 		return -ENOMEDIUM;
 	}
@@ -338,9 +448,12 @@ int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force, struct netlink_ex
 		cause = VCDROM_EJECT_FORCED;
 	}
 	vcdrom_medium_out(drive, cause, &chg);
+	pl = drive->playlist;
+	drive->playlist = NULL;
 	spin_unlock_irq(&drive->lock);
 
 	vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
+	vcdrom_playlist_put(pl);
 	return 0;
 }
 
@@ -408,6 +521,7 @@ out_free:
 /* Queries that hold the drive still may: they see it empty. */
 static void vcdrom_drive_destroy(struct vcdrom_drive *drive)
 {
+	struct vcdrom_playlist *pl;
 	struct vcdrom_disc *disc;
 
 	xa_erase(&vcdrom_drives, drive->id);
@@ -416,8 +530,11 @@ static void vcdrom_drive_destroy(struct vcdrom_drive *drive)
 	spin_lock_irq(&drive->lock);
 	disc = drive->disc;
 	drive->disc = NULL;
+	pl = drive->playlist;
+	drive->playlist = NULL;
 	spin_unlock_irq(&drive->lock);
 	vcdrom_disc_put(disc);
+	vcdrom_playlist_put(pl);
 	vcdrom_drive_put(drive);
 }
 

@@ -44,7 +44,7 @@ vcdrom_sense_t vcdrom_start_stop_unit(struct vcdrom_req *rq)
 	if (!loej)
 		return SENSE_GOOD;
 	if (start) {
-		vcdrom_drive_host_load(drive);
+		vcdrom_drive_host_load(drive, &rq->change);
 		return SENSE_GOOD;
 	}
 	return vcdrom_drive_host_eject(drive, &rq->change);

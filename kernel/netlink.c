@@ -32,7 +32,7 @@
 #define VCDROM_FEATURES_ALL	(VCDROM_F_DRIVE_ADD_DEL | VCDROM_F_INSERT | \
 				 VCDROM_F_COOKED_DATA | VCDROM_F_EVENTS | \
 				 VCDROM_F_CD | VCDROM_F_FORMAT | VCDROM_F_SUBCHANNEL | \
-				 VCDROM_F_DVD_STRUCTURE | VCDROM_F_SOURCE)
+				 VCDROM_F_DVD_STRUCTURE | VCDROM_F_SOURCE | VCDROM_F_PLAYLIST)
 
 static struct genl_family vcdrom_family;
 
@@ -83,7 +83,12 @@ static const struct nla_policy vcdrom_disc_policy[VCDROM_DISC_A_MAX + 1] = {
 	[VCDROM_DISC_A_SOURCE]		= { .type = NLA_NUL_STRING, .len = VCDROM_SOURCE_MAX - 1 },
 };
 
+static const struct nla_policy vcdrom_playlist_policy[VCDROM_PLAYLIST_A_MAX + 1] = {
+	[VCDROM_PLAYLIST_A_DISC]	= NLA_POLICY_NESTED(vcdrom_disc_policy),
+};
+
 #define DRIVE_POLICY	NLA_POLICY_MAX(NLA_U32, VCDROM_MAX_DRIVES - 1)
+#define PLAYLIST_INDEX_POLICY	NLA_POLICY_MAX(NLA_U32, VCDROM_MAX_PLAYLIST - 1)
 
 static const struct nla_policy vcdrom_drive_add_policy[VCDROM_A_MAX + 1] = {
 	[VCDROM_A_VENDOR]	= { .type = NLA_NUL_STRING, .len = VCDROM_VENDOR_MAX },
@@ -100,6 +105,16 @@ static const struct nla_policy vcdrom_insert_policy[VCDROM_A_MAX + 1] = {
 	[VCDROM_A_DRIVE]	= DRIVE_POLICY,
 	[VCDROM_A_DISC]		= NLA_POLICY_NESTED(vcdrom_disc_policy),
 	[VCDROM_A_REPLACE]	= { .type = NLA_FLAG },
+	[VCDROM_A_DEVICE_FD]	= { .type = NLA_U32 },
+	[VCDROM_A_PLAYLIST]	= NLA_POLICY_NESTED(vcdrom_playlist_policy),
+	[VCDROM_A_PLAYLIST_INDEX] = PLAYLIST_INDEX_POLICY,
+};
+
+static const struct nla_policy vcdrom_swap_policy[VCDROM_A_MAX + 1] = {
+	[VCDROM_A_DRIVE]	= DRIVE_POLICY,
+	[VCDROM_A_PLAYLIST_INDEX] = PLAYLIST_INDEX_POLICY,
+	[VCDROM_A_SWAP_MS]	= NLA_POLICY_MAX(NLA_U32, VCDROM_SWAP_MAX_MS),
+	[VCDROM_A_FORCE]	= { .type = NLA_FLAG },
 	[VCDROM_A_DEVICE_FD]	= { .type = NLA_U32 },
 };
 
@@ -163,14 +178,41 @@ out_free:
 	return ret;
 }
 
-/* A drive's state; its image paths too when @files. */
+/* The formats and sources of a playlist's discs, and which is in (or was last). */
+static int vcdrom_nl_put_playlist(struct sk_buff *skb, const struct vcdrom_playlist *pl,
+				  unsigned int pos)
+{
+	struct nlattr *nest, *disc_nest;
+	unsigned int i;
+
+	if (nla_put_u32(skb, VCDROM_A_PLAYLIST_INDEX, pos))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, VCDROM_A_PLAYLIST);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < pl->nr; i++) {
+		const struct vcdrom_disc *disc = pl->discs[i];
+
+		disc_nest = nla_nest_start(skb, VCDROM_PLAYLIST_A_DISC);
+		if (!disc_nest ||
+		    (disc->format[0] && nla_put_string(skb, VCDROM_DISC_A_FORMAT, disc->format)) ||
+		    (disc->source && nla_put_string(skb, VCDROM_DISC_A_SOURCE, disc->source)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, disc_nest);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A drive's state; its image paths and playlist too when @files. */
 static int vcdrom_nl_fill_drive(struct sk_buff *skb, struct vcdrom_drive *drive,
 				u32 portid, u32 seq, int flags, u8 cmd, bool files)
 {
 	struct scsi_device *sdev = drive->sdev;
 	struct vcdrom_child_names names = { };
+	struct vcdrom_playlist *pl;
 	struct vcdrom_disc *disc;
-	u32 state, profile;
+	u32 state, profile, pos;
 	char hctl[48];
 	u64 capacity;
 	bool locked;
@@ -181,6 +223,10 @@ static int vcdrom_nl_fill_drive(struct sk_buff *skb, struct vcdrom_drive *drive,
 	disc = drive->disc;
 	if (disc)
 		vcdrom_disc_get(disc);
+	pl = drive->playlist;
+	if (pl)
+		vcdrom_playlist_get(pl);
+	pos = pl ? pl->pos : 0;
 	state = disc ? VCDROM_STATE_LOADED :
 		drive->tray_open ? VCDROM_STATE_TRAY_OPEN : VCDROM_STATE_EMPTY;
 	locked = drive->prevent;
@@ -214,30 +260,56 @@ static int vcdrom_nl_fill_drive(struct sk_buff *skb, struct vcdrom_drive *drive,
 		if (ret)
 			goto out_cancel;
 	}
+	ret = -EMSGSIZE;
+	if (pl && files && vcdrom_nl_put_playlist(skb, pl, pos))
+		goto out_cancel;
 	genlmsg_end(skb, hdr);
 	vcdrom_disc_put(disc);
+	vcdrom_playlist_put(pl);
 	return 0;
 
 out_cancel:
 	genlmsg_cancel(skb, hdr);
 out_put:
 	vcdrom_disc_put(disc);
+	vcdrom_playlist_put(pl);
 	return ret;
 }
 
-/* Room for a drive's state with @nr_files image paths and a source. */
-static size_t vcdrom_nl_drive_size(unsigned int nr_files)
+/* Room for a playlist's formats and sources. */
+static size_t vcdrom_nl_playlist_size(const struct vcdrom_playlist *pl)
+{
+	size_t size;
+	unsigned int i;
+
+	if (!pl)
+		return 0;
+	size = nla_total_size(sizeof(u32)) + nla_total_size(0);
+	for (i = 0; i < pl->nr; i++) {
+		const char *source = pl->discs[i]->source;
+
+		size += nla_total_size(0) + nla_total_size(VCDROM_FORMAT_MAX) +
+			(source ? nla_total_size(strlen(source) + 1) : 0);
+	}
+	return size;
+}
+
+/* Room for a drive's state with @nr_files image paths and a source, and @pl. */
+static size_t vcdrom_nl_drive_size(unsigned int nr_files, const struct vcdrom_playlist *pl)
 {
 	return NLMSG_GOODSIZE + nla_total_size(VCDROM_SOURCE_MAX) +
 	       nr_files * (nla_total_size(0) + nla_total_size(PATH_MAX) +
-			   nla_total_size_64bit(sizeof(u64)));
+			   nla_total_size_64bit(sizeof(u64))) +
+	       vcdrom_nl_playlist_size(pl);
 }
 
 /* Answer a request with the drive's state. */
 static int vcdrom_nl_reply_drive(struct genl_info *info, struct vcdrom_drive *drive)
 {
+	struct vcdrom_playlist *pl;
 	unsigned int nr_files;
 	struct sk_buff *skb;
+	size_t size;
 	int ret;
 
 	int tries = 3;
@@ -246,8 +318,13 @@ static int vcdrom_nl_reply_drive(struct genl_info *info, struct vcdrom_drive *dr
 	do {
 		spin_lock_irq(&drive->lock);
 		nr_files = drive->disc ? drive->disc->nr_files : 0;
+		pl = drive->playlist;
+		if (pl)
+			vcdrom_playlist_get(pl);
 		spin_unlock_irq(&drive->lock);
-		skb = genlmsg_new(vcdrom_nl_drive_size(nr_files), GFP_KERNEL);
+		size = vcdrom_nl_drive_size(nr_files, pl);
+		vcdrom_playlist_put(pl);
+		skb = genlmsg_new(size, GFP_KERNEL);
 		if (!skb)
 			return -ENOMEM;
 		ret = vcdrom_nl_fill_drive(skb, drive, info->snd_portid, info->snd_seq, 0,
@@ -585,26 +662,60 @@ static int vcdrom_nl_drive_dump(struct sk_buff *skb, struct netlink_callback *cb
 	return ret ?: skb->len;
 }
 
+/* The disc INSERT brings, or the playlist and its first disc: referenced for the caller. */
+static int vcdrom_nl_insert_build(struct genl_info *info, struct vcdrom_disc **discp,
+				  struct vcdrom_playlist **plp)
+{
+	struct nlattr *index = info->attrs[VCDROM_A_PLAYLIST_INDEX];
+	struct nlattr *list = info->attrs[VCDROM_A_PLAYLIST];
+	struct vcdrom_playlist *pl;
+	struct vcdrom_disc *disc;
+
+	*plp = NULL;
+	if (!list == !info->attrs[VCDROM_A_DISC]) {
+		NL_SET_ERR_MSG(info->extack, "give a disc or a playlist, one of them");
+		return -EINVAL;
+	}
+	if (index && !list) {
+		NL_SET_ERR_MSG_ATTR(info->extack, index, "a disc index needs a playlist");
+		return -EINVAL;
+	}
+	if (!list) {
+		disc = vcdrom_disc_build(info->attrs[VCDROM_A_DISC], info->extack);
+		if (IS_ERR(disc))
+			return PTR_ERR(disc);
+		*discp = disc;
+		return 0;
+	}
+	pl = vcdrom_playlist_build(list, index ? nla_get_u32(index) : 0, info->extack);
+	if (IS_ERR(pl))
+		return PTR_ERR(pl);
+	*discp = pl->discs[pl->pos];
+	vcdrom_disc_get(*discp);
+	*plp = pl;
+	return 0;
+}
+
 static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vcdrom_playlist *pl;
 	struct vcdrom_drive *drive;
 	struct vcdrom_disc *disc;
 	struct sk_buff *reply;
+	unsigned int nr_files;
 	int ret;
 
-	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive") ||
-	    vcdrom_nl_missing(info, VCDROM_A_DISC, "disc"))
+	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive"))
 		return -EINVAL;
-	ret = vcdrom_nl_need_admin_or_fd(skb, info);
+	ret = vcdrom_nl_need_admin_or_fd(skb, info) ?:
+	      vcdrom_nl_insert_build(info, &disc, &pl);
 	if (ret)
 		return ret;
-
-	disc = vcdrom_disc_build(info->attrs[VCDROM_A_DISC], info->extack);
-	if (IS_ERR(disc))
-		return PTR_ERR(disc);
-	reply = genlmsg_new(vcdrom_nl_drive_size(disc->nr_files), GFP_KERNEL);
+	nr_files = disc->nr_files;
+	reply = genlmsg_new(vcdrom_nl_drive_size(nr_files, pl), GFP_KERNEL);
 	if (!reply) {
 		vcdrom_disc_put(disc);
+		vcdrom_playlist_put(pl);
 		return -ENOMEM;
 	}
 
@@ -619,17 +730,19 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 	ret = vcdrom_nl_check_device_fd(info, drive);
 	if (ret)
 		goto out_unlock;
-	ret = vcdrom_drive_insert(drive, disc, nla_get_flag(info->attrs[VCDROM_A_REPLACE]),
+	ret = vcdrom_drive_insert(drive, disc, pl, nla_get_flag(info->attrs[VCDROM_A_REPLACE]),
 				  info->extack);
 	if (ret)
 		goto out_unlock;
-	disc = NULL;		/* the drive holds it now */
+	disc = NULL;		/* the drive holds them now */
+	pl = NULL;
 	vcdrom_nl_reply_changed(info, reply, drive);
 	reply = NULL;
 out_unlock:
 	vcdrom_ctl_unlock();
 out_put:
 	vcdrom_disc_put(disc);
+	vcdrom_playlist_put(pl);
 	nlmsg_free(reply);
 	return ret;
 }
@@ -663,6 +776,60 @@ static int vcdrom_nl_eject(struct sk_buff *skb, struct genl_info *info)
 	      vcdrom_drive_eject(drive, force, info->extack);
 out_unlock:
 	vcdrom_ctl_unlock();
+	return ret;
+}
+
+static int vcdrom_nl_swap(struct sk_buff *skb, struct genl_info *info)
+{
+	bool force = nla_get_flag(info->attrs[VCDROM_A_FORCE]);
+	struct nlattr *ms = info->attrs[VCDROM_A_SWAP_MS];
+	struct vcdrom_playlist *pl;
+	struct vcdrom_drive *drive;
+	struct sk_buff *reply = NULL;
+	unsigned int i, nr_files = 0;
+	int ret;
+
+	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive") ||
+	    vcdrom_nl_missing(info, VCDROM_A_PLAYLIST_INDEX, "playlist-index"))
+		return -EINVAL;
+	ret = vcdrom_nl_need_admin_or_fd(skb, info);
+	if (ret)
+		return ret;
+	if (force && !netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VCDROM_A_FORCE],
+				    "a forced swap needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+
+	ret = vcdrom_ctl_lock_killable();
+	if (ret)
+		return ret;
+	drive = vcdrom_nl_drive(info);
+	if (!drive) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	ret = vcdrom_nl_check_device_fd(info, drive);
+	if (ret)
+		goto out_unlock;
+	/* The playlist stays while we hold vcdrom_ctl_lock: room for the reply first. */
+	pl = drive->playlist;
+	for (i = 0; pl && i < pl->nr; i++)
+		nr_files = max(nr_files, pl->discs[i]->nr_files);
+	reply = genlmsg_new(vcdrom_nl_drive_size(nr_files, pl), GFP_KERNEL);
+	if (!reply) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	ret = vcdrom_drive_swap(drive, nla_get_u32(info->attrs[VCDROM_A_PLAYLIST_INDEX]),
+				ms ? nla_get_u32(ms) : 0, force, info->extack);
+	if (ret)
+		goto out_unlock;
+	vcdrom_nl_reply_changed(info, reply, drive);
+	reply = NULL;
+out_unlock:
+	vcdrom_ctl_unlock();
+	nlmsg_free(reply);
 	return ret;
 }
 
@@ -700,6 +867,12 @@ static const struct genl_ops vcdrom_nl_ops[] = {
 		.cmd = VCDROM_CMD_EJECT,
 		.doit = vcdrom_nl_eject,
 		.policy = vcdrom_eject_policy,
+		.maxattr = VCDROM_A_MAX,
+	},
+	{
+		.cmd = VCDROM_CMD_SWAP,
+		.doit = vcdrom_nl_swap,
+		.policy = vcdrom_swap_policy,
 		.maxattr = VCDROM_A_MAX,
 	},
 };

@@ -176,6 +176,19 @@ struct vcdrom_disc {
 	struct vcdrom_dvd_structs *dvd;	/* NULL when none is stored */
 };
 
+/*
+ * The discs of a multi-disc set a drive changes between (uapi:
+ * VCDROM_A_PLAYLIST), each referenced; immutable but for @pos and @next,
+ * which change under the drive's lock.
+ */
+struct vcdrom_playlist {
+	struct kref kref;		/* the drive's, and each reply's being filled */
+	unsigned int nr;
+	unsigned int pos;		/* the disc in the drive, or the last one in it */
+	unsigned int next;		/* what the host's next tray close loads */
+	struct vcdrom_disc *discs[];
+};
+
 /* CD addresses: MSF time counts from LBA -150 (the first track's 2 s pregap). */
 #define VCDROM_MSF_OFFSET	150
 #define VCDROM_FRAMES_PER_SEC	75
@@ -254,6 +267,7 @@ struct vcdrom_drive {
 	unsigned long ua;		/* pending unit attentions, BIT(enum vcdrom_ua) */
 	u8 media_event;			/* GESN media event not yet reported */
 	struct vcdrom_disc *disc;	/* NULL when no medium */
+	struct vcdrom_playlist *playlist;	/* NULL when none; set under vcdrom_ctl_lock too */
 	struct vcdrom_audio audio;
 	bool audio_ports_set;		/* MODE SELECT set audio_ports; else defaults */
 	u8 audio_ports[VCDROM_AUDIO_PORTS];	/* page 0Eh bytes 8-15 */
@@ -369,6 +383,16 @@ static inline void vcdrom_disc_get(struct vcdrom_disc *disc)
 	kref_get(&disc->kref);
 }
 
+struct vcdrom_playlist *vcdrom_playlist_build(const struct nlattr *attr, u32 pos,
+					      struct netlink_ext_ack *extack);
+void vcdrom_playlist_put(struct vcdrom_playlist *pl);
+static inline void vcdrom_playlist_get(struct vcdrom_playlist *pl)
+{
+	kref_get(&pl->kref);
+}
+
+void vcdrom_extack_prefix(struct netlink_ext_ack *extack, const char *what, unsigned int n);
+
 const struct vcdrom_track *vcdrom_disc_track_at(const struct vcdrom_disc *disc, u32 lba);
 const struct vcdrom_extent *vcdrom_disc_extent_at(const struct vcdrom_disc *disc, u32 lba);
 unsigned int vcdrom_track_index_at(const struct vcdrom_disc *disc,
@@ -437,7 +461,9 @@ struct vcdrom_drive *vcdrom_drive_next(unsigned long *id);
 int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **out);
 int vcdrom_drive_del(struct vcdrom_drive *drive);
 int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
-			bool replace, struct netlink_ext_ack *extack);
+			struct vcdrom_playlist *pl, bool replace, struct netlink_ext_ack *extack);
+int vcdrom_drive_swap(struct vcdrom_drive *drive, unsigned int index, unsigned int ms,
+		      bool force, struct netlink_ext_ack *extack);
 int vcdrom_drive_eject(struct vcdrom_drive *drive, bool force,
 		       struct netlink_ext_ack *extack);
 void vcdrom_drive_announce(struct vcdrom_drive *drive, struct vcdrom_change *chg, gfp_t gfp);
@@ -447,7 +473,7 @@ vcdrom_sense_t vcdrom_drive_take_ua(struct vcdrom_drive *drive);
 vcdrom_sense_t vcdrom_drive_not_ready(struct vcdrom_drive *drive);
 u16 vcdrom_drive_profile(struct vcdrom_drive *drive);
 vcdrom_sense_t vcdrom_drive_host_eject(struct vcdrom_drive *drive, struct vcdrom_change *chg);
-void vcdrom_drive_host_load(struct vcdrom_drive *drive);
+void vcdrom_drive_host_load(struct vcdrom_drive *drive, struct vcdrom_change *chg);
 void vcdrom_drive_set_prevent(struct vcdrom_drive *drive, bool prevent);
 
 /* mmc_identity.c: who the drive is and what it can do */

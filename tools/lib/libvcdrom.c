@@ -49,6 +49,8 @@ static struct nla_policy attr_policy[VCDROM_A_MAX + 1] = {
 	[VCDROM_A_EVENT]	= { .type = NLA_U32 },
 	[VCDROM_A_EJECT_CAUSE]	= { .type = NLA_U32 },
 	[VCDROM_A_MAX_DRIVES]	= { .type = NLA_U32 },
+	[VCDROM_A_PLAYLIST]	= { .type = NLA_NESTED },
+	[VCDROM_A_PLAYLIST_INDEX] = { .type = NLA_U32 },
 };
 
 static struct nla_policy file_policy[VCDROM_FILE_A_MAX + 1] = {
@@ -260,12 +262,13 @@ static int put_track(struct nl_msg *msg, const struct vcd_track *t)
 	return nla_nest_end(msg, nest) ? -EMSGSIZE : 0;
 }
 
-int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
+/* @disc as a nest of type @type: VCDROM_A_DISC, or VCDROM_PLAYLIST_A_DISC. */
+static int put_disc(struct nl_msg *msg, const struct vcd_disc *disc, int type)
 {
 	struct nlattr *dnest, *nest;
 	unsigned int i, j;
 
-	dnest = nla_nest_start(msg, VCDROM_A_DISC);
+	dnest = nla_nest_start(msg, type);
 	if (!dnest)
 		return -EMSGSIZE;
 	/* Only what a layout sets: an ISO's message is what it always was. */
@@ -300,6 +303,11 @@ int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
 			return -EMSGSIZE;
 	}
 	return nla_nest_end(msg, dnest) ? -EMSGSIZE : 0;
+}
+
+int vcd_disc_put(struct nl_msg *msg, const struct vcd_disc *disc)
+{
+	return put_disc(msg, disc, VCDROM_A_DISC);
 }
 
 /* Room the disc takes in a message, generously. */
@@ -562,6 +570,11 @@ void vcd_drive_info_free(struct vcd_drive_info *info)
 	info->nr_files = 0;
 	free(info->source);
 	info->source = NULL;
+	for (i = 0; i < info->nr_playlist; i++)
+		free(info->playlist[i].source);
+	free(info->playlist);
+	info->playlist = NULL;
+	info->nr_playlist = 0;
 }
 
 void vcd_drive_info_move(struct vcd_drive_info *dst, struct vcd_drive_info *src)
@@ -570,6 +583,8 @@ void vcd_drive_info_move(struct vcd_drive_info *dst, struct vcd_drive_info *src)
 	src->files = NULL;
 	src->nr_files = 0;
 	src->source = NULL;
+	src->playlist = NULL;
+	src->nr_playlist = 0;
 }
 
 void vcd_drive_list_free(struct vcd_drive_info *drives, size_t n)
@@ -615,6 +630,34 @@ static int parse_files(struct nlattr *disc, struct vcd_drive_info *info)
 	return 0;
 }
 
+/* The formats and sources of a playlist's discs. */
+static int parse_playlist(struct nlattr *list, struct vcd_drive_info *info)
+{
+	struct vcd_playlist_disc *discs;
+	struct nlattr *a, *b;
+	int rem, rem2;
+
+	nla_for_each_nested(a, list, rem) {
+		if (nla_type(a) != VCDROM_PLAYLIST_A_DISC)
+			continue;
+		discs = array_add(info->playlist, info->nr_playlist, sizeof(*discs));
+		if (!discs)
+			return -ENOMEM;
+		info->playlist = discs;
+		discs = &discs[info->nr_playlist++];
+		nla_for_each_nested(b, a, rem2) {
+			if (nla_type(b) == VCDROM_DISC_A_FORMAT)
+				copy_str(discs->format, sizeof(discs->format), b);
+			if (nla_type(b) == VCDROM_DISC_A_SOURCE && !discs->source) {
+				discs->source = strndup(nla_data(b), nla_len(b));
+				if (!discs->source)
+					return -ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
 static int parse_drive(struct nlattr **tb, struct vcd_drive_info *info)
 {
 	int ret;
@@ -638,14 +681,14 @@ static int parse_drive(struct nlattr **tb, struct vcd_drive_info *info)
 		info->profile = nla_get_u32(tb[VCDROM_A_PROFILE]);
 	if (tb[VCDROM_A_CAPACITY])
 		info->capacity = nla_get_u64(tb[VCDROM_A_CAPACITY]);
-	if (tb[VCDROM_A_DISC]) {
-		ret = parse_files(tb[VCDROM_A_DISC], info);
-		if (ret) {
-			vcd_drive_info_free(info);
-			return ret;
-		}
-	}
-	return 0;
+	if (tb[VCDROM_A_PLAYLIST_INDEX])
+		info->playlist_pos = nla_get_u32(tb[VCDROM_A_PLAYLIST_INDEX]);
+	ret = tb[VCDROM_A_DISC] ? parse_files(tb[VCDROM_A_DISC], info) : 0;
+	if (!ret && tb[VCDROM_A_PLAYLIST])
+		ret = parse_playlist(tb[VCDROM_A_PLAYLIST], info);
+	if (ret)
+		vcd_drive_info_free(info);
+	return ret;
 }
 
 /* ---- requests ---- */
@@ -1017,6 +1060,62 @@ out_free:
 	return ret;
 }
 
+int vcd_insert_playlist(struct vcd_client *c, uint32_t index, const struct vcd_disc *discs,
+			unsigned int nr, uint32_t pos, bool replace, struct vcd_drive_info *info)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	size_t size = 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nr; i++)
+		size += disc_msg_size(&discs[i]);
+	msg = new_msg(c, VCDROM_CMD_INSERT, 0, size);
+	if (!msg)
+		return -ENOMEM;
+	ret = -EMSGSIZE;
+	if (nla_put_u32(msg, VCDROM_A_DRIVE, index) ||
+	    nla_put_u32(msg, VCDROM_A_PLAYLIST_INDEX, pos) ||
+	    (replace && nla_put_flag(msg, VCDROM_A_REPLACE)) ||
+	    put_device_fd(c, msg))
+		goto out_free;
+	nest = nla_nest_start(msg, VCDROM_A_PLAYLIST);
+	if (!nest)
+		goto out_free;
+	for (i = 0; i < nr; i++) {
+		ret = put_disc(msg, &discs[i], VCDROM_PLAYLIST_A_DISC);
+		if (ret)
+			goto out_free;
+	}
+	ret = -EMSGSIZE;
+	if (nla_nest_end(msg, nest))
+		goto out_free;
+	return drive_request(c, msg, info);
+
+out_free:
+	nlmsg_free(msg);
+	return ret;
+}
+
+int vcd_swap(struct vcd_client *c, uint32_t index, uint32_t disc, uint32_t ms, bool force,
+	     struct vcd_drive_info *info)
+{
+	struct nl_msg *msg = new_msg(c, VCDROM_CMD_SWAP, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, VCDROM_A_DRIVE, index) ||
+	    nla_put_u32(msg, VCDROM_A_PLAYLIST_INDEX, disc) ||
+	    nla_put_u32(msg, VCDROM_A_SWAP_MS, ms) ||
+	    (force && nla_put_flag(msg, VCDROM_A_FORCE)) ||
+	    put_device_fd(c, msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return drive_request(c, msg, info);
+}
+
 int vcd_eject(struct vcd_client *c, uint32_t index, bool force)
 {
 	struct nl_msg *msg = new_msg(c, VCDROM_CMD_EJECT, 0, 0);
@@ -1233,6 +1332,7 @@ const char *vcd_eject_cause_name(uint32_t cause)
 		[VCDROM_EJECT_FORCED]	= "forced",
 		[VCDROM_EJECT_HOST]	= "host",
 		[VCDROM_EJECT_REPLACED]	= "replaced",
+		[VCDROM_EJECT_SWAPPED]	= "swapped",
 	};
 
 	return name_of(names, ARRAY_SIZE(names), cause);
@@ -1250,6 +1350,7 @@ const char *vcd_feature_name(unsigned int bit)
 		"subchannel",		/* VCDROM_F_SUBCHANNEL */
 		"dvd-structure",	/* VCDROM_F_DVD_STRUCTURE */
 		"source",		/* VCDROM_F_SOURCE */
+		"playlist",		/* VCDROM_F_PLAYLIST */
 	};
 
 	return name_of(names, ARRAY_SIZE(names), bit);

@@ -166,6 +166,12 @@ struct vcd_drive_file {
 	uint64_t size;
 };
 
+/* A disc of a drive's playlist, as DRIVE_GET reports it. */
+struct vcd_playlist_disc {
+	char format[VCDROM_FORMAT_MAX];	/* "" when not known */
+	char *source;			/* NULL when not known */
+};
+
 struct vcd_drive_info {
 	uint32_t index;
 	char hctl[32];
@@ -183,6 +189,9 @@ struct vcd_drive_info {
 	char *source;			/* what it was inserted from, NULL when not known */
 	unsigned int nr_files;
 	struct vcd_drive_file *files;
+	unsigned int nr_playlist;	/* 0: no playlist */
+	struct vcd_playlist_disc *playlist;
+	uint32_t playlist_pos;		/* the disc in, or last in, from 0 */
 };
 
 void vcd_drive_info_free(struct vcd_drive_info *info);
@@ -236,6 +245,16 @@ void vcd_set_device_fd(struct vcd_client *c, int fd);
 /* The disc's fds must stay open until this returns. @info may be NULL. */
 int vcd_insert(struct vcd_client *c, uint32_t index, const struct vcd_disc *disc,
 	       bool replace, struct vcd_drive_info *info);
+/*
+ * Insert the @nr discs of a playlist, disc @pos first (from 0). The kernel
+ * checks every disc before any goes in; it keeps them all, and the host's
+ * eject and tray close loads the next.
+ */
+int vcd_insert_playlist(struct vcd_client *c, uint32_t index, const struct vcd_disc *discs,
+			unsigned int nr, uint32_t pos, bool replace, struct vcd_drive_info *info);
+/* Change to disc @disc (from 0) of the drive's playlist, the tray open for @ms. */
+int vcd_swap(struct vcd_client *c, uint32_t index, uint32_t disc, uint32_t ms, bool force,
+	     struct vcd_drive_info *info);
 int vcd_eject(struct vcd_client *c, uint32_t index, bool force);
 
 /* Join the events group, on a socket of its own, in non-blocking mode. */

@@ -50,7 +50,10 @@ static const struct vcd_loader loaders[] = {
 	  "is a zip archive: extract the image from it first (unzip)" },
 	{ "7-Zip archive", EXTS("7z"), vcd_probe_7z, NULL,
 	  "is a 7-Zip archive: extract the image from it first (7z x)" },
-	{ "CHD image", EXTS("chd"), vcd_probe_chd, vcd_load_chd },
+	{ "CHD image", EXTS("chd"), vcd_probe_chd, vcd_load_chd, NULL },
+	{ "M3U playlist", EXTS("m3u", "m3u8"), vcd_probe_m3u, NULL,
+	  "is a playlist of discs: insert it into a drive (vcdromctl insert), or name one of "
+	  "its discs" },
 	{ "ECM image", EXTS("ecm"), vcd_probe_ecm, NULL,
 	  "is an ECM image: decode it first (unecm), then insert its cue sheet" },
 	{ "MDS version 2 image", EXTS("mds"), vcd_probe_mds2, NULL,
@@ -235,6 +238,13 @@ static const struct vcd_loader *named_by(const char *path)
 		if (has_ext(path, loaders[i].exts))
 			return &loaders[i];
 	return NULL;
+}
+
+bool vcd_names_image(const char *path)
+{
+	const struct vcd_loader *named = named_by(path);
+
+	return named && named->probe != vcd_probe_m3u;
 }
 
 /* The entry the content is surest of (on a tie: @named, else the first), or NULL. */

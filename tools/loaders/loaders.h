@@ -107,6 +107,27 @@ void vcd_load_note_at(struct vcd_load *ld, const char *path, unsigned int line,
  */
 int vcd_open_image_file(const char *path, uint64_t *size, struct vcd_load *ld);
 
+/* Whether @path's extension is one of an image format's, as the loaders know them. */
+bool vcd_names_image(const char *path);
+
+/* m3u.c: playlists of discs (a multi-disc game), read by the tool, never loaded as a disc */
+#define VCD_PLAYLIST_MAX	32	/* the kernel's VCDROM_MAX_PLAYLIST */
+
+struct vcd_playlist {
+	unsigned int nr;
+	char **paths;			/* each disc's image, as found beside the playlist */
+};
+
+int vcd_probe_m3u(int fd, uint64_t size);
+/* Whether @path is a playlist, by its content. */
+bool vcd_is_playlist(const char *path);
+/*
+ * The discs the playlist at @path names, every one found; a playlist naming
+ * another is refused. Returns 0, or vcd_load_fail()'s -errno.
+ */
+int vcd_playlist_read(const char *path, struct vcd_playlist *pl, struct vcd_load *ld);
+void vcd_playlist_free(struct vcd_playlist *pl);
+
 /* iso.c: 2048-byte sectors, one data track */
 int vcd_probe_iso(int fd, uint64_t size);
 int vcd_load_iso(int fd, const char *path, uint64_t size, struct vcd_disc *disc,

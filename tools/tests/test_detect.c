@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "libvcdrom.h"
@@ -405,9 +406,74 @@ static void test_ccd(void)
 		VCD_RAW_HINT ")");
 }
 
+/* M3U playlists: found by content, each disc found beside it, and what is refused. */
+static void test_m3u(void)
+{
+	struct vcd_playlist pl;
+	struct vcd_load ld = { 0 };
+	char text[2048], want[PATH_MAX + 16];
+	int fd = next_fd(), ret, i;
+	char *m3u;
+
+	if (mkdir(tmp_path("sub"), 0755))
+		die("sub");
+	write_text("Disc 1.cue", "FILE \"d1.bin\" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n");
+	write_text("sub/Disc2.cue", "FILE \"d2.bin\" BINARY\n");
+	make_file("d3.iso.gz", 100, NULL, 0);
+	write_text("inner.m3u", "Disc 1.cue\n");
+
+	m3u = write_text("game.m3u", "\xef\xbb\xbf#EXTM3U\n# disc one\nDisc 1.cue\r\n"
+			 "  sub\\disc2.CUE \n\nd3.iso\n");
+	ok(vcd_is_playlist(m3u), "m3u: #EXTM3U after a BOM is a playlist");
+	ret = vcd_playlist_read(m3u, &pl, &ld);
+	if (!ok(ret == 0 && pl.nr == 3, "m3u: 3 discs read"))
+		printf("# %d: %s: %s\n", ret, ld.object, ld.reason);
+	ok(!ret && pl.nr == 3 && !strcmp(pl.paths[0], tmp_path("Disc 1.cue")) &&
+	   !strcmp(pl.paths[1], tmp_path("sub/Disc2.cue")) && !strcmp(pl.paths[2], tmp_path("d3.iso.gz")),
+	   "m3u: relative names found as named, but for case and '\\', and compressed");
+	if (!ret)
+		vcd_playlist_free(&pl);
+
+	m3u = write_text("plain.m3u", "Disc 1.cue\nsub/Disc2.cue\n");
+	ok(vcd_is_playlist(m3u), "m3u: lines of image names without a header are a playlist");
+	ok(!vcd_is_playlist(tmp_path("Disc 1.cue")), "m3u: a cue sheet is not a playlist");
+	ok(!vcd_is_playlist(write_text("words.m3u", "hello\nworld\n")),
+	   "m3u: lines that name no image are not a playlist");
+	refused("an m3u given as a disc", m3u, 0, EOPNOTSUPP,
+		"is a playlist of discs: insert it into a drive (vcdromctl insert), or name one of "
+		"its discs");
+
+	m3u = write_text("missing.m3u", "#EXTM3U\nDisc 1.cue\nnone.cue\n");
+	ret = vcd_playlist_read(m3u, &pl, &ld);
+	snprintf(want, sizeof(want), "%s:3", m3u);
+	ok(ret == -ENOENT && !pl.nr && !pl.paths, "m3u: a missing disc refuses the playlist");
+	ok_str(ld.object, want, "m3u: missing disc", "the object is its line");
+	ok_str(ld.reason, "none.cue: no such file", "m3u: missing disc", "reason");
+
+	m3u = write_text("nest.m3u", "#EXTM3U\ninner.m3u\n");
+	ret = vcd_playlist_read(m3u, &pl, &ld);
+	ok(ret == -EINVAL && strstr(ld.reason, "playlists do not nest"),
+	   "m3u: a playlist naming a playlist is refused");
+
+	m3u = write_text("none.m3u", "#EXTM3U\n# nothing\n\n");
+	ret = vcd_playlist_read(m3u, &pl, &ld);
+	ok(ret == -EINVAL, "m3u: a playlist of no disc is refused");
+	ok_str(ld.reason, "names no disc (one image path a line)", "m3u: no disc", "reason");
+
+	text[0] = '\0';
+	strcat(text, "#EXTM3U\n");
+	for (i = 0; i <= VCD_PLAYLIST_MAX; i++)
+		strcat(text, "Disc 1.cue\n");
+	m3u = write_text("long.m3u", text);
+	ret = vcd_playlist_read(m3u, &pl, &ld);
+	ok(ret == -E2BIG && !pl.nr, "m3u: more than %u discs are refused", VCD_PLAYLIST_MAX);
+	ok(next_fd() == fd, "m3u: no fd leaked");
+}
+
 int main(void)
 {
 	tap_begin("detect");
+	test_m3u();
 	test_iso();
 	test_raw();
 	test_refusals();

@@ -358,18 +358,31 @@ static struct vcd_drive_file sample_files[] = {
 	{ .path = "/srv/a \"b\".iso", .size = 12345 },
 };
 
-static const struct vcd_drive_info sample[2] = {
+static struct vcd_playlist_disc sample_playlist[] = {
+	{ .format = "CUE sheet", .source = "/g/d1.cue" },
+	{ .format = "CHD image", .source = "/g/d2.chd\n/g/more" },
+	{ .format = "ISO image" },
+};
+
+static const struct vcd_drive_info sample[3] = {
 	{
 		.index = 0, .hctl = "2:0:0:0", .block_dev = "sr0", .sg_dev = "sg1",
 		.state = VCDROM_STATE_LOADED, .locked = true, .profile = 0x0008,
 		.capacity = 7, .vendor = "vcdrom", .product = "Virtual CD/DVD",
 		.revision = "1.0", .serial = "VCDROM0000", .format = "ISO image",
-		.nr_files = 1, .files = sample_files,
+		.nr_files = 1, .files = sample_files, .source = "/srv/a.iso.gz",
 	},
 	{
 		.index = 1, .hctl = "2:0:1:0", .sg_dev = "sg2",
 		.state = VCDROM_STATE_TRAY_OPEN, .vendor = "vcdrom",
 		.product = "Virtual CD/DVD", .revision = "1.0", .serial = "VCDROM0001",
+	},
+	{
+		/* between discs of a playlist: the host ejected disc 2 */
+		.index = 2, .hctl = "2:0:2:0", .sg_dev = "sg3",
+		.state = VCDROM_STATE_TRAY_OPEN, .vendor = "vcdrom",
+		.product = "Virtual CD/DVD", .revision = "1.0", .serial = "VCDROM0002",
+		.nr_playlist = 3, .playlist = sample_playlist, .playlist_pos = 1,
 	},
 };
 
@@ -417,12 +430,21 @@ static void test_output(void)
 		 "{\"index\":0,\"hctl\":\"2:0:0:0\",\"device\":\"/dev/sr0\",\"sg\":\"/dev/sg1\","
 		 "\"state\":\"loaded\",\"locked\":true,\"profile\":\"CD-ROM\",\"capacity\":7,"
 		 "\"images\":[\"/srv/a \\\"b\\\".iso\"],\"format\":\"ISO image\","
+		 "\"source\":[\"/srv/a.iso.gz\"],\"playlist\":[],\"disc_number\":null,"
 		 "\"serial\":\"VCDROM0000\","
 		 "\"vendor\":\"vcdrom\",\"product\":\"Virtual CD/DVD\",\"revision\":\"1.0\"}\n");
 	test_out("empty drive as JSON", OUT_JSON, print_drive, &sample[1],
 		 "{\"index\":1,\"hctl\":\"2:0:1:0\",\"device\":null,\"sg\":\"/dev/sg2\","
 		 "\"state\":\"tray-open\",\"locked\":false,\"profile\":null,\"capacity\":null,"
-		 "\"images\":[],\"format\":null,\"serial\":\"VCDROM0001\","
+		 "\"images\":[],\"format\":null,\"source\":[],\"playlist\":[],"
+		 "\"disc_number\":null,\"serial\":\"VCDROM0001\","
+		 "\"vendor\":\"vcdrom\",\"product\":\"Virtual CD/DVD\",\"revision\":\"1.0\"}\n");
+	test_out("drive between discs of a playlist as JSON", OUT_JSON, print_drive, &sample[2],
+		 "{\"index\":2,\"hctl\":\"2:0:2:0\",\"device\":null,\"sg\":\"/dev/sg3\","
+		 "\"state\":\"tray-open\",\"locked\":false,\"profile\":null,\"capacity\":null,"
+		 "\"images\":[],\"format\":null,\"source\":[],"
+		 "\"playlist\":[\"/g/d1.cue\",\"/g/d2.chd\",\"ISO image\"],\"disc_number\":2,"
+		 "\"serial\":\"VCDROM0002\","
 		 "\"vendor\":\"vcdrom\",\"product\":\"Virtual CD/DVD\",\"revision\":\"1.0\"}\n");
 	test_out("list as JSON", OUT_JSON, print_no_drives, sample, "{\"drives\":[]}\n");
 	test_out("drive as key: value", OUT_BLOCK, print_drive, &sample[0],
@@ -436,6 +458,9 @@ static void test_output(void)
 		 "capacity:   7\n"
 		 "images:     /srv/a \"b\".iso\n"
 		 "format:     ISO image\n"
+		 "source:     /srv/a.iso.gz\n"
+		 "playlist:   -\n"
+		 "disc_number: -\n"
 		 "serial:     VCDROM0000\n"
 		 "vendor:     vcdrom\n"
 		 "product:    Virtual CD/DVD\n"
@@ -468,7 +493,7 @@ static struct nl_msg *kernel_msg(uint8_t cmd)
 
 static void put_sample_drive(struct nl_msg *msg, bool with_index)
 {
-	struct nlattr *disc, *file;
+	struct nlattr *disc, *file, *list;
 
 	if (with_index)
 		nla_put_u32(msg, VCDROM_A_DRIVE, 2);
@@ -491,6 +516,16 @@ static void put_sample_drive(struct nl_msg *msg, bool with_index)
 	nla_put_u64(msg, VCDROM_FILE_A_SIZE, 4700372992ULL);
 	nla_nest_end(msg, file);
 	nla_nest_end(msg, disc);
+	nla_put_u32(msg, VCDROM_A_PLAYLIST_INDEX, 1);
+	list = nla_nest_start(msg, VCDROM_A_PLAYLIST);
+	disc = nla_nest_start(msg, VCDROM_PLAYLIST_A_DISC);
+	nla_put_string(msg, VCDROM_DISC_A_FORMAT, "CUE sheet");
+	nla_put_string(msg, VCDROM_DISC_A_SOURCE, "/srv/d1.cue");
+	nla_nest_end(msg, disc);
+	disc = nla_nest_start(msg, VCDROM_PLAYLIST_A_DISC);
+	nla_put_string(msg, VCDROM_DISC_A_SOURCE, "/srv/dvd.iso\n/srv/b.toc");
+	nla_nest_end(msg, disc);
+	nla_nest_end(msg, list);
 }
 
 /* Run @msg through the reply handler as a drive reply; the request's error. */
@@ -525,13 +560,20 @@ static void test_replies(void)
 	ok(info.nr_files == 1 && !strcmp(info.files[0].path, "/srv/dvd.iso") &&
 	   info.files[0].size == 4700372992ULL, "reply: the held file's path and size");
 	ok(info.source && !strcmp(info.source, "/srv/dvd.iso\n/srv/b.toc"), "reply: the disc's source");
+	ok(info.nr_playlist == 2 && info.playlist_pos == 1 &&
+	   !strcmp(info.playlist[0].format, "CUE sheet") &&
+	   !strcmp(info.playlist[0].source, "/srv/d1.cue") && !info.playlist[1].format[0] &&
+	   !strcmp(info.playlist[1].source, "/srv/dvd.iso\n/srv/b.toc"),
+	   "reply: the playlist's discs and the one in");
 	/* moved out of a list entry: each owns its part once (a double free aborts here) */
 	if (got) {
 		struct vcd_drive_info moved;
 
 		vcd_drive_info_move(&moved, &info);
-		ok(moved.source && moved.nr_files == 1 && !info.source && !info.files && !info.nr_files,
-		   "vcd_drive_info_move: the files and source go, the entry keeps nothing to free");
+		ok(moved.source && moved.nr_files == 1 && moved.nr_playlist == 2 && !info.source &&
+		   !info.files && !info.nr_files && !info.playlist && !info.nr_playlist,
+		   "vcd_drive_info_move: the files, source and playlist go, the entry keeps nothing "
+		   "to free");
 		vcd_drive_info_free(&info);
 		vcd_drive_info_free(&moved);
 	}

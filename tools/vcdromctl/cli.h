@@ -37,6 +37,8 @@ struct args {
 	bool no_cache;			/* --no-cache: expand into memory */
 	uint64_t cache_max;		/* --cache-max; 0: VCD_CACHE_MAX_DEFAULT */
 	bool cache_unlimited;		/* --cache-max 0 */
+	bool playlist;			/* --playlist: each operand a disc of a playlist */
+	unsigned int delay_ms;		/* swap --delay */
 	char **argv;			/* operands */
 	int argc;
 };
@@ -56,6 +58,26 @@ const struct vcd_expand *expanded(void);
 void setup_expand(const struct args *a, struct vcd_load *ld);
 /* The progress bar off the terminal, for what comes next. */
 void expand_progress_clear(void);
+
+/* playlist.c: what insert puts in a drive, one disc or a playlist */
+struct disc_set {
+	bool playlist;			/* several discs, kept with the drive */
+	unsigned int nr;
+	struct vcd_disc *discs;
+	const char **formats;		/* each disc's, as its loader names it */
+	char **sources;			/* each disc's source, kept past check_features() */
+	char **paths;			/* a playlist's images */
+	struct vcd_playlist m3u;	/* the .m3u read, if any */
+};
+
+/* Load @a's operands, a playlist when --playlist or an .m3u says so; 0, or -1 said. */
+int disc_set_load(const struct args *a, struct disc_set *set);
+/* What the loaded module must do to serve @set: 0, or an exit status, said. */
+int disc_set_check(struct vcd_client *c, const struct args *a, struct disc_set *set);
+int disc_set_insert(struct vcd_client *c, uint32_t index, const struct args *a,
+		    const struct disc_set *set, struct vcd_drive_info *info);
+void disc_set_free(struct disc_set *set);
+int swap_target(const char *arg, unsigned int nr, unsigned int pos, uint32_t *disc);
 
 /* apply.c */
 int cmd_apply(const struct args *a);

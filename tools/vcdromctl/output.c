@@ -31,6 +31,15 @@ static char *xstrdup(const char *s)
 	return memcpy(xrealloc(NULL, size), s, size);
 }
 
+static char *xstrndup(const char *s, size_t n)
+{
+	char *p = xrealloc(NULL, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
 /* Length of the valid UTF-8 sequence at @s, or 0 if it is not one. */
 static int utf8_seq(const unsigned char *s)
 {
@@ -222,8 +231,9 @@ static void text_field(struct out *o, const char *key, const char *col, const ch
 
 	switch (o->mode) {
 	case OUT_BLOCK:
-		fprintf(o->f, "%s:%*s%s\n", key, (int)(BLOCK_KEY_WIDTH - 1 - strlen(key)), "",
-			text ? text : "-");
+		fprintf(o->f, "%s: %*s%s\n", key,
+			(int)(strlen(key) < BLOCK_KEY_WIDTH - 2 ? BLOCK_KEY_WIDTH - 2 - strlen(key) : 0),
+			"", text ? text : "-");
 		break;
 	case OUT_LINE:
 		if (text)
@@ -325,6 +335,44 @@ static const char *name_or_num(char *buf, size_t size, const char *name, uint32_
 	return buf;
 }
 
+/* @text's lines as a list: what a disc was inserted from. */
+static void out_lines(struct out *o, const char *key, const char *text)
+{
+	char *copy = text ? xstrdup(text) : NULL, *p, *line;
+	const char **lines = NULL;
+	unsigned int n = 0;
+
+	for (p = copy; p && (line = strsep(&p, "\n")); ) {
+		lines = xrealloc(lines, (n + 1) * sizeof(*lines));
+		lines[n++] = line;
+	}
+	out_strv(o, key, NULL, lines, n);
+	free(lines);
+	free(copy);
+}
+
+/* A drive's playlist: each disc by its first source line, and which is in (from 1). */
+static void out_playlist(struct out *o, const struct vcd_drive_info *d)
+{
+	const char **discs = xrealloc(NULL, (d->nr_playlist + 1) * sizeof(*discs));
+	unsigned int i;
+
+	for (i = 0; i < d->nr_playlist; i++) {
+		const char *src = d->playlist[i].source;
+
+		discs[i] = src ? xstrndup(src, strcspn(src, "\n")) :
+			   xstrdup(d->playlist[i].format[0] ? d->playlist[i].format : "?");
+	}
+	out_strv(o, "playlist", NULL, discs, d->nr_playlist);
+	if (d->nr_playlist)
+		out_u64(o, "disc_number", NULL, d->playlist_pos + 1);
+	else
+		out_str(o, "disc_number", NULL, NULL);
+	for (i = 0; i < d->nr_playlist; i++)
+		free((char *)discs[i]);
+	free(discs);
+}
+
 void out_drive(struct out *o, const struct vcd_drive_info *d)
 {
 	out_drive_cache(o, d, NULL, 0);
@@ -359,6 +407,8 @@ void out_drive_cache(struct out *o, const struct vcd_drive_info *d, const char *
 		out_str(o, "capacity", "CAPACITY", NULL);
 	out_strv(o, "images", "IMAGE", images, d->nr_files);
 	out_str(o, "format", NULL, loaded && d->format[0] ? d->format : NULL);
+	out_lines(o, "source", loaded ? d->source : NULL);
+	out_playlist(o, d);
 	out_str(o, "serial", NULL, d->serial[0] ? d->serial : NULL);
 	out_str(o, "vendor", NULL, d->vendor[0] ? d->vendor : NULL);
 	out_str(o, "product", NULL, d->product[0] ? d->product : NULL);

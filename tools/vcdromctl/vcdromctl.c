@@ -571,21 +571,19 @@ static int wait_medium(struct udev_wait *w, const char *object, const struct vcd
 
 static int cmd_insert(const struct args *a)
 {
-	struct vcd_load ld = { .note = note, .sector_size = a->sector_size };
 	struct udev_wait uw = { .fd = -1 };
 	const char *image = a->argv[0];
 	struct vcd_drive_spec spec;
 	struct vcd_drive_info info;
+	struct disc_set set;
 	struct vcd_client *c;
-	struct vcd_disc disc;
 	int dev_fd = -1;
 	uint32_t index;
 	int ret;
 
 	if (a->drive && parse_drive(a->drive, &spec))
 		return EXIT_FAILURE;
-	vcd_disc_init(&disc);
-	if (load_disc(a, &disc, &ld))
+	if (disc_set_load(a, &set))
 		return EXIT_FAILURE;
 	c = connect_kernel();
 	if (!c) {
@@ -596,7 +594,7 @@ static int cmd_insert(const struct args *a)
 		ret = EXIT_FAILURE;
 		goto out_close;
 	}
-	ret = check_features(c, a, &disc, ld.format);
+	ret = disc_set_check(c, a, &set);
 	if (ret)
 		goto out_close;
 	if (a->drive)
@@ -610,7 +608,7 @@ static int cmd_insert(const struct args *a)
 		goto out_close;
 
 	/* The kernel takes its references to the fds in this request; close them after. */
-	ret = vcd_insert(c, index, &disc, a->replace, &info);
+	ret = disc_set_insert(c, index, a, &set, &info);
 	if (ret) {
 		if (ret == -EINVAL)
 			fail_as(EXIT_IMAGE);	/* the kernel refused the layout */
@@ -629,7 +627,7 @@ out_close:
 		close(dev_fd);
 	vcd_close(c);
 out_free_disc:
-	vcd_disc_free(&disc);
+	disc_set_free(&set);
 	return ret;
 }
 
@@ -680,6 +678,54 @@ static int cmd_eject(const struct args *a)
 	if (dev_fd >= 0)
 		close(dev_fd);
 out_close:
+	vcd_close(c);
+	return ret;
+}
+
+static int cmd_swap(const struct args *a)
+{
+	const char *drive = a->argv[0];
+	struct vcd_drive_spec spec;
+	struct vcd_drive_info info;
+	struct vcd_client *c;
+	uint32_t index, disc;
+	int dev_fd = -1;
+	int ret;
+
+	if (open_drive(drive, &c, &index, &info))
+		return EXIT_FAILURE;
+	ret = EXIT_FAILURE;
+	if (!info.nr_playlist) {
+		fail_as(EXIT_IMAGE);
+		say(drive, "holds no playlist (insert an .m3u, or insert --playlist)");
+		goto out_free;
+	}
+	if (swap_target(a->argc > 1 ? a->argv[1] : NULL, info.nr_playlist, info.playlist_pos,
+			&disc)) {
+		fail_as(EXIT_USAGE);
+		say(drive, "'%s': not a disc of its playlist (1-%u, next or prev)", a->argv[1],
+		    info.nr_playlist);
+		goto out_free;
+	}
+	vcd_drive_spec_parse(drive, &spec);	/* open_drive() parsed it already */
+	ret = open_device(c, drive, index, &spec, &dev_fd);
+	if (ret)
+		goto out_free;
+	vcd_drive_info_free(&info);
+	ret = vcd_swap(c, index, disc, a->delay_ms, a->force, &info);
+	if (ret) {
+		failed(c, drive, ret);
+		if (ret == -EBUSY && !a->force)
+			say(drive, "the medium is locked by the system using the drive (--force "
+			    "swaps anyway)");
+		ret = EXIT_FAILURE;
+	} else {
+		print_device(&info, false);
+	}
+	if (dev_fd >= 0)
+		close(dev_fd);
+out_free:
+	vcd_drive_info_free(&info);
 	vcd_close(c);
 	return ret;
 }
@@ -992,9 +1038,9 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rwb:m:WT:c:nM:jh", 1, INT_MAX, "IMAGE",
-	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] [--medium M] [--wait] [--timeout S] "
-	  "[--cache-dir DIR | --no-cache] [--cache-max SIZE] IMAGE [IMAGE...]",
+	{ "insert", cmd_insert, "d:rPwb:m:WT:c:nM:jh", 1, INT_MAX, "IMAGE",
+	  "[--drive DRIVE] [--replace] [--playlist] [--raw | --sector-size N] [--medium M] [--wait] "
+	  "[--timeout S] [--cache-dir DIR | --no-cache] [--cache-max SIZE] IMAGE [IMAGE...]",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
 	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
@@ -1002,10 +1048,15 @@ static const struct command commands[] = {
 	  "Several IMAGEs make one multi-session disc, a session each, in order: cdrdao TOC\n"
 	  "files only, their data tracks CD-ROM XA (as cdrdao --multi writes them).\n"
 	  "A compressed IMAGE, or a file its sheet names, is expanded first (a progress\n"
-	  "bar on a terminal); with --json, \"cache\" lists the cache entries used.\n\n"
+	  "bar on a terminal); with --json, \"cache\" lists the cache entries used.\n"
+	  "An .m3u IMAGE (one image path a line) is a playlist of discs, as --playlist.\n\n"
 	  "  -d, --drive DRIVE   this drive\n"
 	  "  -r, --replace       replace a medium already in it (without --drive: in the\n"
 	  "                      only drive, when there is one)\n"
+	  "  -P, --playlist      each IMAGE is a disc of a multi-disc set, the first in\n"
+	  "                      first: every one is checked now, the drive keeps them\n"
+	  "                      all, and an eject then tray close by the system using\n"
+	  "                      the drive (or swap) changes to the next\n"
 	  SECTOR_OPTS
 	  CACHE_OPTS
 	  WAIT_OPTS },
@@ -1019,6 +1070,14 @@ static const struct command commands[] = {
 	  "\"format\" and \"medium\".\n\n"
 	  SECTOR_OPTS
 	  CACHE_OPTS },
+	{ "swap", cmd_swap, "fD:jh", 1, 2, "DRIVE", "[--delay MS] [--force] DRIVE [N | next | prev]",
+	  "change to another disc of a drive's playlist",
+	  "As a person at the drive does: the tray opens (the system sees it open and\n"
+	  "empty), stays open a moment, and closes on disc N of the playlist (from 1),\n"
+	  "or the next (the default) or previous one, wrapping around. Prints the drive's\n"
+	  "device node (with --json, the drive).\n\n"
+	  "  -D, --delay MS      how long the tray stays open (default 1000, at most 10000)\n"
+	  "  -f, --force         swap even when the system has locked the drive\n" },
 	{ "eject", cmd_eject, "fjh", 1, 1, "DRIVE", "[--force] DRIVE",
 	  "take the medium out of a drive",
 	  "When the system using the drive has locked it, the eject is refused and the\n"
@@ -1133,6 +1192,8 @@ static const struct option all_opts[] = {
 	{ "drive",	required_argument,	NULL, 'd' },
 	{ "replace",	no_argument,		NULL, 'r' },
 	{ "force",	no_argument,		NULL, 'f' },
+	{ "playlist",	no_argument,		NULL, 'P' },
+	{ "delay",	required_argument,	NULL, 'D' },
 	{ "toc",	no_argument,		NULL, 't' },
 	{ "wait",	no_argument,		NULL, 'W' },
 	{ "timeout",	required_argument,	NULL, 'T' },
@@ -1210,6 +1271,20 @@ static int set_timeout(int *dst, const char *arg)
 }
 
 /* --cache-max SIZE: bytes, or with K, M, G or T (and maybe B: powers of 1024); 0: no cap. */
+static int set_delay(unsigned int *dst, const char *arg)
+{
+	unsigned long ms;
+	char *end;
+
+	errno = 0;
+	ms = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || ms > VCDROM_SWAP_MAX_MS)
+		return usage_error("--delay: \"%s\" is not a number of ms from 0 to %u", arg,
+				   VCDROM_SWAP_MAX_MS);
+	*dst = ms;
+	return -1;
+}
+
 static int set_cache_max(struct args *a, const char *arg)
 {
 	static const char units[] = "KMGT";
@@ -1274,6 +1349,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'f':
 			a->force = true;
+			break;
+		case 'P':
+			a->playlist = true;
+			break;
+		case 'D':
+			ret = set_delay(&a->delay_ms, optarg);
 			break;
 		case 't':
 			a->toc = true;
@@ -1349,7 +1430,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 int main(int argc, char **argv)
 {
-	struct args a = { .timeout_ms = 30000 };
+	struct args a = { .timeout_ms = 30000, .delay_ms = 1000 };
 	bool version = false;
 	int i, ret;
 

@@ -5,8 +5,8 @@
  * Family "vcdrom", multicast group "events". Enums are append-only.
  *
  * Permissions: FEATURES, DRIVE_GET and the events group are open to all.
- * DRIVE_ADD, DRIVE_DEL and EJECT with FORCE need CAP_SYS_ADMIN. INSERT and
- * EJECT need CAP_SYS_ADMIN or VCDROM_A_DEVICE_FD: an fd of that drive's
+ * DRIVE_ADD, DRIVE_DEL, and EJECT or SWAP with FORCE need CAP_SYS_ADMIN.
+ * INSERT, EJECT and SWAP need CAP_SYS_ADMIN or VCDROM_A_DEVICE_FD: an fd of that drive's
  * /dev/srN (opened O_RDWR | O_NONBLOCK) or /dev/sgN, opened for writing.
  * An fd given is checked even for CAP_SYS_ADMIN.
  *
@@ -97,6 +97,8 @@
 #define VCDROM_F_DVD_STRUCTURE		_BITULL(7)
 /* VCDROM_DISC_A_SOURCE, kept with the disc and in DRIVE_GET's reply */
 #define VCDROM_F_SOURCE			_BITULL(8)
+/* VCDROM_A_PLAYLIST: INSERT of several discs, SWAP, the next disc on the host's tray close */
+#define VCDROM_F_PLAYLIST		_BITULL(9)
 
 enum vcdrom_cmd {
 	VCDROM_CMD_UNSPEC,
@@ -107,6 +109,8 @@ enum vcdrom_cmd {
 	VCDROM_CMD_INSERT,	/* DRIVE DISC [REPLACE] [DEVICE_FD] -> drive */
 	VCDROM_CMD_EJECT,	/* DRIVE [FORCE] [DEVICE_FD] */
 	VCDROM_CMD_EVENT,	/* on the events group: EVENT DRIVE [EJECT_CAUSE] */
+	/* DRIVE PLAYLIST_INDEX [SWAP_MS] [FORCE] [DEVICE_FD] -> drive */
+	VCDROM_CMD_SWAP,
 	__VCDROM_CMD_MAX,
 };
 
@@ -135,6 +139,10 @@ enum vcdrom_attr {
 	VCDROM_A_EJECT_CAUSE,	/* u32: enum vcdrom_eject_cause */
 	VCDROM_A_MAX_DRIVES,	/* u32: in FEATURES */
 	VCDROM_A_DEVICE_FD,	/* u32: INSERT, EJECT: an fd of the drive's /dev/srN or /dev/sgN */
+	VCDROM_A_PLAYLIST,	/* nest: VCDROM_PLAYLIST_A_*: INSERT (instead of DISC), DRIVE_GET */
+	/* u32: INSERT, SWAP: the playlist's disc to load, from 0; out: the disc in or last in */
+	VCDROM_A_PLAYLIST_INDEX,
+	VCDROM_A_SWAP_MS,	/* u32: SWAP: how long the tray stays open, 0-VCDROM_SWAP_MAX_MS */
 	__VCDROM_A_MAX,
 };
 
@@ -167,6 +175,23 @@ enum vcdrom_disc_attr {
 };
 
 #define VCDROM_DISC_A_MAX (__VCDROM_DISC_A_MAX - 1)
+
+/*
+ * A playlist: the discs of a multi-disc set, in order, kept with the drive.
+ * In INSERT each is a whole disc (VCDROM_A_DISC's attributes), and all are
+ * checked before any is loaded; in DRIVE_GET's reply each has only its
+ * FORMAT and SOURCE. The host's eject then tray close loads the next disc
+ * (after the last, the first); SWAP loads the one asked for. An INSERT of
+ * one disc, or an EJECT, ends the playlist.
+ */
+enum vcdrom_playlist_attr {
+	VCDROM_PLAYLIST_A_UNSPEC,
+	VCDROM_PLAYLIST_A_PAD,
+	VCDROM_PLAYLIST_A_DISC,	/* nest: VCDROM_DISC_A_*; 1-VCDROM_MAX_PLAYLIST times */
+	__VCDROM_PLAYLIST_A_MAX,
+};
+
+#define VCDROM_PLAYLIST_A_MAX (__VCDROM_PLAYLIST_A_MAX - 1)
 
 enum vcdrom_file_attr {
 	VCDROM_FILE_A_UNSPEC,
@@ -288,6 +313,10 @@ enum vcdrom_medium {
 #define VCDROM_FORMAT_MAX		32
 /* What a disc was inserted from (VCDROM_DISC_A_SOURCE), NUL included */
 #define VCDROM_SOURCE_MAX		4096
+/* Discs in a playlist */
+#define VCDROM_MAX_PLAYLIST		32
+/* The longest a SWAP holds the tray open, in ms */
+#define VCDROM_SWAP_MAX_MS		10000
 
 enum vcdrom_state {
 	VCDROM_STATE_EMPTY,		/* tray closed, no medium */
@@ -311,6 +340,7 @@ enum vcdrom_eject_cause {
 	VCDROM_EJECT_FORCED,		/* EJECT with FORCE on a locked drive */
 	VCDROM_EJECT_HOST,		/* START STOP UNIT: the OS, or a guest by passthrough */
 	VCDROM_EJECT_REPLACED,		/* INSERT with REPLACE */
+	VCDROM_EJECT_SWAPPED,		/* SWAP */
 	__VCDROM_EJECT_CAUSE_MAX,
 };
 

@@ -565,7 +565,6 @@ int vcd_expand_fd(struct vcd_expand *x, int fd, const char *path, uint64_t *size
 	const struct vcd_expander *e;
 	uint8_t head[HEAD];
 	ssize_t n;
-	int ret;
 
 	n = pread(fd, head, sizeof(head), 0);
 	e = n > 0 ? probe(head, n) : NULL;
