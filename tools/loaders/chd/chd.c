@@ -903,20 +903,21 @@ const struct vcd_chd_info *vcd_chd_info(const struct vcd_chd *chd)
 	return &chd->info;
 }
 
-/* The header's SHA-1 of the CHD at @path, if it is a v5 CHD. */
-static bool header_sha1(const char *path, uint8_t sha1[20])
+/* The header's SHA-1 of the CHD at @path: 0, -errno, or -EMEDIUMTYPE for no v5 CHD. */
+static int header_sha1(const char *path, uint8_t sha1[20])
 {
 	uint8_t h[VCD_CHD_HEADER_V5];
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	bool ok;
 
 	if (fd < 0)
-		return false;
+		return -errno;
 	ok = pread_all(fd, h, sizeof(h), 0) && !memcmp(h, "MComprHD", 8) && be(h + 12, 4) == 5;
 	close(fd);
-	if (ok)
-		memcpy(sha1, h + 84, 20);
-	return ok;
+	if (!ok)
+		return -EMEDIUMTYPE;
+	memcpy(sha1, h + 84, 20);
+	return 0;
 }
 
 /* The CHD beside @path whose SHA-1 is @sha1, in @buf. */
@@ -941,17 +942,51 @@ static bool find_parent(const char *path, const uint8_t *sha1, char *buf, size_t
 			continue;
 		if (snprintf(buf, size, "%s%s%s", dir, slash ? "" : "/", de->d_name) >= (int)size)
 			continue;
-		found = header_sha1(buf, got) && !memcmp(got, sha1, 20);
+		found = !header_sha1(buf, got) && !memcmp(got, sha1, 20);
 	}
 	closedir(d);
 	return found;
 }
 
-static int open_path(const char *path, const char *parent_path, unsigned int depth,
-		     struct vcd_load *ld, struct vcd_chd **chdp)
+/*
+ * Of the parents given (@parents), the one whose SHA-1 is @sha1: 1 with it
+ * in *@found; 0 when none is, @why then saying what each has; -errno (@ld
+ * says why) for one that is no v5 CHD.
+ */
+static int given_parent(const char *const *parents, unsigned int nr, const uint8_t *sha1,
+			const char **found, char *why, size_t size, struct vcd_load *ld)
+{
+	uint8_t got[20];
+	char hx[41];
+	size_t n = 0;
+	int ret;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		ret = header_sha1(parents[i], got);
+		if (ret == -EMEDIUMTYPE)
+			return vcd_load_fail(ld, EINVAL, parents[i],
+					     "is not a CHD (v5), so no parent (--parent)");
+		if (ret)
+			return vcd_load_fail(ld, -ret, parents[i], "%s (--parent)",
+					     strerror(-ret));
+		if (!memcmp(got, sha1, 20)) {
+			*found = parents[i];
+			return 1;
+		}
+		hex(hx, got);
+		if (n < size)
+			n += snprintf(why + n, size - n, "%s%s has %s", n ? ", " : "", parents[i],
+				      hx);
+	}
+	return 0;
+}
+
+static int open_path(const char *path, const char *const *parents, unsigned int nr_parents,
+		     unsigned int depth, struct vcd_load *ld, struct vcd_chd **chdp)
 {
 	struct vcd_chd *parent = NULL;
-	char found[PATH_MAX], want[41];
+	char found[PATH_MAX], want[41], why[200];
+	const char *parent_path = NULL;
 	uint8_t h[VCD_CHD_HEADER_V5];
 	bool child;
 	int fd, ret;
@@ -970,16 +1005,28 @@ static int open_path(const char *path, const char *parent_path, unsigned int dep
 			return vcd_load_fail(ld, ELOOP, path, "over %u parent CHDs deep",
 					     MAX_PARENTS);
 		}
-		if (!parent_path) {
-			if (!find_parent(path, h + 104, found, sizeof(found))) {
-				close(fd);
-				return vcd_load_fail(ld, ENOENT, path,
-						     "needs its parent CHD, with SHA-1 %s: none beside it (--parent)",
-						     want);
-			}
-			parent_path = found;
+		ret = given_parent(parents, nr_parents, h + 104, &parent_path, why, sizeof(why),
+				   ld);
+		if (ret < 0) {
+			close(fd);
+			return ret;
 		}
-		ret = open_path(parent_path, NULL, depth + 1, ld, &parent);
+		/* the image's own parent must be one given; a parent's may be beside it */
+		if (!ret && nr_parents && !depth) {
+			close(fd);
+			return vcd_load_fail(ld, EINVAL, path,
+					     "needs a parent CHD with SHA-1 %s; --parent %s", want,
+					     why);
+		}
+		if (!ret && !find_parent(path, h + 104, found, sizeof(found))) {
+			close(fd);
+			return vcd_load_fail(ld, ENOENT, path,
+					     "needs its parent CHD, with SHA-1 %s: none beside it (--parent)",
+					     want);
+		}
+		if (!ret)
+			parent_path = found;
+		ret = open_path(parent_path, parents, nr_parents, depth + 1, ld, &parent);
 		if (ret) {
 			close(fd);
 			return ret;
@@ -996,10 +1043,10 @@ static int open_path(const char *path, const char *parent_path, unsigned int dep
 	return 0;
 }
 
-int vcd_chd_open_path(const char *path, const char *parent_path, struct vcd_load *ld,
-		      struct vcd_chd **chdp)
+int vcd_chd_open_path(const char *path, const char *const *parents, unsigned int nr_parents,
+		      struct vcd_load *ld, struct vcd_chd **chdp)
 {
-	return open_path(path, parent_path, 0, ld, chdp);
+	return open_path(path, parents, nr_parents, 0, ld, chdp);
 }
 
 /* ---- whole-data passes ---- */
