@@ -37,6 +37,8 @@ struct args {
 	bool no_cache;			/* --no-cache: expand into memory */
 	uint64_t cache_max;		/* --cache-max; 0: VCD_CACHE_MAX_DEFAULT */
 	bool cache_unlimited;		/* --cache-max 0 */
+	const char **parents;		/* --parent, each one given */
+	unsigned int nr_parents;
 	char **argv;			/* operands */
 	int argc;
 };

@@ -971,7 +971,9 @@ static int cmd_help(const struct args *a);
 	"                      else $XDG_CACHE_HOME/vcdrom or ~/.cache/vcdrom)\n" \
 	"  -n, --no-cache      expand it into memory instead, kept only while inserted\n" \
 	"  -M, --cache-max SIZE the cache's cap (K, M, G, T: binary units; default 8G;\n" \
-	"                      0: none): the least recently used images go past it\n"
+	"                      0: none): the least recently used images go past it\n" \
+	"  -P, --parent FILE   a CHD IMAGE's parent CHD (the one with the SHA-1 it names),\n" \
+	"                      else looked for beside it; again for a parent's parent\n"
 
 #define WAIT_OPTS \
 	"  -W, --wait          return once udev has finished with the disc: its\n" \
@@ -992,9 +994,9 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rwb:m:WT:c:nM:jh", 1, INT_MAX, "IMAGE",
+	{ "insert", cmd_insert, "d:rwb:m:WT:c:nM:P:jh", 1, INT_MAX, "IMAGE",
 	  "[--drive DRIVE] [--replace] [--raw | --sector-size N] [--medium M] [--wait] [--timeout S] "
-	  "[--cache-dir DIR | --no-cache] [--cache-max SIZE] IMAGE [IMAGE...]",
+	  "[--cache-dir DIR | --no-cache] [--cache-max SIZE] [--parent FILE...] IMAGE [IMAGE...]",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
 	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
@@ -1009,9 +1011,9 @@ static const struct command commands[] = {
 	  SECTOR_OPTS
 	  CACHE_OPTS
 	  WAIT_OPTS },
-	{ "toc", cmd_toc, "wb:m:c:nM:jh", 1, INT_MAX, "IMAGE",
+	{ "toc", cmd_toc, "wb:m:c:nM:P:jh", 1, INT_MAX, "IMAGE",
 	  "[--raw | --sector-size N] [--medium M] [--cache-dir DIR | --no-cache] [--cache-max SIZE] "
-	  "IMAGE [IMAGE...]",
+	  "[--parent FILE...] IMAGE [IMAGE...]",
 	  "show the TOC an image would have, without a drive",
 	  "Loads IMAGE (several IMAGEs: one disc) as insert does and prints its table of\n"
 	  "contents as 'status --toc' would once it is inserted, then the format it was\n"
@@ -1146,6 +1148,7 @@ static const struct option all_opts[] = {
 	{ "cache-dir",	required_argument,	NULL, 'c' },
 	{ "no-cache",	no_argument,		NULL, 'n' },
 	{ "cache-max",	required_argument,	NULL, 'M' },
+	{ "parent",	required_argument,	NULL, 'P' },
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "help",	no_argument,		NULL, 'h' },
 };
@@ -1235,6 +1238,20 @@ static int set_cache_max(struct args *a, const char *arg)
 	return -1;
 }
 
+/* --parent FILE, once or more: @arg is argv's, kept as long as @a. */
+static int add_parent(struct args *a, const char *arg)
+{
+	const char **grown = realloc(a->parents, (a->nr_parents + 1) * sizeof(*grown));
+
+	if (!grown) {
+		say("--parent", "%s", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	a->parents = grown;
+	a->parents[a->nr_parents++] = arg;
+	return -1;
+}
+
 /* --medium cd, dvd or bd. */
 static int set_medium(uint32_t *dst, const char *arg)
 {
@@ -1315,6 +1332,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'M':
 			ret = set_cache_max(a, optarg);
 			break;
+		case 'P':
+			ret = add_parent(a, optarg);
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -1382,6 +1402,7 @@ int main(int argc, char **argv)
 	ret = parse_args(argc - i, argv + i, &a);
 	if (ret < 0)
 		ret = cmd->run(&a);
+	free(a.parents);
 out_flush:
 	if (fflush(stdout) || ferror(stdout)) {
 		say(NULL, "cannot write the output: %s", strerror(errno));
