@@ -42,6 +42,8 @@ struct vcd_load {
 
 	/* Set when the load succeeds: the format it was loaded as, "ISO image". */
 	const char *format;
+	/* Set when the load succeeds: what the format cannot hold, as a note; or NULL. */
+	const char *lacks;
 
 	/* Set when the load fails. */
 	int err;			/* positive errno */

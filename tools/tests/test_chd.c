@@ -727,6 +727,7 @@ static void test_load(void)
 	vcd_disc_init(&cue);
 	if (!ok(!vcd_load_image(tmp_path("cd.cue"), &cue, &ld), "the cue sheet loads"))
 		return;
+	ok(!ld.lacks, "a cue sheet lacks nothing said");
 	vcd_disc_toc(&cue, &want);
 	vcd_disc_free(&cue);
 	vcd_disc_init(&disc);
@@ -749,6 +750,8 @@ static void test_load(void)
 		   !memcmp(got.tracks, want.tracks, want.nr_tracks * sizeof(want.tracks[0])),
 		   "load %u: the cue sheet's TOC", pass);
 		ok(!strcmp(ld.format, "CHD image"), "load %u: format %s", pass, ld.format);
+		ok(ld.lacks && strstr(ld.lacks, "a CHD stores no MCN"), "load %u: what a CHD lacks",
+		   pass);
 		ok(x.nr_done == 1 && x.done[0].hit == (pass == 1) &&
 		   !x.done[0].cached == (pass == 2), "load %u: %s", pass,
 		   pass == 0 ? "extracted into the cache" : pass == 1 ? "found in the cache" :

@@ -282,7 +282,7 @@ static int print_drive_toc(const char *arg, const struct vcd_drive_info *info)
 		return EXIT_FAILURE;
 	}
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_image_toc(&o, &toc, info->format, vcd_profile_name(info->profile) ?: "-", NULL);
+	out_image_toc(&o, &toc, info->format, vcd_profile_name(info->profile) ?: "-", NULL, NULL);
 	return 0;
 }
 
@@ -646,7 +646,8 @@ static int cmd_toc(const struct args *a)
 		return EXIT_FAILURE;
 	vcd_disc_toc(&disc, &toc);
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)), &disc);
+	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)), &disc,
+		      ld.lacks);
 	vcd_disc_free(&disc);
 	return 0;
 }
@@ -1017,8 +1018,8 @@ static const struct command commands[] = {
 	  "show the TOC an image would have, without a drive",
 	  "Loads IMAGE (several IMAGEs: one disc) as insert does and prints its table of\n"
 	  "contents as 'status --toc' would once it is inserted, then the format it was\n"
-	  "read as and the medium it makes (CD-ROM, DVD-ROM, BD-ROM); with --json, as\n"
-	  "\"format\" and \"medium\".\n\n"
+	  "read as and the medium it makes (CD-ROM, DVD-ROM, BD-ROM), and of a CD CHD a note\n"
+	  "of what it cannot store; with --json, as \"format\", \"medium\" and \"note\".\n\n"
 	  SECTOR_OPTS
 	  CACHE_OPTS },
 	{ "eject", cmd_eject, "fjh", 1, 1, "DRIVE", "[--force] DRIVE",
