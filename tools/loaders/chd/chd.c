@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,15 +97,40 @@ static uint64_t be(const uint8_t *p, unsigned int n)
 	return v;
 }
 
-uint16_t chd_crc16(const uint8_t *p, size_t len)
-{
-	uint16_t crc = 0xffff;
+/* CRC-16/CCITT tables: crc16_table[k][b], the CRC of byte b followed by k zero bytes */
+static uint16_t crc16_table[8][256];
+static pthread_once_t crc16_once = PTHREAD_ONCE_INIT;
 
-	while (len--) {
-		crc ^= (uint16_t)*p++ << 8;
+static void crc16_init(void)
+{
+	unsigned int b, k;
+	uint16_t crc;
+
+	for (b = 0; b < 256; b++) {
+		crc = b << 8;
 		for (int i = 0; i < 8; i++)
 			crc = crc & 0x8000 ? (uint16_t)(crc << 1) ^ 0x1021 : (uint16_t)(crc << 1);
+		crc16_table[0][b] = crc;
 	}
+	for (k = 1; k < 8; k++)
+		for (b = 0; b < 256; b++) {
+			crc = crc16_table[k - 1][b];
+			crc16_table[k][b] = (uint16_t)(crc << 8) ^ crc16_table[0][crc >> 8];
+		}
+}
+
+/* Eight bytes a step (slicing-by-8): a hunk's CRC is checked on every read. */
+uint16_t chd_crc16(const uint8_t *p, size_t len)
+{
+	const uint16_t (*t)[256] = crc16_table;
+	uint16_t crc = 0xffff;
+
+	pthread_once(&crc16_once, crc16_init);
+	for (; len >= 8; len -= 8, p += 8)
+		crc = t[7][p[0] ^ (crc >> 8)] ^ t[6][p[1] ^ (crc & 0xff)] ^ t[5][p[2]] ^
+		      t[4][p[3]] ^ t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+	while (len--)
+		crc = (uint16_t)(crc << 8) ^ t[0][(crc >> 8) ^ *p++];
 	return crc;
 }
 
