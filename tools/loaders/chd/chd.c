@@ -753,7 +753,9 @@ static int parent_read(struct vcd_chd *chd, uint64_t offset, uint8_t *buf, size_
 	return n ? vcd_chd_read_bytes(p, offset, buf, n, ld) : 0;
 }
 
-int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct vcd_load *ld)
+/* Hunk @hunk into @buf, its compressed bytes read into *@cbuf (grown as needed). */
+static int read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, uint8_t **cbuf,
+		     size_t *cbuf_len, struct vcd_load *ld)
 {
 	const struct vcd_chd_info *in = &chd->info;
 	uint64_t offset;
@@ -792,18 +794,17 @@ int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct v
 			return hunk_fail(chd, ld, hunk, EIO, "cannot be read: truncated file");
 		break;
 	default:
-		if (length > chd->cbuf_len) {
-			uint8_t *p = realloc(chd->cbuf, length);
+		if (length > *cbuf_len) {
+			uint8_t *p = realloc(*cbuf, length);
 
 			if (!p)
 				return hunk_fail(chd, ld, hunk, ENOMEM, "out of memory");
-			chd->cbuf = p;
-			chd->cbuf_len = length;
+			*cbuf = p;
+			*cbuf_len = length;
 		}
-		if (!pread_all(chd->fd, chd->cbuf, length, offset))
+		if (!pread_all(chd->fd, *cbuf, length, offset))
 			return hunk_fail(chd, ld, hunk, EIO, "cannot be read: truncated file");
-		why = chd_codec_decompress(chd->codecs[e[0]], chd->cbuf, length, buf,
-					   in->hunk_bytes);
+		why = chd_codec_decompress(chd->codecs[e[0]], *cbuf, length, buf, in->hunk_bytes);
 		if (why)
 			return hunk_fail(chd, ld, hunk, EINVAL, why);
 		break;
@@ -811,6 +812,11 @@ int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct v
 	if (chd_crc16(buf, in->hunk_bytes) != be(e + 10, 2))
 		return hunk_fail(chd, ld, hunk, EINVAL, "CRC mismatch");
 	return 0;
+}
+
+int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct vcd_load *ld)
+{
+	return read_hunk(chd, hunk, buf, &chd->cbuf, &chd->cbuf_len, ld);
 }
 
 int vcd_chd_read_bytes(struct vcd_chd *chd, uint64_t offset, uint8_t *buf, size_t len,
@@ -1077,31 +1083,184 @@ int vcd_chd_open_path(const char *path, const char *const *parents, unsigned int
 
 /* ---- whole-data passes ---- */
 
-/* Every hunk in order, its logical bytes to @fn; the data's SHA-1 checked at the end. */
+/* Told each hunk in order: @len logical bytes of it at @data. */
 typedef int (*hunk_fn)(void *arg, uint32_t hunk, uint8_t *data, size_t len);
 
-static int each_hunk(struct vcd_chd *chd, hunk_fn fn, void *arg, struct vcd_load *ld)
+/*
+ * Hunks decompressed ahead by worker threads, into a ring of slots: hunk i
+ * goes to slot i % nr_slots, and is claimed only once hunk i - nr_slots is
+ * consumed. The caller's thread consumes them in order.
+ */
+#define MAX_WORKERS		8
+#define SLOTS_PER_WORKER	8
+
+struct hunk_slot {
+	uint8_t *buf;
+	int state;			/* 0: being decoded (or free), 1: ready, < 0: -errno */
+	struct vcd_load ld;		/* why it failed */
+};
+
+struct hunk_pool {
+	struct vcd_chd *chd;
+	pthread_mutex_t lock;		/* protects the rest, and each slot's state */
+	pthread_cond_t cond;		/* a slot ready, one consumed, or stop */
+	uint32_t next;			/* the next hunk to claim */
+	uint32_t consumed;		/* hunks the consumer is done with */
+	bool stop;
+	unsigned int nr_slots;
+	struct hunk_slot *slots;
+};
+
+static void *hunk_worker(void *arg)
+{
+	struct hunk_pool *p = arg;
+	uint8_t *cbuf = NULL;
+	size_t cbuf_len = 0;
+	struct hunk_slot *sl;
+	uint32_t i;
+	int ret;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop && p->next < p->chd->info.nr_hunks) {
+		if (p->next >= p->consumed + p->nr_slots) {
+			pthread_cond_wait(&p->cond, &p->lock);
+			continue;
+		}
+		i = p->next++;
+		sl = &p->slots[i % p->nr_slots];
+		pthread_mutex_unlock(&p->lock);
+		ret = read_hunk(p->chd, i, sl->buf, &cbuf, &cbuf_len, &sl->ld);
+		pthread_mutex_lock(&p->lock);
+		sl->state = ret ? ret : 1;
+		pthread_cond_broadcast(&p->cond);
+	}
+	pthread_mutex_unlock(&p->lock);
+	free(cbuf);
+	return NULL;
+}
+
+/* Workers for @chd: one a CPU; 0 where it reads hunks alone (a parent's are shared). */
+static unsigned int nr_workers(const struct vcd_chd *chd)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!chd->compressed || chd->parent || chd->info.nr_hunks < 2 || n < 2 || FUZZING)
+		return 0;
+	return n > MAX_WORKERS ? MAX_WORKERS : n;
+}
+
+/* Every hunk in order, from @nr workers, to @fn and into @sha. */
+static int each_hunk_threads(struct vcd_chd *chd, unsigned int nr, hunk_fn fn, void *arg,
+			     struct chd_sha1 *sha, struct vcd_load *ld)
 {
 	const struct vcd_chd_info *in = &chd->info;
-	struct chd_sha1 sha;
-	uint8_t digest[20];
-	char want[41], got[41];
+	struct hunk_pool p = { .chd = chd, .nr_slots = nr * SLOTS_PER_WORKER };
+	pthread_t threads[MAX_WORKERS];
+	uint64_t left = in->logical_bytes;
+	unsigned int started = 0, i;
+	struct hunk_slot *sl;
+	size_t n;
+	int ret = 0;
+
+	p.slots = calloc(p.nr_slots, sizeof(*p.slots));
+	if (!p.slots)
+		return vcd_load_fail(ld, ENOMEM, chd->name, NULL);
+	for (i = 0; i < p.nr_slots; i++) {
+		p.slots[i].buf = malloc(in->hunk_bytes);
+		if (!p.slots[i].buf) {
+			ret = vcd_load_fail(ld, ENOMEM, chd->name, NULL);
+			goto out_free;
+		}
+	}
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	for (; started < nr; started++)
+		if (pthread_create(&threads[started], NULL, hunk_worker, &p))
+			break;
+	if (!started) {
+		ret = vcd_load_fail(ld, EAGAIN, chd->name, "cannot start a thread");
+		goto out_destroy;
+	}
+	for (uint32_t h = 0; h < in->nr_hunks; h++, left -= n) {
+		sl = &p.slots[h % p.nr_slots];
+		pthread_mutex_lock(&p.lock);
+		while (!sl->state)
+			pthread_cond_wait(&p.cond, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		if (sl->state < 0) {
+			ret = sl->state;
+			ld->err = sl->ld.err;
+			memcpy(ld->object, sl->ld.object, sizeof(ld->object));
+			memcpy(ld->reason, sl->ld.reason, sizeof(ld->reason));
+			break;
+		}
+		n = left < in->hunk_bytes ? left : in->hunk_bytes;
+		chd_sha1_update(sha, sl->buf, n);
+		ret = fn ? fn(arg, h, sl->buf, n) : 0;
+		if (ret)
+			break;
+		pthread_mutex_lock(&p.lock);
+		sl->state = 0;
+		p.consumed = h + 1;
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
+	}
+	pthread_mutex_lock(&p.lock);
+	p.stop = true;
+	pthread_cond_broadcast(&p.cond);
+	pthread_mutex_unlock(&p.lock);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+out_destroy:
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+out_free:
+	for (i = 0; i < p.nr_slots; i++)
+		free(p.slots[i].buf);
+	free(p.slots);
+	return ret;
+}
+
+/* Every hunk in order, read here, to @fn and into @sha. */
+static int each_hunk_alone(struct vcd_chd *chd, hunk_fn fn, void *arg, struct chd_sha1 *sha,
+			   struct vcd_load *ld)
+{
+	const struct vcd_chd_info *in = &chd->info;
 	uint64_t left = in->logical_bytes;
 	size_t n;
 	int ret;
 
-	chd_sha1_init(&sha);
 	for (uint32_t i = 0; i < in->nr_hunks; i++, left -= n) {
 		chd->hunk_nr = -1;
 		ret = vcd_chd_read_hunk(chd, i, chd->hunk, ld);
 		if (ret)
 			return ret;
 		n = left < in->hunk_bytes ? left : in->hunk_bytes;
-		chd_sha1_update(&sha, chd->hunk, n);
+		chd_sha1_update(sha, chd->hunk, n);
 		ret = fn ? fn(arg, i, chd->hunk, n) : 0;
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+/* Every hunk in order, its logical bytes to @fn; the data's SHA-1 checked at the end. */
+static int each_hunk(struct vcd_chd *chd, hunk_fn fn, void *arg, struct vcd_load *ld)
+{
+	const struct vcd_chd_info *in = &chd->info;
+	unsigned int workers = nr_workers(chd);
+	struct chd_sha1 sha;
+	uint8_t digest[20];
+	char want[41], got[41];
+	int ret;
+
+	chd_sha1_init(&sha);
+	if (workers)
+		ret = each_hunk_threads(chd, workers, fn, arg, &sha, ld);
+	else
+		ret = each_hunk_alone(chd, fn, arg, &sha, ld);
+	if (ret)
+		return ret;
 	chd_sha1_final(&sha, digest);
 	/* chdman records no SHA-1 in an uncompressed CHD */
 	if ((!chd->compressed && !memcmp(in->raw_sha1, zero_sha1, 20)) || FUZZING)
