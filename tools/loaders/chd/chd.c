@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1139,11 +1140,14 @@ static void *hunk_worker(void *arg)
 	return NULL;
 }
 
-/* Workers for @chd: one a CPU; 0 where it reads hunks alone (a parent's are shared). */
+/* Workers for @chd: one a CPU it may run on; 0 where it reads hunks alone (a parent's are shared). */
 static unsigned int nr_workers(const struct vcd_chd *chd)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t cpus;
+	int n = 1;
 
+	if (!sched_getaffinity(0, sizeof(cpus), &cpus))
+		n = CPU_COUNT(&cpus);
 	if (!chd->compressed || chd->parent || chd->info.nr_hunks < 2 || n < 2 || FUZZING)
 		return 0;
 	return n > MAX_WORKERS ? MAX_WORKERS : n;
