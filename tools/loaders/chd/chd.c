@@ -1140,7 +1140,7 @@ static void *hunk_worker(void *arg)
 	return NULL;
 }
 
-/* Workers for @chd: one a CPU it may run on; 0 where it reads hunks alone (a parent's are shared). */
+/* Workers for @chd: one a CPU it may run on; 0: it reads alone (a parent's hunks are shared). */
 static unsigned int nr_workers(const struct vcd_chd *chd)
 {
 	cpu_set_t cpus;
