@@ -104,7 +104,7 @@ int vcd_load_chd(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 	}
 	ret = vcd_chd_fill_disc(info, out, path, size, disc, ld);
 	free(info);
-	/* what a CD would have */
+	/* only a CD has these, and a CHD's track metadata has no place for them */
 	if (!ret && vcd_disc_medium(disc) == VCDROM_MEDIUM_CD)
 		ld->lacks = "a CHD stores no MCN, ISRCs, CD-TEXT, track flags, indexes past 1 "
 			    "or sessions";
