@@ -12,7 +12,8 @@
 #                   packages built, lintian-clean and their contents checked (tests/host/deb.sh); the bash
 #                   completion against the tool's own help (tests/host/completion.sh)
 # make deps         install every Debian package needed to build and test, and prepare the sid chroot
-# make bench        benchmarks beside a loop device, in a guest per kernel (not part of make check)
+# make bench        CHD expansion against chdman extractcd on the host (make bench-chd: tests/bench_chd.sh),
+#                   then benchmarks beside a loop device, in a guest per kernel (not part of make check)
 # make fuzz         the libFuzzer targets of tools/fuzz (clang), each for FUZZ_SECONDS (default 60)
 # make lint         checkpatch --strict and sparse on kernel/, -Werror and cppcheck on tools/
 # make install      build, then install the module into $(DESTDIR)/lib/modules/$(KVER)/updates/, vcdromctl
@@ -60,7 +61,7 @@ endef
 # make dkms-source: where the DKMS source tree goes
 DKMS_SRC ?= $(DESTDIR)/usr/src/vcdrom-$(VCDROM_VERSION)
 
-.PHONY: all module tools tests clean distclean deps check check-debug check-host bench lint fuzz \
+.PHONY: all module tools tests clean distclean deps check check-debug check-host bench bench-chd lint fuzz \
 	install install-module install-tools uninstall uninstall-module uninstall-tools dkms-source check-install
 
 all: module tools
@@ -176,5 +177,9 @@ lint:
 fuzz:
 	$(MAKE) -C tools/fuzz run
 
-bench: tools tests
+# CHD expansion against chdman's, on the host: pure userspace
+bench-chd: tools
+	tests/bench_chd.sh
+
+bench: tools tests bench-chd
 	tests/vm/check.sh --bench

@@ -356,6 +356,7 @@ int vcd_load_image(const char *path, struct vcd_disc *disc, struct vcd_load *ld)
 	int fd, ret;
 
 	ld->format = NULL;
+	ld->lacks = NULL;
 	fd = vcd_open_image_file(path, &size, ld);
 	if (fd < 0)
 		return fd;
@@ -501,6 +502,7 @@ int vcd_load_images(const char *const *paths, unsigned int n, struct vcd_disc *d
 	if (n == 1)
 		return vcd_load_image(paths[0], disc, ld);
 	ld->format = NULL;
+	ld->lacks = NULL;
 	if (!n)
 		return vcd_load_fail(ld, EINVAL, "", "no image");
 	if (ld->sector_size)

@@ -33,9 +33,17 @@ struct vcd_load {
 	 * NULL: they are refused, as formats no loader reads.
 	 */
 	struct vcd_expand *expand;
+	/*
+	 * Set by the caller: the files a CHD child's parent is taken from
+	 * (--parent), the one with the SHA-1 it names; none: a CHD beside it.
+	 */
+	const char *const *chd_parents;
+	unsigned int nr_chd_parents;
 
 	/* Set when the load succeeds: the format it was loaded as, "ISO image". */
 	const char *format;
+	/* Set when the load succeeds: what the format cannot hold, as a note; or NULL. */
+	const char *lacks;
 
 	/* Set when the load fails. */
 	int err;			/* positive errno */

@@ -104,15 +104,16 @@ static void random_file(const char *name, size_t n, unsigned int range)
 	free(p);
 }
 
-/* Open @name of tap_dir; false with the reason in @ld. */
+/* Open @name of tap_dir, @parent given as --parent; NULL with the reason in @ld. */
 static struct vcd_chd *open_chd(const char *name, const char *parent, struct vcd_load *ld)
 {
 	struct vcd_chd *chd;
 	char pp[PATH_MAX] = "";
+	const char *parents[] = { pp };
 
 	if (parent)
 		snprintf(pp, sizeof(pp), "%s", tmp_path(parent));
-	if (vcd_chd_open_path(tmp_path(name), parent ? pp : NULL, ld, &chd))
+	if (vcd_chd_open_path(tmp_path(name), parents, parent ? 1 : 0, ld, &chd))
 		return NULL;
 	return chd;
 }
@@ -458,6 +459,101 @@ static void test_parent(void)
 		ok(same_files("kid.out", "kid.want"), "the child's bytes");
 }
 
+/*
+ * Load @name through the CHD loader into a fresh cache, @parents (of
+ * tap_dir) as --parent: 0 with the cache entry's path in @cached, or
+ * -errno with the reason in @ld.
+ */
+static int load_given(const char *name, const char *const *parents, unsigned int n,
+		      struct vcd_load *ld, char *cached, size_t size)
+{
+	static struct vcd_expand x;
+	char paths[4][PATH_MAX];
+	const char *list[4];
+	struct vcd_disc disc;
+	int ret;
+
+	if (!run("rm -rf pcache"))
+		die("pcache");
+	for (unsigned int i = 0; i < n && i < ARRAY_SIZE(list); i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s", tmp_path(parents[i]));
+		list[i] = paths[i];
+	}
+	memset(&x, 0, sizeof(x));
+	x.cache_dir = tmp_path("pcache");
+	memset(ld, 0, sizeof(*ld));
+	ld->expand = &x;
+	ld->chd_parents = list;
+	ld->nr_chd_parents = n;
+	vcd_disc_init(&disc);
+	ret = vcd_load_image(tmp_path(name), &disc, ld);
+	if (!ret && x.nr_done == 1 && x.done[0].cached)
+		snprintf(cached, size, "%s", x.done[0].cached);
+	else if (!ret)
+		ret = -EIO;
+	/* a refusal leaves nothing in the cache */
+	if (ret && x.nr_done)
+		ret = 0;
+	vcd_expand_free(&x);
+	vcd_disc_free(&disc);
+	return ret;
+}
+
+/* The child's parent moved away: found only through --parent, checked against chdman. */
+static void test_parent_given(void)
+{
+	static const char *const mom[] = { "away/mom.chd" }, *const wrong[] = { "raw-zlib.chd" };
+	static const char *const junk[] = { "d1.bin" }, *const both[] = { "away/mom.chd",
+									   "kid/kid.chd" };
+	struct vcd_load ld;
+	char cached[PATH_MAX], want[64];
+	struct vcd_chd *chd;
+	int ret;
+
+	if (!ok(run("mkdir -p away gk && mv kid/mom.chd away/ && "
+		    "chdman extractcd -i kid/kid.chd -ip away/mom.chd -o kidx.cue -f && "
+		    "chdman extractcd -i away/mom.chd -o momx.cue -f && "
+		    "chdman createcd -i cd.cue -o gk/gk.chd -hs 9792 -op kid/kid.chd -f"),
+		"the parent away from its child; chdman extractcd -ip; a grandchild"))
+		return;
+	chd = open_chd("away/mom.chd", NULL, &ld);
+	if (!chd)
+		die("away/mom.chd");
+	snprintf(want, sizeof(want), "SHA-1 ");
+	for (unsigned int i = 0; i < 20; i++)
+		sprintf(want + 6 + 2 * i, "%02x", vcd_chd_info(chd)->sha1[i]);
+	vcd_chd_close(chd);
+
+	ret = load_given("kid/kid.chd", NULL, 0, &ld, cached, sizeof(cached));
+	if (!ok(ret == -ENOENT && strstr(ld.reason, want) && strstr(ld.object, "kid.chd"),
+		"no --parent, none beside: refused, naming the parent's %s", want))
+		printf("# %d %s: %s\n", ret, ld.object, ld.reason);
+	ret = load_given("kid/kid.chd", mom, 1, &ld, cached, sizeof(cached));
+	if (ok(!ret, "--parent away/mom.chd: the child loads"))
+		ok(run("cmp '%s' kidx.bin", cached), "its expansion is chdman extractcd's BIN");
+	else
+		printf("# %s: %s\n", ld.object, ld.reason);
+	ret = load_given("kid/kid.chd", wrong, 1, &ld, cached, sizeof(cached));
+	if (!ok(ret == -EINVAL && strstr(ld.object, "kid.chd") && strstr(ld.reason, want) &&
+		strstr(ld.reason, "raw-zlib.chd has"),
+		"--parent of another CHD: refused, naming both and the SHA-1s, nothing cached"))
+		printf("# %d %s: %s\n", ret, ld.object, ld.reason);
+	ret = load_given("kid/kid.chd", junk, 1, &ld, cached, sizeof(cached));
+	if (!ok(ret == -EINVAL && strstr(ld.object, "d1.bin") &&
+		strstr(ld.reason, "is not a CHD"), "--parent of no CHD: refused"))
+		printf("# %d %s: %s\n", ret, ld.object, ld.reason);
+	/* gk/gk.chd needs kid/kid.chd, which needs away/mom.chd */
+	ret = load_given("gk/gk.chd", mom, 1, &ld, cached, sizeof(cached));
+	if (!ok(ret == -EINVAL && strstr(ld.object, "gk.chd"),
+		"a grandchild given only its grandparent: refused"))
+		printf("# %d %s: %s\n", ret, ld.object, ld.reason);
+	ret = load_given("gk/gk.chd", both, 2, &ld, cached, sizeof(cached));
+	if (ok(!ret, "a grandchild, --parent twice: loads"))
+		ok(run("cmp '%s' momx.bin", cached), "its expansion is chdman extractcd's BIN");
+	else
+		printf("# %s: %s\n", ld.object, ld.reason);
+}
+
 /* ---- codecs this chdman cannot write: zstd, cdzs; the ECC made again ---- */
 
 static void test_zstd(void)
@@ -631,6 +727,7 @@ static void test_load(void)
 	vcd_disc_init(&cue);
 	if (!ok(!vcd_load_image(tmp_path("cd.cue"), &cue, &ld), "the cue sheet loads"))
 		return;
+	ok(!ld.lacks, "a cue sheet lacks nothing said");
 	vcd_disc_toc(&cue, &want);
 	vcd_disc_free(&cue);
 	vcd_disc_init(&disc);
@@ -653,6 +750,8 @@ static void test_load(void)
 		   !memcmp(got.tracks, want.tracks, want.nr_tracks * sizeof(want.tracks[0])),
 		   "load %u: the cue sheet's TOC", pass);
 		ok(!strcmp(ld.format, "CHD image"), "load %u: format %s", pass, ld.format);
+		ok(ld.lacks && strstr(ld.lacks, "a CHD stores no MCN"), "load %u: what a CHD lacks",
+		   pass);
 		ok(x.nr_done == 1 && x.done[0].hit == (pass == 1) &&
 		   !x.done[0].cached == (pass == 2), "load %u: %s", pass,
 		   pass == 0 ? "extracted into the cache" : pass == 1 ? "found in the cache" :
@@ -699,6 +798,7 @@ int main(int argc, char **argv)
 		test_raw(raw_codecs[i]);
 	test_dvd();
 	test_parent();
+	test_parent_given();
 	test_bad();
 	return tap_end();
 }

@@ -361,11 +361,11 @@ static void test_toc_output(void)
 	f = open_memstream(&buf, &len);
 	out_init(&o, OUT_JSON, f);
 	out_image_toc(&o, &toc, r.ld.format, vcd_medium_name(vcd_disc_medium(&r.disc)),
-		      &r.disc);
+		      &r.disc, r.ld.lacks);
 	fclose(f);
-	ok_str(buf, "{\"format\":\"raw CD image\",\"medium\":\"CD-ROM\",\"sessions\":1,"
-	       "\"mcn\":null,\"leadout\":{\"session\":1,\"track\":\"lead-out\",\"start\":3,"
-	       "\"msf\":\"00:02:03\"},\"tracks\":[{\"session\":1,\"track\":1,\"type\":\"data\","
+	ok_str(buf, "{\"format\":\"raw CD image\",\"medium\":\"CD-ROM\",\"note\":null,"
+	       "\"sessions\":1,\"mcn\":null,\"leadout\":{\"session\":1,\"track\":\"lead-out\","
+	       "\"start\":3,\"msf\":\"00:02:03\"},\"tracks\":[{\"session\":1,\"track\":1,\"type\":\"data\","
 	       "\"start\":0,\"msf\":\"00:02:00\",\"flags\":null}]}\n", "toc --json", NULL);
 	free(buf);
 
@@ -373,7 +373,7 @@ static void test_toc_output(void)
 	f = open_memstream(&buf, &len);
 	out_init(&o, OUT_TABLE, f);
 	out_image_toc(&o, &toc, r.ld.format, vcd_medium_name(vcd_disc_medium(&r.disc)),
-		      &r.disc);
+		      &r.disc, r.ld.lacks);
 	fclose(f);
 	ok_str(buf, "SESSION  TRACK     TYPE  START  MSF       FLAGS\n"
 	       "1        1         data  0      00:02:00  -\n"

@@ -415,6 +415,17 @@ static void test_out(const char *what, enum out_mode mode,
 	free(got);
 }
 
+/* A one-track image TOC, as the toc command prints it of a CHD. */
+static void print_chd_toc(struct out *o, const void *arg)
+{
+	static struct vcd_toc toc = {
+		.nr_tracks = 1, .nr_sessions = 1, .leadout = 300,
+		.tracks = { { .number = 1, .session = 1, .control = VCD_Q_DATA } },
+	};
+
+	out_image_toc(o, &toc, "CHD image", "CD-ROM", NULL, arg);
+}
+
 static void test_output(void)
 {
 	const struct vcd_event_info ejected = {
@@ -477,6 +488,24 @@ static void test_output(void)
 		 "{\"event\":\"medium-ejected\",\"drive\":0,\"cause\":\"tool\"}\n");
 	test_out("event with devices", OUT_LINE, print_event, &added,
 		 "event=drive-added drive=2 device=/dev/sr2 sg=/dev/sg3\n");
+	test_out("image TOC with a note", OUT_TABLE, print_chd_toc, "a CHD stores no MCN",
+		 "SESSION  TRACK     TYPE  START  MSF       FLAGS\n"
+		 "1        1         data  0      00:02:00  -\n"
+		 "1        lead-out  -     300    00:06:00  -\n"
+		 "mcn: -\n"
+		 "format: CHD image\n"
+		 "medium: CD-ROM\n"
+		 "note: a CHD stores no MCN\n");
+	test_out("image TOC with a note as JSON", OUT_JSON, print_chd_toc, "a CHD stores no MCN",
+		 "{\"format\":\"CHD image\",\"medium\":\"CD-ROM\",\"note\":\"a CHD stores no MCN\","
+		 "\"sessions\":1,\"mcn\":null,\"leadout\":{\"session\":1,\"track\":\"lead-out\","
+		 "\"start\":300,\"msf\":\"00:06:00\"},\"tracks\":[{\"session\":1,\"track\":1,"
+		 "\"type\":\"data\",\"start\":0,\"msf\":\"00:02:00\",\"flags\":null}]}\n");
+	test_out("image TOC without a note", OUT_JSON, print_chd_toc, NULL,
+		 "{\"format\":\"CHD image\",\"medium\":\"CD-ROM\",\"note\":null,"
+		 "\"sessions\":1,\"mcn\":null,\"leadout\":{\"session\":1,\"track\":\"lead-out\","
+		 "\"start\":300,\"msf\":\"00:06:00\"},\"tracks\":[{\"session\":1,\"track\":1,"
+		 "\"type\":\"data\",\"start\":0,\"msf\":\"00:02:00\",\"flags\":null}]}\n");
 }
 
 /* ---- the netlink client, given what the kernel would send ---- */

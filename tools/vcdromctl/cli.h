@@ -39,6 +39,8 @@ struct args {
 	bool cache_unlimited;		/* --cache-max 0 */
 	bool playlist;			/* --playlist: each operand a disc of a playlist */
 	unsigned int delay_ms;		/* swap --delay */
+	const char **parents;		/* --parent, each one given */
+	unsigned int nr_parents;
 	char **argv;			/* operands */
 	int argc;
 };

@@ -166,6 +166,8 @@ void setup_expand(const struct args *a, struct vcd_load *ld)
 		expand.progress_arg = &progress;
 	}
 	ld->expand = &expand;
+	ld->chd_parents = a->parents;
+	ld->nr_chd_parents = a->nr_parents;
 	if (a->no_cache)
 		return;
 	if (a->cache_dir)

@@ -545,7 +545,7 @@ static void toc_row(struct out *o, unsigned int number, unsigned int session, co
 
 void out_toc(struct out *o, const struct vcd_toc *toc)
 {
-	out_image_toc(o, toc, NULL, NULL, NULL);
+	out_image_toc(o, toc, NULL, NULL, NULL, NULL);
 }
 
 /* An image's DPM blocks: a JSON member "dpm", or a line each. */
@@ -571,7 +571,7 @@ static void out_dpm(struct out *o, const struct vcd_disc *disc)
 }
 
 void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
-		   const char *medium, const struct vcd_disc *disc)
+		   const char *medium, const struct vcd_disc *disc, const char *note)
 {
 	const struct vcd_toc_track *t;
 	unsigned int i;
@@ -586,6 +586,11 @@ void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
 				fputs("null", o->f);
 			fputs(",\"medium\":", o->f);
 			json_print_string(o->f, medium);
+			fputs(",\"note\":", o->f);
+			if (note)
+				json_print_string(o->f, note);
+			else
+				fputs("null", o->f);
 			fputc(',', o->f);
 		}
 		fputs("\"sessions\":", o->f);
@@ -628,6 +633,8 @@ void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
 	fprintf(o->f, "mcn: %s\n", toc->mcn[0] ? toc->mcn : "-");
 	if (format)
 		fprintf(o->f, "format: %s\nmedium: %s\n", format[0] ? format : "-", medium);
+	if (format && note)
+		fprintf(o->f, "note: %s\n", note);
 	if (disc && disc->nr_dpm)
 		out_dpm(o, disc);
 }

@@ -62,10 +62,11 @@ void out_event(struct out *o, const struct vcd_event_info *ev);
 void out_toc(struct out *o, const struct vcd_toc *toc);
 /*
  * An image's TOC, with the format it was loaded as and the medium it makes (neither NULL),
- * and what else @disc (or NULL) holds that a TOC does not: DPM blocks.
+ * what else @disc (or NULL) holds that a TOC does not: DPM blocks, and a @note (or NULL)
+ * on what the format cannot hold.
  */
 void out_image_toc(struct out *o, const struct vcd_toc *toc, const char *format,
-		   const char *medium, const struct vcd_disc *disc);
+		   const char *medium, const struct vcd_disc *disc, const char *note);
 void out_features(struct out *o, uint64_t features, uint32_t max_drives);
 /*
  * The tool's version, the loaded module's (NULL: not loaded) and its

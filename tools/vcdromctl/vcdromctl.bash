@@ -51,6 +51,12 @@ _vcdromctl() {
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return 0
 		;;
+	--parent | -a)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.[cC][hH][dD]' -- "$cur")
+		mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -d -- "$cur")
+		return 0
+		;;
 	--vendor | --product | --revision | --serial | --timeout | --cache-max | -v | -p | -R | -s | -T | -M)
 		return 0
 		;;
@@ -62,9 +68,12 @@ _vcdromctl() {
 	status) opts="--toc --json --help" ;;
 	insert)
 		opts="--drive --replace --raw --sector-size --medium --cache-dir --no-cache --cache-max"
-		opts+=" --wait --timeout --json --help"
+		opts+=" --parent --wait --timeout --json --help"
 		;;
-	toc) opts="--raw --sector-size --medium --cache-dir --no-cache --cache-max --json --help" ;;
+	toc)
+		opts="--raw --sector-size --medium --cache-dir --no-cache --cache-max --parent"
+		opts+=" --json --help"
+		;;
 	eject) opts="--force --json --help" ;;
 	add) opts="--vendor --product --revision --serial --wait --timeout --json --help" ;;
 	wait) opts="--timeout --json --help" ;;

@@ -282,7 +282,7 @@ static int print_drive_toc(const char *arg, const struct vcd_drive_info *info)
 		return EXIT_FAILURE;
 	}
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_image_toc(&o, &toc, info->format, vcd_profile_name(info->profile) ?: "-", NULL);
+	out_image_toc(&o, &toc, info->format, vcd_profile_name(info->profile) ?: "-", NULL, NULL);
 	return 0;
 }
 
@@ -644,7 +644,8 @@ static int cmd_toc(const struct args *a)
 		return EXIT_FAILURE;
 	vcd_disc_toc(&disc, &toc);
 	out_init(&o, plain_or_json(OUT_TABLE), stdout);
-	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)), &disc);
+	out_image_toc(&o, &toc, ld.format, vcd_medium_name(vcd_disc_medium(&disc)), &disc,
+		      ld.lacks);
 	vcd_disc_free(&disc);
 	return 0;
 }
@@ -1017,7 +1018,9 @@ static int cmd_help(const struct args *a);
 	"                      else $XDG_CACHE_HOME/vcdrom or ~/.cache/vcdrom)\n" \
 	"  -n, --no-cache      expand it into memory instead, kept only while inserted\n" \
 	"  -M, --cache-max SIZE the cache's cap (K, M, G, T: binary units; default 8G;\n" \
-	"                      0: none): the least recently used images go past it\n"
+	"                      0: none): the least recently used images go past it\n" \
+	"  -a, --parent FILE   a CHD IMAGE's parent CHD (the one with the SHA-1 it names),\n" \
+	"                      else looked for beside it; again for a parent's parent\n"
 
 #define WAIT_OPTS \
 	"  -W, --wait          return once udev has finished with the disc: its\n" \
@@ -1038,9 +1041,10 @@ static const struct command commands[] = {
 	  "                      drive's /dev/srN: one line per track (session, number,\n"
 	  "                      audio or data, start LBA and MSF, flags), the lead-out\n"
 	  "                      and the MCN\n" },
-	{ "insert", cmd_insert, "d:rPwb:m:WT:c:nM:jh", 1, INT_MAX, "IMAGE",
+	{ "insert", cmd_insert, "d:rPwb:m:WT:c:nM:a:jh", 1, INT_MAX, "IMAGE",
 	  "[--drive DRIVE] [--replace] [--playlist] [--raw | --sector-size N] [--medium M] [--wait] "
-	  "[--timeout S] [--cache-dir DIR | --no-cache] [--cache-max SIZE] IMAGE [IMAGE...]",
+	  "[--timeout S] [--cache-dir DIR | --no-cache] [--cache-max SIZE] [--parent FILE...] "
+	  "IMAGE [IMAGE...]",
 	  "put an image in a drive",
 	  "Into the first empty drive (no medium, or the tray open) unless --drive names one.\n"
 	  "Prints the drive's device node (with --json, the drive). The format is read from\n"
@@ -1060,14 +1064,14 @@ static const struct command commands[] = {
 	  SECTOR_OPTS
 	  CACHE_OPTS
 	  WAIT_OPTS },
-	{ "toc", cmd_toc, "wb:m:c:nM:jh", 1, INT_MAX, "IMAGE",
+	{ "toc", cmd_toc, "wb:m:c:nM:a:jh", 1, INT_MAX, "IMAGE",
 	  "[--raw | --sector-size N] [--medium M] [--cache-dir DIR | --no-cache] [--cache-max SIZE] "
-	  "IMAGE [IMAGE...]",
+	  "[--parent FILE...] IMAGE [IMAGE...]",
 	  "show the TOC an image would have, without a drive",
 	  "Loads IMAGE (several IMAGEs: one disc) as insert does and prints its table of\n"
 	  "contents as 'status --toc' would once it is inserted, then the format it was\n"
-	  "read as and the medium it makes (CD-ROM, DVD-ROM, BD-ROM); with --json, as\n"
-	  "\"format\" and \"medium\".\n\n"
+	  "read as and the medium it makes (CD-ROM, DVD-ROM, BD-ROM), and of a CD CHD a note\n"
+	  "of what it cannot store; with --json, as \"format\", \"medium\" and \"note\".\n\n"
 	  SECTOR_OPTS
 	  CACHE_OPTS },
 	{ "swap", cmd_swap, "fD:jh", 1, 2, "DRIVE", "[--delay MS] [--force] DRIVE [N | next | prev]",
@@ -1207,6 +1211,7 @@ static const struct option all_opts[] = {
 	{ "cache-dir",	required_argument,	NULL, 'c' },
 	{ "no-cache",	no_argument,		NULL, 'n' },
 	{ "cache-max",	required_argument,	NULL, 'M' },
+	{ "parent",	required_argument,	NULL, 'a' },
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "help",	no_argument,		NULL, 'h' },
 };
@@ -1310,6 +1315,20 @@ static int set_cache_max(struct args *a, const char *arg)
 	return -1;
 }
 
+/* --parent FILE, once or more: @arg is argv's, kept as long as @a. */
+static int add_parent(struct args *a, const char *arg)
+{
+	const char **grown = realloc(a->parents, (a->nr_parents + 1) * sizeof(*grown));
+
+	if (!grown) {
+		say("--parent", "%s", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	a->parents = grown;
+	a->parents[a->nr_parents++] = arg;
+	return -1;
+}
+
 /* --medium cd, dvd or bd. */
 static int set_medium(uint32_t *dst, const char *arg)
 {
@@ -1396,6 +1415,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'M':
 			ret = set_cache_max(a, optarg);
 			break;
+		case 'a':
+			ret = add_parent(a, optarg);
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -1463,6 +1485,7 @@ int main(int argc, char **argv)
 	ret = parse_args(argc - i, argv + i, &a);
 	if (ret < 0)
 		ret = cmd->run(&a);
+	free(a.parents);
 out_flush:
 	if (fflush(stdout) || ferror(stdout)) {
 		say(NULL, "cannot write the output: %s", strerror(errno));

@@ -44,6 +44,7 @@ _vcdromctl() {
 		'(-c --cache-dir -n --no-cache)'{-c+,--cache-dir=}'[expand compressed images into this cache]:directory:_files -/'
 		'(-c --cache-dir -n --no-cache)'{-n,--no-cache}'[expand compressed images into memory]'
 		'(-M --cache-max)'{-M+,--cache-max=}'[the cache'"'"'s cap]:size: '
+		'*'{-a+,--parent=}'[a CHD child'"'"'s parent CHD]:parent CHD:_files -g "*.(#i)chd(-.)"'
 	)
 	wait=(
 		'(-W --wait)'{-W,--wait}'[return once udev has finished]'

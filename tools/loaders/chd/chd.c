@@ -24,6 +24,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,15 +98,40 @@ static uint64_t be(const uint8_t *p, unsigned int n)
 	return v;
 }
 
-uint16_t chd_crc16(const uint8_t *p, size_t len)
-{
-	uint16_t crc = 0xffff;
+/* CRC-16/CCITT tables: crc16_table[k][b], the CRC of byte b followed by k zero bytes */
+static uint16_t crc16_table[8][256];
+static pthread_once_t crc16_once = PTHREAD_ONCE_INIT;
 
-	while (len--) {
-		crc ^= (uint16_t)*p++ << 8;
+static void crc16_init(void)
+{
+	unsigned int b, k;
+	uint16_t crc;
+
+	for (b = 0; b < 256; b++) {
+		crc = b << 8;
 		for (int i = 0; i < 8; i++)
 			crc = crc & 0x8000 ? (uint16_t)(crc << 1) ^ 0x1021 : (uint16_t)(crc << 1);
+		crc16_table[0][b] = crc;
 	}
+	for (k = 1; k < 8; k++)
+		for (b = 0; b < 256; b++) {
+			crc = crc16_table[k - 1][b];
+			crc16_table[k][b] = (uint16_t)(crc << 8) ^ crc16_table[0][crc >> 8];
+		}
+}
+
+/* Eight bytes a step (slicing-by-8): a hunk's CRC is checked on every read. */
+uint16_t chd_crc16(const uint8_t *p, size_t len)
+{
+	const uint16_t (*t)[256] = crc16_table;
+	uint16_t crc = 0xffff;
+
+	pthread_once(&crc16_once, crc16_init);
+	for (; len >= 8; len -= 8, p += 8)
+		crc = t[7][p[0] ^ (crc >> 8)] ^ t[6][p[1] ^ (crc & 0xff)] ^ t[5][p[2]] ^
+		      t[4][p[3]] ^ t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+	while (len--)
+		crc = (uint16_t)(crc << 8) ^ t[0][(crc >> 8) ^ *p++];
 	return crc;
 }
 
@@ -727,7 +754,9 @@ static int parent_read(struct vcd_chd *chd, uint64_t offset, uint8_t *buf, size_
 	return n ? vcd_chd_read_bytes(p, offset, buf, n, ld) : 0;
 }
 
-int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct vcd_load *ld)
+/* Hunk @hunk into @buf, its compressed bytes read into *@cbuf (grown as needed). */
+static int read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, uint8_t **cbuf,
+		     size_t *cbuf_len, struct vcd_load *ld)
 {
 	const struct vcd_chd_info *in = &chd->info;
 	uint64_t offset;
@@ -766,18 +795,17 @@ int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct v
 			return hunk_fail(chd, ld, hunk, EIO, "cannot be read: truncated file");
 		break;
 	default:
-		if (length > chd->cbuf_len) {
-			uint8_t *p = realloc(chd->cbuf, length);
+		if (length > *cbuf_len) {
+			uint8_t *p = realloc(*cbuf, length);
 
 			if (!p)
 				return hunk_fail(chd, ld, hunk, ENOMEM, "out of memory");
-			chd->cbuf = p;
-			chd->cbuf_len = length;
+			*cbuf = p;
+			*cbuf_len = length;
 		}
-		if (!pread_all(chd->fd, chd->cbuf, length, offset))
+		if (!pread_all(chd->fd, *cbuf, length, offset))
 			return hunk_fail(chd, ld, hunk, EIO, "cannot be read: truncated file");
-		why = chd_codec_decompress(chd->codecs[e[0]], chd->cbuf, length, buf,
-					   in->hunk_bytes);
+		why = chd_codec_decompress(chd->codecs[e[0]], *cbuf, length, buf, in->hunk_bytes);
 		if (why)
 			return hunk_fail(chd, ld, hunk, EINVAL, why);
 		break;
@@ -785,6 +813,11 @@ int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct v
 	if (chd_crc16(buf, in->hunk_bytes) != be(e + 10, 2))
 		return hunk_fail(chd, ld, hunk, EINVAL, "CRC mismatch");
 	return 0;
+}
+
+int vcd_chd_read_hunk(struct vcd_chd *chd, uint32_t hunk, uint8_t *buf, struct vcd_load *ld)
+{
+	return read_hunk(chd, hunk, buf, &chd->cbuf, &chd->cbuf_len, ld);
 }
 
 int vcd_chd_read_bytes(struct vcd_chd *chd, uint64_t offset, uint8_t *buf, size_t len,
@@ -903,20 +936,21 @@ const struct vcd_chd_info *vcd_chd_info(const struct vcd_chd *chd)
 	return &chd->info;
 }
 
-/* The header's SHA-1 of the CHD at @path, if it is a v5 CHD. */
-static bool header_sha1(const char *path, uint8_t sha1[20])
+/* The header's SHA-1 of the CHD at @path: 0, -errno, or -EMEDIUMTYPE for no v5 CHD. */
+static int header_sha1(const char *path, uint8_t sha1[20])
 {
 	uint8_t h[VCD_CHD_HEADER_V5];
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	bool ok;
 
 	if (fd < 0)
-		return false;
+		return -errno;
 	ok = pread_all(fd, h, sizeof(h), 0) && !memcmp(h, "MComprHD", 8) && be(h + 12, 4) == 5;
 	close(fd);
-	if (ok)
-		memcpy(sha1, h + 84, 20);
-	return ok;
+	if (!ok)
+		return -EMEDIUMTYPE;
+	memcpy(sha1, h + 84, 20);
+	return 0;
 }
 
 /* The CHD beside @path whose SHA-1 is @sha1, in @buf. */
@@ -941,17 +975,51 @@ static bool find_parent(const char *path, const uint8_t *sha1, char *buf, size_t
 			continue;
 		if (snprintf(buf, size, "%s%s%s", dir, slash ? "" : "/", de->d_name) >= (int)size)
 			continue;
-		found = header_sha1(buf, got) && !memcmp(got, sha1, 20);
+		found = !header_sha1(buf, got) && !memcmp(got, sha1, 20);
 	}
 	closedir(d);
 	return found;
 }
 
-static int open_path(const char *path, const char *parent_path, unsigned int depth,
-		     struct vcd_load *ld, struct vcd_chd **chdp)
+/*
+ * Of the parents given (@parents), the one whose SHA-1 is @sha1: 1 with it
+ * in *@found; 0 when none is, @why then saying what each has; -errno (@ld
+ * says why) for one that is no v5 CHD.
+ */
+static int given_parent(const char *const *parents, unsigned int nr, const uint8_t *sha1,
+			const char **found, char *why, size_t size, struct vcd_load *ld)
+{
+	uint8_t got[20];
+	char hx[41];
+	size_t n = 0;
+	int ret;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		ret = header_sha1(parents[i], got);
+		if (ret == -EMEDIUMTYPE)
+			return vcd_load_fail(ld, EINVAL, parents[i],
+					     "is not a CHD (v5), so no parent (--parent)");
+		if (ret)
+			return vcd_load_fail(ld, -ret, parents[i], "%s (--parent)",
+					     strerror(-ret));
+		if (!memcmp(got, sha1, 20)) {
+			*found = parents[i];
+			return 1;
+		}
+		hex(hx, got);
+		if (n < size)
+			n += snprintf(why + n, size - n, "%s%s has %s", n ? ", " : "", parents[i],
+				      hx);
+	}
+	return 0;
+}
+
+static int open_path(const char *path, const char *const *parents, unsigned int nr_parents,
+		     unsigned int depth, struct vcd_load *ld, struct vcd_chd **chdp)
 {
 	struct vcd_chd *parent = NULL;
-	char found[PATH_MAX], want[41];
+	char found[PATH_MAX], want[41], why[200];
+	const char *parent_path = NULL;
 	uint8_t h[VCD_CHD_HEADER_V5];
 	bool child;
 	int fd, ret;
@@ -970,16 +1038,28 @@ static int open_path(const char *path, const char *parent_path, unsigned int dep
 			return vcd_load_fail(ld, ELOOP, path, "over %u parent CHDs deep",
 					     MAX_PARENTS);
 		}
-		if (!parent_path) {
-			if (!find_parent(path, h + 104, found, sizeof(found))) {
-				close(fd);
-				return vcd_load_fail(ld, ENOENT, path,
-						     "needs its parent CHD, with SHA-1 %s: none beside it (--parent)",
-						     want);
-			}
-			parent_path = found;
+		ret = given_parent(parents, nr_parents, h + 104, &parent_path, why, sizeof(why),
+				   ld);
+		if (ret < 0) {
+			close(fd);
+			return ret;
 		}
-		ret = open_path(parent_path, NULL, depth + 1, ld, &parent);
+		/* the image's own parent must be one given; a parent's may be beside it */
+		if (!ret && nr_parents && !depth) {
+			close(fd);
+			return vcd_load_fail(ld, EINVAL, path,
+					     "needs a parent CHD with SHA-1 %s; --parent %s", want,
+					     why);
+		}
+		if (!ret && !find_parent(path, h + 104, found, sizeof(found))) {
+			close(fd);
+			return vcd_load_fail(ld, ENOENT, path,
+					     "needs its parent CHD, with SHA-1 %s: none beside it (--parent)",
+					     want);
+		}
+		if (!ret)
+			parent_path = found;
+		ret = open_path(parent_path, parents, nr_parents, depth + 1, ld, &parent);
 		if (ret) {
 			close(fd);
 			return ret;
@@ -996,39 +1076,195 @@ static int open_path(const char *path, const char *parent_path, unsigned int dep
 	return 0;
 }
 
-int vcd_chd_open_path(const char *path, const char *parent_path, struct vcd_load *ld,
-		      struct vcd_chd **chdp)
+int vcd_chd_open_path(const char *path, const char *const *parents, unsigned int nr_parents,
+		      struct vcd_load *ld, struct vcd_chd **chdp)
 {
-	return open_path(path, parent_path, 0, ld, chdp);
+	return open_path(path, parents, nr_parents, 0, ld, chdp);
 }
 
 /* ---- whole-data passes ---- */
 
-/* Every hunk in order, its logical bytes to @fn; the data's SHA-1 checked at the end. */
+/* Told each hunk in order: @len logical bytes of it at @data. */
 typedef int (*hunk_fn)(void *arg, uint32_t hunk, uint8_t *data, size_t len);
 
-static int each_hunk(struct vcd_chd *chd, hunk_fn fn, void *arg, struct vcd_load *ld)
+/*
+ * Hunks decompressed ahead by worker threads, into a ring of slots: hunk i
+ * goes to slot i % nr_slots, and is claimed only once hunk i - nr_slots is
+ * consumed. The caller's thread consumes them in order.
+ */
+#define MAX_WORKERS		8
+#define SLOTS_PER_WORKER	8
+
+struct hunk_slot {
+	uint8_t *buf;
+	int state;			/* 0: being decoded (or free), 1: ready, < 0: -errno */
+	struct vcd_load ld;		/* why it failed */
+};
+
+struct hunk_pool {
+	struct vcd_chd *chd;
+	pthread_mutex_t lock;		/* protects the rest, and each slot's state */
+	pthread_cond_t cond;		/* a slot ready, one consumed, or stop */
+	uint32_t next;			/* the next hunk to claim */
+	uint32_t consumed;		/* hunks the consumer is done with */
+	bool stop;
+	unsigned int nr_slots;
+	struct hunk_slot *slots;
+};
+
+static void *hunk_worker(void *arg)
+{
+	struct hunk_pool *p = arg;
+	uint8_t *cbuf = NULL;
+	size_t cbuf_len = 0;
+	struct hunk_slot *sl;
+	uint32_t i;
+	int ret;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop && p->next < p->chd->info.nr_hunks) {
+		if (p->next >= p->consumed + p->nr_slots) {
+			pthread_cond_wait(&p->cond, &p->lock);
+			continue;
+		}
+		i = p->next++;
+		sl = &p->slots[i % p->nr_slots];
+		pthread_mutex_unlock(&p->lock);
+		ret = read_hunk(p->chd, i, sl->buf, &cbuf, &cbuf_len, &sl->ld);
+		pthread_mutex_lock(&p->lock);
+		sl->state = ret ? ret : 1;
+		pthread_cond_broadcast(&p->cond);
+	}
+	pthread_mutex_unlock(&p->lock);
+	free(cbuf);
+	return NULL;
+}
+
+/* Workers for @chd: one a CPU it may run on; 0: it reads alone (a parent's hunks are shared). */
+static unsigned int nr_workers(const struct vcd_chd *chd)
+{
+	cpu_set_t cpus;
+	int n = 1;
+
+	if (!sched_getaffinity(0, sizeof(cpus), &cpus))
+		n = CPU_COUNT(&cpus);
+	if (!chd->compressed || chd->parent || chd->info.nr_hunks < 2 || n < 2 || FUZZING)
+		return 0;
+	return n > MAX_WORKERS ? MAX_WORKERS : n;
+}
+
+/* Every hunk in order, from @nr workers, to @fn and into @sha. */
+static int each_hunk_threads(struct vcd_chd *chd, unsigned int nr, hunk_fn fn, void *arg,
+			     struct chd_sha1 *sha, struct vcd_load *ld)
 {
 	const struct vcd_chd_info *in = &chd->info;
-	struct chd_sha1 sha;
-	uint8_t digest[20];
-	char want[41], got[41];
+	struct hunk_pool p = { .chd = chd, .nr_slots = nr * SLOTS_PER_WORKER };
+	pthread_t threads[MAX_WORKERS];
+	uint64_t left = in->logical_bytes;
+	unsigned int started = 0, i;
+	struct hunk_slot *sl;
+	size_t n;
+	int ret = 0;
+
+	p.slots = calloc(p.nr_slots, sizeof(*p.slots));
+	if (!p.slots)
+		return vcd_load_fail(ld, ENOMEM, chd->name, NULL);
+	for (i = 0; i < p.nr_slots; i++) {
+		p.slots[i].buf = malloc(in->hunk_bytes);
+		if (!p.slots[i].buf) {
+			ret = vcd_load_fail(ld, ENOMEM, chd->name, NULL);
+			goto out_free;
+		}
+	}
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	for (; started < nr; started++)
+		if (pthread_create(&threads[started], NULL, hunk_worker, &p))
+			break;
+	if (!started) {
+		ret = vcd_load_fail(ld, EAGAIN, chd->name, "cannot start a thread");
+		goto out_destroy;
+	}
+	for (uint32_t h = 0; h < in->nr_hunks; h++, left -= n) {
+		sl = &p.slots[h % p.nr_slots];
+		pthread_mutex_lock(&p.lock);
+		while (!sl->state)
+			pthread_cond_wait(&p.cond, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		if (sl->state < 0) {
+			ret = sl->state;
+			ld->err = sl->ld.err;
+			memcpy(ld->object, sl->ld.object, sizeof(ld->object));
+			memcpy(ld->reason, sl->ld.reason, sizeof(ld->reason));
+			break;
+		}
+		n = left < in->hunk_bytes ? left : in->hunk_bytes;
+		chd_sha1_update(sha, sl->buf, n);
+		ret = fn ? fn(arg, h, sl->buf, n) : 0;
+		if (ret)
+			break;
+		pthread_mutex_lock(&p.lock);
+		sl->state = 0;
+		p.consumed = h + 1;
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
+	}
+	pthread_mutex_lock(&p.lock);
+	p.stop = true;
+	pthread_cond_broadcast(&p.cond);
+	pthread_mutex_unlock(&p.lock);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+out_destroy:
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+out_free:
+	for (i = 0; i < p.nr_slots; i++)
+		free(p.slots[i].buf);
+	free(p.slots);
+	return ret;
+}
+
+/* Every hunk in order, read here, to @fn and into @sha. */
+static int each_hunk_alone(struct vcd_chd *chd, hunk_fn fn, void *arg, struct chd_sha1 *sha,
+			   struct vcd_load *ld)
+{
+	const struct vcd_chd_info *in = &chd->info;
 	uint64_t left = in->logical_bytes;
 	size_t n;
 	int ret;
 
-	chd_sha1_init(&sha);
 	for (uint32_t i = 0; i < in->nr_hunks; i++, left -= n) {
 		chd->hunk_nr = -1;
 		ret = vcd_chd_read_hunk(chd, i, chd->hunk, ld);
 		if (ret)
 			return ret;
 		n = left < in->hunk_bytes ? left : in->hunk_bytes;
-		chd_sha1_update(&sha, chd->hunk, n);
+		chd_sha1_update(sha, chd->hunk, n);
 		ret = fn ? fn(arg, i, chd->hunk, n) : 0;
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+/* Every hunk in order, its logical bytes to @fn; the data's SHA-1 checked at the end. */
+static int each_hunk(struct vcd_chd *chd, hunk_fn fn, void *arg, struct vcd_load *ld)
+{
+	const struct vcd_chd_info *in = &chd->info;
+	unsigned int workers = nr_workers(chd);
+	struct chd_sha1 sha;
+	uint8_t digest[20];
+	char want[41], got[41];
+	int ret;
+
+	chd_sha1_init(&sha);
+	if (workers)
+		ret = each_hunk_threads(chd, workers, fn, arg, &sha, ld);
+	else
+		ret = each_hunk_alone(chd, fn, arg, &sha, ld);
+	if (ret)
+		return ret;
 	chd_sha1_final(&sha, digest);
 	/* chdman records no SHA-1 in an uncompressed CHD */
 	if ((!chd->compressed && !memcmp(in->raw_sha1, zero_sha1, 20)) || FUZZING)

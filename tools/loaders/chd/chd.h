@@ -80,11 +80,13 @@ struct vcd_chd_info {
 int vcd_chd_open(int fd, const char *name, struct vcd_chd *parent, struct vcd_load *ld,
 		 struct vcd_chd **chdp);
 /*
- * Open the CHD at @path; a parent it needs from @parent_path, or else the
- * CHD beside it whose SHA-1 is the one it names. The handle owns its fds.
+ * Open the CHD at @path, and the parents it needs: each the one of the
+ * @nr_parents files in @parents whose SHA-1 it names (every one must be a
+ * CHD), or else the CHD beside it with that SHA-1. When parents are given,
+ * @path's own must be among them. The handle owns its fds.
  */
-int vcd_chd_open_path(const char *path, const char *parent_path, struct vcd_load *ld,
-		      struct vcd_chd **chdp);
+int vcd_chd_open_path(const char *path, const char *const *parents, unsigned int nr_parents,
+		      struct vcd_load *ld, struct vcd_chd **chdp);
 /* Close it (and the parent vcd_chd_open_path() opened). NULL is fine. */
 void vcd_chd_close(struct vcd_chd *chd);
 const struct vcd_chd_info *vcd_chd_info(const struct vcd_chd *chd);

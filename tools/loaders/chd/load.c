@@ -34,8 +34,9 @@ static int chd_expand(struct vcd_xio *io)
 	struct stat st;
 	int ret;
 
-	/* by its path: a parent is looked for beside it */
-	ret = vcd_chd_open_path(io->path, NULL, io->ld, &chd);
+	/* by its path: a parent not given is looked for beside it */
+	ret = vcd_chd_open_path(io->path, io->ld->chd_parents, io->ld->nr_chd_parents, io->ld,
+				&chd);
 	if (ret)
 		return ret;
 	ret = vcd_chd_extract(chd, io->out_fd, chd_progress, io, io->ld);
@@ -80,11 +81,13 @@ int vcd_load_chd(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 				     "(chdman extractcd -i IMAGE.chd -o IMAGE.cue)");
 	}
 	/* checked whole (header, map, metadata, a parent) before anything is extracted */
-	ret = vcd_chd_open_path(path, NULL, ld, &chd);
+	ret = vcd_chd_open_path(path, ld->chd_parents, ld->nr_chd_parents, ld, &chd);
 	if (ret) {
 		close(fd);
 		return ret;
 	}
+	if (ld->nr_chd_parents && !vcd_chd_info(chd)->has_parent)
+		vcd_load_note(ld, path, "has no parent CHD: --parent is not used");
 	info = malloc(sizeof(*info));
 	if (info)
 		*info = *vcd_chd_info(chd);
@@ -101,5 +104,9 @@ int vcd_load_chd(int fd, const char *path, uint64_t size, struct vcd_disc *disc,
 	}
 	ret = vcd_chd_fill_disc(info, out, path, size, disc, ld);
 	free(info);
+	/* only a CD has these, and a CHD's track metadata has no place for them */
+	if (!ret && vcd_disc_medium(disc) == VCDROM_MEDIUM_CD)
+		ld->lacks = "a CHD stores no MCN, ISRCs, CD-TEXT, track flags, indexes past 1 "
+			    "or sessions";
 	return ret;
 }
