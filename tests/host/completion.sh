@@ -38,7 +38,7 @@ help_opts() {
 
 commands=$("$tool" --help | sed -n '/^Commands:/,/^$/p' | grep -oE '^  [a-z]+' | tr -d ' ' | sort | tr '\n' ' ' |
 	sed 's/ $//')
-assert_eq "add apply eject features help insert list remove save status toc wait watch" "$commands" "the commands vcdromctl --help lists"
+assert_eq "add apply eject features help insert list remove save status swap toc wait watch" "$commands" "the commands vcdromctl --help lists"
 assert_eq "$commands" "$(comp '')" "completion of a command"
 assert_eq "insert" "$(comp in)" "completion of \"in\""
 assert_eq "status" "$(comp --json st)" "completion of a command after --json"

@@ -10,7 +10,7 @@ _vcdromctl_drives() {
 
 _vcdromctl() {
 	local cur prev cmd i
-	local commands="list status insert toc eject add wait remove apply save watch features help"
+	local commands="list status insert toc swap eject add wait remove apply save watch features help"
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -57,7 +57,8 @@ _vcdromctl() {
 		mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -d -- "$cur")
 		return 0
 		;;
-	--vendor | --product | --revision | --serial | --timeout | --cache-max | -v | -p | -R | -s | -T | -M)
+	--vendor | --product | --revision | --serial | --timeout | --cache-max | --delay | -v | -p | -R | -s | -T | \
+		-M | -D)
 		return 0
 		;;
 	esac
@@ -67,13 +68,14 @@ _vcdromctl() {
 	list | watch | features) opts="--json --help" ;;
 	status) opts="--toc --json --help" ;;
 	insert)
-		opts="--drive --replace --raw --sector-size --medium --cache-dir --no-cache --cache-max"
+		opts="--drive --replace --playlist --raw --sector-size --medium --cache-dir --no-cache --cache-max"
 		opts+=" --parent --wait --timeout --json --help"
 		;;
 	toc)
 		opts="--raw --sector-size --medium --cache-dir --no-cache --cache-max --parent"
 		opts+=" --json --help"
 		;;
+	swap) opts="--delay --force --json --help" ;;
 	eject) opts="--force --json --help" ;;
 	add) opts="--vendor --product --revision --serial --wait --timeout --json --help" ;;
 	wait) opts="--timeout --json --help" ;;
@@ -93,6 +95,19 @@ _vcdromctl() {
 	status | eject | remove | wait)
 		mapfile -t COMPREPLY < <(compgen -W "$(_vcdromctl_drives)" -- "$cur")
 		;;
+	swap)
+		# the drive, then which disc of its playlist
+		local n=0
+		for ((i = i + 1; i < COMP_CWORD; i++)); do
+			[[ ${COMP_WORDS[i]} == -* || ${COMP_WORDS[i - 1]} == --delay || ${COMP_WORDS[i - 1]} == -D ]] ||
+				n=$((n + 1))
+		done
+		if [ "$n" -eq 0 ]; then
+			mapfile -t COMPREPLY < <(compgen -W "$(_vcdromctl_drives)" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W "next prev" -- "$cur")
+		fi
+		;;
 	apply | save)
 		# a configuration file, or - for standard input or output
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -106,7 +121,9 @@ _vcdromctl() {
 				continue
 			fi
 			case ${f,,} in
-			*.iso | *.cue | *.toc | *.nrg | *.ccd | *.mds | *.img | *.bin | *.udf) COMPREPLY+=("$f") ;;
+			*.iso | *.cue | *.toc | *.nrg | *.ccd | *.mds | *.img | *.bin | *.udf | *.chd) COMPREPLY+=("$f") ;;
+			# playlists of discs
+			*.m3u | *.m3u8) [ "$cmd" = insert ] && COMPREPLY+=("$f") ;;
 			# compressed: expanded first
 			*.gz | *.xz | *.zst | *.bz2 | *.ecm) COMPREPLY+=("$f") ;;
 			esac

@@ -13,7 +13,7 @@ _vcdromctl_drives() {
 
 # image files by extension, any case, and directories to go into
 _vcdromctl_images() {
-	_files -g '*.(#i)(iso|cue|toc|nrg|ccd|mds|img|bin|udf|gz|xz|zst|bz2|ecm)(-.)'
+	_files -g '*.(#i)(iso|cue|toc|nrg|ccd|mds|img|bin|udf|chd|gz|xz|zst|bz2|ecm|m3u|m3u8)(-.)'
 }
 
 _vcdromctl() {
@@ -24,6 +24,7 @@ _vcdromctl() {
 		'status:show a drive'
 		'insert:put an image in a drive'
 		'toc:show the TOC an image would have, without a drive'
+		'swap:change to another disc of a drive'"'"'s playlist'
 		'eject:take the medium out of a drive'
 		'add:add a drive'
 		'wait:wait until a disc is ready'
@@ -76,10 +77,16 @@ _vcdromctl() {
 			_arguments $json $sector $cache $wait \
 				'(-d --drive)'{-d+,--drive=}'[this drive]:drive:_vcdromctl_drives' \
 				'(-r --replace)'{-r,--replace}'[replace a medium already in it]' \
+				'(-P --playlist)'{-P,--playlist}'[each image a disc of a multi-disc set]' \
 				'*:image:_vcdromctl_images' && ret=0
 			;;
 		toc)
 			_arguments $json $sector $cache '*:image:_vcdromctl_images' && ret=0
+			;;
+		swap)
+			_arguments $json '(-f --force)'{-f,--force}'[swap even when the drive is locked]' \
+				'(-D --delay)'{-D+,--delay=}'[how long the tray stays open]:ms: ' \
+				'1:drive:_vcdromctl_drives' '2:disc:(next prev)' && ret=0
 			;;
 		eject)
 			_arguments $json '(-f --force)'{-f,--force}'[eject even a locked drive]' \
