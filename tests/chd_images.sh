@@ -6,8 +6,10 @@
 # drive, its cue sheet in another. Both drives must give the same track list (numbers, types, starts, the
 # lead-out) and the same main channel for every sector of the disc (READ CD F8h), pregaps included; the CHD
 # cannot store the MCN, ISRCs, CD-TEXT, flags or indexes past 1, which are not compared. The CHD is extracted
-# once into the cache (a second insert takes the entry as it is); a CHD with a flipped byte in a hunk is
-# refused with the hunk's number, and nothing changes.
+# once into the cache (a second insert takes the entry as it is); `toc` of it says what a CHD cannot store,
+# and `status` names the .chd it came from. A DVD CHD (chdman createraw, then addmeta 'DVD ': this chdman has
+# no createdvd) is a DVD-ROM whose bytes are the ISO's. A CHD with a flipped byte in a hunk is refused with
+# the hunk's number, and nothing changes.
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -39,7 +41,11 @@ assert_eq 0 "$rc" "insert of the CHD (stderr: $out_stderr)"
 assert_eq "" "$out_stderr" "insert of the CHD: stderr"
 entry=$(jq -r '.cache[0]' <<<"$out_stdout")
 assert_match "^$cache/" "$entry" "the CHD's cache entry"
-assert_eq "[\"$entry\"] CHD image" "$(drive_json 1 '"\(.images) \(.format)"')" "drive 1's images and format"
+assert_eq "[\"$entry\"] CHD image [\"$T/mixed.chd\"]" "$(drive_json 1 '"\(.images) \(.format) \(.source)"')" \
+	"drive 1's images, format and source"
+toc=$(vcdromctl toc --cache-dir "$cache" "$T/mixed.chd") || fail "vcdromctl toc of the CHD: $toc"
+assert_match '^note: a CHD stores no MCN, ISRCs, CD-TEXT, track flags, indexes past 1 or sessions$' "$toc" \
+	"vcdromctl toc of the CHD"
 for sg in "$(vcdrom_sg_of "$sr0")" "$(vcdrom_sg_of "$sr1")"; do
 	sg_turs "$sg" >/dev/null 2>&1 || true	# the insert's unit attention
 done
@@ -81,6 +87,24 @@ run_split rc vcdromctl --json insert --drive 1 --replace --cache-dir "$cache" "$
 assert_eq 0 "$rc" "second insert of the CHD (stderr: $out_stderr)"
 assert_eq "$entry" "$(jq -r '.cache[0]' <<<"$out_stdout")" "the second insert's cache entry"
 assert_eq "$before" "$(stat -c '%i %Y' "$entry")" "the entry's inode and mtime after a second insert"
+
+# --- a DVD CHD: a DVD-ROM, the ISO's bytes ---
+mkdir -p "$T/dvdtree"
+head -c $((3 * 1024 * 1024)) /dev/urandom >"$T/dvdtree/DATA.BIN"
+make_iso "$T/dvdtree" "$T/dvd.iso" CHD_DVD
+# whole hunks of 4096 bytes
+truncate -s $((($(stat -c %s "$T/dvd.iso") + 4095) / 4096 * 4096)) "$T/dvd.iso"
+timeout 200 chdman createraw -i "$T/dvd.iso" -o "$T/dvd0.chd" -hs 4096 -us 2048 -c none >"$T/chdman.log" 2>&1 &&
+	timeout 200 chdman addmeta -i "$T/dvd0.chd" --tag 'DVD ' --valuetext '' >>"$T/chdman.log" 2>&1 &&
+	timeout 200 chdman copy -i "$T/dvd0.chd" -o "$T/dvd.chd" -c zlib,lzma >>"$T/chdman.log" 2>&1 ||
+	fail "chdman createraw, addmeta, copy: $(tail -n 3 "$T/chdman.log")"
+run_split rc vcdromctl insert --drive 0 --replace --cache-dir "$cache" "$T/dvd.chd"
+assert_eq 0 "$rc" "insert of the DVD CHD (stderr: $out_stderr)"
+sg_turs "$(vcdrom_sg_of "$sr0")" >/dev/null 2>&1 || true
+assert_eq "DVD-ROM $(($(stat -c %s "$T/dvd.iso") / 2048))" "$(drive_json 0 '"\(.profile) \(.capacity)"')" \
+	"the DVD CHD's profile and capacity"
+dd if="$sr0" bs=1M iflag=direct status=none >"$T/dvd.read" || fail "dd of $sr0 (the DVD CHD)"
+cmp "$T/dvd.iso" "$T/dvd.read" || fail "the DVD CHD's bytes through $sr0 differ from the ISO's"
 
 # --- a flipped byte in a hunk: refused, nothing changes ---
 cp "$T/mixed.chd" "$T/bad.chd"

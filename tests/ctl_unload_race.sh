@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Control requests against module load and unload: while vcdrom is loaded and unloaded CYCLES times (50), three
-# loops send `vcdromctl add`, `insert` (into drive 0 and into the newest drive) and `list`/`remove` as fast as
-# they can. The netlink family is registered only once the host and drives exist and unregistered before they go
+# Control requests against module load and unload: while vcdrom is loaded and unloaded CYCLES times (50), loops
+# send `vcdromctl add`, `insert` (into drive 0 and into the newest drive), `insert --playlist` and `swap` (drive
+# 0) and `list`/`remove` as fast as they can. The netlink family is registered only once the host and drives exist and unregistered before they go
 # (kernel/main.c), so no request may find a host being set up or torn down: the kernel log has no WARNING, BUG or
 # refcount report; every request either succeeds or fails with one of the messages a user can act on; and after
 # each unload nothing of vcdrom is left.
@@ -46,6 +46,8 @@ pids=()
 ctl_loop add add & pids+=($!)
 ctl_loop insert0 insert --replace --drive 0 "$T/disc.iso" & pids+=($!)
 ctl_loop list list & pids+=($!)
+ctl_loop playlist insert --replace --drive 0 --playlist "$T/disc.iso" "$T/disc.iso" & pids+=($!)
+ctl_loop swap swap --delay 20 0 & pids+=($!)
 (
 	set +e
 	while [ ! -e "$T/stop" ]; do
@@ -85,8 +87,8 @@ touch "$T/stop"
 wait "${pids[@]}" 2>/dev/null || true
 
 # What each request may say: done, or a reason a user can act on.
-allowed='^ok$|the vcdrom module is not loaded|the vcdrom module is being unloaded|no drive [0-9]+|all [0-9]+ drives exist|drive [0-9]+ is locked|No such device|Object not found'
-for name in add insert0 list insertn remove; do
+allowed='^ok$|the vcdrom module is not loaded|the vcdrom module is being unloaded|no drive [0-9]+|all [0-9]+ drives exist|drive [0-9]+ is locked|No such device|Object not found|holds no playlist'
+for name in add insert0 list playlist swap insertn remove; do
 	[ -e "$T/$name.log" ] || continue
 	if { grep -Ev "$allowed" "$T/$name.log"; grep 'cannot create the drive' "$T/$name.log"; } |
 		sort | uniq -c >"$T/other"; [ -s "$T/other" ]; then

@@ -173,6 +173,13 @@ refused as_cdrom "insert into a loaded drive" \
 	"$VCDROMCTL" insert --drive 0 "$pub/public.iso"
 works as_cdrom "insert --replace" "$VCDROMCTL" insert --drive 0 --replace "$pub/public.iso"
 assert_eq loaded "$(drive_state 0)" "drive 0 after the replace"
+works as_cdrom "insert --playlist" "$VCDROMCTL" insert --drive 0 --replace --playlist "$pub/public.iso" \
+	"$pub/public.iso"
+works as_cdrom "swap" "$VCDROMCTL" swap --delay 0 0 2
+assert_eq "loaded 2" "$(drive_json 0 '"\(.state) \(.disc_number)"')" "drive 0 after the swap"
+refused as_cdrom "swap --force" \
+	"vcdromctl: swap: 0: Operation not permitted \(a forced swap needs CAP_SYS_ADMIN\)" \
+	"$VCDROMCTL" swap --force --delay 0 0 1
 refused as_cdrom "eject --force" \
 	"vcdromctl: eject: 0: Operation not permitted \(a forced eject needs CAP_SYS_ADMIN\)" \
 	"$VCDROMCTL" eject --force 0
