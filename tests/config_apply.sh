@@ -11,7 +11,9 @@
 #   gives the same drives (serial, vendor, product, revision) holding the same discs (images, profile),
 #   a CUE sheet's disc by its sheet (the source the kernel keeps with the disc);
 # - a sheet that no longer names the files the drive holds (edited since) is not written as the disc's image:
-#   save writes a comment naming the held files instead (apply would insert something else).
+#   save writes a comment naming the held files instead (apply would insert something else);
+# - an .m3u as a drive's image goes in as a playlist; save writes its discs with "playlist = yes", and
+#   applying that gives the playlist back.
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -133,3 +135,28 @@ assert_no_match "^image = $T/c.cue\$" "$out_stdout" "save after the sheet change
 assert_match "^#   $T/c.bin\$" "$out_stdout" "save after the sheet changed: the held file, as a comment"
 log "a sheet that names other files now: a comment with the held files"
 
+
+# ---- a playlist: an .m3u applied, saved as its discs, applied back ----
+printf 'discs/a.iso\n../b.iso\n' >"$T/etc/game.m3u"
+printf '[drive]\nserial = VCDLIST\nimage = game.m3u\n' >"$T/etc/list.conf"
+run_split rc vcdromctl apply "$T/etc/list.conf"
+assert_eq 0 "$rc" "apply of an .m3u: $out_stderr"
+assert_eq "drive 3: added
+drive 3: $T/etc/game.m3u: inserted" "$out_stdout" "apply of an .m3u: lines"
+assert_eq "2 1" "$(drive_json 3 '"\(.playlist | length) \(.disc_number)"')" "drive 3's playlist after apply"
+run_split rc vcdromctl apply "$T/etc/list.conf"
+assert_eq "drive 3: $T/etc/game.m3u: already in" "$out_stdout" "apply of the .m3u again"
+run_split rc vcdromctl save -
+assert_eq 0 "$rc" "save of a playlist: $out_stderr"
+section=$(sed -n '/^serial = VCDLIST$/,/^$/p' <<<"$out_stdout")
+assert_match "^image = $T/etc/discs/a.iso\$" "$section" "the saved playlist's first disc"
+assert_match "^image = $T/b.iso\$" "$section" "the saved playlist's second disc"
+assert_match '^playlist = yes$' "$section" "the saved playlist"
+printf '%s\n' "$out_stdout" >"$T/list-saved.conf"
+vcdromctl eject 3 || fail "vcdromctl eject 3"
+run_split rc vcdromctl apply "$T/list-saved.conf"
+assert_eq 0 "$rc" "apply of the saved playlist: $out_stderr"
+assert_match "^drive 3: $T/etc/discs/a.iso: inserted\$" "$out_stdout" "apply of the saved playlist"
+assert_eq "2 1 [\"$T/etc/discs/a.iso\"]" "$(drive_json 3 '"\(.playlist | length) \(.disc_number) \(.source)"')" \
+	"drive 3 after applying the saved playlist"
+log "a playlist: applied from an .m3u, saved as its discs, applied back"

@@ -48,7 +48,11 @@ static const char good[] =
 	"image = b.toc\n"
 	"[drive]\n"
 	"sector-size = 2352\n"
-	"image = raw.bin\n";
+	"image = raw.bin\n"
+	"[drive]\n"
+	"image = d1.cue\n"
+	"image = d2.chd\n"
+	"playlist = Yes\n";
 
 int main(void)
 {
@@ -58,8 +62,8 @@ int main(void)
 
 	tap_begin("config");
 
-	ok(!parse(good, strlen(good), "/etc/vcdrom.conf", &cfg, err) && cfg.nr_drives == 3,
-	   "a file of three drives parses: %s", err);
+	ok(!parse(good, strlen(good), "/etc/vcdrom.conf", &cfg, err) && cfg.nr_drives == 4,
+	   "a file of four drives parses: %s", err);
 	d = &cfg.drives[0];
 	ok(d->line == 3 && d->image_line == 8, "the first [drive]'s lines: %u, %u", d->line,
 	   d->image_line);
@@ -75,8 +79,11 @@ int main(void)
 	   d->medium == VCDROM_MEDIUM_AUTO, "the second: no identity, two images");
 	ok_str(d->images[0], "/srv/a.toc", "image", "an absolute path kept");
 	ok_str(d->images[1], "/etc/b.toc", "image", "the second image");
+	ok(!cfg.drives[0].playlist && !d->playlist, "no playlist unless it says so");
 	d = &cfg.drives[2];
 	ok(d->sector_size == 2352, "sector-size 2352");
+	d = &cfg.drives[3];
+	ok(d->playlist && d->nr_images == 2, "playlist = Yes: a playlist of two discs");
 	vcd_config_free(&cfg);
 
 	ok(!parse("[drive]\nimage = x.iso\n", 21, "v.conf", &cfg, err) && cfg.nr_drives == 1,
@@ -90,7 +97,9 @@ int main(void)
 		"/etc/v.conf:2: \"image\" before the first [drive]");
 	refused("an unknown key", "[drive]\nlabel = x\n",
 		"/etc/v.conf:2: unknown key \"label\" (serial, vendor, product, revision, image, "
-		"medium, sector-size)");
+		"medium, sector-size, playlist)");
+	refused("a bad playlist value", "[drive]\nplaylist = 1\n",
+		"/etc/v.conf:2: playlist \"1\" is not yes or no");
 	refused("an unknown section", "[drives]\n",
 		"/etc/v.conf:1: unknown section [drives] (there is only [drive])");
 	refused("an unclosed section", "[drive\n",

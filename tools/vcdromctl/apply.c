@@ -53,26 +53,33 @@ static bool holds_disc(const struct vcd_drive_info *d, const struct vcd_disc *di
 	return true;
 }
 
+/* The drive holds what @set is: its disc, or the same playlist with one of its discs in. */
+static bool holds_set(const struct vcd_drive_info *d, const struct disc_set *set)
+{
+	if (!set->playlist)
+		return !d->nr_playlist && holds_disc(d, &set->discs[0]);
+	return d->nr_playlist == set->nr && d->playlist_pos < set->nr &&
+	       holds_disc(d, &set->discs[d->playlist_pos]);
+}
+
 /* apply: put the disc section @s names into drive @d, unless it is there; 0 or 1 (said). */
 static int apply_disc(struct vcd_client *c, const char *file, const struct vcd_config_drive *s,
 		       const struct vcd_drive_info *d)
 {
 	struct args a = { .argv = (char **)s->images, .argc = s->nr_images, .medium = s->medium,
-			  .sector_size = s->sector_size };
-	struct vcd_load ld = { .note = note, .sector_size = s->sector_size };
+			  .sector_size = s->sector_size, .playlist = s->playlist, .replace = true };
 	struct vcd_drive_info info;
-	struct vcd_disc disc;
+	struct disc_set set;
 	char where[PATH_MAX + 16];
 	int ret = 1;
 
 	snprintf(where, sizeof(where), "%s:%u", file, s->image_line);
-	vcd_disc_init(&disc);
-	if (load_disc(&a, &disc, &ld)) {
+	if (disc_set_load(&a, &set)) {
 		say(where, "drive %u left %s", d->index,
 		    d->state == VCDROM_STATE_LOADED ? "with the disc it has" : "empty");
 		return 1;
 	}
-	if (holds_disc(d, &disc)) {
+	if (holds_set(d, &set)) {
 		printf("drive %u: %s: already in\n", d->index, s->images[0]);
 		ret = 0;
 		goto out;
@@ -83,9 +90,9 @@ static int apply_disc(struct vcd_client *c, const char *file, const struct vcd_c
 		    d->index, s->images[0]);
 		goto out;
 	}
-	if (check_features(c, &a, &disc, ld.format))
+	if (disc_set_check(c, &a, &set))
 		goto out;
-	ret = vcd_insert(c, d->index, &disc, true, &info);
+	ret = disc_set_insert(c, d->index, &a, &set, &info);
 	if (ret) {
 		if (ret == -EINVAL)
 			fail_as(EXIT_IMAGE);
@@ -97,7 +104,7 @@ static int apply_disc(struct vcd_client *c, const char *file, const struct vcd_c
 	       d->state == VCDROM_STATE_LOADED ? " (replacing the disc in it)" : "");
 	vcd_drive_info_free(&info);
 out:
-	vcd_disc_free(&disc);
+	disc_set_free(&set);
 	return ret;
 }
 
@@ -253,6 +260,39 @@ static bool save_source(FILE *f, const struct vcd_drive_info *d)
 	return same;
 }
 
+/*
+ * @d's playlist, a disc an image line (its first disc goes in on apply); a
+ * disc not known by one file (several sessions, or no source) as a comment.
+ */
+static void save_playlist(FILE *f, const struct vcd_drive_info *d)
+{
+	unsigned int i;
+	bool whole = true;
+
+	for (i = 0; i < d->nr_playlist; i++)
+		whole &= d->playlist[i].source && !strchr(d->playlist[i].source, '\n');
+	if (!whole) {
+		fprintf(f, "# its playlist of %u discs cannot be written as image lines: a disc is\n"
+			"# not one file\n", d->nr_playlist);
+		for (i = 0; i < d->nr_playlist; i++) {
+			const char *s = d->playlist[i].source ? d->playlist[i].source : "?";
+
+			fputs("#  ", f);
+			for (; *s; s++) {
+				if (*s == '\n')
+					fputs(" +", f);
+				else
+					fputc(*s, f);
+			}
+			fputc('\n', f);
+		}
+		return;
+	}
+	for (i = 0; i < d->nr_playlist; i++)
+		fprintf(f, "image = %s\n", d->playlist[i].source);
+	fprintf(f, "playlist = yes\n");
+}
+
 /* The disc in @d as config lines: the files it came from, or the one file the kernel holds. */
 static void save_disc(FILE *f, const struct vcd_drive_info *d)
 {
@@ -262,6 +302,10 @@ static void save_disc(FILE *f, const struct vcd_drive_info *d)
 	bool raw2352 = !strcmp(d->format, "raw CD image");
 	unsigned int i;
 
+	if (d->nr_playlist) {
+		save_playlist(f, d);
+		return;
+	}
 	if (d->state != VCDROM_STATE_LOADED)
 		return;
 	if (d->nr_files == 1 && (whole || raw2048 || raw2352)) {

@@ -128,8 +128,15 @@ static int set_option(struct parser *p, struct vcd_config_drive *d, const char *
 			return bad(p, "sector-size \"%s\" is not 2048 or 2352", val);
 		return 0;
 	}
+	if (!strcmp(key, "playlist")) {
+		if (!strcasecmp(val, "yes"))
+			d->playlist = true;
+		else if (strcasecmp(val, "no"))
+			return bad(p, "playlist \"%s\" is not yes or no", val);
+		return 0;
+	}
 	return bad(p, "unknown key \"%s\" (serial, vendor, product, revision, image, medium, "
-		   "sector-size)", key);
+		   "sector-size, playlist)", key);
 }
 
 static struct vcd_config_drive *new_drive(struct parser *p, struct vcd_config *cfg)

@@ -3,6 +3,7 @@
 #ifndef VCDROM_CONFIG_H
 #define VCDROM_CONFIG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -21,6 +22,7 @@ struct vcd_config_drive {
 	unsigned int image_line;	/* of the first "image =" */
 	uint32_t medium;		/* VCDROM_MEDIUM_AUTO unless "medium =" */
 	unsigned int sector_size;	/* 0 unless "sector-size =" */
+	bool playlist;			/* "playlist = yes": each image a disc of a playlist */
 };
 
 struct vcd_config {
