@@ -416,6 +416,17 @@ static int vcdrom_nl_need_admin_or_fd(struct sk_buff *skb, struct genl_info *inf
 	return -EPERM;
 }
 
+/* FORCE (@verb: EJECT or SWAP past the host's lock) needs CAP_SYS_ADMIN. */
+static int vcdrom_nl_check_force(struct sk_buff *skb, struct genl_info *info, const char *verb)
+{
+	struct nlattr *attr = info->attrs[VCDROM_A_FORCE];
+
+	if (!nla_get_flag(attr) || netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "a forced %s needs CAP_SYS_ADMIN", verb);
+	return -EPERM;
+}
+
 /* A child device of a SCSI device: its sr disk (block) or its sg node, by number. */
 static int vcdrom_nl_is_node(struct device *dev, void *data)
 {
@@ -755,14 +766,9 @@ static int vcdrom_nl_eject(struct sk_buff *skb, struct genl_info *info)
 
 	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive"))
 		return -EINVAL;
-	ret = vcdrom_nl_need_admin_or_fd(skb, info);
+	ret = vcdrom_nl_need_admin_or_fd(skb, info) ?: vcdrom_nl_check_force(skb, info, "eject");
 	if (ret)
 		return ret;
-	if (force && !netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VCDROM_A_FORCE],
-				    "a forced eject needs CAP_SYS_ADMIN");
-		return -EPERM;
-	}
 
 	ret = vcdrom_ctl_lock_killable();
 	if (ret)
@@ -792,14 +798,9 @@ static int vcdrom_nl_swap(struct sk_buff *skb, struct genl_info *info)
 	if (vcdrom_nl_missing(info, VCDROM_A_DRIVE, "drive") ||
 	    vcdrom_nl_missing(info, VCDROM_A_PLAYLIST_INDEX, "playlist-index"))
 		return -EINVAL;
-	ret = vcdrom_nl_need_admin_or_fd(skb, info);
+	ret = vcdrom_nl_need_admin_or_fd(skb, info) ?: vcdrom_nl_check_force(skb, info, "swap");
 	if (ret)
 		return ret;
-	if (force && !netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VCDROM_A_FORCE],
-				    "a forced swap needs CAP_SYS_ADMIN");
-		return -EPERM;
-	}
 
 	ret = vcdrom_ctl_lock_killable();
 	if (ret)
