@@ -98,7 +98,7 @@ printf '[drive]\nserial = VCDCONF4\nlable = X\n' >"$T/bad.conf"
 run_split rc vcdromctl apply "$T/bad.conf"
 assert_eq 1 "$rc" "apply of a bad file: exit status"
 assert_eq "" "$out_stdout" "apply of a bad file: output"
-assert_eq "vcdromctl: apply: $T/bad.conf:3: unknown key \"lable\" (serial, vendor, product, revision, image, medium, sector-size)" \
+assert_eq "vcdromctl: apply: $T/bad.conf:3: unknown key \"lable\" (serial, vendor, product, revision, image, medium, sector-size, playlist)" \
 	"$out_stderr" "apply of a bad file: message"
 assert_eq "$before" "$(drives_json)" "drives after a bad file"
 log "a bad line: FILE:LINE and the reason, nothing changed"
