@@ -35,7 +35,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitops.h>
-#include <linux/delay.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -279,6 +278,7 @@ void vcdrom_drive_host_load(struct vcdrom_drive *drive, struct vcdrom_change *ch
 	lockdep_assert_held(&drive->lock);
 	if (!drive->disc && drive->playlist) {
 		vcdrom_playlist_load(drive, drive->playlist->next, chg);
+		wake_up(&drive->swap_wait);
 		return;
 	}
 	drive->tray_open = false;
@@ -358,8 +358,8 @@ int vcdrom_drive_insert(struct vcdrom_drive *drive, struct vcdrom_disc *disc,
  * Change to disc @index of the drive's playlist as a person at the drive
  * does: the tray opens (the host sees NOT READY, tray open), stays open for
  * @ms, and closes on that disc. Sleeps with vcdrom_ctl_lock held, so that no
- * other verb changes the drive meanwhile; a signal cuts the wait short. The
- * host may close the tray itself meanwhile: the disc is in already then.
+ * other verb changes the drive meanwhile; a signal cuts the wait short, and
+ * so does the host closing the tray itself: the disc is in already then.
  */
 int vcdrom_drive_swap(struct vcdrom_drive *drive, unsigned int index, unsigned int ms,
 		      bool force, struct netlink_ext_ack *extack)
@@ -395,7 +395,8 @@ int vcdrom_drive_swap(struct vcdrom_drive *drive, unsigned int index, unsigned i
 	vcdrom_drive_announce(drive, &chg, GFP_KERNEL);
 
 	if (ms)
-		msleep_interruptible(ms);
+		wait_event_interruptible_timeout(drive->swap_wait, READ_ONCE(drive->disc),
+						 msecs_to_jiffies(ms));
 
 	/* Only holders of vcdrom_ctl_lock change drive->playlist: it is still @pl. */
 	chg = (struct vcdrom_change){};
@@ -484,6 +485,7 @@ int vcdrom_drive_add(const struct vcdrom_identity *ident, struct vcdrom_drive **
 	if (!drive)
 		return -ENOMEM;
 	spin_lock_init(&drive->lock);
+	init_waitqueue_head(&drive->swap_wait);
 	kref_init(&drive->ref);
 	vcdrom_io_init_drive(drive);
 

@@ -18,6 +18,7 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <scsi/scsi_cmnd.h>
 #include <linux/vcdrom.h>
@@ -255,6 +256,7 @@ struct vcdrom_drive {
 	struct rcu_head rcu;
 	struct scsi_device *sdev;	/* set once added; referenced until freed */
 	struct vcdrom_io_queue io[VCDROM_HW_QUEUES];
+	wait_queue_head_t swap_wait;	/* a SWAP's open tray: woken when the host closes it */
 
 	char vendor[VCDROM_VENDOR_LEN + 1];
 	char product[VCDROM_PRODUCT_LEN + 1];
