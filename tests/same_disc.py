@@ -80,15 +80,15 @@ VARIANTS = {
         ], [
             track("MODE1", 40, pre=150, title="Data", performer="cdsector"),
         ]]),
-    # lengths not a multiple of 4: chdman pads each track to one
+    # small (every sector is read twice), lengths not a multiple of 4: chdman pads each track to one
     "chd": dict(
         mcn="", title="", performer="",
         sessions=[[
-            track("MODE1", 45),
-            track("AUDIO", 50, pre=30),
-            track("MODE2", 35, pre=20),
-            track("AUDIO", 40, gap=25),
-            track("AUDIO", 33, pre=15),
+            track("MODE1", 25),
+            track("AUDIO", 30, pre=10),
+            track("MODE2", 17, pre=6),
+            track("AUDIO", 22, gap=9),
+            track("AUDIO", 19, pre=7),
         ]]),
 }
 
