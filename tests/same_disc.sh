@@ -197,6 +197,7 @@ $(cmp -l "$f" "$d/$fmt.answers/$name" 2>&1 | head -n 5)"
 		assert_eq "$(ls "$d/cue.answers")" "$(ls "$d/$fmt.answers")" "disc $variant: the answers collected"
 		log "disc $variant: disc.$fmt answers as disc.cue does"
 	done
+	log "disc $variant done, ${SECONDS} s into the test"	# where a slow guest spends its time
 	# a few answers that say the disc is the one described, not just the same each time
 	assert_eq "$(printf '%s\n' "$(jq '[.tracks[].number] | length' "$layout")" "$sessions")" \
 		"$(jq -r '(.tracks | length), .sessions' "$d/cue.toc.json")" "disc $variant: tracks and sessions"
