@@ -176,8 +176,8 @@ def write_cue(disc, d):
         pos = 0			# sectors into the BIN
         for t in session:
             t["stored"] = [t["i0"] + t["gap"], t["pre"] + t["length"], name, pos * SECTOR]
-            lines.append("  TRACK %02d %s" % (t["number"],
-                                              "AUDIO" if t["mode"] == "AUDIO" else t["mode"] + "/2352"))
+            mode = "AUDIO" if t["mode"] == "AUDIO" else t["mode"] + "/2352"
+            lines.append("  TRACK %02d %s" % (t["number"], mode))
             if t["title"]:
                 lines.append("    TITLE " + q(t["title"]))
                 lines.append("    PERFORMER " + q(t["performer"]))
