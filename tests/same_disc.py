@@ -6,17 +6,25 @@ and an Alcohol 120% MDS.
   same_disc.py write CDSECTOR DIR VARIANT   write DIR/disc.cue, DIR/disc.toc,
                                             DIR/disc.nrg, DIR/disc.ccd,
                                             DIR/disc.mds and their files
+                                            (those of the variant's formats)
   same_disc.py check VCDROMCTL DIR VARIANT  `vcdromctl --json toc` of each
-                                            agrees in all but "format"
+                                            agrees in all but "format" (and
+                                            a CHD's "note")
 
 VARIANT "one" is a single session: a MODE1 data track, then audio tracks
 with a stored pregap (INDEX 00), an unstored one (PREGAP), indexes 2 and 3,
 ISRC, DCP/PRE/4CH flags, an MCN and CD-TEXT (titles and performers).
 VARIANT "two" is an Enhanced CD: session 1 audio, session 2 a MODE1 data
 track with a stored pregap; a cdrdao TOC holds one session, so it has no
-disc.toc. Data sectors are encoded by CDSECTOR (tests/cdsector.c). DIR/layout.json
-gives each track's LBAs (i0: its pregap, start: index 1, end) and where the
-cue sheet's BIN stores its sectors ("stored": LBA, sectors, file, offset).
+disc.toc. VARIANT "chd" is what a MAME CHD can hold: one session of a MODE1
+data track, audio tracks with a stored pregap (INDEX 00) and an unstored one
+(PREGAP), a MODE2/2352 track (XA form 1 sectors) with a stored pregap, and no
+MCN, ISRC, CD-TEXT, flags or indexes past 1; only disc.cue is written, its
+disc.chd is `chdman createcd`'s of it (same_disc.sh makes it), and `check`
+wants a CHD's "note" and extracts it into DIR/cache. Data sectors are encoded
+by CDSECTOR (tests/cdsector.c). DIR/layout.json gives the variant's formats,
+each track's LBAs (i0: its pregap, start: index 1, end) and where the cue
+sheet's BIN stores its sectors ("stored": LBA, sectors, file, offset).
 
 The CloneCD image's disc.sub holds the P-W sub-channel the drive makes up for
 the other formats: P in pregaps, Q mode 1 (position), mode 2 (MCN) at LBA % 100
@@ -26,9 +34,9 @@ Audio is stored little-endian in the BIN, the NRG and the CloneCD IMG, big-endia
 TOC's raw files (one track as a .wav instead). The MDS stores audio with its
 sub-channel (2448-byte sectors, raw P-W with the Q the disc has, MCN and
 ISRC frames included), but no pregap (zeros) and no MCN, ISRC or CD-TEXT
-fields: `check` compares its TOC but for the MCN. The layout (LBAs) is the
-loaders': a session after the first starts 11250 sectors after the one
-before ends.
+fields (the loader finds the MCN in the stored Q: `check` compares its TOC as
+the others'). The layout (LBAs) is the loaders': a session after the first
+starts 11250 sectors after the one before ends.
 """
 
 import json
@@ -72,7 +80,19 @@ VARIANTS = {
         ], [
             track("MODE1", 40, pre=150, title="Data", performer="cdsector"),
         ]]),
+    # small (every sector is read twice), lengths not a multiple of 4: chdman pads each track to one
+    "chd": dict(
+        mcn="", title="", performer="",
+        sessions=[[
+            track("MODE1", 25),
+            track("AUDIO", 30, pre=10),
+            track("MODE2", 17, pre=6),
+            track("AUDIO", 22, gap=9),
+            track("AUDIO", 19, pre=7),
+        ]]),
 }
+
+CHD_NOTE = "a CHD stores no MCN, ISRCs, CD-TEXT, track flags, indexes past 1 or sessions"
 
 
 def lay_out(disc):
@@ -97,12 +117,13 @@ def msf(frames):
     return "%02d:%02d:%02d" % (frames // 4500, frames // 75 % 60, frames % 75)
 
 
-def encode_data(cdsector, workdir, lba, user):
-    """Raw mode 1 sectors of @user (2048 bytes each) from @lba, by cdsector."""
+def encode_data(cdsector, workdir, lba, user, mode="1"):
+    """Raw sectors of @user (2048 bytes each) from @lba, by cdsector: mode 1, or mode 2 form 1
+    (@mode "2form1")."""
     src, dst = os.path.join(workdir, "user.tmp"), os.path.join(workdir, "raw.tmp")
     with open(src, "wb") as f:
         f.write(user)
-    subprocess.run([cdsector, "encode", "--mode", "1", "--lba", str(lba), src, dst], check=True)
+    subprocess.run([cdsector, "encode", "--mode", mode, "--lba", str(lba), src, dst], check=True)
     with open(dst, "rb") as f:
         raw = f.read()
     os.unlink(src)
@@ -119,7 +140,8 @@ def make_sectors(disc, cdsector, workdir):
             t["raw"] = rnd.randbytes(n * SECTOR)
         else:
             user = bytes(t["pre"] * 2048) + rnd.randbytes(t["length"] * 2048)
-            t["raw"] = encode_data(cdsector, workdir, t["i0"] + t["gap"], user)
+            t["raw"] = encode_data(cdsector, workdir, t["i0"] + t["gap"], user,
+                                   "1" if t["mode"] == "MODE1" else "2form1")
         assert len(t["raw"]) == n * SECTOR
 
 
@@ -142,8 +164,9 @@ def q(text):
 # ---- cue sheet: a BIN per session ----
 
 def write_cue(disc, d):
-    lines = ["CATALOG " + disc["mcn"], "TITLE " + q(disc["title"]),
-             "PERFORMER " + q(disc["performer"])]
+    lines = ["CATALOG " + disc["mcn"]] if disc["mcn"] else []
+    if disc["title"]:
+        lines += ["TITLE " + q(disc["title"]), "PERFORMER " + q(disc["performer"])]
     for s, session in enumerate(disc["sessions"]):
         name = "disc-%d.bin" % (s + 1)
         write(os.path.join(d, name), b"".join(t["raw"] for t in session))
@@ -153,10 +176,11 @@ def write_cue(disc, d):
         pos = 0			# sectors into the BIN
         for t in session:
             t["stored"] = [t["i0"] + t["gap"], t["pre"] + t["length"], name, pos * SECTOR]
-            lines.append("  TRACK %02d %s" % (t["number"],
-                                              "AUDIO" if t["mode"] == "AUDIO" else "MODE1/2352"))
-            lines.append("    TITLE " + q(t["title"]))
-            lines.append("    PERFORMER " + q(t["performer"]))
+            mode = "AUDIO" if t["mode"] == "AUDIO" else t["mode"] + "/2352"
+            lines.append("  TRACK %02d %s" % (t["number"], mode))
+            if t["title"]:
+                lines.append("    TITLE " + q(t["title"]))
+                lines.append("    PERFORMER " + q(t["performer"]))
             if t["flags"]:
                 lines.append("    FLAGS " + " ".join(t["flags"]))
             if t["isrc"]:
@@ -520,6 +544,8 @@ def write_mds(disc, d):
 
 
 def formats(variant):
+    if variant == "chd":
+        return ("cue", "chd")
     return ("cue", "nrg", "ccd", "mds") if len(VARIANTS[variant]["sessions"]) > 1 else \
         ("cue", "toc", "nrg", "ccd", "mds")
 
@@ -537,31 +563,35 @@ def main(argv):
         write_cue(disc, d)		# first: it records where the BINs store each track
         if "toc" in formats(variant):
             write_toc(disc, d)
-        write_nrg(disc, d)
-        disc["cdtext"] = cdtext_packs(disc)
-        write_ccd(disc, d)
-        write_mds(disc, d)
+        if "nrg" in formats(variant):
+            write_nrg(disc, d)
+        if "ccd" in formats(variant):
+            disc["cdtext"] = cdtext_packs(disc)
+            write_ccd(disc, d)
+        if "mds" in formats(variant):
+            write_mds(disc, d)
         # the layout, for the tests
         write(os.path.join(d, "layout.json"), json.dumps(
-            dict(leadouts=disc["leadouts"],
+            dict(formats=formats(variant), leadouts=disc["leadouts"],
                  tracks=[{k: t[k] for k in ("number", "session", "mode", "i0", "start", "end", "stored")}
                          for t in disc["tracks"]])), "w")
         return 0
     want, bad = None, 0
     for fmt in formats(variant):
         path = os.path.join(d, "disc." + fmt)
-        out = subprocess.run([tool, "--json", "toc", path], capture_output=True, text=True)
+        cache = ["--cache-dir", os.path.join(d, "cache")] if fmt == "chd" else []
+        out = subprocess.run([tool, "--json", "toc"] + cache + [path], capture_output=True,
+                             text=True)
         if out.returncode:
             print("FAIL: vcdromctl toc %s: %s" % (path, out.stderr.strip()), file=sys.stderr)
             return 1
         got = json.loads(out.stdout)
         print("%s: format %s, medium %s" % (path, got.pop("format"), got["medium"]))
-        if fmt == "mds":
-            # MDS 1.x has no field for the MCN: it is only in the stored Q
-            if got.get("mcn") is not None:
-                print("FAIL: disc.mds has an MCN: %s" % got["mcn"], file=sys.stderr)
-                bad = 1
-            got["mcn"] = want["mcn"]
+        # a CHD says what it cannot store; the others say nothing
+        note = got.pop("note")
+        if note != (CHD_NOTE if fmt == "chd" else None):
+            print("FAIL: disc.%s: note %r" % (fmt, note), file=sys.stderr)
+            bad = 1
         if want is None:
             want = got
         elif got != want:
