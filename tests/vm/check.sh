@@ -32,15 +32,19 @@
 #                          modroot/) instead of building it in build/debug-kernel
 #   VCDROM_*=VALUE         every such variable is passed to the tests in the guest (vcdrom_env= on the kernel
 #                          command line); values may hold only letters, digits and _ . / : + - =
-#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 2400: the suite takes about 10 minutes on 2 idle
-#                          cores, much more on a busy machine; 3600 with --bench)
+#   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 2400: a kernel's suite takes about 20 minutes in
+#                          one guest on 2 idle cores, half of it in each of two parts run side by side; much more
+#                          on a busy machine; 3600 with --bench)
+#   CHECK_JOBS=N           guests at a time (default 2; 1 with --bench)
+#   CHECK_PARTS=N          split each kernel's tests over N guests (default CHECK_JOBS; 1 with --bench)
 #   TESTS="a b ..."        run only these tests (names from tests/Makefile)
 #   GUEST_MEM=SIZE         guest memory (default 1G; 3G with --bench; 2G for the debug kernel)
 #   GUEST_TIMEOUT for the debug kernel defaults to 5400.
 #
-# Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz,
-# console.log (the guest's serial console), results/ (tap.txt, status) and, for an installed kernel when
-# install_dkms.sh runs, dkms/ (DKMS's build of the module on this machine, in private trees, and its log).
+# Per kernel, build/KVER/ keeps: the module build (kernel/vcdrom.ko, build.log), initramfs.cpio.gz, per part
+# (partN/, or build/KVER/ itself with one part) console.log (the guest's serial console), job.log (its report)
+# and results/ (tap.txt, status) and, for an installed kernel when install_dkms.sh runs, dkms/ (DKMS's build of
+# the module on this machine, in private trees, and its log).
 
 set -eu
 
@@ -323,11 +327,12 @@ build_initramfs() {
 	rm -rf "$stage"
 }
 
-# run_guest KVER DIR: boot KVER with DIR/results as the writable share; its console goes to DIR/console.log.
+# run_guest KVER DIR OUT: boot KVER with DIR's module and initramfs, OUT/results as the writable share; its
+# console goes to OUT/console.log. TESTS, when set, are the tests it runs.
 # A kernel whose modules are not in this machine's /lib/modules gets vcdrom_modules= (for tests/vm/guest.sh).
 # Returns timeout(1)'s status.
 run_guest() {
-	local kver=$1 dir=$2 rc=0 extra='' mem=$guest_mem tmo=$guest_timeout
+	local kver=$1 dir=$2 out=$3 rc=0 extra='' mem=$guest_mem tmo=$guest_timeout
 	[ "${kbase[$kver]}" = / ] || extra=" vcdrom_modules=${kbase[$kver]}/lib/modules"
 	[ -z "$vcdrom_env" ] || extra+=" vcdrom_env=$vcdrom_env"
 	if [ "$kver" = "$debug_kver" ]; then
@@ -335,19 +340,19 @@ run_guest() {
 		tmo=$debug_timeout
 		extra+=" printk.time=1"
 	fi
-	rm -rf "$dir/results" "$dir/console.log"
-	mkdir -p "$dir/results"
+	rm -rf "$out/results" "$out/console.log"
+	mkdir -p "$out/results"
 	timeout -k 10 "$tmo" qemu-system-x86_64 \
 		-accel tcg -nodefaults -no-reboot -machine pc -m "$mem" -smp 2 \
-		-display none -monitor none -serial "file:$dir/console.log" \
+		-display none -monitor none -serial "file:$out/console.log" \
 		-kernel "${kimage[$kver]}" -initrd "$dir/initramfs.cpio.gz" \
 		-append "console=ttyS0 panic=-1 printk.devkmsg=on vcdrom_guest=$repo/tests/vm/guest.sh vcdrom_repo=$repo vcdrom_ko=$dir/kernel/vcdrom.ko vcdrom_mode=$mode$extra${TESTS:+ vcdrom_tests=${TESTS// /,}}" \
 		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap" \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
-		-fsdev "local,id=results,path=$dir/results,security_model=none" \
+		-fsdev "local,id=results,path=$out/results,security_model=none" \
 		-device virtio-9p-pci,fsdev=results,mount_tag=results \
 		-device virtio-rng-pci \
-		</dev/null >"$dir/qemu.log" 2>&1 || rc=$?
+		</dev/null >"$out/qemu.log" 2>&1 || rc=$?
 	return "$rc"
 }
 
@@ -439,9 +444,127 @@ count_tap() {
 	fi
 }
 
+# guest_job KVER DIR OUT LABEL: boot a guest of KVER (its module and initramfs in DIR) running TESTS (all when
+# unset), its results, console and logs in OUT; print its TAP and findings. Its counts go to OUT/job.counts
+# ("passed failed skipped"), its recap lines to OUT/job.results. Run in a subshell: the counters are its own.
+guest_job() {
+	local kver=$1 dir=$2 out=$3 label=$4
+	passed=0
+	failed=0
+	skipped=0
+	results=()
+	guest_start=$SECONDS
+	rc=0
+	run_guest "$kver" "$dir" "$out" || rc=$?
+	if early_oops "$out/console.log"; then
+		mv "$out/console.log" "$out/console.first.log"
+		echo "# $label: the guest oopsed before any test ran (TCG; $out/console.first.log): booting it again"
+		rc=0
+		run_guest "$kver" "$dir" "$out" || rc=$?
+	fi
+	# An int3 trap (see int3_line) spoils the test it hit and what follows: keep the results of the tests
+	# before it and boot the guest again for the rest, twice at most. Oopses before the trap still count.
+	redos=0
+	int3_logs=()
+	rm -f "$out"/console.int3-*.log "$out/console.before-int3.log" "$out/tap.kept"
+	if [ "$mode" != bench ]; then
+		saved_tests=${TESTS-}
+		if [ -n "${TESTS:-}" ]; then
+			read -r -a left <<<"$TESTS"
+		else
+			mapfile -t left < <(make -s --no-print-directory -C "$repo/tests" list-tests)
+		fi
+		offset=0
+		: >"$out/tap.kept"
+		while [ "$redos" -lt 2 ] && line=$(int3_line "$out/console.log"); do
+			redos=$((redos + 1))
+			k=$(head -n "$line" "$out/console.log" |
+				sed -n 's/.*vcdrom-selftest: \([0-9]*\)\/[0-9]* [^ ]*: start.*/\1/p' | tail -n 1)
+			k=${k:-1}
+			[ "$k" -le "${#left[@]}" ] || break
+			mv "$out/console.log" "$out/console.int3-$redos.log"
+			int3_logs+=("$out/console.int3-$redos.log:$line")
+			keep_tap "$out/results/tap.txt" "$k" "$offset" "$((redos == 1))" >>"$out/tap.kept"
+			[ "$redos" -gt 1 ] || [ -s "$out/tap.kept" ] ||
+				printf 'TAP version 13\n1..%s\n' "${#left[@]}" >"$out/tap.kept"
+			left=("${left[@]:$((k - 1))}")
+			offset=$((offset + k - 1))
+			echo "# TCG int3 trap at line $line of $out/console.int3-$redos.log, in test ${left[0]}: booting" \
+				"the guest again for the ${#left[@]} tests from it" | tee -a "$out/tap.kept"
+			TESTS="${left[*]}"
+			rc=0
+			run_guest "$kver" "$dir" "$out" || rc=$?
+		done
+		TESTS=$saved_tests
+		if [ "$redos" -gt 0 ] && [ -s "$out/tap.kept" ]; then
+			[ ! -e "$out/results/tap.txt" ] || mv "$out/results/tap.txt" "$out/results/tap.last.txt"
+			{
+				cat "$out/tap.kept"
+				keep_tap "$out/results/tap.last.txt" 1000000 "$offset" 0
+			} >"$out/results/tap.txt"
+		fi
+	fi
+	guest_secs=$((SECONDS - guest_start))
+
+	finished=0
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		tail -n 20 "$out/console.log" | sed 's/^/# /'
+		running=$(sed -n 's/.*vcdrom-selftest: \([0-9]*\/[0-9]* [^ ]*\): start.*/\1/p' "$out/console.log" | tail -n 1)
+		[ "$kver" != "$debug_kver" ] || guest_timeout=$debug_timeout
+		guest_failure="guest killed after ${guest_timeout}s (GUEST_TIMEOUT)${running:+, in test $running}"
+	elif [ "$rc" -ne 0 ]; then
+		sed 's/^/# /' "$out/qemu.log"
+		guest_failure="qemu exited with status $rc"
+	elif [ ! -s "$out/results/status" ]; then
+		tail -n 30 "$out/console.log" | sed 's/^/# /'
+		guest_failure="the guest stopped before the tests finished"
+	elif [ ! -s "$out/results/tap.txt" ]; then
+		guest_failure="the guest wrote no results"
+	else
+		finished=1
+		guest_failure=
+	fi
+	if [ -s "$out/results/tap.txt" ]; then
+		cat "$out/results/tap.txt"
+		count_tap "$label" "$out/results/tap.txt" "$finished"
+	fi
+	if [ -n "$guest_failure" ]; then
+		harness_fail "$label: $guest_failure"
+		results+=("$label: $guest_failure")
+	fi
+	if [ "$finished" -eq 1 ] && [ "$(cat "$out/results/status")" != 0 ] &&
+		! grep -qE '^not ok [0-9]+' "$out/results/tap.txt"; then
+		harness_fail "$label: runner exited with status $(cat "$out/results/status") but no test failed"
+	fi
+
+	scan=$(scan_console "$out/console.log")
+	events=$(tail -n 1 <<<"$scan")
+	scan=$(sed '$d' <<<"$scan")
+	for log in "${int3_logs[@]}"; do
+		head -n "$((${log##*:} - 1))" "${log%:*}" >"$out/console.before-int3.log"
+		more=$(scan_console "$out/console.before-int3.log")
+		events=$((events + $(tail -n 1 <<<"$more")))
+		scan+=${scan:+$'\n'}$(sed '$d' <<<"$more")
+	done
+	if [ "$events" -gt 0 ]; then
+		[ -z "$scan" ] || echo "$scan"
+		for _ in $(seq "$events"); do
+			harness_fail "$label: kernel oops/BUG/WARNING in the guest console (see above, $out/console*.log)"
+		done
+		results+=("$label: $events oops/BUG/WARNING in the guest console")
+	fi
+	echo "# $label: guest ran ${guest_secs}s"
+	echo "$passed $failed $skipped" >"$out/job.counts"
+	printf '%s\n' "${results[@]}" >"$out/job.results"
+}
+
 # the version the module gets (modinfo), the tree's own: the copies built have no VERSION nor git
 vcdrom_version=$("$repo/scripts/version.sh")
 start_all=$SECONDS
+
+# Every module first, one kernel after another: sid's is built in its chroot with mounts that a guest running
+# meanwhile would see under the shared root.
+ready=()
 for kver in "${kernels[@]}"; do
 	dir=$repo/build/$kver
 	start=$SECONDS
@@ -462,108 +585,77 @@ for kver in "${kernels[@]}"; do
 		results+=("$kver: not run, no initramfs")
 		continue
 	}
-	echo "# $kver: module built in $((SECONDS - start)) s; booting the guest (console: $dir/console.log)"
-	guest_start=$SECONDS
-	rc=0
-	run_guest "$kver" "$dir" || rc=$?
-	if early_oops "$dir/console.log"; then
-		mv "$dir/console.log" "$dir/console.first.log"
-		echo "# $kver: the guest oopsed before any test ran (TCG; $dir/console.first.log): booting it again"
-		rc=0
-		run_guest "$kver" "$dir" || rc=$?
-	fi
-	# An int3 trap (see int3_line) spoils the test it hit and what follows: keep the results of the tests
-	# before it and boot the guest again for the rest, twice at most. Oopses before the trap still count.
-	redos=0
-	int3_logs=()
-	rm -f "$dir"/console.int3-*.log "$dir/console.before-int3.log" "$dir/tap.kept"
-	if [ "$mode" != bench ]; then
-		saved_tests=${TESTS-}
-		if [ -n "${TESTS:-}" ]; then
-			read -r -a left <<<"$TESTS"
+	echo "# $kver: module built in $((SECONDS - start)) s"
+	ready+=("$kver")
+done
+
+# The guests: each kernel's tests split over PARTS guests (test i of the list in part i mod PARTS), at most
+# JOBS guests at a time. A test runs about one process at a time, and one TCG guest keeps about one of this
+# machine's CPUs busy: on 2 CPUs, two guests at a time run the suite in about 0.7 of the time one at a time
+# takes. A part's results are in build/KVER/partN/ (build/KVER/ itself with one part). --bench: one guest at
+# a time, whole.
+jobs_max=${CHECK_JOBS:-2}
+parts=${CHECK_PARTS:-$jobs_max}
+[[ $jobs_max =~ ^[1-9][0-9]*$ ]] || die "CHECK_JOBS='$jobs_max': a number of guests, at least 1"
+[[ $parts =~ ^[1-9][0-9]*$ ]] || die "CHECK_PARTS='$parts': a number of parts, at least 1"
+all_tests=()
+if [ "$mode" = bench ]; then
+	jobs_max=1
+	parts=1
+elif [ -n "${TESTS:-}" ]; then
+	read -r -a all_tests <<<"$TESTS"
+else
+	mapfile -t all_tests < <(make -s --no-print-directory -C "$repo/tests" list-tests)
+fi
+[ "$parts" -le "${#all_tests[@]}" ] || parts=$((${#all_tests[@]} > 0 ? ${#all_tests[@]} : 1))
+job_labels=()
+job_outs=()
+for kver in "${ready[@]}"; do
+	dir=$repo/build/$kver
+	for ((p = 0; p < parts; p++)); do
+		if [ "$parts" -eq 1 ]; then
+			out=$dir
+			label=$kver
+			part_tests=${TESTS:-}
 		else
-			mapfile -t left < <(make -s --no-print-directory -C "$repo/tests" list-tests)
+			out=$dir/part$((p + 1))
+			label="$kver part $((p + 1))/$parts"
+			part_tests=
+			for ((i = p; i < ${#all_tests[@]}; i += parts)); do
+				part_tests+=${part_tests:+ }${all_tests[$i]}
+			done
 		fi
-		offset=0
-		: >"$dir/tap.kept"
-		while [ "$redos" -lt 2 ] && line=$(int3_line "$dir/console.log"); do
-			redos=$((redos + 1))
-			k=$(head -n "$line" "$dir/console.log" |
-				sed -n 's/.*vcdrom-selftest: \([0-9]*\)\/[0-9]* [^ ]*: start.*/\1/p' | tail -n 1)
-			k=${k:-1}
-			[ "$k" -le "${#left[@]}" ] || break
-			mv "$dir/console.log" "$dir/console.int3-$redos.log"
-			int3_logs+=("$dir/console.int3-$redos.log:$line")
-			keep_tap "$dir/results/tap.txt" "$k" "$offset" "$((redos == 1))" >>"$dir/tap.kept"
-			[ "$redos" -gt 1 ] || [ -s "$dir/tap.kept" ] ||
-				printf 'TAP version 13\n1..%s\n' "${#left[@]}" >"$dir/tap.kept"
-			left=("${left[@]:$((k - 1))}")
-			offset=$((offset + k - 1))
-			echo "# TCG int3 trap at line $line of $dir/console.int3-$redos.log, in test ${left[0]}: booting" \
-				"the guest again for the ${#left[@]} tests from it" | tee -a "$dir/tap.kept"
-			TESTS="${left[*]}"
-			rc=0
-			run_guest "$kver" "$dir" || rc=$?
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+			wait -n || true
 		done
-		TESTS=$saved_tests
-		if [ "$redos" -gt 0 ] && [ -s "$dir/tap.kept" ]; then
-			[ ! -e "$dir/results/tap.txt" ] || mv "$dir/results/tap.txt" "$dir/results/tap.last.txt"
-			{
-				cat "$dir/tap.kept"
-				keep_tap "$dir/results/tap.last.txt" 1000000 "$offset" 0
-			} >"$dir/results/tap.txt"
-		fi
-	fi
-	guest_secs=$((SECONDS - guest_start))
-
-	finished=0
-	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		tail -n 20 "$dir/console.log" | sed 's/^/# /'
-		running=$(sed -n 's/.*vcdrom-selftest: \([0-9]*\/[0-9]* [^ ]*\): start.*/\1/p' "$dir/console.log" | tail -n 1)
-		[ "$kver" != "$debug_kver" ] || guest_timeout=$debug_timeout
-		guest_failure="guest killed after ${guest_timeout}s (GUEST_TIMEOUT)${running:+, in test $running}"
-	elif [ "$rc" -ne 0 ]; then
-		sed 's/^/# /' "$dir/qemu.log"
-		guest_failure="qemu exited with status $rc"
-	elif [ ! -s "$dir/results/status" ]; then
-		tail -n 30 "$dir/console.log" | sed 's/^/# /'
-		guest_failure="the guest stopped before the tests finished"
-	elif [ ! -s "$dir/results/tap.txt" ]; then
-		guest_failure="the guest wrote no results"
-	else
-		finished=1
-		guest_failure=
-	fi
-	if [ -s "$dir/results/tap.txt" ]; then
-		cat "$dir/results/tap.txt"
-		count_tap "$kver" "$dir/results/tap.txt" "$finished"
-	fi
-	if [ -n "$guest_failure" ]; then
-		harness_fail "$kver: $guest_failure"
-		results+=("$kver: $guest_failure")
-	fi
-	if [ "$finished" -eq 1 ] && [ "$(cat "$dir/results/status")" != 0 ] &&
-		! grep -qE '^not ok [0-9]+' "$dir/results/tap.txt"; then
-		harness_fail "$kver: runner exited with status $(cat "$dir/results/status") but no test failed"
-	fi
-
-	scan=$(scan_console "$dir/console.log")
-	events=$(tail -n 1 <<<"$scan")
-	scan=$(sed '$d' <<<"$scan")
-	for log in "${int3_logs[@]}"; do
-		head -n "$((${log##*:} - 1))" "${log%:*}" >"$dir/console.before-int3.log"
-		more=$(scan_console "$dir/console.before-int3.log")
-		events=$((events + $(tail -n 1 <<<"$more")))
-		scan+=${scan:+$'\n'}$(sed '$d' <<<"$more")
+		mkdir -p "$out"
+		rm -f "$out/job.counts" "$out/job.results"
+		echo "# $label: booting the guest (console: $out/console.log)"
+		(TESTS=$part_tests guest_job "$kver" "$dir" "$out" "$label") >"$out/job.log" 2>&1 &
+		job_labels+=("$label")
+		job_outs+=("$out")
 	done
-	if [ "$events" -gt 0 ]; then
-		[ -z "$scan" ] || echo "$scan"
-		for _ in $(seq "$events"); do
-			harness_fail "$kver: kernel oops/BUG/WARNING in the guest console (see above, $dir/console*.log)"
-		done
-		results+=("$kver: $events oops/BUG/WARNING in the guest console")
+done
+wait || true
+
+# Each guest's report, in order.
+for j in "${!job_outs[@]}"; do
+	out=${job_outs[$j]}
+	label=${job_labels[$j]}
+	echo "# ==== $label"
+	cat "$out/job.log"
+	if [ ! -s "$out/job.counts" ]; then
+		harness_fail "$label: the guest's job ended before its report (see $out/job.log)"
+		results+=("$label: no report")
+		continue
 	fi
-	echo "# $kver: guest ran ${guest_secs}s, $((SECONDS - start))s in all"
+	read -r p f s <"$out/job.counts"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	while IFS= read -r r; do
+		[ -z "$r" ] || results+=("$r")
+	done <"$out/job.results"
 done
 for skip in "${skips[@]}"; do
 	echo "# ==== ${skip%%$'\t'*}"
