@@ -4,8 +4,8 @@
  * kernel/vcdrom.yaml). Every command is strictly validated against its own
  * policy; every refusal carries an extack message. Control handlers have one
  * shape: check the request, check permission, take vcdrom_ctl_lock, look the
- * drive up, check a device fd against it, call the drive verb, leave through
- * one exit.
+ * drive up, check a device fd against it (the last three:
+ * vcdrom_nl_lock_drive), call the drive verb, leave through one exit.
  *
  * Locks: control handlers hold vcdrom_ctl_lock (drive.c), taken killably,
  * while they use a drive; that keeps it alive (only its holder deletes
@@ -517,6 +517,29 @@ static struct vcdrom_drive *vcdrom_nl_drive(struct genl_info *info)
 	return drive;
 }
 
+/*
+ * Take vcdrom_ctl_lock and look up the drive VCDROM_A_DRIVE names, checked
+ * against VCDROM_A_DEVICE_FD: 0 with the lock held and *@drivep set, or an
+ * error (the message said) with the lock not held.
+ */
+static int vcdrom_nl_lock_drive(struct genl_info *info, struct vcdrom_drive **drivep)
+{
+	struct vcdrom_drive *drive;
+	int ret;
+
+	ret = vcdrom_ctl_lock_killable();
+	if (ret)
+		return ret;
+	drive = vcdrom_nl_drive(info);
+	ret = drive ? vcdrom_nl_check_device_fd(info, drive) : -ENODEV;
+	if (ret) {
+		vcdrom_ctl_unlock();
+		return ret;
+	}
+	*drivep = drive;
+	return 0;
+}
+
 static int vcdrom_nl_features(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -730,17 +753,9 @@ static int vcdrom_nl_insert(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 
-	ret = vcdrom_ctl_lock_killable();
+	ret = vcdrom_nl_lock_drive(info, &drive);
 	if (ret)
 		goto out_put;
-	drive = vcdrom_nl_drive(info);
-	if (!drive) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
-	ret = vcdrom_nl_check_device_fd(info, drive);
-	if (ret)
-		goto out_unlock;
 	ret = vcdrom_drive_insert(drive, disc, pl, nla_get_flag(info->attrs[VCDROM_A_REPLACE]),
 				  info->extack);
 	if (ret)
@@ -770,17 +785,10 @@ static int vcdrom_nl_eject(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	ret = vcdrom_ctl_lock_killable();
+	ret = vcdrom_nl_lock_drive(info, &drive);
 	if (ret)
 		return ret;
-	drive = vcdrom_nl_drive(info);
-	if (!drive) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
-	ret = vcdrom_nl_check_device_fd(info, drive) ?:
-	      vcdrom_drive_eject(drive, force, info->extack);
-out_unlock:
+	ret = vcdrom_drive_eject(drive, force, info->extack);
 	vcdrom_ctl_unlock();
 	return ret;
 }
@@ -802,17 +810,9 @@ static int vcdrom_nl_swap(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	ret = vcdrom_ctl_lock_killable();
+	ret = vcdrom_nl_lock_drive(info, &drive);
 	if (ret)
 		return ret;
-	drive = vcdrom_nl_drive(info);
-	if (!drive) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
-	ret = vcdrom_nl_check_device_fd(info, drive);
-	if (ret)
-		goto out_unlock;
 	/* The playlist stays while we hold vcdrom_ctl_lock: room for the reply first. */
 	pl = drive->playlist;
 	for (i = 0; pl && i < pl->nr; i++)
