@@ -49,40 +49,25 @@ insert() {
 	expected+=("event=medium-inserted drive=0")
 }
 
-# check_tur EXIT SENSE WHAT: one TEST UNIT READY through sg, its sg_turs exit status and sense.
-check_tur() {
-	run_rc rc sg_turs -v "$sg"
-	assert_eq "$1" "$rc" "sg_turs exit status, $3:"$'\n'"$out"
-	[ "$1" -eq 0 ] || assert_eq "$2" "$(sense_of "$out")" "TEST UNIT READY sense, $3"
-}
-
-# gesn: the media event and media status bytes of a polled GET EVENT STATUS NOTIFICATION (media class).
-gesn() {
-	local data
-	run_rc rc sg_raw -r 8 "$sg" 4a 01 00 00 10 00 00 00 08 00
-	assert_eq 0 "$rc" "GET EVENT STATUS NOTIFICATION:"$'\n'"$out"
-	data=$(sg_data "$out")
-	assert_match '^00 06 04 10 ' "$data" "GESN header (media class)"
-	cut -d' ' -f5-6 <<<"$data"
-}
-
 # ---- unit attention and media events: nothing but sg talks to the drive here (no udev, sr not opened) ----
 kmsg "unit attention"
-check_tur "$SG_NOT_READY" "Not Ready / Medium not present - tray closed" "an empty drive"
+check_tur "$sg" "$SG_NOT_READY" "Not Ready / Medium not present - tray closed" "an empty drive"
 insert
-assert_eq "02 02" "$(gesn)" "GESN after the insert: new media, medium present"
-assert_eq "00 02" "$(gesn)" "GESN again: no event, medium present"
-check_tur "$SG_UNIT_ATTENTION" "Unit Attention / Not ready to ready change, medium may have changed" \
+assert_eq "02 02" "$(gesn "$sg")" "GESN after the insert: new media, medium present"
+assert_eq "00 02" "$(gesn "$sg")" "GESN again: no event, medium present"
+check_tur "$sg" "$SG_UNIT_ATTENTION" "Unit Attention / Not ready to ready change, medium may have changed" \
 	"the first TEST UNIT READY after the insert"
-check_tur 0 "" "the second TEST UNIT READY after the insert"
-check_tur 0 "" "the third TEST UNIT READY after the insert"
+check_tur "$sg" 0 "" "the second TEST UNIT READY after the insert"
+check_tur "$sg" 0 "" "the third TEST UNIT READY after the insert"
 vcdromctl eject 0 || fail "vcdromctl eject 0"
 expected+=("event=medium-ejected drive=0 cause=tool")
-assert_eq "03 01" "$(gesn)" "GESN after the eject: media removal, tray open"
-assert_eq "00 01" "$(gesn)" "GESN again: no event, tray open"
-check_tur "$SG_UNIT_ATTENTION" "Unit Attention / Medium not present" "the first TEST UNIT READY after the eject"
-check_tur "$SG_NOT_READY" "Not Ready / Medium not present - tray open" "the second TEST UNIT READY after the eject"
-check_tur "$SG_NOT_READY" "Not Ready / Medium not present - tray open" "the third TEST UNIT READY after the eject"
+assert_eq "03 01" "$(gesn "$sg")" "GESN after the eject: media removal, tray open"
+assert_eq "00 01" "$(gesn "$sg")" "GESN again: no event, tray open"
+check_tur "$sg" "$SG_UNIT_ATTENTION" "Unit Attention / Medium not present" "the first TEST UNIT READY after the eject"
+check_tur "$sg" "$SG_NOT_READY" "Not Ready / Medium not present - tray open" \
+	"the second TEST UNIT READY after the eject"
+check_tur "$sg" "$SG_NOT_READY" "Not Ready / Medium not present - tray open" \
+	"the third TEST UNIT READY after the eject"
 
 # ---- the system's ejects while a mounted file system holds the drive locked ----
 kmsg "locked by a mount"
@@ -146,14 +131,14 @@ assert_match '^vcdromctl: eject: 0: Device or resource busy \(' "$out_stderr" "v
 assert_match '--force' "$out_stderr" "vcdromctl eject 0 when locked"
 expected+=("event=eject-requested drive=0")
 # the eject request is for the system to see once, through GESN, as from a drive's button
-assert_eq "01 02" "$(gesn)" "GESN after the refused eject: eject request, medium present"
-assert_eq "00 02" "$(gesn)" "GESN again: no event"
+assert_eq "01 02" "$(gesn "$sg")" "GESN after the refused eject: eject request, medium present"
+assert_eq "00 02" "$(gesn "$sg")" "GESN again: no event"
 assert_eq loaded "$(drive_state 0)" "state after the refused eject"
 run_split rc vcdromctl eject --force 0
 assert_eq 0 "$rc" "vcdromctl eject --force 0 exit status ($out_stderr)"
 expected+=("event=medium-ejected drive=0 cause=forced")
 assert_eq "tray-open false []" "$(drive_json 0 '"\(.state) \(.locked) \(.images)"')" "drive 0 after eject --force"
-check_tur "$SG_UNIT_ATTENTION" "Unit Attention / Medium not present" "after eject --force"
+check_tur "$sg" "$SG_UNIT_ATTENTION" "Unit Attention / Medium not present" "after eject --force"
 
 # ---- replacing ----
 insert

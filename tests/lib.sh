@@ -337,6 +337,23 @@ sg_data() {
 		grep -E '^[0-9a-f]{2}$' | paste -sd ' '
 }
 
+# check_tur SG EXIT SENSE WHAT: one TEST UNIT READY through SG, its sg_turs exit status and sense.
+check_tur() {
+	run_rc rc sg_turs -v "$1"
+	assert_eq "$2" "$rc" "sg_turs exit status, $4:"$'\n'"$out"
+	[ "$2" -eq 0 ] || assert_eq "$3" "$(sense_of "$out")" "TEST UNIT READY sense, $4"
+}
+
+# gesn SG: the media event and media status bytes of a polled GET EVENT STATUS NOTIFICATION (media class).
+gesn() {
+	local data
+	run_rc rc sg_raw -r 8 "$1" 4a 01 00 00 10 00 00 00 08 00
+	assert_eq 0 "$rc" "GET EVENT STATUS NOTIFICATION:"$'\n'"$out"
+	data=$(sg_data "$out")
+	assert_match '^00 06 04 10 ' "$data" "GESN header (media class)"
+	cut -d' ' -f5-6 <<<"$data"
+}
+
 # start_watch FILE [--json]: a `vcdromctl watch` in the background, its output in FILE, stopped at exit.
 # Returns once the watch is known to be subscribed: a drive added and removed for the purpose shows in FILE.
 # Sets watch_pid; watch_lines FILE prints what came after those two events.

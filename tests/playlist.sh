@@ -56,20 +56,6 @@ settle() {
 	sg_turs -v "$sg" 2>&1 || fail "the drive is not ready after the change"
 }
 
-check_tur() {
-	run_rc rc sg_turs -v "$sg"
-	assert_eq "$1" "$rc" "sg_turs exit status, $3:"$'\n'"$out"
-	[ "$1" -eq 0 ] || assert_eq "$2" "$(sense_of "$out")" "TEST UNIT READY sense, $3"
-}
-
-gesn() {
-	local data
-	run_rc rc sg_raw -r 8 "$sg" 4a 01 00 00 10 00 00 00 08 00
-	assert_eq 0 "$rc" "GET EVENT STATUS NOTIFICATION:"$'\n'"$out"
-	data=$(sg_data "$out")
-	cut -d' ' -f5-6 <<<"$data"
-}
-
 # in_drive N WHAT: disc N of the game is in, as status and a read through /dev/srN say.
 in_drive() {
 	settle
@@ -123,10 +109,10 @@ wait "$swap_pid" || fail "vcdromctl swap --delay 3000 0 3: $(cat "$T/swap.out")"
 assert_eq yes "$saw_open" "TEST UNIT READY saw the tray open during a swap of 3 s (polled until it ended)"
 assert_eq "$sr" "$(cat "$T/swap.out")" "vcdromctl swap prints"
 expected+=("event=medium-ejected drive=0 cause=swapped" "event=medium-inserted drive=0")
-assert_eq "02 02" "$(gesn)" "GESN after the swap: new media, medium present"
-check_tur "$SG_UNIT_ATTENTION" "Unit Attention / Not ready to ready change, medium may have changed" \
+assert_eq "02 02" "$(gesn "$sg")" "GESN after the swap: new media, medium present"
+check_tur "$sg" "$SG_UNIT_ATTENTION" "Unit Attention / Not ready to ready change, medium may have changed" \
 	"the first TEST UNIT READY after the swap"
-check_tur 0 "" "the next TEST UNIT READY after the swap"
+check_tur "$sg" 0 "" "the next TEST UNIT READY after the swap"
 in_drive 3 "after swap 0 3"
 
 vcdromctl swap --delay 0 0 next >/dev/null || fail "vcdromctl swap 0 next"
