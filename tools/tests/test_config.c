@@ -2,6 +2,7 @@
 /* test_config: the configuration file of 'vcdromctl apply': what it reads, and each refusal's message. */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -30,6 +31,227 @@ static void refused(const char *what, const char *text, const char *msg)
 	ok(parse(text, strlen(text), "/etc/v.conf", &cfg, err) == -1 && !cfg.nr_drives &&
 	   !cfg.drives, "%s: refused", what);
 	ok_str(err, msg, what, "message");
+}
+
+/* @text's [cache] is refused with exactly @msg, and leaves no cache folder. */
+static void cache_refused(const char *what, const char *text, const char *msg)
+{
+	struct vcd_config cfg;
+	char err[512];
+
+	ok(parse(text, strlen(text), "/etc/v.conf", &cfg, err) == -1 && !cfg.cache.line &&
+	   !cfg.cache.dir && !cfg.cache.has_max && cfg.cache.enabled == -1 && !cfg.nr_drives,
+	   "%s: refused", what);
+	ok_str(err, msg, what, "message");
+}
+
+/* --cache-max's and "max ="'s sizes: what each is, or -1. */
+static void sizes(void)
+{
+	static const struct {
+		const char *s;
+		int ret;
+		uint64_t bytes;
+	} t[] = {
+		{ "0", 0, 0 }, { "4096", 0, 4096 }, { "8G", 0, 8ULL << 30 },
+		{ "8g", 0, 8ULL << 30 }, { "3KB", 0, 3072 }, { "5mb", 0, 5ULL << 20 },
+		{ "2T", 0, 2ULL << 40 },
+		{ "16777215T", 0, 16777215ULL << 40 }, { "16777216T", -1, 0 },
+		{ "18446744073709551615", 0, ~0ULL }, { "18446744073709551616", -1, 0 },
+		{ "", -1, 0 }, { "G", -1, 0 }, { "-1", -1, 0 }, { "+1", -1, 0 }, { " 1", -1, 0 },
+		{ "1 G", -1, 0 }, { "1B", -1, 0 }, { "1X", -1, 0 }, { "1GiB", -1, 0 },
+		{ "1GBB", -1, 0 }, { "0x10", -1, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		uint64_t bytes = 12345;
+		int ret = vcd_parse_size(t[i].s, &bytes);
+
+		ok(ret == t[i].ret && bytes == (t[i].ret ? 12345 : t[i].bytes),
+		   "size \"%s\": %d, %llu", t[i].s, ret, (unsigned long long)bytes);
+	}
+}
+
+/* What the cache options say, before and after the file's [cache] fills in the rest. */
+struct opts {
+	const char *dir;
+	bool no_cache;
+	uint64_t max;
+	bool unlimited;
+};
+
+static struct opts fill(const struct vcd_config_cache *cc, struct opts o)
+{
+	vcd_config_cache_fill(cc, &o.dir, &o.no_cache, &o.max, &o.unlimited);
+	return o;
+}
+
+/* The [cache] section: its keys, the options over it, and each refusal. */
+static void cache_section(void)
+{
+	static const char text[] =
+		"[drive]\n"
+		"image = a.iso\n"
+		"[ cache ]\n"
+		"# a comment in it\n"
+		"dir = /srv/cache/vcdrom \n"
+		"max=20G\n"
+		"enabled = Yes\n"
+		"[drive]\n"
+		"image = b.iso\n";
+	struct vcd_config cfg;
+	struct opts o;
+	char err[512];
+
+	ok(!parse(text, strlen(text), "/etc/vcdrom.conf", &cfg, err) && cfg.nr_drives == 2,
+	   "[cache] between two [drive]s: %s", err);
+	ok(cfg.cache.line == 3, "[cache] on line %u", cfg.cache.line);
+	ok_str(cfg.cache.dir, "/srv/cache/vcdrom", "dir", NULL);
+	ok(cfg.cache.has_max && cfg.cache.max == 20ULL << 30, "max 20G: %llu",
+	   (unsigned long long)cfg.cache.max);
+	ok(cfg.cache.enabled == 1, "enabled = Yes");
+	ok(cfg.drives[1].nr_images == 1 && !strcmp(cfg.drives[1].images[0], "/etc/b.iso"),
+	   "the [drive] after [cache] gets its image");
+
+	/* the options first, then the file */
+	o = fill(&cfg.cache, (struct opts){ 0 });
+	ok(o.dir && !strcmp(o.dir, "/srv/cache/vcdrom") && !o.no_cache &&
+	   o.max == 20ULL << 30 && !o.unlimited, "no options: the file's dir and max");
+	o = fill(&cfg.cache, (struct opts){ .dir = "/tmp/c", .max = 1024 });
+	ok(!strcmp(o.dir, "/tmp/c") && !o.no_cache && o.max == 1024 && !o.unlimited,
+	   "--cache-dir and --cache-max over the file's");
+	o = fill(&cfg.cache, (struct opts){ .no_cache = true, .unlimited = true });
+	ok(!o.dir && o.no_cache && !o.max && o.unlimited,
+	   "--no-cache and --cache-max 0 over the file's");
+	vcd_config_free(&cfg);
+	ok(!cfg.cache.line && !cfg.cache.dir && cfg.cache.enabled == -1, "freed: no [cache]");
+
+	ok(!parse("[cache]\nenabled = no\nmax = 0\n", 29, "/etc/v.conf", &cfg, err) &&
+	   cfg.cache.enabled == 0 && !cfg.cache.dir && cfg.cache.has_max && !cfg.cache.max &&
+	   !cfg.nr_drives, "enabled = no, max = 0, no drive: %s", err);
+	o = fill(&cfg.cache, (struct opts){ 0 });
+	ok(!o.dir && o.no_cache && !o.max && o.unlimited,
+	   "enabled = no: into memory; max 0: no cap");
+	o = fill(&cfg.cache, (struct opts){ .dir = "/tmp/c" });
+	ok(!strcmp(o.dir, "/tmp/c") && !o.no_cache, "--cache-dir over enabled = no");
+	vcd_config_free(&cfg);
+
+	ok(!parse("[drive]\n", 8, "/etc/v.conf", &cfg, err) && !cfg.cache.line &&
+	   cfg.cache.enabled == -1 && !cfg.cache.has_max, "no [cache]: nothing set");
+	o = fill(&cfg.cache, (struct opts){ 0 });
+	ok(!o.dir && !o.no_cache && !o.max && !o.unlimited, "no [cache]: the defaults");
+	vcd_config_free(&cfg);
+
+	cache_refused("a relative dir", "[cache]\ndir = cache\n",
+		      "/etc/v.conf:2: dir \"cache\" is not an absolute path");
+	cache_refused("a bad max", "[drive]\n[cache]\nmax = 8X\n",
+		      "/etc/v.conf:3: max \"8X\" is not a size (bytes, or with K, M, G or T)");
+	cache_refused("a negative max", "[cache]\nmax = -1\n",
+		      "/etc/v.conf:2: max \"-1\" is not a size (bytes, or with K, M, G or T)");
+	cache_refused("a max too big", "[cache]\nmax = 16777216T\n",
+		      "/etc/v.conf:2: max \"16777216T\" is not a size (bytes, or with K, M, G "
+		      "or T)");
+	cache_refused("a bad enabled", "[cache]\nenabled = off\n",
+		      "/etc/v.conf:2: enabled \"off\" is not yes or no");
+	cache_refused("no value", "[cache]\ndir =\n", "/etc/v.conf:2: \"dir\" has no value");
+	cache_refused("an unknown key", "[cache]\nsize = 8G\n",
+		      "/etc/v.conf:2: unknown key \"size\" in [cache] (dir, max, enabled)");
+	cache_refused("a drive's key in [cache]", "[drive]\n[cache]\nimage = a.iso\n",
+		      "/etc/v.conf:3: unknown key \"image\" in [cache] (dir, max, enabled)");
+	cache_refused("a key twice", "[cache]\nmax = 1G\nmax = 2G\n",
+		      "/etc/v.conf:3: \"max\" given twice in [cache]");
+	cache_refused("dir twice", "[cache]\ndir = /a\ndir = /b\n",
+		      "/etc/v.conf:3: \"dir\" given twice in [cache]");
+	cache_refused("dir with enabled = no", "[cache]\nenabled = no\ndir = /a\n",
+		      "/etc/v.conf:3: dir and \"enabled = no\" contradict each other");
+	cache_refused("enabled = no after dir", "[cache]\ndir = /a\nenabled = NO\n",
+		      "/etc/v.conf:3: dir and \"enabled = no\" contradict each other");
+	cache_refused("a second [cache]", "[cache]\nmax = 1G\n[drive]\n[cache]\n",
+		      "/etc/v.conf:4: a second [cache] (the first is line 1's)");
+	cache_refused("a bad [drive] after a good [cache]",
+		      "[cache]\ndir = /a\n[drive]\nmedium = hd\n",
+		      "/etc/v.conf:4: medium \"hd\" is not cd, dvd or bd");
+}
+
+/* What save keeps of the file it replaces: its [cache], read back as it was. */
+static void save_keeps_cache(void)
+{
+	static const char old[] =
+		"# vcdrom drives\n"
+		"[drive]\n"
+		"image = /srv/a.iso\n"
+		"# about the cache\n"
+		"  [cache]  \n"
+		"; 20G for the games\n"
+		"max = 20G\n"
+		"\n"
+		"dir = /srv/cache\n"
+		"\n"
+		"# the second drive\n"
+		"[drive]\n"
+		"serial = B\n"
+		"[cache]\n"
+		"# nothing but this\n"
+		"\n"
+		"[drive]\n"
+		"[cache]\n"
+		"enabled = yes";
+	static const char kept[] =
+		"\n  [cache]  \n"
+		"; 20G for the games\n"
+		"max = 20G\n"
+		"\n"
+		"dir = /srv/cache\n"
+		"\n[cache]\n"
+		"\n[cache]\n"
+		"enabled = yes\n";
+	FILE *in = fmemopen((void *)old, strlen(old), "r"), *out;
+	char *text = NULL, *saved, err[512];
+	size_t len = 0;
+	struct vcd_config cfg;
+
+	out = open_memstream(&text, &len);
+	if (!in || !out)
+		die("fmemopen");
+	ok(!vcd_config_copy_cache(in, out), "copy a file's [cache] sections");
+	fclose(in);
+	fclose(out);
+	ok_str(text, kept, "the [cache] sections", "each as it was, up to its last key line");
+	free(text);
+
+	/* as save writes it: its header, the first [cache] kept, then the drives */
+	in = fmemopen((void *)old, strstr(old, "[drive]\nserial") - old, "r");
+	text = NULL;
+	out = open_memstream(&text, &len);
+	if (!in || !out)
+		die("fmemopen");
+	fputs("# vcdrom drives, for 'vcdromctl apply'\n", out);
+	ok(!vcd_config_copy_cache(in, out), "copy one [cache]");
+	fputs("\n[drive]\nserial = A\nimage = /srv/b.iso\n", out);
+	fclose(in);
+	fclose(out);
+	saved = text;
+	ok(!parse(saved, len, "/etc/vcdrom.conf", &cfg, err), "the saved file parses: %s", err);
+	ok(cfg.cache.line == 3 && cfg.cache.has_max && cfg.cache.max == 20ULL << 30 &&
+	   cfg.cache.dir && !strcmp(cfg.cache.dir, "/srv/cache") && cfg.cache.enabled == -1,
+	   "its [cache] read back: line %u, max %llu, dir %s", cfg.cache.line,
+	   (unsigned long long)cfg.cache.max, cfg.cache.dir);
+	ok(cfg.nr_drives == 1 && cfg.drives[0].serial && !strcmp(cfg.drives[0].serial, "A") &&
+	   cfg.drives[0].nr_images == 1, "and the drive after it");
+	vcd_config_free(&cfg);
+	free(saved);
+
+	in = fmemopen((void *)"[drive]\nimage = a.iso\n", 22, "r");
+	text = NULL;
+	out = open_memstream(&text, &len);
+	if (!in || !out)
+		die("fmemopen");
+	ok(!vcd_config_copy_cache(in, out), "a file without [cache]");
+	fclose(in);
+	fclose(out);
+	ok_str(text, "", "no [cache]", "nothing copied");
+	free(text);
 }
 
 static const char good[] =
@@ -94,14 +316,14 @@ int main(void)
 	   "a file of comments: no drive");
 
 	refused("a key before [drive]", "# x\nimage = a.iso\n",
-		"/etc/v.conf:2: \"image\" before the first [drive]");
+		"/etc/v.conf:2: \"image\" before the first [drive] or [cache]");
 	refused("an unknown key", "[drive]\nlabel = x\n",
 		"/etc/v.conf:2: unknown key \"label\" (serial, vendor, product, revision, image, "
 		"medium, sector-size, playlist)");
 	refused("a bad playlist value", "[drive]\nplaylist = 1\n",
 		"/etc/v.conf:2: playlist \"1\" is not yes or no");
 	refused("an unknown section", "[drives]\n",
-		"/etc/v.conf:1: unknown section [drives] (there is only [drive])");
+		"/etc/v.conf:1: unknown section [drives] (there are [drive] and [cache])");
 	refused("an unclosed section", "[drive\n",
 		"/etc/v.conf:1: \"[drive\": a section header ends with ']'");
 	refused("no '='", "[drive]\nimage a.iso\n",
@@ -136,5 +358,8 @@ int main(void)
 		longline[sizeof(longline) - 2] = '\n';
 		refused("a line too long", longline, "/etc/v.conf:2: longer than 4096 characters");
 	}
+	sizes();
+	cache_section();
+	save_keeps_cache();
 	return tap_end();
 }

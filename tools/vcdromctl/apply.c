@@ -62,12 +62,17 @@ static bool holds_set(const struct vcd_drive_info *d, const struct disc_set *set
 	       holds_disc(d, &set->discs[d->playlist_pos]);
 }
 
-/* apply: put the disc section @s names into drive @d, unless it is there; 0 or 1 (said). */
+/*
+ * apply: put the disc section @s names into drive @d, unless it is there,
+ * expanding into the cache @opt says; 0 or 1 (said).
+ */
 static int apply_disc(struct vcd_client *c, const char *file, const struct vcd_config_drive *s,
-		       const struct vcd_drive_info *d)
+		      const struct vcd_drive_info *d, const struct args *opt)
 {
 	struct args a = { .argv = (char **)s->images, .argc = s->nr_images, .medium = s->medium,
-			  .sector_size = s->sector_size, .playlist = s->playlist, .replace = true };
+			  .sector_size = s->sector_size, .playlist = s->playlist, .replace = true,
+			  .cache_dir = opt->cache_dir, .no_cache = opt->no_cache,
+			  .cache_max = opt->cache_max, .cache_unlimited = opt->cache_unlimited };
 	struct vcd_drive_info info;
 	struct disc_set set;
 	char where[PATH_MAX + 16];
@@ -111,12 +116,14 @@ out:
 /*
  * Make the drives what the file says: add the [drive]s that no drive is,
  * insert their images where they are not in. Drives the file does not name,
- * and what is right already, are left alone.
+ * and what is right already, are left alone. The cache is the options', else
+ * the file's [cache].
  */
 int cmd_apply(const struct args *a)
 {
 	const char *file = a->argc ? a->argv[0] : VCD_CONFIG_FILE;
 	struct vcd_drive_info *drives = NULL, info;
+	struct args opt = *a;
 	struct vcd_config cfg;
 	struct vcd_client *c;
 	unsigned int i, *match;
@@ -138,6 +145,8 @@ int cmd_apply(const struct args *a)
 		say(NULL, "%s", err);
 		return EXIT_FAILURE;
 	}
+	vcd_config_cache_fill(&cfg.cache, &opt.cache_dir, &opt.no_cache, &opt.cache_max,
+			      &opt.cache_unlimited);
 	c = connect_kernel();
 	if (!c) {
 		vcd_config_free(&cfg);
@@ -191,7 +200,7 @@ int cmd_apply(const struct args *a)
 			else if (!s->nr_images)
 				printf("drive %u: as it is\n", d->index);
 			if (s->nr_images)
-				bad |= apply_disc(c, file, s, d);
+				bad |= apply_disc(c, file, s, d, &opt);
 			continue;
 		}
 		ret = vcd_drive_add(c, &id, &info);
@@ -201,7 +210,7 @@ int cmd_apply(const struct args *a)
 		}
 		printf("drive %u: added\n", info.index);
 		if (s->nr_images)
-			bad |= apply_disc(c, file, s, &info);
+			bad |= apply_disc(c, file, s, &info, &opt);
 		vcd_drive_info_free(&info);
 	}
 	ret = bad ? EXIT_FAILURE : 0;
@@ -338,24 +347,38 @@ static void save_ident(FILE *f, const char *key, const char *val)
 		fprintf(f, "%s = %.*s\n", key, n, val);
 }
 
-/* Write what the drives are and hold, as apply reads it. */
+/*
+ * Write what the drives are and hold, as apply reads it, after the [cache]
+ * of the file it replaces: that is no drive's, so it is kept as it was.
+ */
 int cmd_save(const struct args *a)
 {
 	const char *file = a->argc ? a->argv[0] : VCD_CONFIG_FILE;
 	struct vcd_drive_info *drives;
 	struct vcd_client *c;
+	FILE *f, *old = NULL;
 	char *tmp = NULL;
 	size_t i, n;
-	FILE *f;
 	int ret, fd;
 
+	if (strcmp(file, "-")) {
+		old = fopen(file, "re");
+		if (!old && errno != ENOENT) {
+			say(file, "cannot read its [cache] to keep it: %s", strerror(errno));
+			return EXIT_FAILURE;
+		}
+	}
 	c = connect_kernel();
-	if (!c)
-		return EXIT_FAILURE;
+	if (!c) {
+		ret = EXIT_FAILURE;
+		goto out;
+	}
 	ret = vcd_drive_list(c, &drives, &n);
 	vcd_close(c);
-	if (ret)
-		return failed(NULL, NULL, ret);
+	if (ret) {
+		ret = failed(NULL, NULL, ret);
+		goto out;
+	}
 	if (!strcmp(file, "-")) {
 		f = stdout;
 	} else {
@@ -376,11 +399,21 @@ int cmd_save(const struct args *a)
 			}
 			free(tmp);
 			vcd_drive_list_free(drives, n);
-			return EXIT_FAILURE;
+			ret = EXIT_FAILURE;
+			goto out;
 		}
 		fchmod(fd, 0644);
 	}
 	fprintf(f, "# vcdrom drives, for 'vcdromctl apply' (vcdromctl(8), CONFIGURATION)\n");
+	if (old && vcd_config_copy_cache(old, f)) {
+		say(file, "cannot read its [cache] to keep it: %s", strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		free(tmp);
+		vcd_drive_list_free(drives, n);
+		ret = EXIT_FAILURE;
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		const struct vcd_drive_info *d = &drives[i];
 
@@ -401,5 +434,8 @@ int cmd_save(const struct args *a)
 		free(tmp);
 	}
 	vcd_drive_list_free(drives, n);
+out:
+	if (old)
+		fclose(old);
 	return ret;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The configuration file: one [drive] section per drive, "key = value"
- * lines, '#' or ';' comments. Everything is checked before anything is
- * used, so a file with one bad line changes nothing.
+ * The configuration file: one [drive] section per drive, at most one
+ * [cache], "key = value" lines, '#' or ';' comments. Everything is checked
+ * before anything is used, so a file with one bad line changes nothing.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -22,6 +22,7 @@
 struct parser {
 	const char *file;
 	unsigned int line;
+	bool in_cache;		/* the lines are [cache]'s, not the last [drive]'s */
 	char *err;
 	size_t size;
 };
@@ -91,6 +92,74 @@ static int add_image(struct parser *p, struct vcd_config_drive *d, const char *v
 	return 0;
 }
 
+int vcd_parse_size(const char *s, uint64_t *bytes)
+{
+	static const char units[] = "KMGT";
+	unsigned long long n;
+	unsigned int shift = 0;
+	const char *u;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		u = strchr(units, toupper((unsigned char)*end));
+		if (!u || !*u || (end[1] && (toupper((unsigned char)end[1]) != 'B' || end[2])))
+			return -1;
+		shift = 10 * (u - units + 1);
+	}
+	if (n > (~0ULL >> shift))
+		return -1;
+	*bytes = (uint64_t)n << shift;
+	return 0;
+}
+
+static int set_yes_no(struct parser *p, int *dst, const char *key, const char *val)
+{
+	if (!strcasecmp(val, "yes"))
+		*dst = 1;
+	else if (!strcasecmp(val, "no"))
+		*dst = 0;
+	else
+		return bad(p, "%s \"%s\" is not yes or no", key, val);
+	return 0;
+}
+
+static int set_cache_option(struct parser *p, struct vcd_config_cache *cc, const char *key,
+			    const char *val)
+{
+	bool twice = !strcmp(key, "dir") ? !!cc->dir :
+		     !strcmp(key, "max") ? cc->has_max :
+		     !strcmp(key, "enabled") ? cc->enabled >= 0 : false;
+
+	if (twice)
+		return bad(p, "\"%s\" given twice in [cache]", key);
+	if (!strcmp(key, "dir")) {
+		if (val[0] != '/')
+			return bad(p, "dir \"%s\" is not an absolute path", val);
+		cc->dir = strdup(val);
+		if (!cc->dir)
+			return bad(p, "%s", strerror(ENOMEM));
+	} else if (!strcmp(key, "max")) {
+		if (vcd_parse_size(val, &cc->max))
+			return bad(p, "max \"%s\" is not a size (bytes, or with K, M, G or T)",
+				   val);
+		cc->has_max = true;
+	} else if (!strcmp(key, "enabled")) {
+		if (set_yes_no(p, &cc->enabled, key, val))
+			return -1;
+	} else {
+		return bad(p, "unknown key \"%s\" in [cache] (dir, max, enabled)", key);
+	}
+	if (cc->dir && !cc->enabled)
+		return bad(p, "dir and \"enabled = no\" contradict each other");
+	return 0;
+}
+
 static int set_option(struct parser *p, struct vcd_config_drive *d, const char *key,
 		      const char *val)
 {
@@ -129,10 +198,11 @@ static int set_option(struct parser *p, struct vcd_config_drive *d, const char *
 		return 0;
 	}
 	if (!strcmp(key, "playlist")) {
-		if (!strcasecmp(val, "yes"))
-			d->playlist = true;
-		else if (strcasecmp(val, "no"))
-			return bad(p, "playlist \"%s\" is not yes or no", val);
+		int yes = 0;
+
+		if (set_yes_no(p, &yes, key, val))
+			return -1;
+		d->playlist = yes;
 		return 0;
 	}
 	return bad(p, "unknown key \"%s\" (serial, vendor, product, revision, image, medium, "
@@ -156,6 +226,21 @@ static struct vcd_config_drive *new_drive(struct parser *p, struct vcd_config *c
 	return d;
 }
 
+/* "[name]": a new [drive], or the one [cache]. */
+static int new_section(struct parser *p, struct vcd_config *cfg, const char *name)
+{
+	p->in_cache = !strcmp(name, "cache");
+	if (p->in_cache) {
+		if (cfg->cache.line)
+			return bad(p, "a second [cache] (the first is line %u's)", cfg->cache.line);
+		cfg->cache.line = p->line;
+		return 0;
+	}
+	if (strcmp(name, "drive"))
+		return bad(p, "unknown section [%s] (there are [drive] and [cache])", name);
+	return new_drive(p, cfg) ? 0 : -1;
+}
+
 static int parse_line(struct parser *p, struct vcd_config *cfg, char *line)
 {
 	struct vcd_config_drive *d = cfg->nr_drives ? &cfg->drives[cfg->nr_drives - 1] : NULL;
@@ -171,9 +256,7 @@ static int parse_line(struct parser *p, struct vcd_config *cfg, char *line)
 		if (s[strlen(s) - 1] != ']')
 			return bad(p, "\"%s\": a section header ends with ']'", s);
 		s[strlen(s) - 1] = '\0';
-		if (strcmp(trim(s + 1), "drive"))
-			return bad(p, "unknown section [%s] (there is only [drive])", trim(s + 1));
-		return new_drive(p, cfg) ? 0 : -1;
+		return new_section(p, cfg, trim(s + 1));
 	}
 	eq = strchr(s, '=');
 	if (!eq)
@@ -185,8 +268,10 @@ static int parse_line(struct parser *p, struct vcd_config *cfg, char *line)
 		return bad(p, "no key before '='");
 	if (!*val)
 		return bad(p, "\"%s\" has no value", key);
+	if (p->in_cache)
+		return set_cache_option(p, &cfg->cache, key, val);
 	if (!d)
-		return bad(p, "\"%s\" before the first [drive]", key);
+		return bad(p, "\"%s\" before the first [drive] or [cache]", key);
 	return set_option(p, d, key, val);
 }
 
@@ -223,6 +308,7 @@ int vcd_config_parse(FILE *f, const char *file, struct vcd_config *cfg, char *er
 	int ret = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->cache.enabled = -1;
 	while (!ret && (len = getline(&line, &cap, f)) >= 0) {
 		p.line++;
 		if (len && line[len - 1] == '\n')
@@ -261,5 +347,84 @@ void vcd_config_free(struct vcd_config *cfg)
 			free(d->images[j]);
 	}
 	free(cfg->drives);
+	free(cfg->cache.dir);
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->cache.enabled = -1;
+}
+
+void vcd_config_cache_fill(const struct vcd_config_cache *cc, const char **dir, bool *no_cache,
+			   uint64_t *max, bool *unlimited)
+{
+	if (!*dir && !*no_cache) {
+		*dir = cc->dir;
+		*no_cache = !cc->enabled;
+	}
+	if (!*max && !*unlimited && cc->has_max) {
+		*max = cc->max;
+		*unlimited = !cc->max;
+	}
+}
+
+/* Whether @line is a section header; if so, @cache says whether [cache]'s. */
+static bool section_header(const char *line, bool *cache)
+{
+	const char *name, *end;
+
+	line += strspn(line, " \t");
+	if (*line != '[')
+		return false;
+	end = line + strcspn(line, "\r\n");
+	while (end > line + 1 && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	*cache = end > line + 1 && end[-1] == ']';
+	if (*cache) {
+		name = line + 1 + strspn(line + 1, " \t");
+		for (end--; end > name && (end[-1] == ' ' || end[-1] == '\t'); end--)
+			;
+		*cache = end - name == 5 && !strncmp(name, "cache", 5);
+	}
+	return true;
+}
+
+int vcd_config_copy_cache(FILE *in, FILE *out)
+{
+	char *line = NULL, *held = NULL;
+	size_t cap = 0, held_len = 0;
+	bool in_cache = false;
+	FILE *pending;		/* blank and comment lines, kept if a key line follows */
+	const char *s;
+	ssize_t len;
+	int ret = 0;
+
+	pending = open_memstream(&held, &held_len);
+	if (!pending)
+		return -1;
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		bool nl = len && line[len - 1] == '\n';
+
+		if (section_header(line, &in_cache)) {
+			rewind(pending);
+			if (in_cache)
+				fprintf(out, "\n%s%s", line, nl ? "" : "\n");
+			continue;
+		}
+		if (!in_cache)
+			continue;
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		fprintf(pending, "%s%s", line, nl ? "" : "\n");
+		if (*s && *s != '#' && *s != ';' && *s != '\n' && *s != '\r') {
+			if (fflush(pending)) {
+				ret = -1;
+				break;
+			}
+			fwrite(held, 1, ftell(pending), out);
+			rewind(pending);
+		}
+	}
+	if (fclose(pending) || ferror(in))
+		ret = -1;
+	free(held);
+	free(line);
+	return ret;
 }

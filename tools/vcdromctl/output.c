@@ -11,18 +11,9 @@
 
 #include "helpers.h"
 #include "output.h"
+#include "xalloc.h"
 
 #define BLOCK_KEY_WIDTH	12	/* "max_drives: " */
-
-static void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size);
-	if (!p) {
-		fputs("vcdromctl: out of memory\n", stderr);
-		exit(EXIT_FAILURE);
-	}
-	return p;
-}
 
 static char *xstrdup(const char *s)
 {

@@ -10,17 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-
-	if (!p) {
-		fprintf(stderr, "vcdromctl: out of memory\n");
-		exit(EXIT_FAILURE);
-	}
-	return p;
-}
+#include "xalloc.h"
 
 void disc_set_free(struct disc_set *set)
 {

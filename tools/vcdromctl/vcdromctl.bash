@@ -79,7 +79,8 @@ _vcdromctl() {
 	eject) opts="--force --json --help" ;;
 	add) opts="--vendor --product --revision --serial --wait --timeout --json --help" ;;
 	wait) opts="--timeout --json --help" ;;
-	apply | save) opts="--help" ;;
+	apply) opts="--cache-dir --no-cache --cache-max --help" ;;
+	save) opts="--help" ;;
 	remove) opts="--json --help" ;;
 	help)
 		mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")

@@ -1106,17 +1106,23 @@ static const struct command commands[] = {
 	  "drive. Right after an insert --replace that did not wait, udev may still show\n"
 	  "the disc before: use insert --wait for that.\n\n"
 	  "  -T, --timeout S     give up after S seconds (default 30; exit status 8)\n" },
-	{ "apply", cmd_apply, "h", 0, 1, "FILE", "[FILE]",
+	{ "apply", cmd_apply, "c:nM:h", 0, 1, "FILE",
+	  "[--cache-dir DIR | --no-cache] [--cache-max SIZE] [FILE]",
 	  "make the drives what a configuration file says",
 	  "Reads FILE (default " VCD_CONFIG_FILE "; - for standard input): one [drive] section\n"
 	  "per drive. Adds the drives that are missing and inserts their images where they\n"
 	  "are not in; reports each drive on a line. What is right already, and drives the\n"
 	  "file does not name, are left alone. A bad line (FILE:LINE: reason) changes\n"
-	  "nothing; an image that cannot be inserted is said and the others go on.\n" },
+	  "nothing; an image that cannot be inserted is said and the others go on.\n"
+	  "Compressed images are expanded as the file's [cache] says, unless an option\n"
+	  "below says otherwise.\n\n"
+	  "  -c, --cache-dir DIR expand them into this cache, not the file's or the default\n"
+	  "  -n, --no-cache      expand them into memory\n"
+	  "  -M, --cache-max SIZE the cache's cap, not the file's (as insert takes it)\n" },
 	{ "save", cmd_save, "h", 0, 1, "FILE", "[FILE]",
 	  "write the drives and their discs as a configuration file",
 	  "Writes FILE (default " VCD_CONFIG_FILE "; - for standard output) as apply reads\n"
-	  "it, replacing it whole once written.\n" },
+	  "it, replacing it whole once written; a [cache] section it had is kept.\n" },
 	{ "remove", cmd_remove, "jh", 1, 1, "DRIVE", "DRIVE",
 	  "remove a drive",
 	  NULL },
@@ -1275,7 +1281,7 @@ static int set_timeout(int *dst, const char *arg)
 	return -1;
 }
 
-/* --cache-max SIZE: bytes, or with K, M, G or T (and maybe B: powers of 1024); 0: no cap. */
+/* swap --delay MS: 0 to VCDROM_SWAP_MAX_MS. */
 static int set_delay(unsigned int *dst, const char *arg)
 {
 	unsigned long ms;
@@ -1290,28 +1296,13 @@ static int set_delay(unsigned int *dst, const char *arg)
 	return -1;
 }
 
+/* --cache-max SIZE (vcd_parse_size(), as the file's "max ="); 0: no cap. */
 static int set_cache_max(struct args *a, const char *arg)
 {
-	static const char units[] = "KMGT";
-	unsigned long long n;
-	unsigned int shift = 0;
-	const char *u;
-	char *end;
-
-	errno = 0;
-	n = strtoull(arg, &end, 10);
-	if (!errno && isdigit((unsigned char)arg[0]) && *end) {
-		u = strchr(units, toupper((unsigned char)*end));
-		if (u && *u && (!end[1] || (toupper((unsigned char)end[1]) == 'B' && !end[2]))) {
-			shift = 10 * (u - units + 1);
-			end += strlen(end);
-		}
-	}
-	if (errno || !isdigit((unsigned char)arg[0]) || *end || n > (~0ULL >> shift))
+	if (vcd_parse_size(arg, &a->cache_max))
 		return usage_error("--cache-max: \"%s\" is not a size (bytes, or with K, M, G "
 				   "or T)", arg);
-	a->cache_max = n << shift;
-	a->cache_unlimited = !n;
+	a->cache_unlimited = !a->cache_max;
 	return -1;
 }
 

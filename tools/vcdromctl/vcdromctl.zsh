@@ -18,7 +18,7 @@ _vcdromctl_images() {
 
 _vcdromctl() {
 	local curcontext=$curcontext state line ret=1
-	local -a commands sector cache wait json
+	local -a commands sector cache parent wait json
 	commands=(
 		'list:list the drives'
 		'status:show a drive'
@@ -45,6 +45,8 @@ _vcdromctl() {
 		'(-c --cache-dir -n --no-cache)'{-c+,--cache-dir=}'[expand compressed images into this cache]:directory:_files -/'
 		'(-c --cache-dir -n --no-cache)'{-n,--no-cache}'[expand compressed images into memory]'
 		'(-M --cache-max)'{-M+,--cache-max=}'[the cache'"'"'s cap]:size: '
+	)
+	parent=(
 		'*'{-a+,--parent=}'[a CHD child'"'"'s parent CHD]:parent CHD:_files -g "*.(#i)chd(-.)"'
 	)
 	wait=(
@@ -74,14 +76,14 @@ _vcdromctl() {
 				'1:drive:_vcdromctl_drives' && ret=0
 			;;
 		insert)
-			_arguments $json $sector $cache $wait \
+			_arguments $json $sector $cache $parent $wait \
 				'(-d --drive)'{-d+,--drive=}'[this drive]:drive:_vcdromctl_drives' \
 				'(-r --replace)'{-r,--replace}'[replace a medium already in it]' \
 				'(-P --playlist)'{-P,--playlist}'[each image a disc of a multi-disc set]' \
 				'*:image:_vcdromctl_images' && ret=0
 			;;
 		toc)
-			_arguments $json $sector $cache '*:image:_vcdromctl_images' && ret=0
+			_arguments $json $sector $cache $parent '*:image:_vcdromctl_images' && ret=0
 			;;
 		swap)
 			_arguments $json '(-f --force)'{-f,--force}'[swap even when the drive is locked]' \
@@ -107,7 +109,10 @@ _vcdromctl() {
 		remove)
 			_arguments $json '1:drive:_vcdromctl_drives' && ret=0
 			;;
-		apply | save)
+		apply)
+			_arguments '(-)'{-h,--help}'[show help]' $cache '1:file:_files' && ret=0
+			;;
+		save)
 			_arguments '(-)'{-h,--help}'[show help]' '1:file:_files' && ret=0
 			;;
 		help)
