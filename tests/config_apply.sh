@@ -13,7 +13,9 @@
 # - a sheet that no longer names the files the drive holds (edited since) is not written as the disc's image:
 #   save writes a comment naming the held files instead (apply would insert something else);
 # - an .m3u as a drive's image goes in as a playlist; save writes its discs with "playlist = yes", and
-#   applying that gives the playlist back.
+#   applying that gives the playlist back;
+# - a [cache] section: a drive's .iso.gz is expanded into its dir (the drive reads the ISO's bytes), save
+#   into the file keeps the section, and applying that again changes nothing.
 
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -160,3 +162,33 @@ assert_match "^drive 3: $T/etc/discs/a.iso: inserted\$" "$out_stdout" "apply of 
 assert_eq "2 1 [\"$T/etc/discs/a.iso\"]" "$(drive_json 3 '"\(.playlist | length) \(.disc_number) \(.source)"')" \
 	"drive 3 after applying the saved playlist"
 log "a playlist: applied from an .m3u, saved as its discs, applied back"
+
+# ---- [cache]: where apply expands a compressed image; save keeps the section ----
+gzip -c "$T/b.iso" >"$T/e.iso.gz"
+mkdir -p "$T/cfgcache"
+printf '[cache]\n# expansions\ndir = %s\nmax = 64M\n\n[drive]\nserial = VCDGZ\nimage = %s\n' "$T/cfgcache" \
+	"$T/e.iso.gz" >"$T/etc/gz.conf"
+run_split rc vcdromctl apply "$T/etc/gz.conf"
+assert_eq 0 "$rc" "apply with a [cache]: $out_stderr"
+assert_match "^drive [0-9]+: $T/e.iso.gz: inserted\$" "$out_stdout" "apply with a [cache]: lines"
+n=$(sed -n 's/^drive \([0-9]*\): added$/\1/p' <<<"$out_stdout")
+[ -n "$n" ] || fail "apply with a [cache] added no drive: $out_stdout"
+assert_eq "1" "$(find "$T/cfgcache" -type f | wc -l)" "files in the [cache] dir after apply"
+cmp "$(find "$T/cfgcache" -type f)" "$T/b.iso" || fail "the [cache] dir's entry is not the expanded ISO"
+assert_eq "[\"$T/e.iso.gz\"]" "$(drive_json "$n" .source)" "drive $n's source after apply with a [cache]"
+sr=$(drive_json "$n" .device)
+wait_until 10 test -b "$sr" || fail "drive $n has no block device ($sr)"
+sg_ready "$(drive_json "$n" .sg)"
+dd if="$sr" bs=2048 count=16 iflag=direct status=none | cmp - <(head -c 32768 "$T/b.iso") ||
+	fail "$sr does not read the ISO's bytes"
+run_split rc vcdromctl save "$T/etc/gz.conf"
+assert_eq 0 "$rc" "save over the file with a [cache]: $out_stderr"
+assert_eq "[cache]
+# expansions
+dir = $T/cfgcache
+max = 64M" "$(sed -n '/^\[cache\]$/,/^max/p' "$T/etc/gz.conf")" "the [cache] section after save"
+run_split rc vcdromctl apply "$T/etc/gz.conf"
+assert_eq 0 "$rc" "apply of the saved file with a [cache]: $out_stderr"
+assert_match "^drive $n: $T/e.iso.gz: already in\$" "$out_stdout" "apply of the saved file with a [cache]"
+assert_eq "1" "$(find "$T/cfgcache" -type f | wc -l)" "files in the [cache] dir after the second apply"
+log "[cache]: apply expands into its dir, save keeps it"

@@ -8,7 +8,7 @@
 #   that changed, macros that expand to a designator or a qualifier, and the fallbacks for NL_SET_ERR_MSG_*,
 #   which copy the kernel's own macros (flow control, an argument one branch does not use).
 # - sparse (make C=2) on the module, for every installed Debian kernel with a build tree;
-# - tools/ built with -Werror (on top of its -Wall -Wextra), and cppcheck on tools/;
+# - tools/ and its tests built with -Werror (on top of its -Wall -Wextra), and cppcheck on tools/;
 # - the man pages (vcdromctl.8, vcdrom.4): man --warnings prints nothing.
 # Prints one line per check and exits 1 if any failed.
 
@@ -77,7 +77,8 @@ done
 # tools/: -Werror, then cppcheck
 tmp=$(mktemp -d)
 cp -r tools kernel "$tmp/"
-out=$(make -s -C "$tmp/tools" clean all CFLAGS="-O2 -g -Werror" 2>&1)
+mkdir "$tmp/tests" && cp tests/cdsector.c "$tmp/tests/"
+out=$(make -s -C "$tmp/tools" clean all test-progs CFLAGS="-O2 -g -Werror" 2>&1)
 rc=$?
 rm -rf "$tmp"
 [ "$rc" -eq 0 ] || echo "$out"

@@ -43,7 +43,7 @@ static bool load(struct image *im, const char *dir)
 {
 	struct noted nt = { 0 };
 	struct vcd_load ld = { .note = note, .note_arg = &nt };
-	char path[PATH_MAX];
+	char path[PATH_MAX + 16];
 
 	snprintf(path, sizeof(path), "%s/disc.%s", dir, im->ext);
 	vcd_disc_init(&im->disc);
@@ -316,11 +316,13 @@ static void check_sub(const char *what, const struct vcd_disc *d)
 static void variant(const char *py, const char *cdsector, const char *name, bool toc)
 {
 	struct image im[] = {
-		{ "cue", "CUE sheet" }, { "nrg", "Nero image" }, { "ccd", "CloneCD image" },
-		{ "mds", "Media Descriptor image" }, { "toc", "cdrdao TOC" },
+		{ .ext = "cue", .format = "CUE sheet" }, { .ext = "nrg", .format = "Nero image" },
+		{ .ext = "ccd", .format = "CloneCD image" },
+		{ .ext = "mds", .format = "Media Descriptor image" },
+		{ .ext = "toc", .format = "cdrdao TOC" },
 	};
 	unsigned int i, n = toc ? 5 : 4;
-	char dir[PATH_MAX], cmd[3 * PATH_MAX], what[64];
+	char dir[PATH_MAX + 8], cmd[3 * PATH_MAX + 64], what[64];
 
 	snprintf(dir, sizeof(dir), "%s/%s", tap_dir, name);
 	snprintf(cmd, sizeof(cmd), "python3 '%s' write '%s' '%s' %s", py, cdsector, dir, name);
