@@ -107,6 +107,21 @@ char *write_file(const char *name, const void *data, size_t len)
 	return path;
 }
 
+void keep_sheet(const char *path)
+{
+	static unsigned int n;
+	const char *keep = getenv("VCDROM_KEEP_SHEETS");
+	const char *slash = strrchr(path, '/');
+	char cmd[4 * PATH_MAX];
+
+	if (!keep || !*keep || !slash || strncmp(path, tap_dir, strlen(tap_dir)))
+		return;
+	snprintf(cmd, sizeof(cmd), "d='%s/%04u' && mkdir -p \"$d\" && cp -r '%.*s'/. \"$d\" && "
+		 "echo '%s' >\"$d/SHEET\"", keep, n++, (int)(slash - path), path, slash + 1);
+	if (system(cmd))
+		die(cmd);
+}
+
 char *write_text(const char *name, const char *text)
 {
 	return write_file(name, text, strlen(text));

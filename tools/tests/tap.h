@@ -34,6 +34,12 @@ __attribute__((noreturn)) void die(const char *what);
 char *tmp_path(const char *name);
 char *write_file(const char *name, const void *data, size_t len);
 char *write_text(const char *name, const char *text);
+/*
+ * With VCDROM_KEEP_SHEETS=DIR, a copy of the sheet at @path (a file of
+ * tap_dir) and the files beside it, in a folder of DIR of its own, for
+ * test_chd_sweep; else nothing.
+ */
+void keep_sheet(const char *path);
 /* A sparse file of @size bytes, with @magic at @off when not NULL. */
 char *make_file(const char *name, off_t size, const char *magic, off_t off);
 /* The lowest free fd: a load that fails must leave it where it was. */

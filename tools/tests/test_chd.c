@@ -306,6 +306,36 @@ static void test_cd_disc(void)
 	vcd_chd_close(chd);
 }
 
+/*
+ * PREGAP 00:02:00 before track 1: chdman writes PREGAP:150, not stored; it
+ * is a pregap like any other (index 1 at LBA 150, as the cue sheet loads),
+ * not the lead-in.
+ */
+static void test_first_pregap(void)
+{
+	struct vcd_expand x = { 0 };
+	struct vcd_load ld = { .expand = &x };
+	struct vcd_disc disc;
+	struct vcd_toc toc;
+
+	write_text("pg.cue", "FILE \"a.bin\" BINARY\n  TRACK 01 AUDIO\n    PREGAP 00:02:00\n"
+		   "    INDEX 01 00:00:00\n");
+	if (!ok(run("timeout 60 chdman createcd -i pg.cue -o pg.chd -hs 2448"),
+		"chdman createcd: PREGAP 00:02:00 before track 1"))
+		return;
+	vcd_disc_init(&disc);
+	if (ok(!vcd_load_image(tmp_path("pg.chd"), &disc, &ld), "pg.chd loads")) {
+		vcd_disc_toc(&disc, &toc);
+		if (!ok(toc.nr_tracks == 1 && toc.tracks[0].start == 150 && toc.leadout == 167,
+			"pg.chd: track 1 at 150 after its pregap, lead-out 167, as pg.cue"))
+			printf("# track 1 at %u, lead-out %u\n", toc.tracks[0].start, toc.leadout);
+	} else {
+		printf("# %s: %s\n", ld.object, ld.reason);
+	}
+	vcd_expand_free(&x);
+	vcd_disc_free(&disc);
+}
+
 /* A track with its raw P-W sub-channel (RW_RAW), from a cdrdao TOC. */
 static void test_sub(void)
 {
@@ -787,6 +817,7 @@ int main(int argc, char **argv)
 	test_cd("cdlz,cdzl", "73440");
 	test_cd_disc();
 	test_load();
+	test_first_pregap();
 	test_zstd();
 	test_sub();
 	test_cd_as_dvd();

@@ -122,6 +122,8 @@ bool load_cue(const char *what, const char *name, const char *text,
 	ret = vcd_load_image(path, disc, &ld);
 	if (!ok(ret == 0, "%s: loads", what))
 		printf("# %s: %s\n", ld.object, ld.reason);
+	else
+		keep_sheet(path);
 	return !ret;
 }
 

@@ -35,6 +35,8 @@ static bool load_toc(const char *what, const char *name, const char *text, struc
 	ret = vcd_load_image(path, disc, &ld);
 	if (!ok(ret == 0, "%s: loads", what))
 		printf("# %s: %s\n", ld.object, ld.reason);
+	else
+		keep_sheet(path);
 	return !ret;
 }
 

@@ -1455,8 +1455,12 @@ int vcd_chd_fill_disc(const struct vcd_chd_info *in, int fd, const char *path, u
 			return vcd_load_fail(ld, ENOMEM, path, NULL);
 		vt->number = t->number;
 		vt->mode = t->mode;
-		/* the first track after the lead-in's 150 frames; else a pregap not stored */
-		if (!t->pregap_stored && t->pregap && !(i == 0 && t->pregap == VCD_CHD_LEADIN) &&
+		/*
+		 * A pregap not stored, track 1's too: chdman writes PREGAP:150 for a
+		 * cue sheet's PREGAP 00:02:00 before track 1, which puts index 1 at
+		 * LBA 150 as our cue loader, cdrdao and MAME's own reader do.
+		 */
+		if (!t->pregap_stored && t->pregap &&
 		    !vcd_add_extent(vt, &lba, t->pregap, VCDROM_SECTOR_ZERO))
 			return vcd_load_fail(ld, ENOMEM, path, NULL);
 		stored = lba;

@@ -25,7 +25,6 @@
 #define VCD_CHD_SECTOR		2352
 #define VCD_CHD_SUB		96
 #define VCD_CHD_MAX_TRACKS	99
-#define VCD_CHD_LEADIN		150	/* frames before a CD's first track */
 
 struct vcd_chd;
 
@@ -116,8 +115,8 @@ int vcd_chd_extract(struct vcd_chd *chd, int out_fd, vcd_chd_progress_fn progres
 /*
  * Fill the empty @disc with the layout of the CD or DVD that
  * vcd_chd_extract() wrote to the file @fd (@path, @size bytes), which the
- * disc owns from now on (even on failure): the first track after the
- * 150-frame lead-in (a PREGAP:150 of track 1 not stored is that lead-in),
+ * disc owns from now on (even on failure): the first track's pregap from
+ * LBA 0 (the lead-in's 150 frames are before it, never in the CHD),
  * pregaps not stored and postgaps as zero sectors, a stored pregap before
  * index 1 as a cue sheet's INDEX 00. A "CD" of one MODE1 (2048) track
  * longer than a CD (chdman createcd of a DVD image) is a DVD.
