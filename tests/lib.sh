@@ -36,6 +36,15 @@ skip() {
 	exit "$ksft_skip"
 }
 
+# once_per_run WHAT: whether WHAT, a test or part of one that no kernel version changes (what it checks is the
+# tool's, or the module's own answers through sg) and that is slow in a TCG guest, is to run here: not where
+# tests/vm/check.sh says VCDROM_ONCE=0, on every kernel of a run but its newest. Says so when not.
+once_per_run() {
+	[ "${VCDROM_ONCE:-1}" = 0 ] || return 0
+	echo "# $1: kernel-independent, run on the newest kernel of this run only (VCDROM_ONCE=1: here too)"
+	return 1
+}
+
 fail() {
 	echo "FAIL: $TEST_NAME: $*" >&2
 	exit 1
@@ -51,6 +60,13 @@ need_cmd() {
 		command -v "$c" >/dev/null 2>&1 || skip "$c not installed"
 	done
 }
+
+# jq: Debian 12's jq 1.6 compiles its builtins at every start, about half a second in a TCG guest; gojq
+# starts in a fifth of that, and tests run jq hundreds of times. gojq sorts an object's keys when it prints
+# one: compare objects as jq prints them on both sides, or with -S.
+if command -v gojq >/dev/null 2>&1; then
+	jq() { gojq "$@"; }
+fi
 
 # A C helper built by `make -C tests`: its path, or a failure if it was not built.
 test_bin() {

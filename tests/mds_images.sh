@@ -138,8 +138,8 @@ run_rc rc vcdromctl toc "$T/dvd/dvd.mds"
 assert_eq 0 "$rc" "vcdromctl toc of the DVD MDS: $out"
 assert_match '^dpm: block 1: from sector 0, an entry every 50 sectors, 2 entries$' "$out" \
 	"vcdromctl toc shows the DPM block"
-assert_eq '[{"block":1,"start":0,"resolution":50,"entries":2}]' \
-	"$(vcdromctl --json toc "$T/dvd/dvd.mds" 2>/dev/null | jq -c .dpm)" "vcdromctl --json toc: the DPM block"
+assert_eq '[{"block":1,"entries":2,"resolution":50,"start":0}]' \
+	"$(vcdromctl --json toc "$T/dvd/dvd.mds" 2>/dev/null | jq -cS .dpm)" "vcdromctl --json toc: the DPM block"
 cd_insert "$T/dvd/dvd.mds"
 sg_ready "$sg"
 assert_eq DVD-ROM "$(drive_json 0 .profile)" "the profile of the DVD MDS"

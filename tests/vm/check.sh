@@ -32,6 +32,8 @@
 #                          modroot/) instead of building it in build/debug-kernel
 #   VCDROM_*=VALUE         every such variable is passed to the tests in the guest (vcdrom_env= on the kernel
 #                          command line); values may hold only letters, digits and _ . / : + - =
+#   VCDROM_ONCE=1          run every test in full on every kernel: by default what tests/lib.sh's once_per_run
+#                          marks (kernel-independent, and slow) runs in full only on the newest kernel of the run
 #   GUEST_TIMEOUT=SECONDS  kill a guest after this long (default 2400: a kernel's suite takes about 20 minutes in
 #                          one guest on 2 idle cores, half of it in each of two parts run side by side; much more
 #                          on a busy machine; 3600 with --bench)
@@ -334,7 +336,10 @@ build_initramfs() {
 run_guest() {
 	local kver=$1 dir=$2 out=$3 rc=0 extra='' mem=$guest_mem tmo=$guest_timeout
 	[ "${kbase[$kver]}" = / ] || extra=" vcdrom_modules=${kbase[$kver]}/lib/modules"
-	[ -z "$vcdrom_env" ] || extra+=" vcdrom_env=$vcdrom_env"
+	local env=$vcdrom_env
+	# tests that do not depend on the kernel's version run in full on one kernel of the run (tests/lib.sh)
+	[ "$kver" = "$once_kver" ] || [ -n "${VCDROM_ONCE:-}" ] || env+=${env:+,}VCDROM_ONCE=0
+	[ -z "$env" ] || extra+=" vcdrom_env=$env"
 	if [ "$kver" = "$debug_kver" ]; then
 		mem=$debug_mem
 		tmo=$debug_timeout
@@ -594,6 +599,10 @@ done
 # machine's CPUs busy: on 2 CPUs, two guests at a time run the suite in about 0.7 of the time one at a time
 # takes. A part's results are in build/KVER/partN/ (build/KVER/ itself with one part). --bench: one guest at
 # a time, whole.
+# the kernel that runs the tests (or parts) that no kernel version changes, tests/lib.sh's once_per_run: the
+# newest of the run
+once_kver=
+[ "${#ready[@]}" -eq 0 ] || once_kver=${ready[-1]}
 jobs_max=${CHECK_JOBS:-2}
 parts=${CHECK_PARTS:-$jobs_max}
 [[ $jobs_max =~ ^[1-9][0-9]*$ ]] || die "CHECK_JOBS='$jobs_max': a number of guests, at least 1"
