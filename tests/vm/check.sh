@@ -617,6 +617,16 @@ else
 	mapfile -t all_tests < <(make -s --no-print-directory -C "$repo/tests" list-tests)
 fi
 [ "$parts" -le "${#all_tests[@]}" ] || parts=$((${#all_tests[@]} > 0 ? ${#all_tests[@]} : 1))
+# A check stopped (Ctrl-C, a timeout's TERM) stops its guests: a job's guest is its subshell's child.
+stop_jobs() {
+	local p
+	for p in $(jobs -p); do
+		pkill -TERM -P "$p" 2>/dev/null || true
+		kill -TERM "$p" 2>/dev/null || true
+	done
+}
+trap 'stop_jobs; exit 130' INT
+trap 'stop_jobs; exit 143' TERM
 job_labels=()
 job_outs=()
 for kver in "${ready[@]}"; do
