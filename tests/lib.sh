@@ -62,10 +62,17 @@ need_cmd() {
 }
 
 # jq: Debian 12's jq 1.6 compiles its builtins at every start, about half a second in a TCG guest; gojq
-# starts in a fifth of that, and tests run jq hundreds of times. gojq sorts an object's keys when it prints
-# one: compare objects as jq prints them on both sides, or with -S.
+# starts in a fifth of that, and tests run jq hundreds of times. gojq always prints an object's keys sorted,
+# as jq -S does (and has no -S): compare objects as jq prints them on both sides, or with -S.
 if command -v gojq >/dev/null 2>&1; then
-	jq() { gojq "$@"; }
+	jq() {
+		local a args=()
+		for a in "$@"; do
+			[[ $a =~ ^-[a-zA-Z]*S[a-zA-Z]*$ ]] && a=${a//S/}
+			[ "$a" = - ] || args+=("$a")
+		done
+		gojq "${args[@]}"
+	}
 fi
 
 # A C helper built by `make -C tests`: its path, or a failure if it was not built.

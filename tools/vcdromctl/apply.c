@@ -270,6 +270,37 @@ static bool save_source(FILE *f, const struct vcd_drive_info *d)
 }
 
 /*
+ * Whether @d's disc was expanded from one compressed file (gzip, xz, zstd,
+ * bzip2, ECM or CHD): the kernel holds the expansion (a cache entry or a
+ * memfd) and keeps that file as the disc's source. The file is what apply
+ * must get, as the user gave it: apply expands it again, or finds its
+ * cache entry (keyed by content), where the entry may be evicted by then.
+ */
+static bool expanded_from_source(const struct vcd_drive_info *d)
+{
+	int (*const packed[])(int fd, uint64_t size) = {
+		vcd_probe_gzip, vcd_probe_xz, vcd_probe_zstd, vcd_probe_bzip2, vcd_probe_ecm,
+		vcd_probe_chd,
+	};
+	bool found = false;
+	struct stat st;
+	size_t i;
+	int fd;
+
+	if (d->nr_files != 1 || !d->source || !d->source[0] || strchr(d->source, '\n') ||
+	    !strcmp(d->source, d->files[0].path))
+		return false;
+	fd = open(d->source, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+		for (i = 0; i < ARRAY_SIZE(packed) && !found; i++)
+			found = packed[i](fd, st.st_size) != VCD_PROBE_NO;
+	close(fd);
+	return found;
+}
+
+/*
  * @d's playlist, a disc an image line (its first disc goes in on apply); a
  * disc not known by one file (several sessions, or no source) as a comment.
  */
@@ -317,6 +348,12 @@ static void save_disc(FILE *f, const struct vcd_drive_info *d)
 	}
 	if (d->state != VCDROM_STATE_LOADED)
 		return;
+	if (expanded_from_source(d)) {
+		fprintf(f, "image = %s\nmedium = %s\n", d->source, medium);
+		if (raw2048 || raw2352)
+			fprintf(f, "sector-size = %s\n", raw2048 ? "2048" : "2352");
+		return;
+	}
 	if (d->nr_files == 1 && (whole || raw2048 || raw2352)) {
 		fprintf(f, "image = %s\nmedium = %s\n", d->files[0].path, medium);
 		if (raw2048 || raw2352)
