@@ -22,7 +22,7 @@
 # - on ext4 over a dm device that stops answering (dmsetup suspend) with an sg read in flight: the freezer round
 #   succeeds; the devices round is refused within VCDROM_PM_WAIT (10 s) plus the freezer's time; after dmsetup
 #   resume the read completes and the drive reads right.
-# Rounds per store: VCDROM_SUSPEND_ROUNDS at freezer (default 10), VCDROM_SUSPEND_DEVICE_ROUNDS at devices
+# Rounds per store: VCDROM_SUSPEND_ROUNDS at freezer (default 6), VCDROM_SUSPEND_DEVICE_ROUNDS at devices
 # (default 3). Under load (four QEMU guests on two cores) a round takes about 4 s, and 20 + 5 did not fit the
 # 300 s timeout. pm_test_delay is set to 0 (the test level's wait), and put back.
 
@@ -59,7 +59,7 @@ fi
 log "pm_test levels: $levels"
 
 SECTORS=2000
-ROUNDS=${VCDROM_SUSPEND_ROUNDS:-10}
+ROUNDS=${VCDROM_SUSPEND_ROUNDS:-6}
 # A devices round refused by vcdrom takes its whole wait (10 s): fewer of them.
 DEVICE_ROUNDS=${VCDROM_SUSPEND_DEVICE_ROUNDS:-3}
 DM=vcdrom-suspend-$$
