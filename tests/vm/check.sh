@@ -595,10 +595,10 @@ for kver in "${kernels[@]}"; do
 done
 
 # The guests: each kernel's tests split over PARTS guests (test i of the list in part i mod PARTS), at most
-# JOBS guests at a time. A test runs about one process at a time, and one TCG guest keeps about one of this
-# machine's CPUs busy: on 2 CPUs, two guests at a time run the suite in about 0.7 of the time one at a time
-# takes. A part's results are in build/KVER/partN/ (build/KVER/ itself with one part). --bench: one guest at
-# a time, whole.
+# JOBS guests at a time. Measured on 2 CPUs: a test runs 2-3 times slower beside another guest than alone
+# (four vCPU threads on two CPUs), so two at a time gain little over one; JOBS=1 is yet to be timed against
+# it. A part's results are in build/KVER/partN/ (build/KVER/ itself with one part). --bench: one guest at a
+# time, whole.
 # the kernel that runs the tests (or parts) that no kernel version changes, tests/lib.sh's once_per_run: the
 # newest of the run
 once_kver=
